@@ -1,0 +1,202 @@
+//! `peerlab trace` and `peerlab routes`: human output that teaches, or `--json`.
+
+use super::files;
+use crate::eval::{FlowSpec, Network, Trace};
+use crate::model::Protocol;
+use std::path::Path;
+
+pub fn trace(file: &Path, from: &str, to: &str, port: u16, protocol: Protocol, json: bool) -> i32 {
+    let Some(parsed) = files::load_topology(file) else {
+        return 2;
+    };
+    let net = Network::new(&parsed.topology);
+    let spec = FlowSpec {
+        from: from.to_string(),
+        to: to.to_string(),
+        port,
+        protocol,
+    };
+    let trace = match net.trace(&spec) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}: error: {e}", files::show(file));
+            return 2;
+        }
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&trace).expect("trace serialises")
+        );
+    } else {
+        print!("{}", render_trace(&trace));
+    }
+    0
+}
+
+/// The human form of a trace: numbered hops per leg, the verdict, and the explanation.
+pub fn render_trace(t: &Trace) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let dst = t
+        .destination_ip
+        .map(|ip| format!(" ({ip})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "trace {} ({}) -> {}{dst}, {}/{}",
+        t.from, t.source_ip, t.to, t.protocol, t.port
+    );
+    let width = t
+        .hops
+        .iter()
+        .map(|h| h.at.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    let mut leg = None;
+    for (i, h) in t.hops.iter().enumerate() {
+        if leg != Some(h.leg) {
+            leg = Some(h.leg);
+            let _ = writeln!(
+                out,
+                "\n  {}",
+                if h.leg == crate::eval::Leg::Request {
+                    "request"
+                } else {
+                    "reply"
+                }
+            );
+        }
+        let mark = if h.ok { "ok  " } else { "STOP" };
+        let _ = writeln!(
+            out,
+            "  {:>3}. {mark} {:<width$}  {:<12} {}",
+            i + 1,
+            h.at,
+            h.step,
+            h.detail
+        );
+    }
+    let _ = writeln!(out);
+    if let Some(nh) = &t.next_hop {
+        let ip = nh.ip.map(|ip| format!(" {ip}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "next hop: {}{ip} ({})",
+            nh.kind.as_str(),
+            nh.route_table
+        );
+    }
+    let _ = writeln!(
+        out,
+        "verdict:  {} ({})",
+        t.verdict.as_str(),
+        t.reason.code()
+    );
+    let _ = writeln!(out);
+    for line in wrap(&t.explanation, 78) {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
+    let Some(parsed) = files::load_topology(file) else {
+        return 2;
+    };
+    let net = Network::new(&parsed.topology);
+    let Some(m) = net.machine(vm) else {
+        eprintln!(
+            "{}: error: --vm {}: no VM or firewall has this name",
+            files::show(file),
+            crate::text::quoted(vm)
+        );
+        return 2;
+    };
+    let Some((v, s)) = m.kind.place() else {
+        eprintln!(
+            "{}: error: --vm {}: an on-premises host has no Azure routes",
+            files::show(file),
+            crate::text::quoted(vm)
+        );
+        return 2;
+    };
+    let t = &parsed.topology;
+    let routes = net.effective_routes(v, s);
+    if json {
+        let rows: Vec<serde_json::Value> = routes
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "prefix": r.prefix.to_string(),
+                    "next_hop_type": r.next_hop.as_str(),
+                    "next_hop_ip": r.next_hop_ip.map(|ip| ip.to_string()),
+                    "source": r.source.as_str(),
+                    "state": if r.state == crate::eval::RouteState::Active { "Active" } else { "Invalid" },
+                    "route_table": r.route_table,
+                    "route_name": r.route_name,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "vm": m.name,
+            "vnet": t.vnets[v].name,
+            "subnet": t.vnets[v].subnets[s].name,
+            "routes": rows,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).expect("routes serialise")
+        );
+        return 0;
+    }
+    println!(
+        "effective routes of {} ({}/{})\n",
+        m.name, t.vnets[v].name, t.vnets[v].subnets[s].name
+    );
+    println!(
+        "{:<18} {:<22} {:<15} {:<22} {:<8} route",
+        "prefix", "next hop type", "next hop ip", "source", "state"
+    );
+    for r in routes {
+        let ip = r.next_hop_ip.map_or("-".to_string(), |ip| ip.to_string());
+        let state = if r.state == crate::eval::RouteState::Active {
+            "Active"
+        } else {
+            "Invalid"
+        };
+        let origin = match (&r.route_table, &r.route_name) {
+            (Some(t), Some(n)) => format!("{t}/{n}"),
+            _ => "-".to_string(),
+        };
+        println!(
+            "{:<18} {:<22} {:<15} {:<22} {:<8} {origin}",
+            r.prefix.to_string(),
+            r.next_hop.as_str(),
+            ip,
+            r.source.as_str(),
+            state
+        );
+    }
+    0
+}
+
+/// Greedy word wrap for terminal paragraphs.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

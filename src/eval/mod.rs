@@ -1,0 +1,320 @@
+//! The peering rules evaluator: pure functions of a [`Topology`] that route and filter packets
+//! the way Azure documents it (RULES.md), and explain the outcome.
+//!
+//! [`Network::new`] resolves names, Azure's peering verdicts, effective routes and service
+//! tags once; traces then only look things up, which keeps an all-pairs matrix cheap.
+
+mod diagnose;
+mod dns;
+mod explain;
+mod nsg;
+mod reason;
+mod routes;
+mod trace;
+mod watcher;
+
+pub use nsg::{NsgDecision, default_rules};
+pub use reason::{Hop, Leg, Reason, Trace, TraceError, Verdict};
+pub use routes::{EffectiveRoute, NextHopInfo, NextHopType, RouteSource, RouteState};
+pub use trace::FlowSpec;
+pub use watcher::FlowVerdict;
+
+use crate::model::{
+    GATEWAY_SUBNET, PeeringState, PeeringVerdict, Protocol, Topology, create_peerings,
+};
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+/// Something that sends or receives packets: a VM NIC, an Azure Firewall, or an on-premises host.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Machine {
+    pub name: String,
+    pub ip: Ipv4Addr,
+    pub kind: MachineKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MachineKind {
+    /// Index into `Topology::vms`, with the VNet and subnet indexes it sits in.
+    Vm {
+        vm: usize,
+        vnet: usize,
+        subnet: usize,
+    },
+    Firewall {
+        fw: usize,
+        vnet: usize,
+        subnet: usize,
+    },
+    Host {
+        site: usize,
+    },
+}
+
+impl MachineKind {
+    pub fn place(self) -> Option<(usize, usize)> {
+        match self {
+            MachineKind::Vm { vnet, subnet, .. } | MachineKind::Firewall { vnet, subnet, .. } => {
+                Some((vnet, subnet))
+            }
+            MachineKind::Host { .. } => None,
+        }
+    }
+}
+
+/// A Connected peering seen from one VNet: the peer and both sides' indexes in `peerings`.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    peer: usize,
+    own: usize,
+    back: usize,
+}
+
+/// A topology prepared for evaluation. Build it once, ask it many questions.
+pub struct Network<'t> {
+    pub topology: &'t Topology,
+    /// Azure's verdict for each `topology.peerings[i]`.
+    pub peerings: Vec<PeeringVerdict>,
+    vnet_index: HashMap<&'t str, usize>,
+    links: Vec<Vec<Link>>,
+    /// The VNet whose gateway each VNet uses through gateway transit, if any.
+    transit: Vec<Option<usize>>,
+    routes: Vec<Vec<Vec<EffectiveRoute>>>,
+    /// The `VirtualNetwork` tag of each VNet, and the same tag as if every peering had access on
+    /// (to tell `vnet-access-disabled` from `nsg-deny`).
+    tags: Vec<Vec<Ipv4Net>>,
+    tags_all_access: Vec<Vec<Ipv4Net>>,
+    pub machines: Vec<Machine>,
+    by_name: HashMap<&'t str, usize>,
+    by_ip: HashMap<(usize, Ipv4Addr), usize>,
+}
+
+impl<'t> Network<'t> {
+    /// `topology` must be structurally valid (as [`crate::model::parse_topology`] returns it).
+    pub fn new(topology: &'t Topology) -> Self {
+        let t = topology;
+        let vnet_index: HashMap<&str, usize> = t
+            .vnets
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.as_str(), i))
+            .collect();
+        let peerings = create_peerings(t);
+        let mut links = vec![Vec::new(); t.vnets.len()];
+        for (i, p) in t.peerings.iter().enumerate() {
+            if !peerings[i].is_connected() {
+                continue;
+            }
+            let back = t
+                .peerings
+                .iter()
+                .enumerate()
+                .position(|(j, q)| {
+                    q.vnet == p.remote && q.remote == p.vnet && peerings[j].is_connected()
+                })
+                .expect("a Connected peering has an accepted remote side");
+            if let (Some(&x), Some(&y)) = (
+                vnet_index.get(p.vnet.as_str()),
+                vnet_index.get(p.remote.as_str()),
+            ) {
+                links[x].push(Link {
+                    peer: y,
+                    own: i,
+                    back,
+                });
+            }
+        }
+        let transit = (0..t.vnets.len())
+            .map(|x| {
+                links[x].iter().find_map(|l| {
+                    let own = &t.peerings[l.own];
+                    let back = &t.peerings[l.back];
+                    (own.use_remote_gateways
+                        && back.allow_gateway_transit
+                        && t.vnets[l.peer].gateway.is_some())
+                    .then_some(l.peer)
+                })
+            })
+            .collect();
+        let mut machines = Vec::new();
+        for (i, vm) in t.vms.iter().enumerate() {
+            if let Some((vnet, subnet)) = place(t, &vnet_index, &vm.vnet, &vm.subnet) {
+                machines.push(Machine {
+                    name: vm.name.clone(),
+                    ip: vm.ip,
+                    kind: MachineKind::Vm {
+                        vm: i,
+                        vnet,
+                        subnet,
+                    },
+                });
+            }
+        }
+        for (i, fw) in t.firewalls.iter().enumerate() {
+            if let Some((vnet, subnet)) = place(t, &vnet_index, &fw.vnet, &fw.subnet) {
+                machines.push(Machine {
+                    name: fw.name.clone(),
+                    ip: fw.ip,
+                    kind: MachineKind::Firewall {
+                        fw: i,
+                        vnet,
+                        subnet,
+                    },
+                });
+            }
+        }
+        for (i, s) in t.sites.iter().enumerate() {
+            for h in &s.hosts {
+                machines.push(Machine {
+                    name: h.name.clone(),
+                    ip: h.ip,
+                    kind: MachineKind::Host { site: i },
+                });
+            }
+        }
+        let by_name = machines
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                // SAFETY of the lifetime: names live in the topology, which outlives `self`.
+                let name: &'t str = match m.kind {
+                    MachineKind::Vm { vm, .. } => &t.vms[vm].name,
+                    MachineKind::Firewall { fw, .. } => &t.firewalls[fw].name,
+                    MachineKind::Host { site } => {
+                        &t.sites[site]
+                            .hosts
+                            .iter()
+                            .find(|h| h.name == m.name)
+                            .expect("host of its site")
+                            .name
+                    }
+                };
+                (name, i)
+            })
+            .collect();
+        let by_ip = machines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| m.kind.place().map(|(v, _)| ((v, m.ip), i)))
+            .collect();
+        let mut net = Network {
+            topology,
+            peerings,
+            vnet_index,
+            links,
+            transit,
+            routes: Vec::new(),
+            tags: Vec::new(),
+            tags_all_access: Vec::new(),
+            machines,
+            by_name,
+            by_ip,
+        };
+        net.routes = (0..t.vnets.len())
+            .map(|v| {
+                (0..t.vnets[v].subnets.len())
+                    .map(|s| routes::compute(&net, v, s))
+                    .collect()
+            })
+            .collect();
+        net.tags = (0..t.vnets.len())
+            .map(|v| nsg::vnet_tag(&net, v, false))
+            .collect();
+        net.tags_all_access = (0..t.vnets.len())
+            .map(|v| nsg::vnet_tag(&net, v, true))
+            .collect();
+        net
+    }
+
+    pub fn vnet_index(&self, name: &str) -> Option<usize> {
+        self.vnet_index.get(name).copied()
+    }
+
+    pub fn machine(&self, name: &str) -> Option<&Machine> {
+        self.by_name.get(name).map(|&i| &self.machines[i])
+    }
+
+    fn machine_index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    fn machine_at(&self, vnet: usize, ip: Ipv4Addr) -> Option<usize> {
+        self.by_ip.get(&(vnet, ip)).copied()
+    }
+
+    /// The effective routes of a subnet, in the order Azure lists them.
+    pub fn effective_routes(&self, vnet: usize, subnet: usize) -> &[EffectiveRoute] {
+        &self.routes[vnet][subnet]
+    }
+
+    /// The state a peering side shows, or `None` when Azure rejected it.
+    pub fn peering_state(&self, index: usize) -> Option<PeeringState> {
+        self.peerings[index].state()
+    }
+
+    fn connected(&self, x: usize, y: usize) -> Option<&Link> {
+        self.links[x].iter().find(|l| l.peer == y)
+    }
+
+    fn gateway_subnet(&self, vnet: usize) -> Option<usize> {
+        self.topology.vnets[vnet]
+            .subnets
+            .iter()
+            .position(|s| s.name == GATEWAY_SUBNET)
+    }
+
+    /// The VNet whose gateway `vnet` sends gateway traffic to: its own, or the remote one it
+    /// uses through transit.
+    fn gateway_of(&self, vnet: usize) -> Option<usize> {
+        if self.topology.vnets[vnet].gateway.is_some() {
+            Some(vnet)
+        } else {
+            self.transit[vnet]
+        }
+    }
+
+    /// What a gateway tells its BGP sites: its own VNet and every spoke using it through transit.
+    fn advertised(&self, gw_vnet: usize) -> Vec<Ipv4Net> {
+        let t = self.topology;
+        let mut out = t.vnets[gw_vnet].address_space.clone();
+        for (x, tr) in self.transit.iter().enumerate() {
+            if *tr == Some(gw_vnet) {
+                out.extend(t.vnets[x].address_space.iter().copied());
+            }
+        }
+        out
+    }
+}
+
+fn place(
+    t: &Topology,
+    idx: &HashMap<&str, usize>,
+    vnet: &str,
+    subnet: &str,
+) -> Option<(usize, usize)> {
+    let v = *idx.get(vnet)?;
+    let s = t.vnets[v].subnets.iter().position(|s| s.name == subnet)?;
+    Some((v, s))
+}
+
+/// The private ranges of RULES.md §4.1: outside the `Internet` tag, and not internet-routable.
+pub const PRIVATE_RANGES: [Ipv4Net; 4] = [
+    Ipv4Net::new_assert(Ipv4Addr::new(10, 0, 0, 0), 8),
+    Ipv4Net::new_assert(Ipv4Addr::new(172, 16, 0, 0), 12),
+    Ipv4Net::new_assert(Ipv4Addr::new(192, 168, 0, 0), 16),
+    Ipv4Net::new_assert(Ipv4Addr::new(100, 64, 0, 0), 10),
+];
+
+pub fn is_private(ip: Ipv4Addr) -> bool {
+    PRIVATE_RANGES.iter().any(|r| r.contains(&ip))
+}
+
+/// A packet as the evaluator follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Packet {
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+    pub protocol: Protocol,
+    pub port: u16,
+}

@@ -1,0 +1,181 @@
+//! Network security groups: default rules, service tags, and first-match evaluation (RULES.md §5).
+
+use super::{Network, Packet, is_private};
+use crate::model::{Access, AddressMatch, Direction, Nsg, NsgRule, PortSet, Pos, Protocol};
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+use std::sync::OnceLock;
+
+/// The six rules Azure adds to every NSG, below all custom rules.
+pub fn default_rules() -> &'static [NsgRule] {
+    static RULES: OnceLock<Vec<NsgRule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let rule = |name: &str, priority, direction, access, source, destination| NsgRule {
+            name: name.to_string(),
+            priority,
+            direction,
+            access,
+            protocol: Protocol::Any,
+            source,
+            destination,
+            destination_ports: PortSet::Any,
+            pos: Pos::default(),
+        };
+        use AddressMatch::*;
+        use Direction::*;
+        vec![
+            rule(
+                "AllowVnetInBound",
+                65000,
+                Inbound,
+                Access::Allow,
+                VirtualNetwork,
+                VirtualNetwork,
+            ),
+            rule(
+                "AllowAzureLoadBalancerInBound",
+                65001,
+                Inbound,
+                Access::Allow,
+                AzureLoadBalancer,
+                Any,
+            ),
+            rule("DenyAllInBound", 65500, Inbound, Access::Deny, Any, Any),
+            rule(
+                "AllowVnetOutBound",
+                65000,
+                Outbound,
+                Access::Allow,
+                VirtualNetwork,
+                VirtualNetwork,
+            ),
+            rule(
+                "AllowInternetOutBound",
+                65001,
+                Outbound,
+                Access::Allow,
+                Any,
+                Internet,
+            ),
+            rule("DenyAllOutBound", 65500, Outbound, Access::Deny, Any, Any),
+        ]
+    })
+}
+
+/// The rule that decided, in IP flow verify's terms (`securityRules/x`, `defaultSecurityRules/x`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NsgDecision {
+    pub nsg: String,
+    pub access: Access,
+    pub rule: String,
+    pub priority: u16,
+    pub default_rule: bool,
+    /// A default deny that would have been an allow with access on for every peering.
+    pub only_because_access_off: bool,
+}
+
+impl NsgDecision {
+    pub fn rule_id(&self) -> String {
+        let kind = if self.default_rule {
+            "defaultSecurityRules"
+        } else {
+            "securityRules"
+        };
+        format!("{kind}/{}", self.rule)
+    }
+}
+
+/// The `VirtualNetwork` tag of a VNet (RULES.md §5). With `all_access`, as if every Connected
+/// peering had access on.
+pub(super) fn vnet_tag(net: &Network, v: usize, all_access: bool) -> Vec<Ipv4Net> {
+    let t = net.topology;
+    let mut tag = t.vnets[v].address_space.clone();
+    for l in &net.links[v] {
+        if all_access || t.peerings[l.own].allow_virtual_network_access {
+            tag.extend(t.vnets[l.peer].address_space.iter().copied());
+        }
+    }
+    if let Some(g) = net.gateway_of(v) {
+        let gw = t.vnets[g]
+            .gateway
+            .as_ref()
+            .expect("gateway VNet has a gateway");
+        for site in gw.sites.iter().filter_map(|n| t.site(n)) {
+            tag.extend(site.prefixes.iter().copied());
+        }
+    }
+    for s in &t.vnets[v].subnets {
+        if let Some(rt) = s.route_table.as_deref().and_then(|n| t.route_table(n)) {
+            tag.extend(rt.routes.iter().map(|r| r.prefix));
+        }
+    }
+    tag
+}
+
+fn in_tag(tag: &[Ipv4Net], ip: Ipv4Addr) -> bool {
+    tag.iter().any(|p| p.contains(&ip))
+}
+
+fn address_matches(m: &AddressMatch, ip: Ipv4Addr, tag: &[Ipv4Net]) -> bool {
+    match m {
+        AddressMatch::Any => true,
+        AddressMatch::Prefix(p) => p.contains(&ip),
+        AddressMatch::VirtualNetwork => in_tag(tag, ip),
+        AddressMatch::Internet => !in_tag(tag, ip) && !is_private(ip),
+        AddressMatch::AzureLoadBalancer => false,
+    }
+}
+
+fn rule_matches(r: &NsgRule, p: &Packet, tag: &[Ipv4Net]) -> bool {
+    let ports = match p.protocol {
+        // ICMP has no ports: only a rule for any port can match it.
+        Protocol::Icmp => r.destination_ports == PortSet::Any,
+        _ => r.destination_ports.contains(p.port),
+    };
+    r.protocol.matches(p.protocol)
+        && ports
+        && address_matches(&r.source, p.src, tag)
+        && address_matches(&r.destination, p.dst, tag)
+}
+
+fn first_match<'r>(
+    nsg: &'r Nsg,
+    dir: Direction,
+    p: &Packet,
+    tag: &[Ipv4Net],
+) -> (&'r NsgRule, bool) {
+    let mut custom: Vec<&NsgRule> = nsg.rules.iter().filter(|r| r.direction == dir).collect();
+    custom.sort_by_key(|r| r.priority);
+    if let Some(r) = custom.into_iter().find(|r| rule_matches(r, p, tag)) {
+        return (r, false);
+    }
+    let r = default_rules()
+        .iter()
+        .filter(|r| r.direction == dir)
+        .find(|r| rule_matches(r, p, tag))
+        .expect("the default DenyAll rule matches everything");
+    (r, true)
+}
+
+/// Evaluates one NSG applied in VNet `v` (whose `VirtualNetwork` tag applies).
+pub(super) fn evaluate(
+    net: &Network,
+    nsg: &Nsg,
+    v: usize,
+    dir: Direction,
+    p: &Packet,
+) -> NsgDecision {
+    let (rule, default_rule) = first_match(nsg, dir, p, &net.tags[v]);
+    let only_because_access_off = default_rule
+        && rule.access == Access::Deny
+        && net.tags[v] != net.tags_all_access[v]
+        && first_match(nsg, dir, p, &net.tags_all_access[v]).0.access == Access::Allow;
+    NsgDecision {
+        nsg: nsg.name.clone(),
+        access: rule.access,
+        rule: rule.name.clone(),
+        priority: rule.priority,
+        default_rule,
+        only_because_access_off,
+    }
+}

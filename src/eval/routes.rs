@@ -1,0 +1,259 @@
+//! Effective routes of a subnet and the choice among them (RULES.md §4).
+
+use super::{Network, PRIVATE_RANGES};
+use crate::model::UdrNextHop;
+use ipnet::Ipv4Net;
+use serde::Serialize;
+use std::net::Ipv4Addr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum NextHopType {
+    VnetLocal,
+    VNetPeering,
+    VNetGlobalPeering,
+    VirtualNetworkGateway,
+    VirtualAppliance,
+    Internet,
+    None,
+}
+
+impl NextHopType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NextHopType::VnetLocal => "VnetLocal",
+            NextHopType::VNetPeering => "VNetPeering",
+            NextHopType::VNetGlobalPeering => "VNetGlobalPeering",
+            NextHopType::VirtualNetworkGateway => "VirtualNetworkGateway",
+            NextHopType::VirtualAppliance => "VirtualAppliance",
+            NextHopType::Internet => "Internet",
+            NextHopType::None => "None",
+        }
+    }
+}
+
+/// Where a route came from, as the portal's "Effective routes" lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RouteSource {
+    Default,
+    User,
+    VirtualNetworkGateway,
+}
+
+impl RouteSource {
+    /// On an equal prefix: user-defined beats gateway (BGP), which beats system.
+    fn rank(self) -> u8 {
+        match self {
+            RouteSource::User => 2,
+            RouteSource::VirtualNetworkGateway => 1,
+            RouteSource::Default => 0,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteSource::Default => "Default",
+            RouteSource::User => "User",
+            RouteSource::VirtualNetworkGateway => "VirtualNetworkGateway",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RouteState {
+    Active,
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EffectiveRoute {
+    pub prefix: Ipv4Net,
+    pub next_hop: NextHopType,
+    pub next_hop_ip: Option<Ipv4Addr>,
+    pub source: RouteSource,
+    pub state: RouteState,
+    /// For user routes: the route table and the route's name.
+    pub route_table: Option<String>,
+    pub route_name: Option<String>,
+    /// For peering routes, the peered VNet; for gateway routes, the VNet holding the gateway.
+    pub via_vnet: Option<usize>,
+}
+
+/// Network Watcher's answer to "next hop": type, IP, and the route table or `System Route`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextHopInfo {
+    #[serde(rename = "type")]
+    pub kind: NextHopType,
+    pub ip: Option<Ipv4Addr>,
+    pub route_table: String,
+}
+
+impl EffectiveRoute {
+    fn system(prefix: Ipv4Net, next_hop: NextHopType, via_vnet: Option<usize>) -> Self {
+        EffectiveRoute {
+            prefix,
+            next_hop,
+            next_hop_ip: None,
+            source: RouteSource::Default,
+            state: RouteState::Active,
+            route_table: None,
+            route_name: None,
+            via_vnet,
+        }
+    }
+
+    pub fn info(&self) -> NextHopInfo {
+        NextHopInfo {
+            kind: self.next_hop,
+            ip: self.next_hop_ip,
+            route_table: self
+                .route_table
+                .clone()
+                .unwrap_or_else(|| "System Route".to_string()),
+        }
+    }
+
+    /// How the route reads in a hop list: `10.2.0.0/16 -> VirtualAppliance 10.0.1.4 (rt-x/to-data)`.
+    pub fn describe(&self) -> String {
+        let ip = self
+            .next_hop_ip
+            .map(|ip| format!(" {ip}"))
+            .unwrap_or_default();
+        let origin = match (&self.route_table, &self.route_name) {
+            (Some(t), Some(r)) => format!("user route {r} in {t}"),
+            _ => match self.source {
+                RouteSource::VirtualNetworkGateway => "gateway route".to_string(),
+                _ => "system route".to_string(),
+            },
+        };
+        format!(
+            "{} -> {}{ip} ({origin})",
+            self.prefix,
+            self.next_hop.as_str()
+        )
+    }
+
+    fn is_vnet_or_peering(&self) -> bool {
+        self.source == RouteSource::Default
+            && matches!(
+                self.next_hop,
+                NextHopType::VnetLocal | NextHopType::VNetPeering | NextHopType::VNetGlobalPeering
+            )
+    }
+}
+
+pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> {
+    let t = net.topology;
+    let vnet = &t.vnets[v];
+    let table = vnet.subnets[s]
+        .route_table
+        .as_deref()
+        .and_then(|n| t.route_table(n));
+    let mut out = Vec::new();
+    for p in &vnet.address_space {
+        out.push(EffectiveRoute::system(*p, NextHopType::VnetLocal, Some(v)));
+    }
+    out.push(EffectiveRoute::system(
+        Ipv4Net::default(),
+        NextHopType::Internet,
+        None,
+    ));
+    // Learn's routing example: a user 0.0.0.0/0 removes the four reserved `None` routes.
+    let udr_default = table.is_some_and(|rt| rt.routes.iter().any(|r| r.prefix.prefix_len() == 0));
+    if !udr_default {
+        for r in PRIVATE_RANGES {
+            if !vnet.address_space.iter().any(|p| p.contains(&r)) {
+                out.push(EffectiveRoute::system(r, NextHopType::None, None));
+            }
+        }
+    }
+    for l in &net.links[v] {
+        let peer = &t.vnets[l.peer];
+        let kind = if peer.region == vnet.region {
+            NextHopType::VNetPeering
+        } else {
+            NextHopType::VNetGlobalPeering
+        };
+        for p in &peer.address_space {
+            out.push(EffectiveRoute::system(*p, kind, Some(l.peer)));
+        }
+    }
+    let propagate = table.is_none_or(|rt| rt.propagate_gateway_routes);
+    if propagate && let Some(g) = net.gateway_of(v) {
+        let gw = t.vnets[g]
+            .gateway
+            .as_ref()
+            .expect("gateway_of returns a VNet with a gateway");
+        for site in gw.sites.iter().filter_map(|n| t.site(n)) {
+            for p in &site.prefixes {
+                out.push(EffectiveRoute {
+                    source: RouteSource::VirtualNetworkGateway,
+                    ..EffectiveRoute::system(*p, NextHopType::VirtualNetworkGateway, Some(g))
+                });
+            }
+        }
+    }
+    if let Some(rt) = table {
+        for r in &rt.routes {
+            let next_hop = match r.next_hop {
+                UdrNextHop::VirtualAppliance => NextHopType::VirtualAppliance,
+                UdrNextHop::VirtualNetworkGateway => NextHopType::VirtualNetworkGateway,
+                UdrNextHop::VnetLocal => NextHopType::VnetLocal,
+                UdrNextHop::Internet => NextHopType::Internet,
+                UdrNextHop::None => NextHopType::None,
+            };
+            out.push(EffectiveRoute {
+                prefix: r.prefix,
+                next_hop,
+                next_hop_ip: r.next_hop_ip,
+                source: RouteSource::User,
+                state: RouteState::Active,
+                route_table: Some(rt.name.clone()),
+                route_name: Some(r.name.clone()),
+                via_vnet: None,
+            });
+        }
+    }
+    mark_invalid(&mut out);
+    out
+}
+
+/// A route is Invalid when another route outranks it for every address it covers:
+/// - a VNet or peering system route beats a gateway route inside its prefix, even a more
+///   specific one (the exception of RULES.md §4);
+/// - otherwise, on an equal prefix, user beats gateway beats system, and the first listed wins
+///   among equals.
+fn mark_invalid(routes: &mut [EffectiveRoute]) {
+    let snapshot: Vec<(Ipv4Net, RouteSource, bool)> = routes
+        .iter()
+        .map(|r| (r.prefix, r.source, r.is_vnet_or_peering()))
+        .collect();
+    for (i, r) in routes.iter_mut().enumerate() {
+        let mine = r.is_vnet_or_peering();
+        let beaten = snapshot
+            .iter()
+            .enumerate()
+            .any(|(j, &(p, src, theirs_vnet))| {
+                if j == i {
+                    return false;
+                }
+                if r.source == RouteSource::VirtualNetworkGateway && theirs_vnet {
+                    return p.contains(&r.prefix);
+                }
+                if p != r.prefix || (mine && src == RouteSource::VirtualNetworkGateway) {
+                    return false;
+                }
+                src.rank() > r.source.rank() || (src == r.source && j < i)
+            });
+        if beaten {
+            r.state = RouteState::Invalid;
+        }
+    }
+}
+
+/// Longest prefix match among the Active routes (at most one Active route per prefix remains).
+pub(super) fn select(routes: &[EffectiveRoute], dst: Ipv4Addr) -> Option<&EffectiveRoute> {
+    routes
+        .iter()
+        .filter(|r| r.state == RouteState::Active && r.prefix.contains(&dst))
+        .max_by_key(|r| r.prefix.prefix_len())
+}

@@ -1,0 +1,15 @@
+//! peerlab: a terminal trainer for Azure virtual network peering (AZ-104).
+//!
+//! The domain has no terminal code, so it builds and tests with `--no-default-features`:
+//!
+//! - [`model`]: the topology a user writes, parsed from TOML with located errors, and Azure's
+//!   verdict on each peering request.
+//! - [`eval`]: the peering rules evaluator: effective routes, NSGs, DNS, and a packet trace
+//!   with its return path, graded with one reason code (RULES.md, FORMAT.md §2).
+//! - [`text`]: rules for untrusted text before it reaches a terminal.
+//! - [`cli`]: the command line; non-interactive output and `--json`.
+
+pub mod cli;
+pub mod eval;
+pub mod model;
+pub mod text;
