@@ -287,12 +287,9 @@ impl<'n, 't> Walker<'n, 't> {
             "source {} is outside {}, so the packet is forwarded traffic, and peering {} (owned by {}) does not allow forwarded traffic",
             self.packet.src, t.vnets[x].name, back.name, t.vnets[y].name
         );
+        let at = format!("peering {}", back.name);
         self.hop(&at, "peering", false, detail.clone());
-        Err(Failure::new(
-            Reason::ForwardedTrafficBlocked,
-            format!("peering {}", back.name),
-            detail,
-        ))
+        Err(Failure::new(Reason::ForwardedTrafficBlocked, at, detail))
     }
 
     /// A route failure, made as specific as the topology allows.
@@ -730,6 +727,10 @@ impl<'n, 't> Walker<'n, 't> {
                     );
                     return Ok(Arrival::Machine(src));
                 }
+                // Network Watcher's next hop does not depend on NSGs: report it even when an
+                // outbound rule stops the packet before it is routed.
+                let first = routes::select(net.effective_routes(vnet, subnet), self.packet.dst);
+                self.first_hop = first.map(|r| r.info());
                 self.nsgs_out(src)?;
                 self.route(vnet, subnet, Prev::Local)?
             }

@@ -1,0 +1,152 @@
+//! Small networks for rule tests, assembled from TOML fragments.
+#![allow(dead_code)]
+
+use peerlab::eval::{FlowSpec, Network, Reason, Trace, Verdict};
+use peerlab::model::{Protocol, Topology, parse_topology};
+
+/// VNets `a` (10.1.0.0/16, vm-a 10.1.1.4) and `b` (10.2.0.0/16, vm-b 10.2.1.4), nothing else.
+pub const PAIR: &str = r#"
+[[vnet]]
+name = "a"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "s"
+  prefix = "10.1.1.0/24"
+[[vnet]]
+name = "b"
+address_space = ["10.2.0.0/16"]
+  [[vnet.subnet]]
+  name = "s"
+  prefix = "10.2.1.0/24"
+[[vm]]
+name = "vm-a"
+vnet = "a"
+subnet = "s"
+ip = "10.1.1.4"
+[[vm]]
+name = "vm-b"
+vnet = "b"
+subnet = "s"
+ip = "10.2.1.4"
+"#;
+
+/// Both sides of a default (portal) peering between `x` and `y`.
+pub fn peer(x: &str, y: &str) -> String {
+    format!(
+        "[[peering]]\nvnet = \"{x}\"\nremote = \"{y}\"\n[[peering]]\nvnet = \"{y}\"\nremote = \"{x}\"\n"
+    )
+}
+
+/// A hub (10.0.0.0/16) with a VPN gateway to site `onprem` (192.168.0.0/16, BGP, host
+/// dc 192.168.1.10), an Azure Firewall hub-fw 10.0.1.4 allowing everything, an NVA VM
+/// nva 10.0.2.4 (forwarding on), and spokes s1 (10.1.0.0/16, vm1 10.1.1.4) and s2
+/// (10.2.0.0/16, vm2 10.2.1.4). No peerings: tests add them.
+pub const HUB: &str = r#"
+[[vnet]]
+name = "hub"
+address_space = ["10.0.0.0/16"]
+  [[vnet.subnet]]
+  name = "GatewaySubnet"
+  prefix = "10.0.255.0/27"
+  [[vnet.subnet]]
+  name = "AzureFirewallSubnet"
+  prefix = "10.0.1.0/26"
+  [[vnet.subnet]]
+  name = "nva"
+  prefix = "10.0.2.0/24"
+  [vnet.gateway]
+  kind = "vpn"
+  sites = ["onprem"]
+[[vnet]]
+name = "s1"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "w"
+  prefix = "10.1.1.0/24"
+[[vnet]]
+name = "s2"
+address_space = ["10.2.0.0/16"]
+  [[vnet.subnet]]
+  name = "w"
+  prefix = "10.2.1.0/24"
+[[vm]]
+name = "vm1"
+vnet = "s1"
+subnet = "w"
+ip = "10.1.1.4"
+[[vm]]
+name = "vm2"
+vnet = "s2"
+subnet = "w"
+ip = "10.2.1.4"
+[[vm]]
+name = "nva"
+vnet = "hub"
+subnet = "nva"
+ip = "10.0.2.4"
+ip_forwarding = true
+forwards = true
+[[firewall]]
+name = "hub-fw"
+vnet = "hub"
+subnet = "AzureFirewallSubnet"
+ip = "10.0.1.4"
+  [[firewall.rule]]
+  name = "all"
+  action = "allow"
+  protocol = "any"
+  source = ["0.0.0.0/0"]
+  destination = ["0.0.0.0/0"]
+[[site]]
+name = "onprem"
+prefixes = ["192.168.0.0/16"]
+  [[site.host]]
+  name = "dc"
+  ip = "192.168.1.10"
+"#;
+
+/// A peering side with extra settings, e.g. `side("s1", "hub", "use_remote_gateways = true")`.
+pub fn side(x: &str, y: &str, settings: &str) -> String {
+    format!("[[peering]]\nvnet = \"{x}\"\nremote = \"{y}\"\n{settings}\n")
+}
+
+pub fn topo(text: &str) -> Topology {
+    match parse_topology(text) {
+        Ok(p) => p.topology,
+        Err(d) => panic!("test topology is invalid: {d:#?}\n{text}"),
+    }
+}
+
+pub fn trace(t: &Topology, from: &str, to: &str, port: u16) -> Trace {
+    trace_proto(t, from, to, port, Protocol::Tcp)
+}
+
+pub fn trace_proto(t: &Topology, from: &str, to: &str, port: u16, protocol: Protocol) -> Trace {
+    let net = Network::new(t);
+    net.trace(&FlowSpec {
+        from: from.into(),
+        to: to.into(),
+        port,
+        protocol,
+    })
+    .expect("trace runs")
+}
+
+/// Asserts verdict and reason, printing the whole trace when they differ.
+#[track_caller]
+pub fn expect(t: &Topology, from: &str, to: &str, port: u16, reason: Reason) -> Trace {
+    let tr = trace(t, from, to, port);
+    let verdict = if reason == Reason::Ok {
+        Verdict::Reachable
+    } else {
+        Verdict::Unreachable
+    };
+    assert!(
+        tr.reason == reason && tr.verdict == verdict,
+        "{from} -> {to}:{port}: expected {reason}, got {} ({:?})\n{:#?}",
+        tr.reason,
+        tr.verdict,
+        tr.hops
+    );
+    tr
+}
