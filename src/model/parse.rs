@@ -314,7 +314,11 @@ impl<'a> Checker<'a> {
         v.clone()
     }
 
+    /// `what` names the kind; `scope` (may be empty) says where names must be unique.
     fn unique(&mut self, names: &mut Names, s: &S<String>, what: &str) {
+        let (kind, scope) = what
+            .split_once(" in ")
+            .map_or((what, String::new()), |(k, sc)| (k, format!(" in {sc}")));
         let pos = self.at(s);
         if let Some(first) = names.0.get(s.get_ref()) {
             let first = *first;
@@ -322,7 +326,7 @@ impl<'a> Checker<'a> {
                 pos,
                 "duplicate-name",
                 format!(
-                    "{what} {:?} is already defined at line {}; names must be unique",
+                    "{kind} {:?} is already defined{scope} at line {}; names must be unique",
                     s.get_ref(),
                     first.line
                 ),
