@@ -1005,3 +1005,22 @@ fn internet_destinations_leave_through_the_internet_route() {
     // A private address nobody owns is dropped by a reserved None route.
     expect(&t, "vm-a", "10.99.0.1", 443, Reason::NoRoute);
 }
+
+#[test]
+fn rule1_a_vm_sharing_its_address_with_the_target_in_an_overlapping_vnet_does_not_reach_it() {
+    // Found by the property test: b overlaps a and vm-b has vm-a's address. The packet to
+    // 10.1.1.4 never leaves vm-a, and the peering that would matter was rejected.
+    let text = PAIR
+        .replace("10.2.0.0/16", "10.1.0.0/16")
+        .replace("10.2.1.0/24", "10.1.1.0/24")
+        .replace("10.2.1.4", "10.1.1.4")
+        + &peer("a", "b");
+    expect(
+        &topo(&text),
+        "vm-a",
+        "vm-b",
+        443,
+        Reason::PeeringNotConnected,
+    );
+    expect(&topo(&text), "vm-a", "vm-a", 443, Reason::Ok);
+}

@@ -719,12 +719,11 @@ impl<'n, 't> Walker<'n, 't> {
         let arrival = match m.kind {
             MachineKind::Vm { vnet, subnet, .. } | MachineKind::Firewall { vnet, subnet, .. } => {
                 if self.packet.dst == m.ip {
-                    self.hop(
-                        &m.name,
-                        "deliver",
-                        true,
-                        format!("{} is {} itself", m.ip, m.name),
-                    );
+                    // A packet to its own address never leaves the NIC: it reaches the target
+                    // only if the target is this machine (overlapping VNets can share an IP).
+                    let name = m.name.clone();
+                    self.hop(&name, "deliver", true, format!("{} is {name} itself", m.ip));
+                    self.check_arrival(Arrival::Machine(src), src)?;
                     return Ok(Arrival::Machine(src));
                 }
                 // Network Watcher's next hop does not depend on NSGs: report it even when an
@@ -739,13 +738,13 @@ impl<'n, 't> Walker<'n, 't> {
                 self.send_from_site(site, &name)?
             }
         };
-        self.check_arrival(arrival)?;
+        self.check_arrival(arrival, src)?;
         Ok(arrival)
     }
 
     /// A request that arrives at another machine than the one asked for (overlapping address
     /// spaces do that) has not reached its target.
-    fn check_arrival(&mut self, arrival: Arrival) -> Result<(), Failure> {
+    fn check_arrival(&mut self, arrival: Arrival, src: usize) -> Result<(), Failure> {
         let Some(target) = self.target else {
             return Ok(());
         };
@@ -788,7 +787,7 @@ impl<'n, 't> Walker<'n, 't> {
                             .position(|x| x.name == s)?;
                         Some((vi, si))
                     });
-                match origin {
+                match origin.or(net.machines[src].kind.place()) {
                     Some((v, s)) => diagnose::route_failure(
                         net,
                         v,
