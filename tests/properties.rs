@@ -346,8 +346,7 @@ fn check_ends(
     let last_request = t
         .hops
         .iter()
-        .filter(|h| h.leg == Leg::Request)
-        .next_back()
+        .rfind(|h| h.leg == Leg::Request)
         .expect("request hops");
     prop_assert!(
         last_request.ok && (last_request.step == "deliver" || last_request.step == "gateway"),

@@ -1,0 +1,205 @@
+//! The command line as scripts use it: exit codes, `--json` shapes (FORMAT.md §2), and
+//! `check` output lines.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn peerlab() -> Command {
+    let mut c = Command::cargo_bin("peerlab").unwrap();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+const HUB: &str = "content/topologies/chapter-hub-spoke.toml";
+
+#[test]
+fn trace_json_has_the_documented_fields() {
+    let out = peerlab()
+        .args([
+            "trace", HUB, "--from", "vm-web", "--to", "vm-sql", "--port", "1433", "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["verdict"], "reachable");
+    assert_eq!(v["reason"], "ok");
+    assert_eq!(v["next_hop"]["type"], "VirtualAppliance");
+    assert_eq!(v["next_hop"]["ip"], "10.0.1.4");
+    assert_eq!(v["next_hop"]["route_table"], "rt-spoke-web");
+    let hops = v["hops"].as_array().unwrap();
+    assert!(hops.len() >= 6);
+    for h in hops {
+        assert!(
+            h["at"].is_string() && h["step"].is_string() && h["detail"].is_string(),
+            "{h}"
+        );
+    }
+    assert!(v["explanation"].as_str().unwrap().len() > 80);
+}
+
+#[test]
+fn an_unreachable_trace_still_exits_zero_and_says_why() {
+    let out = peerlab()
+        .args([
+            "trace", HUB, "--from", "vm-web", "--to", "vm-sql", "--port", "22",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("verdict:  unreachable (firewall-deny)"),
+        "{text}"
+    );
+    assert!(text.contains("STOP"), "{text}");
+}
+
+#[test]
+fn trace_exits_2_on_a_bad_file_or_a_bad_name() {
+    let bad = "tests/fixtures/invalid-topologies/bad-ip.toml";
+    let out = peerlab()
+        .args(["trace", bad, "--from", "vm-web", "--to", "1.2.3.4"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("bad-ip.toml:12:6: error: bad-ip:"), "{err}");
+    let out = peerlab()
+        .args(["trace", HUB, "--from", "nobody", "--to", "vm-sql"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("--from \"nobody\"")
+    );
+    peerlab()
+        .args(["trace", HUB, "--from", "vm-web", "--to", "not a name!"])
+        .assert()
+        .code(2);
+    peerlab()
+        .args(["trace", "no/such/file.toml", "--from", "a", "--to", "b"])
+        .assert()
+        .code(2);
+    peerlab()
+        .args(["trace", HUB, "--from", "vm-web"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_prints_file_line_column_and_exits_1_on_errors() {
+    let out = peerlab()
+        .args([
+            "check",
+            "tests/fixtures/invalid-topologies/remote-deleted-but-present.toml",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.trim(),
+        "tests/fixtures/invalid-topologies/remote-deleted-but-present.toml:8:1: error: remote-deleted-but-present: peering \"a-to-b\" says its remote side was deleted, but \"b\" still has a peering to \"a\"; remove remote_deleted or the other side"
+    );
+}
+
+#[test]
+fn check_passes_the_content_folder_with_azure_rejections_as_warnings() {
+    let out = peerlab()
+        .args(["check", "content/"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("overlap-broken.toml:")
+            && stdout.contains("warning: VnetAddressSpacesOverlap"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(": error:"), "{stdout}");
+    assert!(String::from_utf8(out.stderr).unwrap().contains("0 errors"));
+}
+
+#[test]
+fn routes_lists_effective_routes_with_source_and_state() {
+    let out = peerlab()
+        .args(["routes", HUB, "--vm", "vm-web", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let routes = v["routes"].as_array().unwrap();
+    let find = |prefix: &str, source: &str| {
+        routes
+            .iter()
+            .find(|r| r["prefix"] == prefix && r["source"] == source)
+            .cloned()
+    };
+    let udr = find("0.0.0.0/0", "User").unwrap();
+    assert_eq!(
+        (
+            udr["next_hop_type"].as_str(),
+            udr["next_hop_ip"].as_str(),
+            udr["state"].as_str()
+        ),
+        (Some("VirtualAppliance"), Some("10.0.1.4"), Some("Active"))
+    );
+    assert_eq!(find("0.0.0.0/0", "Default").unwrap()["state"], "Invalid");
+    assert_eq!(
+        find("192.168.0.0/16", "VirtualNetworkGateway").unwrap()["next_hop_type"],
+        "VirtualNetworkGateway"
+    );
+    let text = peerlab()
+        .args(["routes", HUB, "--vm", "vm-web"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(text)
+            .unwrap()
+            .contains("10.2.0.0/16        VirtualAppliance       10.0.1.4")
+    );
+    peerlab()
+        .args(["routes", HUB, "--vm", "dc-app"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn terminal_output_never_carries_escape_sequences_from_a_file() {
+    let dir = std::env::temp_dir().join(format!("peerlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("evil.toml");
+    std::fs::write(
+        &f,
+        "[[vnet]]\nname = \"a\\u001b[31m\"\naddress_space = [\"10.0.0.0/16\"]\n",
+    )
+    .unwrap();
+    let out = peerlab()
+        .args(["check", f.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!out.contains(&0x1b), "{}", String::from_utf8_lossy(&out));
+    assert!(String::from_utf8_lossy(&out).contains("\\u{1b}"));
+}
