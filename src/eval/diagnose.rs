@@ -102,7 +102,7 @@ fn chain_text(net: &Network, path: &[usize]) -> String {
         .map(|&v| net.topology.vnets[v].name.as_str())
         .collect();
     format!(
-        "{} reaches {} only through the chain {}, and peering is not transitive",
+        "{} reaches {} only through the chain {}",
         names[0],
         names[names.len() - 1],
         names.join(" <-> ")
