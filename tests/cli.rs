@@ -203,3 +203,62 @@ fn terminal_output_never_carries_escape_sequences_from_a_file() {
     assert!(!out.contains(&0x1b), "{}", String::from_utf8_lossy(&out));
     assert!(String::from_utf8_lossy(&out).contains("\\u{1b}"));
 }
+
+#[test]
+fn network_watcher_next_hop_and_ip_flow_verify() {
+    let out = peerlab()
+        .args([
+            "next-hop", HUB, "--vm", "vm-web", "--to", "10.2.1.4", "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        (
+            v["type"].as_str(),
+            v["ip"].as_str(),
+            v["route_table"].as_str()
+        ),
+        (
+            Some("VirtualAppliance"),
+            Some("10.0.1.4"),
+            Some("rt-spoke-web")
+        )
+    );
+    let f = "content/topologies/nsg-order-broken.toml";
+    let out = peerlab()
+        .args([
+            "ip-flow-verify",
+            f,
+            "--vm",
+            "vm-sql",
+            "--direction",
+            "inbound",
+            "--remote",
+            "10.1.1.4",
+            "--port",
+            "1433",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        (v["access"].as_str(), v["rule"].as_str(), v["nsg"].as_str()),
+        (
+            Some("Deny"),
+            Some("securityRules/sql-from-web"),
+            Some("nsg-data-subnet")
+        )
+    );
+    peerlab()
+        .args(["next-hop", HUB, "--vm", "vm-web", "--to", "not-an-ip"])
+        .assert()
+        .code(2);
+}

@@ -47,6 +47,41 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Network Watcher's next hop: the route a VM's NIC uses towards an address
+    NextHop {
+        /// The topology file
+        file: PathBuf,
+        /// The VM or firewall
+        #[arg(long)]
+        vm: String,
+        /// The destination IPv4 address
+        #[arg(long)]
+        to: std::net::Ipv4Addr,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Network Watcher's IP flow verify: which NSG rule allows or denies a packet at a VM's NIC
+    IpFlowVerify {
+        /// The topology file
+        file: PathBuf,
+        /// The VM whose NIC is checked
+        #[arg(long)]
+        vm: String,
+        #[arg(long, value_enum)]
+        direction: DirectionArg,
+        /// The other end's IPv4 address
+        #[arg(long)]
+        remote: std::net::Ipv4Addr,
+        /// The destination port (the VM's port when inbound, the remote port when outbound)
+        #[arg(long, default_value_t = 443)]
+        port: u16,
+        #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
+        protocol: ProtocolArg,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the effective routes of a VM's NIC (or a firewall's subnet)
     Routes {
         /// The topology file
@@ -65,6 +100,21 @@ pub enum ProtocolArg {
     Tcp,
     Udp,
     Icmp,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectionArg {
+    Inbound,
+    Outbound,
+}
+
+impl From<DirectionArg> for crate::model::Direction {
+    fn from(d: DirectionArg) -> Self {
+        match d {
+            DirectionArg::Inbound => crate::model::Direction::Inbound,
+            DirectionArg::Outbound => crate::model::Direction::Outbound,
+        }
+    }
 }
 
 impl From<ProtocolArg> for crate::model::Protocol {
@@ -91,6 +141,24 @@ pub fn run() -> i32 {
             json,
         }) => trace::trace(&file, &from, &to, port, protocol.into(), json),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::NextHop { file, vm, to, json }) => trace::next_hop(&file, &vm, to, json),
+        Some(Command::IpFlowVerify {
+            file,
+            vm,
+            direction,
+            remote,
+            port,
+            protocol,
+            json,
+        }) => trace::ip_flow_verify(
+            &file,
+            &vm,
+            direction.into(),
+            remote,
+            port,
+            protocol.into(),
+            json,
+        ),
         None => {
             use clap::CommandFactory;
             eprintln!("The interactive trainer is not built yet; these commands work today:\n");

@@ -200,3 +200,77 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     lines
 }
+
+pub fn next_hop(file: &Path, vm: &str, to: std::net::Ipv4Addr, json: bool) -> i32 {
+    let Some(parsed) = files::load_topology(file) else {
+        return 2;
+    };
+    let net = Network::new(&parsed.topology);
+    let Some(nh) = net.next_hop(vm, to) else {
+        eprintln!(
+            "{}: error: --vm {}: no VM or firewall in a VNet has this name",
+            files::show(file),
+            crate::text::quoted(vm)
+        );
+        return 2;
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&nh).expect("next hop serialises")
+        );
+    } else {
+        let ip = nh.ip.map_or("-".to_string(), |ip| ip.to_string());
+        println!(
+            "next hop type: {}
+next hop ip:   {ip}
+route table:   {}",
+            nh.kind.as_str(),
+            nh.route_table
+        );
+    }
+    0
+}
+
+pub fn ip_flow_verify(
+    file: &Path,
+    vm: &str,
+    direction: crate::model::Direction,
+    remote: std::net::Ipv4Addr,
+    port: u16,
+    protocol: Protocol,
+    json: bool,
+) -> i32 {
+    let Some(parsed) = files::load_topology(file) else {
+        return 2;
+    };
+    let net = Network::new(&parsed.topology);
+    let Some(v) = net.ip_flow_verify(vm, direction, protocol, remote, port) else {
+        eprintln!(
+            "{}: error: --vm {}: no VM has this name",
+            files::show(file),
+            crate::text::quoted(vm)
+        );
+        return 2;
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("verdict serialises")
+        );
+    } else {
+        match (&v.rule, &v.nsg) {
+            (Some(rule), Some(nsg)) => println!(
+                "access: {}
+rule:   {rule} (NSG {nsg})",
+                v.access
+            ),
+            _ => println!(
+                "access: {}
+rule:   none (no NSG on the NIC or its subnet)",
+                v.access
+            ),
+        }
+    }
+    0
+}
