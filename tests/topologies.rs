@@ -28,6 +28,20 @@ struct Flow {
     why: String,
 }
 
+/// Every flow of every `tests/expectations/*.toml` (one file per author, to avoid clashes).
+fn expectations() -> Expectations {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/expectations"));
+    let mut flow = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for p in files.iter().filter(|p| p.extension().is_some_and(|x| x == "toml")) {
+        let text = std::fs::read_to_string(p).unwrap();
+        let exp: Expectations = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        flow.extend(exp.flow);
+    }
+    Expectations { flow }
+}
+
 fn content() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content/topologies"))
 }
