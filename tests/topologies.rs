@@ -1,4 +1,4 @@
-//! The table test over `content/topologies/`: every flow of `tests/expectations/topologies.toml`
+//! The table test over `content/topologies/`: every flow of `tests/expectations/*.toml`
 //! (worked out by hand from RULES.md and docs/EVALUATOR.md, each with its `why`) must get its
 //! verdict, reason and next hop from the evaluator. Every topology file must have flows.
 
@@ -32,11 +32,18 @@ struct Flow {
 fn expectations() -> Expectations {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/expectations"));
     let mut flow = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
-    for p in files.iter().filter(|p| p.extension().is_some_and(|x| x == "toml")) {
+    for p in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+    {
         let text = std::fs::read_to_string(p).unwrap();
-        let exp: Expectations = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let exp: Expectations =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         flow.extend(exp.flow);
     }
     Expectations { flow }
@@ -48,12 +55,7 @@ fn content() -> &'static Path {
 
 #[test]
 fn every_flow_of_every_content_topology_matches_its_expectation() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/expectations/topologies.toml"
-    ))
-    .unwrap();
-    let exp: Expectations = toml::from_str(&text).unwrap();
+    let exp = expectations();
     let mut failures = Vec::new();
     for f in &exp.flow {
         let src = std::fs::read_to_string(content().join(&f.file))
@@ -90,12 +92,7 @@ fn every_flow_of_every_content_topology_matches_its_expectation() {
 
 #[test]
 fn every_content_topology_is_valid_and_has_expected_flows() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/expectations/topologies.toml"
-    ))
-    .unwrap();
-    let exp: Expectations = toml::from_str(&text).unwrap();
+    let exp = expectations();
     let covered: BTreeSet<&str> = exp.flow.iter().map(|f| f.file.as_str()).collect();
     let mut files = 0;
     for e in std::fs::read_dir(content()).unwrap() {
