@@ -6,9 +6,11 @@
 //!   verdict on each peering request.
 //! - [`eval`]: the peering rules evaluator: effective routes, NSGs, DNS, and a packet trace
 //!   with its return path, graded with one reason code (RULES.md, FORMAT.md §2).
+//! - [`bank`]: question files, checked and proven against the evaluator.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
 //! - [`cli`]: the command line; non-interactive output and `--json`.
 
+pub mod bank;
 pub mod cli;
 pub mod eval;
 pub mod model;

@@ -3,6 +3,7 @@
 
 mod check;
 mod files;
+mod questions;
 mod trace;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -16,17 +17,38 @@ use std::path::PathBuf;
     long_about = "A terminal trainer for Azure virtual network peering (AZ-104).\n\nThe evaluator commands explain any topology file you write: `check` validates it, `trace` follows a packet hop by hop with its reply, `routes` prints a NIC's effective routes."
 )]
 pub struct Cli {
+    /// Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of
+    /// the built-in one
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Validate topology files (and folders of them); print every problem as file:line:column
+    /// Validate topology and question files (and folders of them); print every problem as
+    /// file:line:column and prove every network question with the evaluator
     Check {
         /// Files or folders (folders are searched for *.toml)
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Also print the proven answer of each network question (a configure solution, the
+        /// correct fix choices, the reachability key)
+        #[arg(long)]
+        explain: bool,
+    },
+    /// List the question bank, one line per question
+    Questions {
+        /// Only this topic
+        #[arg(long, value_parser = parse_topic)]
+        topic: Option<crate::bank::Topic>,
+        /// Only this kind
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<crate::bank::Kind>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
     },
     /// Trace a packet and its reply through a topology, and explain the verdict
     Trace {
@@ -127,11 +149,28 @@ impl From<ProtocolArg> for crate::model::Protocol {
     }
 }
 
+fn parse_topic(s: &str) -> Result<crate::bank::Topic, String> {
+    crate::bank::Topic::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = crate::bank::Topic::ALL.iter().map(|t| t.as_str()).collect();
+        format!("unknown topic; use one of {}", all.join(", "))
+    })
+}
+
+fn parse_kind(s: &str) -> Result<crate::bank::Kind, String> {
+    crate::bank::Kind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = crate::bank::Kind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind; use one of {}", all.join(", "))
+    })
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Check { paths }) => check::run(&paths),
+        Some(Command::Check { paths, explain }) => check::run(&paths, explain),
+        Some(Command::Questions { topic, kind, json }) => {
+            questions::run(cli.content.as_deref(), topic, kind, json)
+        }
         Some(Command::Trace {
             file,
             from,

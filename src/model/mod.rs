@@ -5,11 +5,14 @@
 //! Entities refer to each other by name, as the file does; the evaluator resolves names once.
 
 mod diag;
+mod edit;
 mod parse;
 mod peering;
-mod value;
+pub mod value;
 
+pub(crate) use diag::LineIndex;
 pub use diag::{Diagnostic, Pos, Severity};
+pub use edit::{Assoc, Edit, PeeringFlags, parse_edit, peering_index};
 pub use parse::{MAX_FILE_BYTES, Parsed, parse_topology};
 pub use peering::{PeeringState, PeeringVerdict, Rejection, create_peerings};
 pub use value::{Access, AddressMatch, Direction, PortSet, Protocol};

@@ -1,0 +1,229 @@
+//! The question bank: files of questions (FORMAT.md §3, docs/QUESTIONS.md), checked for
+//! schema and references, and proven against the evaluator: every key of a network question
+//! is what the evaluator says, so a wrong answer key cannot ship.
+
+mod parse;
+mod prove;
+mod source;
+
+pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
+pub use source::{DirSource, EmbeddedSource, Source};
+
+use crate::eval::{Reason, Verdict};
+use crate::model::{Diagnostic, Edit, Pos, Protocol, Topology};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// More questions than this in one bank is refused (content is untrusted).
+pub const MAX_QUESTIONS: usize = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Topic {
+    PeeringBasics,
+    Transitivity,
+    GatewayTransit,
+    ForwardedTraffic,
+    Routing,
+    Nsg,
+    Dns,
+    Troubleshooting,
+    NetworkWatcher,
+    PeeringState,
+    AddressSpace,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 11] = [
+        Topic::PeeringBasics,
+        Topic::Transitivity,
+        Topic::GatewayTransit,
+        Topic::ForwardedTraffic,
+        Topic::Routing,
+        Topic::Nsg,
+        Topic::Dns,
+        Topic::Troubleshooting,
+        Topic::NetworkWatcher,
+        Topic::PeeringState,
+        Topic::AddressSpace,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::PeeringBasics => "peering-basics",
+            Topic::Transitivity => "transitivity",
+            Topic::GatewayTransit => "gateway-transit",
+            Topic::ForwardedTraffic => "forwarded-traffic",
+            Topic::Routing => "routing",
+            Topic::Nsg => "nsg",
+            Topic::Dns => "dns",
+            Topic::Troubleshooting => "troubleshooting",
+            Topic::NetworkWatcher => "network-watcher",
+            Topic::PeeringState => "peering-state",
+            Topic::AddressSpace => "address-space",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Single,
+    Multi,
+    YesNo,
+    Order,
+    Reachability,
+    Fix,
+    Configure,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Single,
+        Kind::Multi,
+        Kind::YesNo,
+        Kind::Order,
+        Kind::Reachability,
+        Kind::Fix,
+        Kind::Configure,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multi => "multi",
+            Kind::YesNo => "yes-no",
+            Kind::Order => "order",
+            Kind::Reachability => "reachability",
+            Kind::Fix => "fix",
+            Kind::Configure => "configure",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Kinds whose key is the evaluator's verdict on a topology.
+    pub fn is_evaluated(self) -> bool {
+        matches!(self, Kind::Reachability | Kind::Fix | Kind::Configure)
+    }
+}
+
+/// A flow a question asks about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flow {
+    pub from: String,
+    pub to: String,
+    pub port: u16,
+    #[serde(serialize_with = "protocol_str")]
+    pub protocol: Protocol,
+}
+
+fn protocol_str<S: serde::Serializer>(p: &Protocol, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(p.as_str())
+}
+
+/// A flow and whether it must be reachable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Goal {
+    pub flow: Flow,
+    pub expect: Verdict,
+}
+
+/// The evaluator's answer to a reachability question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReachKey {
+    pub verdict: Verdict,
+    pub reason: Reason,
+}
+
+/// One flag setting of a peering in a `configure` answer: access, forwarded, transit, remote.
+pub type FlagSet = [bool; 4];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub topic: Topic,
+    pub kind: Kind,
+    pub difficulty: u8,
+    pub prompt: String,
+    pub explanation: String,
+    /// What the learner picks from: texts for single/multi/order/fix, `Yes`/`No` for yes-no,
+    /// empty for reachability and configure.
+    pub choices: Vec<String>,
+    /// The correct choice indexes (the correct sequence for `order`); for `fix`, the choices
+    /// the evaluator proves correct.
+    pub answer: Vec<usize>,
+    /// Key into [`Bank::topologies`].
+    pub topology: Option<String>,
+    pub series: Option<String>,
+    pub scenario: Option<String>,
+    pub flow: Option<Flow>,
+    pub key: Option<ReachKey>,
+    pub goals: Vec<Goal>,
+    /// For `fix`: the changes of each choice.
+    pub changes: Vec<Vec<Edit>>,
+    /// For `configure`: the peerings the learner sets, and one setting the evaluator accepts.
+    pub editable: Vec<String>,
+    pub solution: Vec<(String, FlagSet)>,
+    /// The key as the author wrote it (reachability), checked against the evaluator.
+    pub authored_verdict: Option<Verdict>,
+    pub authored_reason: Option<Reason>,
+    pub file: String,
+    pub pos: Pos,
+}
+
+/// A loaded, proven bank.
+#[derive(Debug, Clone, Default)]
+pub struct Bank {
+    pub questions: Vec<Question>,
+    pub topologies: BTreeMap<String, Topology>,
+}
+
+impl Bank {
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn topology_of(&self, q: &Question) -> Option<&Topology> {
+        q.topology.as_ref().and_then(|k| self.topologies.get(k))
+    }
+}
+
+/// A problem in a named file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub file: String,
+    pub diag: Diagnostic,
+}
+
+impl Located {
+    pub fn render(&self) -> String {
+        self.diag.render(&self.file)
+    }
+}
+
+/// Loads every question file of `src` and proves it. `Err` holds every problem found (errors
+/// and warnings); `Ok` holds the bank and its warnings.
+pub fn load(src: &dyn Source) -> Result<(Bank, Vec<Located>), Vec<Located>> {
+    let (mut bank, mut problems) = parse::read_all(src);
+    if !problems.iter().any(|p| p.diag.is_error()) {
+        problems.extend(prove::prove_all(&mut bank));
+    }
+    problems.sort_by(|a, b| (a.file.as_str(), a.diag.pos).cmp(&(b.file.as_str(), b.diag.pos)));
+    if problems.iter().any(|p| p.diag.is_error()) {
+        Err(problems)
+    } else {
+        Ok((bank, problems))
+    }
+}
+
+/// The bank built into the binary (`content/`).
+pub fn builtin() -> Result<Bank, Vec<Located>> {
+    load(&EmbeddedSource).map(|(b, _)| b)
+}

@@ -1,0 +1,799 @@
+//! Changes to a topology: what a `fix` choice does, what a learner toggles in a `configure`
+//! question, and how the generator injects faults. Each change checks its own references, so
+//! an edited topology stays one the evaluator can read.
+
+use super::value::{parse_cidr, parse_ip};
+use super::*;
+
+/// The four flags of a peering side (plus `remote_deleted`); `None` leaves a flag as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeeringFlags {
+    pub allow_virtual_network_access: Option<bool>,
+    pub allow_forwarded_traffic: Option<bool>,
+    pub allow_gateway_transit: Option<bool>,
+    pub use_remote_gateways: Option<bool>,
+    pub remote_deleted: Option<bool>,
+}
+
+/// `Some(None)` removes an association, `Some(Some(name))` sets it, `None` leaves it.
+pub type Assoc = Option<Option<String>>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    SetPeering {
+        peering: String,
+        flags: PeeringFlags,
+    },
+    AddPeering(Peering),
+    RemovePeering(String),
+    AddRoute {
+        table: String,
+        route: Route,
+    },
+    RemoveRoute {
+        table: String,
+        route: String,
+    },
+    SetRouteTable {
+        table: String,
+        propagate_gateway_routes: Option<bool>,
+    },
+    AddRouteTable(String),
+    SetSubnet {
+        vnet: String,
+        subnet: String,
+        route_table: Assoc,
+        nsg: Assoc,
+    },
+    SetVm {
+        vm: String,
+        ip_forwarding: Option<bool>,
+        forwards: Option<bool>,
+        dns_server: Option<bool>,
+        nsg: Assoc,
+    },
+    AddNsgRule {
+        nsg: String,
+        rule: NsgRule,
+    },
+    RemoveNsgRule {
+        nsg: String,
+        rule: String,
+    },
+    AddFirewallRule {
+        firewall: String,
+        rule: FirewallRule,
+        first: bool,
+    },
+    RemoveFirewallRule {
+        firewall: String,
+        rule: String,
+    },
+    AddZoneLink {
+        zone: String,
+        vnet: String,
+    },
+    AddZoneRecord {
+        zone: String,
+        name: String,
+        ip: Ipv4Addr,
+    },
+    SetVnetDns {
+        vnet: String,
+        dns: DnsSetting,
+    },
+    RemoveGateway {
+        vnet: String,
+    },
+    SetSite {
+        site: String,
+        bgp: Option<bool>,
+        add_static_route: Option<Ipv4Net>,
+    },
+}
+
+fn missing(what: &str, name: &str) -> String {
+    format!("there is no {what} named {}", crate::text::quoted(name))
+}
+
+/// The index of the peering called `name`; ambiguous names (two VNets using the same peering
+/// name) cannot be edited by name.
+pub fn peering_index(t: &Topology, name: &str) -> Result<usize, String> {
+    let mut hits = t
+        .peerings
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name == name);
+    match (hits.next(), hits.next()) {
+        (Some((i, _)), None) => Ok(i),
+        (None, _) => Err(missing("peering", name)),
+        (Some(_), Some(_)) => Err(format!(
+            "more than one VNet has a peering named {}; give the peerings distinct names",
+            crate::text::quoted(name)
+        )),
+    }
+}
+
+impl PeeringFlags {
+    pub fn apply(&self, p: &mut Peering) {
+        let set = |slot: &mut bool, v: Option<bool>| {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        };
+        set(
+            &mut p.allow_virtual_network_access,
+            self.allow_virtual_network_access,
+        );
+        set(&mut p.allow_forwarded_traffic, self.allow_forwarded_traffic);
+        set(&mut p.allow_gateway_transit, self.allow_gateway_transit);
+        set(&mut p.use_remote_gateways, self.use_remote_gateways);
+        set(&mut p.remote_deleted, self.remote_deleted);
+    }
+}
+
+impl Edit {
+    /// Applies the change, or says why it cannot apply to this topology.
+    pub fn apply(&self, t: &mut Topology) -> Result<(), String> {
+        match self {
+            Edit::SetPeering { peering, flags } => {
+                let i = peering_index(t, peering)?;
+                flags.apply(&mut t.peerings[i]);
+                let p = &t.peerings[i];
+                if p.remote_deleted
+                    && t.peerings
+                        .iter()
+                        .any(|q| q.vnet == p.remote && q.remote == p.vnet)
+                {
+                    return Err(format!(
+                        "peering {peering:?} cannot be marked remote_deleted while its other side exists"
+                    ));
+                }
+            }
+            Edit::AddPeering(p) => {
+                for v in [&p.vnet, &p.remote] {
+                    if t.vnet(v).is_none() {
+                        return Err(missing("VNet", v));
+                    }
+                }
+                if t.peerings
+                    .iter()
+                    .any(|q| q.vnet == p.vnet && q.name == p.name)
+                {
+                    return Err(format!(
+                        "VNet {:?} already has a peering named {:?}",
+                        p.vnet, p.name
+                    ));
+                }
+                t.peerings.push(p.clone());
+            }
+            Edit::RemovePeering(name) => {
+                let i = peering_index(t, name)?;
+                t.peerings.remove(i);
+            }
+            Edit::AddRoute { table, route } => {
+                if route.next_hop == UdrNextHop::VirtualAppliance && route.next_hop_ip.is_none() {
+                    return Err("a VirtualAppliance route needs next_hop_ip".to_string());
+                }
+                if route.next_hop != UdrNextHop::VirtualAppliance && route.next_hop_ip.is_some() {
+                    return Err("only a VirtualAppliance route takes next_hop_ip".to_string());
+                }
+                let rt = t
+                    .route_tables
+                    .iter_mut()
+                    .find(|r| &r.name == table)
+                    .ok_or_else(|| missing("route table", table))?;
+                if rt
+                    .routes
+                    .iter()
+                    .any(|r| r.name == route.name || r.prefix == route.prefix)
+                {
+                    return Err(format!(
+                        "route table {table:?} already has a route named {:?} or for {}",
+                        route.name, route.prefix
+                    ));
+                }
+                rt.routes.push(route.clone());
+            }
+            Edit::RemoveRoute { table, route } => {
+                let rt = t
+                    .route_tables
+                    .iter_mut()
+                    .find(|r| &r.name == table)
+                    .ok_or_else(|| missing("route table", table))?;
+                let i = rt
+                    .routes
+                    .iter()
+                    .position(|r| &r.name == route)
+                    .ok_or_else(|| missing("route", route))?;
+                rt.routes.remove(i);
+            }
+            Edit::SetRouteTable {
+                table,
+                propagate_gateway_routes,
+            } => {
+                let rt = t
+                    .route_tables
+                    .iter_mut()
+                    .find(|r| &r.name == table)
+                    .ok_or_else(|| missing("route table", table))?;
+                if let Some(p) = propagate_gateway_routes {
+                    rt.propagate_gateway_routes = *p;
+                }
+            }
+            Edit::AddRouteTable(name) => {
+                if t.route_table(name).is_some() {
+                    return Err(format!("route table {name:?} already exists"));
+                }
+                t.route_tables.push(RouteTable {
+                    name: name.clone(),
+                    propagate_gateway_routes: true,
+                    routes: Vec::new(),
+                    pos: Pos::default(),
+                });
+            }
+            Edit::SetSubnet {
+                vnet,
+                subnet,
+                route_table,
+                nsg,
+            } => {
+                if let Some(Some(rt)) = route_table
+                    && t.route_table(rt).is_none()
+                {
+                    return Err(missing("route table", rt));
+                }
+                if let Some(Some(n)) = nsg
+                    && t.nsg(n).is_none()
+                {
+                    return Err(missing("NSG", n));
+                }
+                let v = t
+                    .vnets
+                    .iter_mut()
+                    .find(|v| &v.name == vnet)
+                    .ok_or_else(|| missing("VNet", vnet))?;
+                let s = v
+                    .subnets
+                    .iter_mut()
+                    .find(|s| &s.name == subnet)
+                    .ok_or_else(|| missing("subnet", subnet))?;
+                if let Some(rt) = route_table {
+                    s.route_table = rt.clone();
+                }
+                if let Some(n) = nsg {
+                    s.nsg = n.clone();
+                }
+            }
+            Edit::SetVm {
+                vm,
+                ip_forwarding,
+                forwards,
+                dns_server,
+                nsg,
+            } => {
+                if let Some(Some(n)) = nsg
+                    && t.nsg(n).is_none()
+                {
+                    return Err(missing("NSG", n));
+                }
+                let m = t
+                    .vms
+                    .iter_mut()
+                    .find(|m| &m.name == vm)
+                    .ok_or_else(|| missing("VM", vm))?;
+                for (slot, v) in [
+                    (&mut m.ip_forwarding, ip_forwarding),
+                    (&mut m.forwards, forwards),
+                    (&mut m.dns_server, dns_server),
+                ] {
+                    if let Some(v) = v {
+                        *slot = *v;
+                    }
+                }
+                if let Some(n) = nsg {
+                    m.nsg = n.clone();
+                }
+            }
+            Edit::AddNsgRule { nsg, rule } => {
+                let n = t
+                    .nsgs
+                    .iter_mut()
+                    .find(|n| &n.name == nsg)
+                    .ok_or_else(|| missing("NSG", nsg))?;
+                if !(100..=4096).contains(&rule.priority) {
+                    return Err(format!("priority {} is outside 100 to 4096", rule.priority));
+                }
+                if n.rules.iter().any(|r| {
+                    r.name == rule.name
+                        || (r.direction == rule.direction && r.priority == rule.priority)
+                }) {
+                    return Err(format!(
+                        "NSG {nsg:?} already has a rule named {:?} or at priority {} in that direction",
+                        rule.name, rule.priority
+                    ));
+                }
+                n.rules.push(rule.clone());
+            }
+            Edit::RemoveNsgRule { nsg, rule } => {
+                let n = t
+                    .nsgs
+                    .iter_mut()
+                    .find(|n| &n.name == nsg)
+                    .ok_or_else(|| missing("NSG", nsg))?;
+                let i = n
+                    .rules
+                    .iter()
+                    .position(|r| &r.name == rule)
+                    .ok_or_else(|| missing("NSG rule", rule))?;
+                n.rules.remove(i);
+            }
+            Edit::AddFirewallRule {
+                firewall,
+                rule,
+                first,
+            } => {
+                let f = t
+                    .firewalls
+                    .iter_mut()
+                    .find(|f| &f.name == firewall)
+                    .ok_or_else(|| missing("firewall", firewall))?;
+                if f.rules.iter().any(|r| r.name == rule.name) {
+                    return Err(format!(
+                        "firewall {firewall:?} already has a rule named {:?}",
+                        rule.name
+                    ));
+                }
+                if *first {
+                    f.rules.insert(0, rule.clone());
+                } else {
+                    f.rules.push(rule.clone());
+                }
+            }
+            Edit::RemoveFirewallRule { firewall, rule } => {
+                let f = t
+                    .firewalls
+                    .iter_mut()
+                    .find(|f| &f.name == firewall)
+                    .ok_or_else(|| missing("firewall", firewall))?;
+                let i = f
+                    .rules
+                    .iter()
+                    .position(|r| &r.name == rule)
+                    .ok_or_else(|| missing("firewall rule", rule))?;
+                f.rules.remove(i);
+            }
+            Edit::AddZoneLink { zone, vnet } => {
+                if t.vnet(vnet).is_none() {
+                    return Err(missing("VNet", vnet));
+                }
+                let z = t
+                    .dns_zones
+                    .iter_mut()
+                    .find(|z| &z.name == zone)
+                    .ok_or_else(|| missing("DNS zone", zone))?;
+                if !z.links.contains(vnet) {
+                    z.links.push(vnet.clone());
+                }
+            }
+            Edit::AddZoneRecord { zone, name, ip } => {
+                let z = t
+                    .dns_zones
+                    .iter_mut()
+                    .find(|z| &z.name == zone)
+                    .ok_or_else(|| missing("DNS zone", zone))?;
+                z.records.insert(name.clone(), *ip);
+            }
+            Edit::SetVnetDns { vnet, dns } => {
+                if let DnsSetting::Server(s) = dns
+                    && t.vm(s).is_none()
+                {
+                    return Err(missing("VM", s));
+                }
+                let v = t
+                    .vnets
+                    .iter_mut()
+                    .find(|v| &v.name == vnet)
+                    .ok_or_else(|| missing("VNet", vnet))?;
+                v.dns = dns.clone();
+            }
+            Edit::RemoveGateway { vnet } => {
+                let v = t
+                    .vnets
+                    .iter_mut()
+                    .find(|v| &v.name == vnet)
+                    .ok_or_else(|| missing("VNet", vnet))?;
+                if v.gateway.take().is_none() {
+                    return Err(format!("VNet {vnet:?} has no gateway"));
+                }
+            }
+            Edit::SetSite {
+                site,
+                bgp,
+                add_static_route,
+            } => {
+                let s = t
+                    .sites
+                    .iter_mut()
+                    .find(|s| &s.name == site)
+                    .ok_or_else(|| missing("site", site))?;
+                if let Some(b) = bgp {
+                    s.bgp = *b;
+                }
+                if let Some(r) = add_static_route
+                    && !s.static_routes.contains(r)
+                {
+                    s.static_routes.push(*r);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads one change written as a TOML table (docs/QUESTIONS.md "Changes").
+pub fn parse_edit(table: &toml::Table) -> Result<Edit, String> {
+    let s = |v: &toml::Value, what: &str| -> Result<String, String> {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("{what} must be a string"))
+    };
+    let b = |v: &toml::Value, what: &str| -> Result<bool, String> {
+        v.as_bool()
+            .ok_or_else(|| format!("{what} must be true or false"))
+    };
+    let sub = |key: &str| -> Result<&toml::Table, String> {
+        table
+            .get(key)
+            .and_then(|v| v.as_table())
+            .ok_or_else(|| format!("`{key}` must be a table"))
+    };
+    let only = |allowed: &[&str]| -> Result<(), String> {
+        match table.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(k) => Err(format!(
+                "unknown key `{k}` in this change; it takes {}",
+                allowed.join(", ")
+            )),
+            None => Ok(()),
+        }
+    };
+    let opt_bool = |t: &toml::Table, k: &str| -> Result<Option<bool>, String> {
+        t.get(k).map(|v| b(v, k)).transpose()
+    };
+    let assoc = |t: &toml::Table, k: &str| -> Result<Assoc, String> {
+        t.get(k)
+            .map(|v| s(v, k).map(|x| if x.is_empty() { None } else { Some(x) }))
+            .transpose()
+    };
+    let keys_only = |t: &toml::Table, allowed: &[&str], what: &str| -> Result<(), String> {
+        match t.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(k) => Err(format!(
+                "unknown key `{k}` in {what}; it takes {}",
+                allowed.join(", ")
+            )),
+            None => Ok(()),
+        }
+    };
+    if let Some(p) = table.get("peering") {
+        only(&["peering", "set"])?;
+        let set = sub("set")?;
+        const FLAGS: [&str; 5] = [
+            "allow_virtual_network_access",
+            "allow_forwarded_traffic",
+            "allow_gateway_transit",
+            "use_remote_gateways",
+            "remote_deleted",
+        ];
+        keys_only(set, &FLAGS, "set")?;
+        return Ok(Edit::SetPeering {
+            peering: s(p, "peering")?,
+            flags: PeeringFlags {
+                allow_virtual_network_access: opt_bool(set, FLAGS[0])?,
+                allow_forwarded_traffic: opt_bool(set, FLAGS[1])?,
+                allow_gateway_transit: opt_bool(set, FLAGS[2])?,
+                use_remote_gateways: opt_bool(set, FLAGS[3])?,
+                remote_deleted: opt_bool(set, FLAGS[4])?,
+            },
+        });
+    }
+    if table.contains_key("add_peering") {
+        only(&["add_peering"])?;
+        let a = sub("add_peering")?;
+        keys_only(
+            a,
+            &[
+                "vnet",
+                "remote",
+                "name",
+                "allow_virtual_network_access",
+                "allow_forwarded_traffic",
+                "allow_gateway_transit",
+                "use_remote_gateways",
+            ],
+            "add_peering",
+        )?;
+        let vnet = s(a.get("vnet").ok_or("add_peering needs `vnet`")?, "vnet")?;
+        let remote = s(
+            a.get("remote").ok_or("add_peering needs `remote`")?,
+            "remote",
+        )?;
+        let mut p = Peering::new(&vnet, &remote);
+        if let Some(n) = a.get("name") {
+            p.name = s(n, "name")?;
+        }
+        PeeringFlags {
+            allow_virtual_network_access: opt_bool(a, "allow_virtual_network_access")?,
+            allow_forwarded_traffic: opt_bool(a, "allow_forwarded_traffic")?,
+            allow_gateway_transit: opt_bool(a, "allow_gateway_transit")?,
+            use_remote_gateways: opt_bool(a, "use_remote_gateways")?,
+            remote_deleted: None,
+        }
+        .apply(&mut p);
+        return Ok(Edit::AddPeering(p));
+    }
+    if let Some(p) = table.get("remove_peering") {
+        only(&["remove_peering"])?;
+        return Ok(Edit::RemovePeering(s(p, "remove_peering")?));
+    }
+    if let Some(n) = table.get("add_route_table") {
+        only(&["add_route_table"])?;
+        return Ok(Edit::AddRouteTable(s(n, "add_route_table")?));
+    }
+    if let Some(rt) = table.get("route_table") {
+        let table_name = s(rt, "route_table")?;
+        if table.contains_key("add_route") {
+            only(&["route_table", "add_route"])?;
+            let r = sub("add_route")?;
+            keys_only(
+                r,
+                &["name", "prefix", "next_hop", "next_hop_ip"],
+                "add_route",
+            )?;
+            let next_hop_s = s(
+                r.get("next_hop").ok_or("add_route needs `next_hop`")?,
+                "next_hop",
+            )?;
+            let next_hop = UdrNextHop::ALL
+                .iter()
+                .find(|(n, _)| *n == next_hop_s)
+                .map(|(_, h)| *h)
+                .ok_or_else(|| format!("unknown next_hop {}", crate::text::quoted(&next_hop_s)))?;
+            let route = Route {
+                name: s(r.get("name").ok_or("add_route needs `name`")?, "name")?,
+                prefix: parse_cidr(&s(
+                    r.get("prefix").ok_or("add_route needs `prefix`")?,
+                    "prefix",
+                )?)?,
+                next_hop,
+                next_hop_ip: r
+                    .get("next_hop_ip")
+                    .map(|v| s(v, "next_hop_ip").and_then(|x| parse_ip(&x)))
+                    .transpose()?,
+                pos: Pos::default(),
+            };
+            return Ok(Edit::AddRoute {
+                table: table_name,
+                route,
+            });
+        }
+        if let Some(r) = table.get("remove_route") {
+            only(&["route_table", "remove_route"])?;
+            return Ok(Edit::RemoveRoute {
+                table: table_name,
+                route: s(r, "remove_route")?,
+            });
+        }
+        only(&["route_table", "set"])?;
+        let set = sub("set")?;
+        keys_only(set, &["propagate_gateway_routes"], "set")?;
+        return Ok(Edit::SetRouteTable {
+            table: table_name,
+            propagate_gateway_routes: opt_bool(set, "propagate_gateway_routes")?,
+        });
+    }
+    if let Some(sn) = table.get("subnet") {
+        only(&["subnet", "set"])?;
+        let path = s(sn, "subnet")?;
+        let (vnet, subnet) = path
+            .split_once('/')
+            .ok_or("subnet is written \"vnet/subnet\"")?;
+        let set = sub("set")?;
+        keys_only(set, &["route_table", "nsg"], "set")?;
+        return Ok(Edit::SetSubnet {
+            vnet: vnet.into(),
+            subnet: subnet.into(),
+            route_table: assoc(set, "route_table")?,
+            nsg: assoc(set, "nsg")?,
+        });
+    }
+    if let Some(vm) = table.get("vm") {
+        only(&["vm", "set"])?;
+        let set = sub("set")?;
+        keys_only(
+            set,
+            &["ip_forwarding", "forwards", "dns_server", "nsg"],
+            "set",
+        )?;
+        return Ok(Edit::SetVm {
+            vm: s(vm, "vm")?,
+            ip_forwarding: opt_bool(set, "ip_forwarding")?,
+            forwards: opt_bool(set, "forwards")?,
+            dns_server: opt_bool(set, "dns_server")?,
+            nsg: assoc(set, "nsg")?,
+        });
+    }
+    if let Some(n) = table.get("nsg") {
+        let nsg = s(n, "nsg")?;
+        if let Some(r) = table.get("remove_rule") {
+            only(&["nsg", "remove_rule"])?;
+            return Ok(Edit::RemoveNsgRule {
+                nsg,
+                rule: s(r, "remove_rule")?,
+            });
+        }
+        only(&["nsg", "add_rule"])?;
+        let r = sub("add_rule")?;
+        keys_only(
+            r,
+            &[
+                "name",
+                "priority",
+                "direction",
+                "access",
+                "protocol",
+                "source",
+                "destination",
+                "destination_ports",
+            ],
+            "add_rule",
+        )?;
+        let get = |k: &str| -> Result<String, String> {
+            s(r.get(k).ok_or_else(|| format!("add_rule needs `{k}`"))?, k)
+        };
+        let priority = r
+            .get("priority")
+            .and_then(|v| v.as_integer())
+            .ok_or("add_rule needs a whole-number `priority`")?;
+        let rule = NsgRule {
+            name: get("name")?,
+            priority: u16::try_from(priority)
+                .map_err(|_| format!("priority {priority} is outside 100 to 4096"))?,
+            direction: Direction::parse(&get("direction")?)?,
+            access: Access::parse(&get("access")?)?,
+            protocol: Protocol::parse(&get("protocol")?)?,
+            source: AddressMatch::parse(&get("source")?)?,
+            destination: AddressMatch::parse(&get("destination")?)?,
+            destination_ports: r
+                .get("destination_ports")
+                .map(|v| s(v, "destination_ports").and_then(|x| PortSet::parse(&x)))
+                .transpose()?
+                .unwrap_or(PortSet::Any),
+            pos: Pos::default(),
+        };
+        return Ok(Edit::AddNsgRule { nsg, rule });
+    }
+    if let Some(f) = table.get("firewall") {
+        let firewall = s(f, "firewall")?;
+        if let Some(r) = table.get("remove_rule") {
+            only(&["firewall", "remove_rule"])?;
+            return Ok(Edit::RemoveFirewallRule {
+                firewall,
+                rule: s(r, "remove_rule")?,
+            });
+        }
+        only(&["firewall", "add_rule", "first"])?;
+        let r = sub("add_rule")?;
+        keys_only(
+            r,
+            &[
+                "name",
+                "action",
+                "protocol",
+                "source",
+                "destination",
+                "ports",
+            ],
+            "add_rule",
+        )?;
+        let get = |k: &str| -> Result<String, String> {
+            s(r.get(k).ok_or_else(|| format!("add_rule needs `{k}`"))?, k)
+        };
+        let nets = |k: &str| -> Result<Vec<Ipv4Net>, String> {
+            r.get(k)
+                .and_then(|v| v.as_array())
+                .ok_or_else(|| format!("add_rule needs `{k}`, a list of CIDRs"))?
+                .iter()
+                .map(|v| s(v, k).and_then(|x| value::parse_prefix_or_ip(&x)))
+                .collect()
+        };
+        let rule = FirewallRule {
+            name: get("name")?,
+            action: Access::parse(&get("action")?)?,
+            protocol: Protocol::parse(&get("protocol")?)?,
+            source: nets("source")?,
+            destination: nets("destination")?,
+            ports: r
+                .get("ports")
+                .map(|v| s(v, "ports").and_then(|x| PortSet::parse(&x)))
+                .transpose()?
+                .unwrap_or(PortSet::Any),
+            pos: Pos::default(),
+        };
+        let first = table
+            .get("first")
+            .map(|v| b(v, "first"))
+            .transpose()?
+            .unwrap_or(false);
+        return Ok(Edit::AddFirewallRule {
+            firewall,
+            rule,
+            first,
+        });
+    }
+    if let Some(z) = table.get("dns_zone") {
+        let zone = s(z, "dns_zone")?;
+        if let Some(l) = table.get("add_link") {
+            only(&["dns_zone", "add_link"])?;
+            return Ok(Edit::AddZoneLink {
+                zone,
+                vnet: s(l, "add_link")?,
+            });
+        }
+        only(&["dns_zone", "add_record"])?;
+        let rec = sub("add_record")?;
+        let mut it = rec.iter();
+        let (Some((name, ip)), None) = (it.next(), it.next()) else {
+            return Err("add_record holds exactly one `name = \"ip\"`".to_string());
+        };
+        return Ok(Edit::AddZoneRecord {
+            zone,
+            name: name.clone(),
+            ip: parse_ip(&s(ip, name)?)?,
+        });
+    }
+    if let Some(v) = table.get("vnet") {
+        let vnet = s(v, "vnet")?;
+        if table.contains_key("remove_gateway") {
+            only(&["vnet", "remove_gateway"])?;
+            return Ok(Edit::RemoveGateway { vnet });
+        }
+        only(&["vnet", "set"])?;
+        let set = sub("set")?;
+        keys_only(set, &["dns"], "set")?;
+        let dns = s(set.get("dns").ok_or("set needs `dns`")?, "dns")?;
+        let dns = if dns == "azure" {
+            DnsSetting::Azure
+        } else {
+            DnsSetting::Server(dns)
+        };
+        return Ok(Edit::SetVnetDns { vnet, dns });
+    }
+    if let Some(site) = table.get("site") {
+        only(&["site", "set", "add_static_route"])?;
+        let bgp = match table.get("set") {
+            Some(_) => {
+                let set = sub("set")?;
+                keys_only(set, &["bgp"], "set")?;
+                opt_bool(set, "bgp")?
+            }
+            None => None,
+        };
+        let add_static_route = table
+            .get("add_static_route")
+            .map(|v| s(v, "add_static_route").and_then(|x| parse_cidr(&x)))
+            .transpose()?;
+        return Ok(Edit::SetSite {
+            site: s(site, "site")?,
+            bgp,
+            add_static_route,
+        });
+    }
+    Err(format!(
+        "unknown change with keys {}; see docs/QUESTIONS.md \"Changes\"",
+        table
+            .keys()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
