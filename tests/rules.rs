@@ -1024,3 +1024,111 @@ fn rule1_a_vm_sharing_its_address_with_the_target_in_an_overlapping_vnet_does_no
     );
     expect(&topo(&text), "vm-a", "vm-a", 443, Reason::Ok);
 }
+
+// ---- Regressions found in review ---------------------------------------------------------------
+
+#[test]
+fn rule4_a_peer_whose_space_is_a_reserved_range_is_reachable() {
+    let text = format!("{PAIR}{}", peer("a", "b"))
+        .replace("10.2.0.0/16", "192.168.0.0/16")
+        .replace("10.2.1.0/24", "192.168.1.0/24")
+        .replace("10.2.1.4", "192.168.1.4");
+    let t = topo(&text);
+    expect(&t, "vm-a", "vm-b", 443, Reason::Ok);
+    expect(&t, "vm-b", "vm-a", 443, Reason::Ok);
+    assert!(
+        !routes(&t, "vm-a")
+            .iter()
+            .any(|r| r.0 == "192.168.0.0/16" && r.1 == NextHopType::None)
+    );
+}
+
+#[test]
+fn rule4_a_firewall_rule_with_ports_does_not_match_icmp() {
+    let text = through_nva(true, true)
+        .replace("next_hop_ip = \"10.0.2.4\"", "next_hop_ip = \"10.0.1.4\"")
+        .replace("  protocol = \"any\"\n  source = [\"0.0.0.0/0\"]\n  destination = [\"0.0.0.0/0\"]\n", "  protocol = \"any\"\n  source = [\"0.0.0.0/0\"]\n  destination = [\"0.0.0.0/0\"]\n  ports = \"443\"\n");
+    let t = topo(&text);
+    expect(&t, "vm1", "vm2", 443, Reason::Ok);
+    let tr = trace_proto(&t, "vm1", "vm2", 0, Protocol::Icmp);
+    assert_eq!(tr.reason, Reason::FirewallDeny, "{:#?}", tr.hops);
+}
+
+#[test]
+fn rule6_an_unlinked_more_specific_zone_does_not_hide_a_linked_one() {
+    let text = format!("{PAIR}{}", peer("a", "b"))
+        + "[[vm]]\nname = \"vm-a2\"\nvnet = \"a\"\nsubnet = \"s\"\nip = \"10.1.1.5\"\n"
+        + "[[dns_zone]]\nname = \"contoso.internal\"\nlinks = [\"a\"]\nrecords = { \"x.sub\" = \"10.1.1.5\" }\n"
+        + "[[dns_zone]]\nname = \"sub.contoso.internal\"\nlinks = [\"b\"]\nrecords = { y = \"10.2.1.4\" }\n";
+    expect(
+        &topo(&text),
+        "vm-a",
+        "x.sub.contoso.internal",
+        443,
+        Reason::Ok,
+    );
+}
+
+#[test]
+fn machine_names_that_read_as_addresses_are_refused() {
+    let text = PAIR.replace("name = \"vm-b\"", "name = \"10.2.1.99\"");
+    let errs = parse_topology(&text).unwrap_err();
+    assert!(
+        errs.iter()
+            .any(|d| d.code == "bad-name" && d.message.contains("IPv4")),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn rule3_a_spoke_with_its_own_gateway_is_not_told_to_use_remote_gateways() {
+    // x has its own gateway (to branch) and is Connected to the hub, whose gateway serves onprem.
+    let text = HUB.replace(
+        "  [[vnet.subnet]]\n  name = \"w\"\n  prefix = \"10.1.1.0/24\"",
+        "  [[vnet.subnet]]\n  name = \"w\"\n  prefix = \"10.1.1.0/24\"\n  [[vnet.subnet]]\n  name = \"GatewaySubnet\"\n  prefix = \"10.1.255.0/27\"\n  [vnet.gateway]\n  kind = \"vpn\"\n  sites = [\"branch\"]",
+    ) + "[[site]]\nname = \"branch\"\nprefixes = [\"172.16.0.0/16\"]\n"
+        + &peer("hub", "s1");
+    let tr = expect(
+        &topo(&text),
+        "vm1",
+        "dc",
+        443,
+        Reason::GatewayTransitMissing,
+    );
+    assert!(
+        tr.explanation.contains("gateway of its own"),
+        "{}",
+        tr.explanation
+    );
+    assert!(
+        !tr.explanation.contains("does not use remote gateways"),
+        "{}",
+        tr.explanation
+    );
+}
+
+#[test]
+fn rule3_access_off_names_the_custom_tag_rule_that_stopped_matching() {
+    let allow = "  [[nsg.rule]]\n  name = \"vnet-web\"\n  priority = 100\n  direction = \"inbound\"\n  access = \"allow\"\n  protocol = \"tcp\"\n  source = \"VirtualNetwork\"\n  destination = \"VirtualNetwork\"\n  destination_ports = \"443\"\n";
+    let text = with_nsgs(&format!(
+        "{PAIR}{}{}",
+        side("a", "b", ""),
+        side("b", "a", "allow_virtual_network_access = false")
+    ))
+    .replace(
+        "[[nsg]]\nname = \"nsg-b\"\n",
+        &format!("[[nsg]]\nname = \"nsg-b\"\n{allow}"),
+    );
+    let tr = expect(
+        &topo(&text),
+        "vm-a",
+        "vm-b",
+        443,
+        Reason::VnetAccessDisabled,
+    );
+    assert!(
+        tr.explanation.contains("rule vnet-web"),
+        "{}",
+        tr.explanation
+    );
+}

@@ -129,6 +129,12 @@ fn transit_missing(net: &Network, x: usize, g: usize) -> String {
     let link = net.connected(x, g).expect("caller checks Connected");
     let own = &t.peerings[link.own];
     let back = &t.peerings[link.back];
+    if t.vnets[x].gateway.is_some() {
+        return format!(
+            "{} has a gateway of its own, so Azure refuses use_remote_gateways on its peering to {}: connect the site to {}'s own gateway, or remove that gateway and set both halves of gateway transit",
+            t.vnets[x].name, t.vnets[g].name, t.vnets[x].name
+        );
+    }
     let mut missing = Vec::new();
     if !back.allow_gateway_transit {
         missing.push(format!(
@@ -195,7 +201,10 @@ pub(super) fn route_failure(
         }
         Home::Site(site) => {
             let sname = &net.topology.sites[site].name;
-            for g in vnets_with_gateway_to(net, site) {
+            let mut gateways = vnets_with_gateway_to(net, site);
+            // The gateway this VNet actually uses decides first, whatever the file order.
+            gateways.sort_by_key(|&g| net.gateway_of(v) != Some(g));
+            for g in gateways {
                 let uses = g == v || net.transit[v] == Some(g);
                 if uses {
                     if let Some(off) = propagation_off(net, v, s) {

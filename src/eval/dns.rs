@@ -121,11 +121,28 @@ pub(super) fn resolve(w: &mut Walker, src: usize, name: &str) -> Result<Ipv4Addr
             None => return Err(fail(w, &at, format!("no VM is named {host}"))),
         }
     } else {
-        let zone = t
+        // A zone answers only the VNets linked to it: among the zones whose name ends the
+        // query, the resolver consults the linked ones (longest first); an unlinked zone is
+        // named only to explain a failure.
+        let suffix_of = |z: &&crate::model::DnsZone| {
+            lower.ends_with(&format!(".{}", z.name.to_ascii_lowercase()))
+        };
+        let linked = t
             .dns_zones
             .iter()
-            .filter(|z| lower.ends_with(&format!(".{}", z.name.to_ascii_lowercase())))
+            .filter(suffix_of)
+            .filter(|z| z.links.iter().any(|l| l == rname))
+            .filter(|z| {
+                let rel = &lower[..lower.len() - z.name.len() - 1];
+                z.records.keys().any(|k| k.eq_ignore_ascii_case(rel))
+            })
             .max_by_key(|z| z.name.len());
+        let zone = linked.or_else(|| {
+            t.dns_zones
+                .iter()
+                .filter(suffix_of)
+                .max_by_key(|z| z.name.len())
+        });
         let Some(zone) = zone else {
             return Err(fail(
                 w,

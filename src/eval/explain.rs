@@ -31,7 +31,7 @@ pub fn lesson(reason: Reason) -> &'static str {
             "Routes choose a path; NSGs decide whether a packet may take it. Leaving, the NIC's NSG is checked and then the subnet's; arriving, the subnet's and then the NIC's, and both levels must allow. IP flow verify names the rule that decided."
         }
         Reason::VnetAccessDisabled => {
-            "With access to the remote VNet turned off on a peering, the remote address space drops out of the VirtualNetwork service tag, so the default AllowVnet rules stop matching and the default DenyAll rules block the traffic. Turn access back on, or allow this flow with an explicit NSG rule."
+            "With access to the remote VNet turned off on a peering, the remote address space drops out of the VirtualNetwork service tag, so the default AllowVnet rules stop matching and the default DenyAll rules block the traffic. Turn access back on, or allow this flow with an NSG rule that names the address prefixes (a rule written with the VirtualNetwork tag stops matching too)."
         }
         Reason::IpForwardingDisabled => {
             "A VM that routes other machines' packets needs IP forwarding enabled on its NIC and routing enabled in its operating system; without either, Azure or the guest drops every packet not addressed to the VM itself."
@@ -95,7 +95,7 @@ pub(super) fn paragraph(
                 format!("The packet {}", path.join(", then "))
             };
             let mut lesson = String::from(
-                "Every check on the way allowed it: routes chose the path, NSGs let it through, and the reply came back the same way.",
+                "Every check on the way allowed it: routes chose the path, NSGs let it through, and the reply found its way back.",
             );
             if hops
                 .iter()

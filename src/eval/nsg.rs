@@ -72,6 +72,9 @@ pub struct NsgDecision {
     pub default_rule: bool,
     /// A default deny that would have been an allow with access on for every peering.
     pub only_because_access_off: bool,
+    /// Then, the rule that would have allowed it (a default AllowVnet rule, or a custom rule
+    /// written with the `VirtualNetwork` tag).
+    pub would_allow: Option<String>,
 }
 
 impl NsgDecision {
@@ -166,16 +169,24 @@ pub(super) fn evaluate(
     p: &Packet,
 ) -> NsgDecision {
     let (rule, default_rule) = first_match(nsg, dir, p, &net.tags[v]);
-    let only_because_access_off = default_rule
-        && rule.access == Access::Deny
-        && net.tags[v] != net.tags_all_access[v]
-        && first_match(nsg, dir, p, &net.tags_all_access[v]).0.access == Access::Allow;
+    let would_allow =
+        (default_rule && rule.access == Access::Deny && net.tags[v] != net.tags_all_access[v])
+            .then(|| first_match(nsg, dir, p, &net.tags_all_access[v]))
+            .filter(|(r, _)| r.access == Access::Allow)
+            .map(|(r, is_default)| {
+                if is_default {
+                    format!("the default rule {}", r.name)
+                } else {
+                    format!("rule {}, which uses the VirtualNetwork tag,", r.name)
+                }
+            });
     NsgDecision {
         nsg: nsg.name.clone(),
         access: rule.access,
         rule: rule.name.clone(),
         priority: rule.priority,
         default_rule,
-        only_because_access_off,
+        only_because_access_off: would_allow.is_some(),
+        would_allow,
     }
 }

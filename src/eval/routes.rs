@@ -157,15 +157,7 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
         NextHopType::Internet,
         None,
     ));
-    // Learn's routing example: a user 0.0.0.0/0 removes the four reserved `None` routes.
-    let udr_default = table.is_some_and(|rt| rt.routes.iter().any(|r| r.prefix.prefix_len() == 0));
-    if !udr_default {
-        for r in PRIVATE_RANGES {
-            if !vnet.address_space.iter().any(|p| p.contains(&r)) {
-                out.push(EffectiveRoute::system(r, NextHopType::None, None));
-            }
-        }
-    }
+    let mut local: Vec<Ipv4Net> = vnet.address_space.clone();
     for l in &net.links[v] {
         let peer = &t.vnets[l.peer];
         let kind = if peer.region == vnet.region {
@@ -175,6 +167,21 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
         };
         for p in &peer.address_space {
             out.push(EffectiveRoute::system(*p, kind, Some(l.peer)));
+            local.push(*p);
+        }
+    }
+    // Learn's routing example: a user 0.0.0.0/0 removes the four reserved `None` routes. A
+    // reserved range equal to or inside an address space the subnet reaches directly (its own
+    // VNet, or a Connected peer) gives way to that route: Learn ("Virtual network traffic
+    // routing", default routes) says Azure changes such a range's next hop from None to the
+    // virtual network; RULES.md §4.1 states it for the VNet's own space, and a peer's space is
+    // programmed the same way, or peering a 192.168.0.0/16 VNet could never work.
+    let udr_default = table.is_some_and(|rt| rt.routes.iter().any(|r| r.prefix.prefix_len() == 0));
+    if !udr_default {
+        for r in PRIVATE_RANGES {
+            if !local.iter().any(|p| p.contains(&r)) {
+                out.push(EffectiveRoute::system(r, NextHopType::None, None));
+            }
         }
     }
     let propagate = table.is_none_or(|rt| rt.propagate_gateway_routes);

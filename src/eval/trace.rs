@@ -150,18 +150,13 @@ impl<'n, 't> Walker<'n, 't> {
         if ok {
             return Ok(());
         }
-        if d.only_because_access_off {
+        if let Some(rule) = &d.would_allow {
             let off = self.access_off_peerings(vnet);
             return Err(Failure::new(
                 Reason::VnetAccessDisabled,
                 at,
                 format!(
-                    "{detail}; the rule AllowVnet{} would allow it, but {off} has allow_virtual_network_access off, so the other VNet is not part of this VNet's VirtualNetwork tag",
-                    if dir == Direction::Inbound {
-                        "InBound"
-                    } else {
-                        "OutBound"
-                    }
+                    "{detail}; {rule} would allow it, but {off} has allow_virtual_network_access off, so the other VNet is not part of this VNet's VirtualNetwork tag"
                 ),
             ));
         }
@@ -484,7 +479,12 @@ impl<'n, 't> Walker<'n, 't> {
                     r.protocol.matches(p.protocol)
                         && r.source.iter().any(|n| n.contains(&p.src))
                         && r.destination.iter().any(|n| n.contains(&p.dst))
-                        && (p.protocol == Protocol::Icmp || r.ports.contains(p.port))
+                        && (if p.protocol == Protocol::Icmp {
+                            // ICMP has no ports: only a rule for any port matches it.
+                            r.ports == crate::model::PortSet::Any
+                        } else {
+                            r.ports.contains(p.port)
+                        })
                 });
                 match hit {
                     Some(r) if r.action == Access::Allow => {

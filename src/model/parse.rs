@@ -315,6 +315,17 @@ impl<'a> Checker<'a> {
     }
 
     /// `what` names the kind; `scope` (may be empty) says where names must be unique.
+    /// Machine names are also `--to` targets, where an address is tried first: a name that
+    /// reads as an IPv4 address would be ambiguous.
+    fn machine_name(&mut self, s: &S<String>, what: &str) -> String {
+        let name = self.name(s, what);
+        if name.parse::<Ipv4Addr>().is_ok() {
+            let pos = self.at(s);
+            self.err(pos, "bad-name", format!("{what} name {name:?} reads as an IPv4 address, which --to would take as an address; use a name"));
+        }
+        name
+    }
+
     fn unique(&mut self, names: &mut Names, s: &S<String>, what: &str) {
         let (kind, scope) = what
             .split_once(" in ")
@@ -753,7 +764,7 @@ impl<'a> Checker<'a> {
         for h in &raw.host {
             let hp = self.at(h);
             let hr = h.get_ref();
-            let hname = self.name(&hr.name, "host");
+            let hname = self.machine_name(&hr.name, "host");
             self.unique(machines, &hr.name, "machine (VM, firewall or host)");
             let ip = self.ip(&hr.ip);
             if let Some(ip) = ip
@@ -868,7 +879,7 @@ impl<'a> Checker<'a> {
     ) -> Vm {
         let pos = self.at(v);
         let r = v.get_ref();
-        let name = self.name(&r.name, "VM");
+        let name = self.machine_name(&r.name, "VM");
         self.unique(machines, &r.name, "machine (VM, firewall or host)");
         let ip = self.placement("VM", &name, &r.vnet, &r.subnet, &r.ip, t, ips);
         let subnet = r.subnet.get_ref();
@@ -902,7 +913,7 @@ impl<'a> Checker<'a> {
     ) -> Firewall {
         let pos = self.at(f);
         let r = f.get_ref();
-        let name = self.name(&r.name, "firewall");
+        let name = self.machine_name(&r.name, "firewall");
         self.unique(machines, &r.name, "machine (VM, firewall or host)");
         let ip = self.placement("firewall", &name, &r.vnet, &r.subnet, &r.ip, t, ips);
         if r.subnet.get_ref() != FIREWALL_SUBNET {
