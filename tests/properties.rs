@@ -371,3 +371,81 @@ fn check_ends(
     );
     Ok(())
 }
+
+mod question_parser {
+    use peerlab::bank::{self, Source};
+    use proptest::prelude::*;
+
+    /// One question file, in memory, next to the built-in topologies.
+    struct OneFile(String);
+
+    impl Source for OneFile {
+        fn question_files(&self) -> Vec<String> {
+            vec!["questions/fuzz.toml".into()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == "questions/fuzz.toml" {
+                Ok(self.0.clone())
+            } else {
+                bank::EmbeddedSource.read(path)
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.to_string()
+        }
+    }
+
+    const SEED: &str = r#"[[question]]
+id = "fuzz"
+topic = "gateway-transit"
+kind = "fix"
+difficulty = 2
+topology = "../topologies/transit-hub-half-broken.toml"
+goals = [ { from = "vm-web", to = "dc-app", expect = "reachable" } ]
+choices = [
+  { text = "a", change = [ { peering = "spoke-web-to-hub", set = { use_remote_gateways = true } } ] },
+  { text = "b", change = [ { add_route_table = "rt" }, { route_table = "rt", add_route = { name = "r", prefix = "10.0.0.0/8", next_hop = "None" } } ] },
+]
+prompt = "p"
+explanation = "e"
+
+[[question]]
+id = "fuzz-2"
+topic = "transitivity"
+kind = "order"
+difficulty = 1
+prompt = "p"
+choices = ["a", "b", "c"]
+answer = [2, 0, 1]
+explanation = "e"
+"#;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+            let _ = bank::load(&OneFile(text));
+        }
+
+        #[test]
+        fn damaged_question_files_never_panic(at in 0usize..2000, byte in 0u8..128, cut in 0usize..40) {
+            let mut bytes = SEED.as_bytes().to_vec();
+            let i = at % bytes.len();
+            bytes[i] = byte;
+            bytes.truncate(bytes.len() - cut.min(bytes.len()));
+            if let Ok(s) = String::from_utf8(bytes) {
+                let _ = bank::load(&OneFile(s));
+            }
+        }
+    }
+
+    #[test]
+    fn the_seed_file_is_valid() {
+        let (b, _) = bank::load(&OneFile(SEED.to_string()))
+            .map_err(|p| format!("{p:#?}"))
+            .unwrap();
+        assert_eq!(b.questions.len(), 2);
+        assert_eq!(b.questions[0].answer, vec![0]);
+    }
+}
