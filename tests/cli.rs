@@ -262,3 +262,74 @@ fn network_watcher_next_hop_and_ip_flow_verify() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn check_proves_question_files_and_explains_solutions() {
+    let out = peerlab()
+        .args(["check", "--explain", "tests/fixtures/valid-bank/questions"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("transit-configure: one solution: hub-to-spoke-web = [access, gateway-transit]; spoke-web-to-hub = [access, use-remote-gateways]"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "transit-fix: correct choices: 0 (Use the remote gateway on spoke-web's peering)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("(3 questions proven): 0 errors")
+    );
+    let out = peerlab()
+        .args([
+            "check",
+            "tests/fixtures/invalid-questions/questions/evaluator.toml",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains(
+        "tests/fixtures/invalid-questions/questions/evaluator.toml:22:1: error: key-disagrees:"
+    ));
+}
+
+#[test]
+fn questions_lists_a_content_folder_with_filters() {
+    let out = peerlab()
+        .args([
+            "--content",
+            "tests/fixtures/valid-bank",
+            "questions",
+            "--kind",
+            "configure",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], "transit-configure");
+    assert_eq!(rows[0]["kind"], "configure");
+    peerlab()
+        .args(["questions", "--topic", "nope"])
+        .assert()
+        .code(2);
+    let err = peerlab()
+        .args(["--content", "tests/fixtures/invalid-questions", "questions"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(err).unwrap().contains("error:"));
+}
