@@ -2,7 +2,7 @@
 
 use super::source::{Source, resolve};
 use super::*;
-use crate::model::{LineIndex, parse_edit, parse_topology};
+use crate::model::{LineIndex, parse_edit, parse_topology, toml_error};
 use serde::Deserialize;
 use std::collections::HashMap;
 use toml::Spanned as S;
@@ -79,19 +79,6 @@ impl<'a> Ck<'a> {
             self.err(p, "bad-text", format!("{what}: {e}"));
         }
         s.get_ref().clone()
-    }
-    fn forbid<T>(&mut self, field: &Option<S<T>>, name: &str, kind: Kind) {
-        if let Some(f) = field {
-            let p = self.at(f);
-            self.err(
-                p,
-                "field-not-used",
-                format!(
-                    "`{name}` is not used by {} questions; remove it",
-                    kind.as_str()
-                ),
-            );
-        }
     }
     fn require<'b, T>(
         &mut self,
@@ -179,6 +166,18 @@ impl<'a> Ck<'a> {
     }
 }
 
+/// The fields a kind takes beyond those every question has; any other is an error.
+fn takes(kind: Kind, field: &str) -> bool {
+    let fields: &[&str] = match kind {
+        Kind::Single | Kind::Multi | Kind::Order => &["choices", "answer"],
+        Kind::YesNo => &["answer", "series", "scenario"],
+        Kind::Reachability => &["from", "to", "port", "protocol", "expect", "reason"],
+        Kind::Fix => &["goals", "choices", "answer"],
+        Kind::Configure => &["goals", "editable"],
+    };
+    fields.contains(&field)
+}
+
 /// Reads every question file and the topologies they name. Proofs come after.
 pub(super) fn read_all(src: &dyn Source) -> (Bank, Vec<Located>) {
     let mut bank = Bank::default();
@@ -239,24 +238,11 @@ fn read_file(
     let raw: RawFile = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            let pos = e
-                .span()
-                .map_or(Pos { line: 1, col: 1 }, |s| idx.pos(s.start));
-            let msg = e.message().trim().to_string();
-            let code = if msg.starts_with("unknown field") {
-                "unknown-field"
-            } else if msg.starts_with("missing field") {
-                "missing-field"
-            } else if msg.starts_with("invalid type") {
-                "wrong-type"
-            } else {
-                "syntax"
-            };
             return (
                 Vec::new(),
                 vec![Located {
                     file: shown,
-                    diag: Diagnostic::error(pos, code, crate::text::printable(&msg)),
+                    diag: toml_error(&idx, &e),
                 }],
             );
         }
@@ -380,38 +366,39 @@ fn question(
     if r.kind.get_ref() != kind.as_str() {
         return None;
     }
+    let optional = [
+        ("choices", r.choices.as_ref().map(|f| ck.at(f))),
+        ("answer", r.answer.as_ref().map(|f| ck.at(f))),
+        ("series", r.series.as_ref().map(|f| ck.at(f))),
+        ("scenario", r.scenario.as_ref().map(|f| ck.at(f))),
+        ("from", r.from.as_ref().map(|f| ck.at(f))),
+        ("to", r.to.as_ref().map(|f| ck.at(f))),
+        ("port", r.port.as_ref().map(|f| ck.at(f))),
+        ("protocol", r.protocol.as_ref().map(|f| ck.at(f))),
+        ("expect", r.expect.as_ref().map(|f| ck.at(f))),
+        ("reason", r.reason.as_ref().map(|f| ck.at(f))),
+        ("goals", r.goals.as_ref().map(|f| ck.at(f))),
+        ("editable", r.editable.as_ref().map(|f| ck.at(f))),
+    ];
+    for (name, at) in optional {
+        if let Some(p) = at
+            && !takes(kind, name)
+        {
+            ck.err(
+                p,
+                "field-not-used",
+                format!(
+                    "`{name}` is not used by {} questions; remove it",
+                    kind.as_str()
+                ),
+            );
+        }
+    }
     match kind {
         Kind::Single | Kind::Multi | Kind::Order => {
-            for (f, n) in [
-                (&r.from, "from"),
-                (&r.to, "to"),
-                (&r.protocol, "protocol"),
-                (&r.expect, "expect"),
-                (&r.reason, "reason"),
-                (&r.series, "series"),
-                (&r.scenario, "scenario"),
-            ] {
-                ck.forbid(f, n, kind);
-            }
-            ck.forbid(&r.port, "port", kind);
-            ck.forbid(&r.goals, "goals", kind);
-            ck.forbid(&r.editable, "editable", kind);
             text_choices(ck, &mut q, r, pos);
         }
         Kind::YesNo => {
-            for (f, n) in [
-                (&r.from, "from"),
-                (&r.to, "to"),
-                (&r.protocol, "protocol"),
-                (&r.expect, "expect"),
-                (&r.reason, "reason"),
-            ] {
-                ck.forbid(f, n, kind);
-            }
-            ck.forbid(&r.port, "port", kind);
-            ck.forbid(&r.goals, "goals", kind);
-            ck.forbid(&r.editable, "editable", kind);
-            ck.forbid(&r.choices, "choices", kind);
             ck.require(&r.series, "series", kind, pos);
             q.choices = vec!["Yes".to_string(), "No".to_string()];
             if let Some(a) = ck.require(&r.answer, "answer", kind, pos) {
@@ -429,11 +416,6 @@ fn question(
             }
         }
         Kind::Reachability => {
-            ck.forbid(&r.choices, "choices", kind);
-            ck.forbid(&r.answer, "answer", kind);
-            ck.forbid(&r.goals, "goals", kind);
-            ck.forbid(&r.editable, "editable", kind);
-            ck.forbid(&r.series, "series", kind);
             ck.require(&r.topology, "topology", kind, pos);
             let from = ck.require(&r.from, "from", kind, pos);
             let to = ck.require(&r.to, "to", kind, pos);
@@ -458,17 +440,6 @@ fn question(
             });
         }
         Kind::Fix | Kind::Configure => {
-            for (f, n) in [
-                (&r.from, "from"),
-                (&r.to, "to"),
-                (&r.protocol, "protocol"),
-                (&r.expect, "expect"),
-                (&r.reason, "reason"),
-                (&r.series, "series"),
-            ] {
-                ck.forbid(f, n, kind);
-            }
-            ck.forbid(&r.port, "port", kind);
             ck.require(&r.topology, "topology", kind, pos);
             if let Some(goals) = ck.require(&r.goals, "goals", kind, pos) {
                 if goals.get_ref().is_empty() {
@@ -484,11 +455,8 @@ fn question(
                 }
             }
             if kind == Kind::Fix {
-                ck.forbid(&r.editable, "editable", kind);
                 fix_choices(ck, &mut q, r, pos);
             } else {
-                ck.forbid(&r.choices, "choices", kind);
-                ck.forbid(&r.answer, "answer", kind);
                 if let Some(ed) = ck.require(&r.editable, "editable", kind, pos) {
                     let n = ed.get_ref().len();
                     if n == 0 || n > MAX_EDITABLE {

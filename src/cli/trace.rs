@@ -6,32 +6,38 @@ use crate::model::Protocol;
 use std::path::Path;
 
 pub fn trace(file: &Path, from: &str, to: &str, port: u16, protocol: Protocol, json: bool) -> i32 {
-    let Some(parsed) = files::load_topology(file) else {
-        return 2;
-    };
-    let net = Network::new(&parsed.topology);
-    let spec = FlowSpec {
-        from: from.to_string(),
-        to: to.to_string(),
-        port,
-        protocol,
-    };
-    let trace = match net.trace(&spec) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{}: error: {e}", files::show(file));
-            return 2;
+    with_network(file, |net| {
+        let spec = FlowSpec {
+            from: from.to_string(),
+            to: to.to_string(),
+            port,
+            protocol,
+        };
+        let trace = match net.trace(&spec) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{}: error: {e}", files::show(file));
+                return 2;
+            }
+        };
+        if json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&trace).expect("trace serialises")
+            );
+        } else {
+            print!("{}", render_trace(&trace));
         }
-    };
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&trace).expect("trace serialises")
-        );
-    } else {
-        print!("{}", render_trace(&trace));
+        0
+    })
+}
+
+/// Loads `file` and runs `f` on its network; exit code 2 when the file does not load.
+fn with_network(file: &Path, f: impl FnOnce(&Network) -> i32) -> i32 {
+    match files::load_topology(file) {
+        Some(parsed) => f(&Network::new(&parsed.topology)),
+        None => 2,
     }
-    0
 }
 
 /// The human form of a trace: numbered hops per leg, the verdict, and the explanation.
@@ -102,30 +108,27 @@ pub fn render_trace(t: &Trace) -> String {
 }
 
 pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
-    let Some(parsed) = files::load_topology(file) else {
-        return 2;
-    };
-    let net = Network::new(&parsed.topology);
-    let Some(m) = net.machine(vm) else {
-        eprintln!(
-            "{}: error: --vm {}: no VM or firewall has this name",
-            files::show(file),
-            crate::text::quoted(vm)
-        );
-        return 2;
-    };
-    let Some((v, s)) = m.kind.place() else {
-        eprintln!(
-            "{}: error: --vm {}: an on-premises host has no Azure routes",
-            files::show(file),
-            crate::text::quoted(vm)
-        );
-        return 2;
-    };
-    let t = &parsed.topology;
-    let routes = net.effective_routes(v, s);
-    if json {
-        let rows: Vec<serde_json::Value> = routes
+    with_network(file, |net| {
+        let Some(m) = net.machine(vm) else {
+            eprintln!(
+                "{}: error: --vm {}: no VM or firewall has this name",
+                files::show(file),
+                crate::text::quoted(vm)
+            );
+            return 2;
+        };
+        let Some((v, s)) = m.kind.place() else {
+            eprintln!(
+                "{}: error: --vm {}: an on-premises host has no Azure routes",
+                files::show(file),
+                crate::text::quoted(vm)
+            );
+            return 2;
+        };
+        let t = net.topology;
+        let routes = net.effective_routes(v, s);
+        if json {
+            let rows: Vec<serde_json::Value> = routes
             .iter()
             .map(|r| {
                 serde_json::json!({
@@ -139,47 +142,48 @@ pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
                 })
             })
             .collect();
-        let doc = serde_json::json!({
-            "vm": m.name,
-            "vnet": t.vnets[v].name,
-            "subnet": t.vnets[v].subnets[s].name,
-            "routes": rows,
-        });
+            let doc = serde_json::json!({
+                "vm": m.name,
+                "vnet": t.vnets[v].name,
+                "subnet": t.vnets[v].subnets[s].name,
+                "routes": rows,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("routes serialise")
+            );
+            return 0;
+        }
         println!(
-            "{}",
-            serde_json::to_string_pretty(&doc).expect("routes serialise")
+            "effective routes of {} ({}/{})\n",
+            m.name, t.vnets[v].name, t.vnets[v].subnets[s].name
         );
-        return 0;
-    }
-    println!(
-        "effective routes of {} ({}/{})\n",
-        m.name, t.vnets[v].name, t.vnets[v].subnets[s].name
-    );
-    println!(
-        "{:<18} {:<22} {:<15} {:<22} {:<8} route",
-        "prefix", "next hop type", "next hop ip", "source", "state"
-    );
-    for r in routes {
-        let ip = r.next_hop_ip.map_or("-".to_string(), |ip| ip.to_string());
-        let state = if r.state == crate::eval::RouteState::Active {
-            "Active"
-        } else {
-            "Invalid"
-        };
-        let origin = match (&r.route_table, &r.route_name) {
-            (Some(t), Some(n)) => format!("{t}/{n}"),
-            _ => "-".to_string(),
-        };
         println!(
-            "{:<18} {:<22} {:<15} {:<22} {:<8} {origin}",
-            r.prefix.to_string(),
-            r.next_hop.as_str(),
-            ip,
-            r.source.as_str(),
-            state
+            "{:<18} {:<22} {:<15} {:<22} {:<8} route",
+            "prefix", "next hop type", "next hop ip", "source", "state"
         );
-    }
-    0
+        for r in routes {
+            let ip = r.next_hop_ip.map_or("-".to_string(), |ip| ip.to_string());
+            let state = if r.state == crate::eval::RouteState::Active {
+                "Active"
+            } else {
+                "Invalid"
+            };
+            let origin = match (&r.route_table, &r.route_name) {
+                (Some(t), Some(n)) => format!("{t}/{n}"),
+                _ => "-".to_string(),
+            };
+            println!(
+                "{:<18} {:<22} {:<15} {:<22} {:<8} {origin}",
+                r.prefix.to_string(),
+                r.next_hop.as_str(),
+                ip,
+                r.source.as_str(),
+                state
+            );
+        }
+        0
+    })
 }
 
 /// Greedy word wrap for terminal paragraphs.
@@ -202,34 +206,32 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 pub fn next_hop(file: &Path, vm: &str, to: std::net::Ipv4Addr, json: bool) -> i32 {
-    let Some(parsed) = files::load_topology(file) else {
-        return 2;
-    };
-    let net = Network::new(&parsed.topology);
-    let Some(nh) = net.next_hop(vm, to) else {
-        eprintln!(
-            "{}: error: --vm {}: no VM or firewall in a VNet has this name",
-            files::show(file),
-            crate::text::quoted(vm)
-        );
-        return 2;
-    };
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&nh).expect("next hop serialises")
-        );
-    } else {
-        let ip = nh.ip.map_or("-".to_string(), |ip| ip.to_string());
-        println!(
-            "next hop type: {}
+    with_network(file, |net| {
+        let Some(nh) = net.next_hop(vm, to) else {
+            eprintln!(
+                "{}: error: --vm {}: no VM or firewall in a VNet has this name",
+                files::show(file),
+                crate::text::quoted(vm)
+            );
+            return 2;
+        };
+        if json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&nh).expect("next hop serialises")
+            );
+        } else {
+            let ip = nh.ip.map_or("-".to_string(), |ip| ip.to_string());
+            println!(
+                "next hop type: {}
 next hop ip:   {ip}
 route table:   {}",
-            nh.kind.as_str(),
-            nh.route_table
-        );
-    }
-    0
+                nh.kind.as_str(),
+                nh.route_table
+            );
+        }
+        0
+    })
 }
 
 pub fn ip_flow_verify(
@@ -241,36 +243,34 @@ pub fn ip_flow_verify(
     protocol: Protocol,
     json: bool,
 ) -> i32 {
-    let Some(parsed) = files::load_topology(file) else {
-        return 2;
-    };
-    let net = Network::new(&parsed.topology);
-    let Some(v) = net.ip_flow_verify(vm, direction, protocol, remote, port) else {
-        eprintln!(
-            "{}: error: --vm {}: no VM has this name",
-            files::show(file),
-            crate::text::quoted(vm)
-        );
-        return 2;
-    };
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).expect("verdict serialises")
-        );
-    } else {
-        match (&v.rule, &v.nsg) {
-            (Some(rule), Some(nsg)) => println!(
-                "access: {}
+    with_network(file, |net| {
+        let Some(v) = net.ip_flow_verify(vm, direction, protocol, remote, port) else {
+            eprintln!(
+                "{}: error: --vm {}: no VM has this name",
+                files::show(file),
+                crate::text::quoted(vm)
+            );
+            return 2;
+        };
+        if json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("verdict serialises")
+            );
+        } else {
+            match (&v.rule, &v.nsg) {
+                (Some(rule), Some(nsg)) => println!(
+                    "access: {}
 rule:   {rule} (NSG {nsg})",
-                v.access
-            ),
-            _ => println!(
-                "access: {}
+                    v.access
+                ),
+                _ => println!(
+                    "access: {}
 rule:   none (no NSG on the NIC or its subnet)",
-                v.access
-            ),
+                    v.access
+                ),
+            }
         }
-    }
-    0
+        0
+    })
 }

@@ -65,6 +65,24 @@ impl Diagnostic {
     }
 }
 
+/// A TOML syntax or schema error as a located diagnostic (serde stops at the first of these).
+pub(crate) fn toml_error(idx: &LineIndex, e: &toml::de::Error) -> Diagnostic {
+    let pos = e
+        .span()
+        .map_or(Pos { line: 1, col: 1 }, |s| idx.pos(s.start));
+    let msg = e.message().trim().to_string();
+    let code = if msg.starts_with("unknown field") {
+        "unknown-field"
+    } else if msg.starts_with("missing field") {
+        "missing-field"
+    } else if msg.starts_with("invalid type") {
+        "wrong-type"
+    } else {
+        "syntax"
+    };
+    Diagnostic::error(pos, code, crate::text::printable(&msg))
+}
+
 /// Maps byte offsets (what the TOML parser reports) to line and column.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,

@@ -10,8 +10,8 @@ mod parse;
 mod peering;
 pub mod value;
 
-pub(crate) use diag::LineIndex;
 pub use diag::{Diagnostic, Pos, Severity};
+pub(crate) use diag::{LineIndex, toml_error};
 pub use edit::{Assoc, Edit, PeeringFlags, parse_edit, peering_index};
 pub use parse::{MAX_FILE_BYTES, Parsed, parse_topology};
 pub use peering::{PeeringState, PeeringVerdict, Rejection, create_peerings};

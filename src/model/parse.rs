@@ -38,7 +38,7 @@ pub fn parse_topology(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let idx = LineIndex::new(text);
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
-        Err(e) => return Err(vec![toml_error(&idx, &e)]),
+        Err(e) => return Err(vec![super::diag::toml_error(&idx, &e)]),
     };
     let mut ck = Checker {
         idx,
@@ -57,23 +57,6 @@ pub fn parse_topology(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
             warnings: ck.diags,
         })
     }
-}
-
-fn toml_error(idx: &LineIndex, e: &toml::de::Error) -> Diagnostic {
-    let pos = e
-        .span()
-        .map_or(Pos { line: 1, col: 1 }, |s| idx.pos(s.start));
-    let msg = e.message().trim().to_string();
-    let code = if msg.starts_with("unknown field") {
-        "unknown-field"
-    } else if msg.starts_with("missing field") {
-        "missing-field"
-    } else if msg.starts_with("invalid type") {
-        "wrong-type"
-    } else {
-        "syntax"
-    };
-    Diagnostic::error(pos, code, super::super::text::printable(&msg))
 }
 
 #[derive(Deserialize)]
