@@ -449,3 +449,39 @@ explanation = "e"
         assert_eq!(b.questions[0].answer, vec![0]);
     }
 }
+
+mod writer {
+    use peerlab::model::{parse_topology, to_toml, without_positions};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Writing a topology and reading it back gives the same network.
+        #[test]
+        fn write_then_parse_round_trips(seed in any::<u64>()) {
+            let text = super::random_topology(seed);
+            let t = parse_topology(&text).expect("generator makes valid files").topology;
+            let again = parse_topology(&to_toml(&t)).unwrap_or_else(|d| panic!("seed {seed}: rewrite invalid: {d:#?}\n{}", to_toml(&t))).topology;
+            prop_assert_eq!(without_positions(&t), without_positions(&again));
+        }
+    }
+
+    #[test]
+    fn every_content_topology_round_trips() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/topologies");
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            let t = parse_topology(&std::fs::read_to_string(&path).unwrap())
+                .unwrap()
+                .topology;
+            let again = parse_topology(&to_toml(&t)).unwrap().topology;
+            assert_eq!(
+                without_positions(&t),
+                without_positions(&again),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}

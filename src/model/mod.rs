@@ -9,6 +9,7 @@ mod edit;
 mod parse;
 mod peering;
 pub mod value;
+mod write;
 
 pub use diag::{Diagnostic, Pos, Severity};
 pub(crate) use diag::{LineIndex, toml_error};
@@ -16,6 +17,7 @@ pub use edit::{Assoc, Edit, PeeringFlags, parse_edit, peering_index};
 pub use parse::{MAX_FILE_BYTES, Parsed, parse_topology};
 pub use peering::{PeeringState, PeeringVerdict, Rejection, create_peerings};
 pub use value::{Access, AddressMatch, Direction, PortSet, Protocol};
+pub use write::{to_toml, without_positions};
 
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
