@@ -1132,3 +1132,28 @@ fn rule3_access_off_names_the_custom_tag_rule_that_stopped_matching() {
         tr.explanation
     );
 }
+
+#[test]
+fn rule2_recreating_only_the_deleted_side_is_refused_while_the_other_is_disconnected() {
+    // Found by a question author: an `add_peering` change could produce this pair.
+    let mut t = topo(&format!(
+        "{PAIR}{}",
+        side("a", "b", "remote_deleted = true")
+    ));
+    peerlab::model::Edit::AddPeering(peerlab::model::Peering::new("b", "a"))
+        .apply(&mut t)
+        .unwrap();
+    let verdicts = create_peerings(&t);
+    assert_eq!(
+        verdicts[0],
+        PeeringVerdict::Exists(PeeringState::Disconnected)
+    );
+    assert!(matches!(
+        verdicts[1],
+        PeeringVerdict::Rejected {
+            code: Rejection::RemotePeeringIsDisconnected,
+            ..
+        }
+    ));
+    expect(&t, "vm-a", "vm-b", 443, Reason::PeeringNotConnected);
+}

@@ -14,6 +14,7 @@ mod trace;
 mod watcher;
 
 pub use nsg::{NsgDecision, default_rules};
+
 pub use reason::{Hop, Leg, Reason, Trace, TraceError, Verdict};
 pub use routes::{EffectiveRoute, NextHopInfo, NextHopType, RouteSource, RouteState};
 pub use trace::FlowSpec;
@@ -71,9 +72,45 @@ struct Link {
     back: usize,
 }
 
+/// A way of reading one of the points RULES.md §8 marks as disputed by the public sources.
+/// peerlab answers with [`Reading::default`]; the generator also asks each alternative, and
+/// drops a question whose answer would change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reading {
+    /// `allowForwardedTraffic` read on the sending VNet's peering (ARM description, CLI help)
+    /// rather than the receiving VNet's (portal, Learn).
+    pub forwarded_on_sender: bool,
+    /// Access off blocks traffic between the two VNets even where no NSG would.
+    pub access_off_blocks: bool,
+    /// Gateway transit does not work over global peering (older pages, Terraform docs).
+    pub no_global_transit: bool,
+}
+
+impl Reading {
+    /// Each disputed point read the other way, one at a time.
+    pub const ALTERNATIVES: [Reading; 3] = [
+        Reading {
+            forwarded_on_sender: true,
+            access_off_blocks: false,
+            no_global_transit: false,
+        },
+        Reading {
+            forwarded_on_sender: false,
+            access_off_blocks: true,
+            no_global_transit: false,
+        },
+        Reading {
+            forwarded_on_sender: false,
+            access_off_blocks: false,
+            no_global_transit: true,
+        },
+    ];
+}
+
 /// A topology prepared for evaluation. Build it once, ask it many questions.
 pub struct Network<'t> {
     pub topology: &'t Topology,
+    pub reading: Reading,
     /// Azure's verdict for each `topology.peerings[i]`.
     pub peerings: Vec<PeeringVerdict>,
     vnet_index: HashMap<&'t str, usize>,
@@ -93,6 +130,11 @@ pub struct Network<'t> {
 impl<'t> Network<'t> {
     /// `topology` must be structurally valid (as [`crate::model::parse_topology`] returns it).
     pub fn new(topology: &'t Topology) -> Self {
+        Network::with_reading(topology, Reading::default())
+    }
+
+    /// The same, reading the disputed points of RULES.md §8 as `reading` says.
+    pub fn with_reading(topology: &'t Topology, reading: Reading) -> Self {
         let t = topology;
         let vnet_index: HashMap<&str, usize> = t
             .vnets
@@ -106,14 +148,12 @@ impl<'t> Network<'t> {
             if !peerings[i].is_connected() {
                 continue;
             }
-            let back = t
-                .peerings
-                .iter()
-                .enumerate()
-                .position(|(j, q)| {
-                    q.vnet == p.remote && q.remote == p.vnet && peerings[j].is_connected()
-                })
-                .expect("a Connected peering has an accepted remote side");
+            // Connected sides come in pairs; a side without its partner carries nothing.
+            let Some(back) = t.peerings.iter().enumerate().position(|(j, q)| {
+                q.vnet == p.remote && q.remote == p.vnet && peerings[j].is_connected()
+            }) else {
+                continue;
+            };
             if let (Some(&x), Some(&y)) = (
                 vnet_index.get(p.vnet.as_str()),
                 vnet_index.get(p.remote.as_str()),
@@ -132,8 +172,10 @@ impl<'t> Network<'t> {
                     let back = &t.peerings[l.back];
                     (own.use_remote_gateways
                         && back.allow_gateway_transit
-                        && t.vnets[l.peer].gateway.is_some())
-                    .then_some(l.peer)
+                        && t.vnets[l.peer].gateway.is_some()
+                        && !(reading.no_global_transit
+                            && t.vnets[x].region != t.vnets[l.peer].region))
+                        .then_some(l.peer)
                 })
             })
             .collect();
@@ -200,6 +242,7 @@ impl<'t> Network<'t> {
             .collect();
         let mut net = Network {
             topology,
+            reading,
             peerings,
             vnet_index,
             links,

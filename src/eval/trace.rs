@@ -245,6 +245,22 @@ impl<'n, 't> Walker<'n, 't> {
         let back = &t.peerings[link.back];
         let forwarded = !t.vnets[x].contains(self.packet.src);
         let at = format!("peering {}", own.name);
+        if net.reading.access_off_blocks
+            && (!own.allow_virtual_network_access || !back.allow_virtual_network_access)
+        {
+            let detail = format!(
+                "under the reading that access off blocks traffic by itself, {} -> {} is blocked",
+                t.vnets[x].name, t.vnets[y].name
+            );
+            self.hop(&at, "peering", false, detail.clone());
+            return Err(Failure::new(Reason::VnetAccessDisabled, at, detail));
+        }
+        // The disputed reading checks the sending VNet's own side instead (RULES.md §8).
+        let back = if net.reading.forwarded_on_sender {
+            own
+        } else {
+            back
+        };
         if !forwarded {
             self.hop(
                 &at,

@@ -18,6 +18,8 @@ pub enum Rejection {
     TransitAndRemoteGatewaysOnSamePeering,
     BasicSkuNoTransit,
     PeeringLimitExceeded,
+    /// RULES.md §2: re-creating the deleted side while the other shows Disconnected.
+    RemotePeeringIsDisconnected,
 }
 
 impl Rejection {
@@ -38,6 +40,7 @@ impl Rejection {
             }
             Rejection::BasicSkuNoTransit => "BasicSkuNoTransit",
             Rejection::PeeringLimitExceeded => "PeeringLimitExceeded",
+            Rejection::RemotePeeringIsDisconnected => "RemotePeeringIsDisconnected",
         }
     }
 }
@@ -110,7 +113,7 @@ pub fn create_peerings(t: &Topology) -> Vec<PeeringVerdict> {
             PeeringState::Disconnected
         } else if accepted.iter().any(|&j| {
             let q = &t.peerings[j];
-            q.vnet == p.remote && q.remote == p.vnet
+            q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted
         }) {
             PeeringState::Connected
         } else {
@@ -165,6 +168,18 @@ fn judge(
                 ));
             }
         }
+    }
+    if let Some(&j) = accepted.iter().find(|&&j| {
+        let q = &t.peerings[j];
+        q.vnet == p.remote && q.remote == p.vnet && q.remote_deleted
+    }) {
+        return Some((
+            Rejection::RemotePeeringIsDisconnected,
+            format!(
+                "{:?}'s side {:?} is Disconnected; delete it and create both sides again",
+                y.name, t.peerings[j].name
+            ),
+        ));
     }
     if accepted.iter().any(|&j| {
         let q = &t.peerings[j];
