@@ -1157,3 +1157,46 @@ fn rule2_recreating_only_the_deleted_side_is_refused_while_the_other_is_disconne
     ));
     expect(&t, "vm-a", "vm-b", 443, Reason::PeeringNotConnected);
 }
+
+#[test]
+fn rule8_the_access_reading_differs_only_where_no_nsg_applies() {
+    use peerlab::eval::{FlowSpec, Reading};
+    let alt = Reading {
+        access_off_blocks: true,
+        ..Reading::default()
+    };
+    let trace_with = |t: &peerlab::model::Topology, r: Reading| {
+        Network::with_reading(t, r)
+            .trace(&FlowSpec::new("vm-a", "vm-b"))
+            .unwrap()
+            .reason
+    };
+    // No NSG anywhere: the disputed case, where the readings disagree.
+    let bare = topo(&format!(
+        "{PAIR}{}{}",
+        side("a", "b", "allow_virtual_network_access = false"),
+        side("b", "a", "")
+    ));
+    assert_eq!(trace_with(&bare, Reading::default()), Reason::Ok);
+    assert_eq!(trace_with(&bare, alt), Reason::VnetAccessDisabled);
+    // NSGs at both ends: RULES.md §3 decides, and both readings agree, blocked by default
+    // rules...
+    let guarded = with_nsgs(&format!(
+        "{PAIR}{}{}",
+        side("a", "b", "allow_virtual_network_access = false"),
+        side("b", "a", "")
+    ));
+    assert_eq!(
+        trace_with(&topo(&guarded), Reading::default()),
+        Reason::VnetAccessDisabled
+    );
+    assert_eq!(trace_with(&topo(&guarded), alt), Reason::VnetAccessDisabled);
+    // ...or let through by an explicit allow.
+    let allow = "  [[nsg.rule]]\n  name = \"allow-b\"\n  priority = 100\n  direction = \"outbound\"\n  access = \"allow\"\n  protocol = \"tcp\"\n  source = \"*\"\n  destination = \"10.2.0.0/16\"\n";
+    let allowed = topo(&guarded.replace(
+        "[[nsg]]\nname = \"nsg-a\"\n",
+        &format!("[[nsg]]\nname = \"nsg-a\"\n{allow}"),
+    ));
+    assert_eq!(trace_with(&allowed, Reading::default()), Reason::Ok);
+    assert_eq!(trace_with(&allowed, alt), Reason::Ok);
+}

@@ -245,11 +245,15 @@ impl<'n, 't> Walker<'n, 't> {
         let back = &t.peerings[link.back];
         let forwarded = !t.vnets[x].contains(self.packet.src);
         let at = format!("peering {}", own.name);
+        // RULES.md §8 disputes only the case of access off with no NSG on the path: read
+        // the other way, the peering then blocks by itself.
         if net.reading.access_off_blocks
             && (!own.allow_virtual_network_access || !back.allow_virtual_network_access)
+            && !net.nsg_guards(self.packet.src)
+            && !net.nsg_guards(self.packet.dst)
         {
             let detail = format!(
-                "under the reading that access off blocks traffic by itself, {} -> {} is blocked",
+                "under the reading that access off blocks traffic by itself when no NSG applies, {} -> {} is blocked",
                 t.vnets[x].name, t.vnets[y].name
             );
             self.hop(&at, "peering", false, detail.clone());
@@ -902,6 +906,19 @@ impl<'n, 't> Walker<'n, 't> {
 }
 
 impl<'t> Network<'t> {
+    /// Whether an NSG (subnet or NIC) applies to the VM holding `ip`, in any VNet.
+    fn nsg_guards(&self, ip: Ipv4Addr) -> bool {
+        self.machines
+            .iter()
+            .filter(|m| m.ip == ip)
+            .any(|m| match m.kind {
+                MachineKind::Vm { vm, vnet, subnet } => {
+                    self.topology.vms[vm].nsg.is_some() || subnet_nsg(self, vnet, subnet).is_some()
+                }
+                _ => false,
+            })
+    }
+
     /// Traces a flow, request and reply. `Err` only when the question names no such machine.
     pub fn trace(&self, spec: &FlowSpec) -> Result<Trace, TraceError> {
         let src = self

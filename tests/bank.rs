@@ -1,0 +1,106 @@
+//! The built-in bank: it loads from the binary, every network key agrees with the evaluator
+//! (loading proves it), and it meets the coverage the trainer promises (issue 3).
+
+use peerlab::bank::{self, Kind, Topic};
+use std::collections::BTreeMap;
+
+#[test]
+fn the_built_in_bank_loads_and_meets_its_counts() {
+    let b = match bank::builtin() {
+        Ok(b) => b,
+        Err(problems) => panic!(
+            "{}",
+            problems
+                .iter()
+                .map(|p| p.render())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    };
+    let n = b.questions.len();
+    assert!(n >= 90, "{n} questions; the bank needs at least 90");
+    let mut topics: BTreeMap<Topic, usize> = BTreeMap::new();
+    let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
+    let mut levels = [0usize; 3];
+    for q in &b.questions {
+        *topics.entry(q.topic).or_default() += 1;
+        *kinds.entry(q.kind).or_default() += 1;
+        levels[q.difficulty as usize - 1] += 1;
+    }
+    for t in Topic::ALL {
+        assert!(
+            topics.get(&t).copied().unwrap_or(0) >= 5,
+            "topic {} has {:?} questions; needs 5",
+            t.as_str(),
+            topics.get(&t)
+        );
+    }
+    for k in Kind::ALL {
+        assert!(
+            kinds.get(&k).copied().unwrap_or(0) >= 6,
+            "kind {} has {:?} questions; needs 6",
+            k.as_str(),
+            kinds.get(&k)
+        );
+    }
+    let graded = b.questions.iter().filter(|q| q.kind.is_evaluated()).count();
+    assert!(
+        graded >= 30,
+        "{graded} evaluator-graded questions; needs 30"
+    );
+    for (i, l) in levels.iter().enumerate() {
+        // "Roughly a third each": no level under a fifth of the bank.
+        assert!(*l * 5 >= n, "difficulty {} has {l} of {n} questions", i + 1);
+    }
+}
+
+#[test]
+fn every_network_question_of_the_built_in_bank_has_a_proven_key() {
+    let b = bank::builtin().unwrap_or_default();
+    for q in &b.questions {
+        match q.kind {
+            Kind::Reachability => assert!(q.key.is_some(), "{}", q.id),
+            Kind::Fix => assert!(
+                !q.answer.is_empty() && q.answer.iter().all(|&i| i < q.choices.len()),
+                "{}",
+                q.id
+            ),
+            Kind::Configure => {
+                assert_eq!(q.solution.len(), q.editable.len(), "{}", q.id);
+                // The stored solution really meets every goal.
+                let mut t = b.topology_of(q).expect("topology").clone();
+                for (name, flags) in &q.solution {
+                    let i = peerlab::model::peering_index(&t, name).unwrap();
+                    bank::set_flags(&mut t.peerings[i], *flags);
+                }
+                assert!(
+                    bank::check_goals(&t, &q.goals)
+                        .unwrap()
+                        .iter()
+                        .all(|g| g.holds),
+                    "{}",
+                    q.id
+                );
+            }
+            _ => {}
+        }
+        assert!(
+            q.explanation.len() >= 40,
+            "{}: explanation too short to teach",
+            q.id
+        );
+    }
+}
+
+#[test]
+fn every_yes_no_series_has_at_least_two_statements_in_a_row() {
+    let b = bank::builtin().unwrap_or_default();
+    let mut runs: BTreeMap<&str, usize> = BTreeMap::new();
+    for q in b.questions.iter().filter(|q| q.kind == Kind::YesNo) {
+        *runs
+            .entry(q.series.as_deref().expect("yes-no has a series"))
+            .or_default() += 1;
+    }
+    assert!(!runs.is_empty());
+    assert!(runs.values().all(|&n| n >= 2), "{runs:?}");
+}
