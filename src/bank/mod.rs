@@ -5,9 +5,11 @@
 mod parse;
 mod prove;
 mod source;
+mod write;
 
 pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
 pub use source::{DirSource, EmbeddedSource, Source};
+pub use write::to_toml;
 
 use crate::eval::{Reason, Verdict};
 use crate::model::{Diagnostic, Edit, Pos, Protocol, Topology};
