@@ -7,11 +7,13 @@
 //! - [`eval`]: the peering rules evaluator: effective routes, NSGs, DNS, and a packet trace
 //!   with its return path, graded with one reason code (RULES.md, FORMAT.md §2).
 //! - [`bank`]: question files, checked and proven against the evaluator.
+//! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
 //! - [`cli`]: the command line; non-interactive output and `--json`.
 
 pub mod bank;
 pub mod cli;
 pub mod eval;
+pub mod generate;
 pub mod model;
 pub mod text;

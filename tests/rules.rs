@@ -1200,3 +1200,32 @@ fn rule8_the_access_reading_differs_only_where_no_nsg_applies() {
     assert_eq!(trace_with(&allowed, Reading::default()), Reason::Ok);
     assert_eq!(trace_with(&allowed, alt), Reason::Ok);
 }
+
+#[test]
+fn rule5_a_default_deny_of_an_unreached_vnet_reports_the_routing_cause() {
+    // The peering is Disconnected, so b is outside a's VirtualNetwork tag and a's default
+    // DenyAllOutBound fires first: the symptom. The cause a learner must fix is the peering.
+    let text = with_nsgs(&format!(
+        "{PAIR}{}",
+        side("a", "b", "remote_deleted = true")
+    ));
+    let tr = expect(
+        &topo(&text),
+        "vm-a",
+        "vm-b",
+        443,
+        Reason::PeeringNotConnected,
+    );
+    assert!(
+        tr.explanation.contains("DenyAllOutBound"),
+        "{}",
+        tr.explanation
+    );
+    // A deny someone wrote stays nsg-deny, whatever the routing.
+    let deny = "  [[nsg.rule]]\n  name = \"no-b\"\n  priority = 100\n  direction = \"outbound\"\n  access = \"deny\"\n  protocol = \"any\"\n  source = \"*\"\n  destination = \"10.2.0.0/16\"\n";
+    let text = text.replace(
+        "[[nsg]]\nname = \"nsg-a\"\n",
+        &format!("[[nsg]]\nname = \"nsg-a\"\n{deny}"),
+    );
+    expect(&topo(&text), "vm-a", "vm-b", 443, Reason::NsgDeny);
+}

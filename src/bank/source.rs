@@ -53,7 +53,7 @@ pub struct DirSource {
 }
 
 impl DirSource {
-    /// Every `*.toml` under `root/questions/`.
+    /// Every `*.toml` under `root/questions/`, and `root/questions.toml`.
     pub fn new(root: &Path) -> Self {
         DirSource {
             root: root.to_path_buf(),
@@ -77,6 +77,13 @@ impl Source for DirSource {
             return f.clone();
         }
         let dir = self.root.join("questions");
+        // `peerlab generate --out DIR` writes DIR/questions.toml (FORMAT, issue 4): a folder may
+        // hold its questions there as well as in questions/*.toml.
+        let top = self
+            .root
+            .join("questions.toml")
+            .is_file()
+            .then(|| "questions.toml".to_string());
         let mut v: Vec<String> = std::fs::read_dir(&dir)
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
@@ -90,6 +97,7 @@ impl Source for DirSource {
             })
             .unwrap_or_default();
         v.sort();
+        v.extend(top);
         v
     }
 

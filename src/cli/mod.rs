@@ -3,6 +3,7 @@
 
 mod check;
 mod files;
+mod generate;
 mod questions;
 mod trace;
 
@@ -37,6 +38,35 @@ pub enum Command {
         /// correct fix choices, the reachability key)
         #[arg(long)]
         explain: bool,
+    },
+    /// Generate seeded questions, each proven by the evaluator, as a bank folder or JSON
+    Generate {
+        /// The seed: the same seed gives the same questions on every machine
+        #[arg(long)]
+        seed: u64,
+        /// How many questions (a yes-no series counts as its statements)
+        #[arg(long, default_value_t = 20)]
+        count: usize,
+        /// Write DIR/questions.toml and DIR/topologies/*.toml (a folder `check` proves and
+        /// `--content` loads)
+        #[arg(long, value_name = "DIR", conflicts_with = "json")]
+        out: Option<PathBuf>,
+        /// Print the questions as JSON instead
+        #[arg(long)]
+        json: bool,
+        /// Only this topic
+        #[arg(long, value_parser = parse_topic)]
+        topic: Option<crate::bank::Topic>,
+        /// Only this kind
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<crate::bank::Kind>,
+        /// Only this difficulty (1 to 3)
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+        difficulty: Option<u8>,
+        /// Only this template (reachability, why, fix, configure, next-hop, peering-state,
+        /// creation, which-vms, yes-no, path-order, flow-verify)
+        #[arg(long, value_parser = parse_template)]
+        template: Option<crate::generate::Template>,
     },
     /// List the question bank, one line per question
     Questions {
@@ -156,6 +186,16 @@ fn parse_topic(s: &str) -> Result<crate::bank::Topic, String> {
     })
 }
 
+fn parse_template(s: &str) -> Result<crate::generate::Template, String> {
+    crate::generate::Template::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = crate::generate::Template::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        format!("unknown template; use one of {}", all.join(", "))
+    })
+}
+
 fn parse_kind(s: &str) -> Result<crate::bank::Kind, String> {
     crate::bank::Kind::parse(s).ok_or_else(|| {
         let all: Vec<&str> = crate::bank::Kind::ALL.iter().map(|k| k.as_str()).collect();
@@ -168,6 +208,24 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { paths, explain }) => check::run(&paths, explain),
+        Some(Command::Generate {
+            seed,
+            count,
+            out,
+            json,
+            topic,
+            kind,
+            difficulty,
+            template,
+        }) => {
+            let filter = crate::generate::Filter {
+                topic,
+                kind,
+                difficulty,
+                template,
+            };
+            generate::run(seed, count, out.as_deref(), json, &filter)
+        }
         Some(Command::Questions { topic, kind, json }) => {
             questions::run(cli.content.as_deref(), topic, kind, json)
         }

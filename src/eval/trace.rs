@@ -39,6 +39,8 @@ pub(super) struct Failure {
     pub reason: Reason,
     pub at: String,
     pub detail: String,
+    /// An NSG's default DenyAll rule decided (not a rule someone wrote).
+    pub default_deny: bool,
 }
 
 impl Failure {
@@ -47,6 +49,7 @@ impl Failure {
             reason,
             at: at.into(),
             detail: detail.into(),
+            default_deny: false,
         }
     }
 }
@@ -77,6 +80,8 @@ pub(super) struct Walker<'n, 't> {
     request_appliances: Vec<usize>,
     /// The machine the flow is meant for, when the question named one.
     target: Option<usize>,
+    /// Route without checking NSGs (to see whether routing alone would fail).
+    skip_nsgs: bool,
 }
 
 impl<'n, 't> Walker<'n, 't> {
@@ -90,6 +95,7 @@ impl<'n, 't> Walker<'n, 't> {
             appliances: Vec::new(),
             request_appliances: Vec::new(),
             target: None,
+            skip_nsgs: false,
         }
     }
 
@@ -126,7 +132,10 @@ impl<'n, 't> Walker<'n, 't> {
         level: &str,
         at: &str,
     ) -> Result<(), Failure> {
-        let Some(nsg) = nsg_name.and_then(|n| self.net.topology.nsg(n)) else {
+        let Some(nsg) = nsg_name
+            .and_then(|n| self.net.topology.nsg(n))
+            .filter(|_| !self.skip_nsgs)
+        else {
             return Ok(());
         };
         let step = match dir {
@@ -160,7 +169,43 @@ impl<'n, 't> Walker<'n, 't> {
                 ),
             ));
         }
-        Err(Failure::new(Reason::NsgDeny, at, detail))
+        Err(Failure {
+            default_deny: d.default_rule,
+            ..Failure::new(Reason::NsgDeny, at, detail)
+        })
+    }
+
+    /// A default DenyAll of a destination outside the VirtualNetwork tag is the symptom when
+    /// the network does not reach that destination at all: the tag only holds what the VNet
+    /// reaches. Then the routing failure is the cause a learner must fix (as FORMAT.md §2 puts
+    /// `vnet-access-disabled` before `nsg-deny`), and the NSG is mentioned in its detail.
+    fn routing_cause(&mut self, v: usize, s: usize, nsg: Failure) -> Failure {
+        let mut dry = Walker::new(self.net, self.packet);
+        dry.target = self.target;
+        dry.skip_nsgs = true;
+        match dry.route(v, s, Prev::Local) {
+            Err(f)
+                if matches!(
+                    f.reason,
+                    Reason::PeeringNotConnected
+                        | Reason::NotTransitive
+                        | Reason::GatewayTransitMissing
+                        | Reason::NoRoute
+                        | Reason::UdrDrop
+                ) =>
+            {
+                self.hops.extend(dry.hops);
+                Failure {
+                    detail: format!(
+                        "{}; the {} as well, since a VNet's VirtualNetwork tag holds only the address spaces it reaches",
+                        f.detail,
+                        nsg.detail.replacen(" denies: ", " denies it with ", 1)
+                    ),
+                    ..f
+                }
+            }
+            _ => nsg,
+        }
     }
 
     fn access_off_peerings(&self, vnet: usize) -> String {
@@ -750,7 +795,13 @@ impl<'n, 't> Walker<'n, 't> {
                 // outbound rule stops the packet before it is routed.
                 let first = routes::select(net.effective_routes(vnet, subnet), self.packet.dst);
                 self.first_hop = first.map(|r| r.info());
-                self.nsgs_out(src)?;
+                if let Err(f) = self.nsgs_out(src) {
+                    return Err(if f.default_deny {
+                        self.routing_cause(vnet, subnet, f)
+                    } else {
+                        f
+                    });
+                }
                 self.route(vnet, subnet, Prev::Local)?
             }
             MachineKind::Host { site } => {

@@ -1,0 +1,226 @@
+//! The scenario generator: endless seeded questions whose keys and distractors are all proven
+//! by the evaluator. Same seed, same questions, byte for byte, on every machine.
+//!
+//! A question starts from a working design of some shape (`scenario`), gets zero to two faults
+//! from the catalogue (`faults`), and is asked by a template (`questions`) that takes every
+//! answer from the evaluator and drops the question if a disputed reading of RULES.md §8 would
+//! change it.
+
+mod describe;
+pub mod dice;
+mod faults;
+mod questions;
+mod scenario;
+
+pub use faults::FaultKind;
+pub use questions::{Template, reason_text};
+
+use crate::bank::{Kind, Question, Topic};
+use crate::model::{Topology, to_toml};
+use dice::Dice;
+use faults::Fault;
+use questions::Draft;
+use scenario::{ApplianceKind, Options, Shape};
+
+/// One generated item: a question, or a yes-no series of statements, and its network.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub template: Template,
+    /// The seed this item was made from (with the template, it reproduces the item).
+    pub seed: u64,
+    pub questions: Vec<Question>,
+    /// `None` for questions asked without a drawing (peering state tells a story instead).
+    pub topology: Option<Topology>,
+    pub faults: Vec<FaultKind>,
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub topic: Option<Topic>,
+    pub kind: Option<Kind>,
+    pub difficulty: Option<u8>,
+    pub template: Option<Template>,
+}
+
+impl Filter {
+    fn admits(&self, g: &Generated) -> bool {
+        let q = &g.questions[0];
+        self.topic.is_none_or(|t| q.topic == t)
+            && self.kind.is_none_or(|k| q.kind == k)
+            && self.difficulty.is_none_or(|d| q.difficulty == d)
+    }
+
+    fn templates(&self) -> Vec<Template> {
+        Template::ALL
+            .into_iter()
+            .filter(|t| {
+                self.template.is_none_or(|x| x == *t) && self.kind.is_none_or(|k| t.kind() == k)
+            })
+            .collect()
+    }
+}
+
+/// A shape and options that suit `template`.
+fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
+    let shape = match template {
+        Template::Configure => {
+            if d.chance(70) {
+                Shape::HubSpoke(2 + d.below(3))
+            } else {
+                Shape::Pair
+            }
+        }
+        Template::PathOrder | Template::Creation => Shape::HubSpoke(2 + d.below(4)),
+        _ => scenario::random_shape(d),
+    };
+    let mut opts = Options::random(d, shape);
+    match template {
+        Template::Configure => {
+            opts.nsgs = true;
+            opts.gateway = matches!(shape, Shape::HubSpoke(_));
+            opts.appliance = None;
+        }
+        Template::FlowVerify => opts.nsgs = true,
+        Template::PathOrder if opts.appliance.is_none() && !opts.gateway => {
+            opts.appliance = Some(ApplianceKind::Firewall);
+        }
+        _ => {}
+    }
+    (shape, opts)
+}
+
+/// How many faults a template asks about.
+fn fault_count(d: &mut Dice, template: Template) -> usize {
+    match template {
+        Template::Why | Template::Fix | Template::Configure => 1,
+        Template::PathOrder => 0,
+        Template::Reachability | Template::WhichVms | Template::YesNo => {
+            [0, 1, 1, 1, 2][d.below(5)]
+        }
+        _ => d.below(2),
+    }
+}
+
+fn wanted_faults(template: Template) -> Vec<FaultKind> {
+    use FaultKind::*;
+    match template {
+        Template::Configure => vec![TransitHubOff, TransitSpokeOff, AccessOff],
+        Template::PeeringState => vec![OneSided, Disconnected],
+        Template::Creation => vec![Overlap, SpokeOwnGateway],
+        Template::FlowVerify => vec![NsgDenySubnet, NsgDenyNic],
+        _ => FaultKind::ALL.to_vec(),
+    }
+}
+
+/// One item of `template` from `seed`, or `None` when this seed gives nothing worth asking.
+pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
+    let mut d = Dice::new(seed);
+    let (shape, opts) = setting(&mut d, template);
+    let mut sc = scenario::build(&mut d, shape, opts);
+    let mut faults: Vec<Fault> = Vec::new();
+    let mut kinds = wanted_faults(template);
+    d.shuffle(&mut kinds);
+    let n = fault_count(&mut d, template);
+    for kind in kinds {
+        if faults.len() == n || faults.iter().any(|f| f.kind == kind) {
+            continue;
+        }
+        // Inject on a copy: a fault that does not apply leaves nothing behind.
+        let mut trial = sc.clone();
+        if let Some(f) = faults::inject(&mut d, &mut trial, kind) {
+            sc = trial;
+            faults.push(f);
+        }
+    }
+    if faults.len() < n.min(1) {
+        return None;
+    }
+    let draft = Draft {
+        sc: &sc,
+        faults: &faults,
+        id: id.to_string(),
+    };
+    let questions = match template {
+        Template::Reachability => questions::reachability(&mut d, &draft),
+        Template::Why => questions::why(&mut d, &draft),
+        Template::Fix => questions::fix(&mut d, &draft),
+        Template::Configure => questions::configure(&mut d, &draft),
+        Template::NextHop => questions::next_hop(&mut d, &draft),
+        Template::PeeringState => questions::peering_state(&mut d, &draft),
+        Template::Creation => questions::creation(&mut d, &draft),
+        Template::WhichVms => questions::which_vms(&mut d, &draft),
+        Template::YesNo => questions::yes_no(&mut d, &draft),
+        Template::PathOrder => questions::path_order(&mut d, &draft),
+        Template::FlowVerify => questions::flow_verify(&mut d, &draft),
+    }?;
+    // Prompts are bounded like any question text (the bank's limits).
+    if questions
+        .iter()
+        .any(|q| q.prompt.chars().count() > 2000 || q.explanation.chars().count() > 4000)
+    {
+        return None;
+    }
+    let topology = questions[0].topology.is_some().then(|| sc.topology.clone());
+    Some(Generated {
+        template,
+        seed,
+        questions,
+        topology,
+        faults: faults.iter().map(|f| f.kind).collect(),
+    })
+}
+
+/// A fresh item of `template` (and `difficulty`, if given), for the quiz engine. Tries seeds
+/// drawn from `seed` until one gives a question.
+pub fn fresh(template: Template, difficulty: Option<u8>, seed: u64) -> Option<Generated> {
+    let mut d = Dice::new(seed);
+    for _ in 0..400 {
+        let s = d.fork();
+        if let Some(g) = attempt(template, s, &format!("gen-{s:016x}"))
+            && difficulty.is_none_or(|x| g.questions[0].difficulty == x)
+        {
+            return Some(g);
+        }
+    }
+    None
+}
+
+/// `count` questions from one seed (a yes-no series counts as its statements), cycling
+/// through the templates the filter allows.
+pub fn generate(seed: u64, count: usize, filter: &Filter) -> Vec<Generated> {
+    let templates = filter.templates();
+    let mut d = Dice::new(seed);
+    let mut out: Vec<Generated> = Vec::new();
+    let mut made = 0;
+    let mut tries = 0;
+    while made < count && tries < 400 + count * 100 && !templates.is_empty() {
+        let template = templates[tries % templates.len()];
+        tries += 1;
+        let s = d.fork();
+        let id = format!("gen-{seed}-{:04}", out.len() + 1);
+        if let Some(g) = attempt(template, s, &id)
+            && filter.admits(&g)
+        {
+            made += g.questions.len();
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// The items as a bank folder: `questions.toml` and `topologies/<id>.toml`.
+pub fn to_files(items: &[Generated]) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let questions: Vec<Question> = items.iter().flat_map(|g| g.questions.clone()).collect();
+    files.push((
+        "questions.toml".to_string(),
+        crate::bank::to_toml(&questions, |q| q.topology.clone()),
+    ));
+    for g in items {
+        if let (Some(t), Some(path)) = (&g.topology, g.questions[0].topology.as_ref()) {
+            files.push((path.clone(), to_toml(t)));
+        }
+    }
+    files
+}
