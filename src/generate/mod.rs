@@ -154,11 +154,11 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
         Template::PathOrder => questions::path_order(&mut d, &draft),
         Template::FlowVerify => questions::flow_verify(&mut d, &draft),
     }?;
-    // Prompts are bounded like any question text (the bank's limits).
-    if questions
-        .iter()
-        .any(|q| q.prompt.chars().count() > 2000 || q.explanation.chars().count() > 4000)
-    {
+    // Texts are bounded like any question text (the bank's limits).
+    let too_long = |t: &str, max: usize| t.chars().count() > max;
+    if questions.iter().any(|q| {
+        too_long(&q.prompt, 2000) || too_long(&q.explanation, 4000) || q.scenario.as_deref().is_some_and(|s| too_long(s, 2000))
+    }) {
         return None;
     }
     let topology = questions[0].topology.is_some().then(|| sc.topology.clone());
@@ -209,14 +209,33 @@ pub fn generate(seed: u64, count: usize, filter: &Filter) -> Vec<Generated> {
     out
 }
 
-/// The items as a bank folder: `questions.toml` and `topologies/<id>.toml`.
+/// A question file stays well under the bank's 1 MiB limit for one file.
+const FILE_BUDGET: usize = 768 * 1024;
+
+/// The items as a bank folder: `questions.toml` (and, for a large bank, more question files in
+/// `questions/`, each under the size limit) and `topologies/<id>.toml`.
 pub fn to_files(items: &[Generated]) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    let questions: Vec<Question> = items.iter().flat_map(|g| g.questions.clone()).collect();
-    files.push((
-        "questions.toml".to_string(),
-        crate::bank::to_toml(&questions, |q| q.topology.clone()),
-    ));
+    let mut chunk = String::new();
+    let mut n = 1;
+    let file_name = |n: usize| if n == 1 { "questions.toml".to_string() } else { format!("questions/more-{n:03}.toml") };
+    for g in items {
+        // Topology paths are relative to the question file; an item (a yes-no series too)
+        // never spans two files.
+        let render = |n: usize| {
+            crate::bank::to_toml(&g.questions, |q| {
+                q.topology.as_ref().map(|t| if n == 1 { t.clone() } else { format!("../{t}") })
+            })
+        };
+        let mut text = render(n);
+        if !chunk.is_empty() && chunk.len() + text.len() > FILE_BUDGET {
+            files.push((file_name(n), std::mem::take(&mut chunk)));
+            n += 1;
+            text = render(n);
+        }
+        chunk.push_str(&text);
+    }
+    files.push((file_name(n), chunk));
     for g in items {
         if let (Some(t), Some(path)) = (&g.topology, g.questions[0].topology.as_ref()) {
             files.push((path.clone(), to_toml(t)));
