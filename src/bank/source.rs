@@ -97,7 +97,10 @@ impl Source for DirSource {
             })
             .unwrap_or_default();
         v.sort();
-        v.extend(top);
+        // The root file first: it starts a generated bank.
+        if let Some(top) = top {
+            v.insert(0, top);
+        }
         v
     }
 

@@ -113,10 +113,62 @@ fn wanted_faults(template: Template) -> Vec<FaultKind> {
     }
 }
 
+/// Makes the scenario able to hold a fault of `kind`: faults are drawn first, so every trap
+/// comes up about as often as every other, whatever its needs.
+fn adapt(d: &mut Dice, kind: FaultKind, shape: &mut Shape, opts: &mut Options) {
+    use FaultKind::*;
+    let hub = |shape: &mut Shape, d: &mut Dice| {
+        if !matches!(shape, Shape::HubSpoke(_)) {
+            *shape = Shape::HubSpoke(2 + d.below(4));
+        }
+    };
+    match kind {
+        ForwardedOff | OneWayUdr | MissingUdr | UdrLessSpecific => {
+            hub(shape, d);
+            if opts.appliance.is_none() {
+                opts.appliance = Some(if d.chance(50) {
+                    ApplianceKind::Firewall
+                } else {
+                    ApplianceKind::Nva
+                });
+            }
+        }
+        IpForwardingOff => {
+            hub(shape, d);
+            opts.appliance = Some(ApplianceKind::Nva);
+        }
+        FirewallRuleMissing => {
+            hub(shape, d);
+            opts.appliance = Some(ApplianceKind::Firewall);
+        }
+        TransitHubOff
+        | TransitSpokeOff
+        | SpokeOwnGateway
+        | RoutesNotPropagated
+        | StaticSiteMissingPrefix => {
+            hub(shape, d);
+            opts.gateway = true;
+        }
+        DnsNotLinked => opts.dns = true,
+        AccessOff | NsgDenySubnet | NsgDenyNic => opts.nsgs = true,
+        OneSided | Disconnected | UdrNone | Overlap => {}
+    }
+}
+
 /// One item of `template` from `seed`, or `None` when this seed gives nothing worth asking.
 pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     let mut d = Dice::new(seed);
-    let (shape, opts) = setting(&mut d, template);
+    let (mut shape, mut opts) = setting(&mut d, template);
+    let mut kinds = wanted_faults(template);
+    d.shuffle(&mut kinds);
+    let n = fault_count(&mut d, template);
+    if n > 0 {
+        adapt(&mut d, kinds[0], &mut shape, &mut opts);
+        if template == Template::Configure {
+            // Configure questions stay clear of appliances (RULES.md §8's forwarded point).
+            opts.appliance = None;
+        }
+    }
     let mut sc = scenario::build(&mut d, shape, opts);
     let mut faults: Vec<Fault> = Vec::new();
     let mut kinds = wanted_faults(template);
@@ -157,7 +209,9 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     // Texts are bounded like any question text (the bank's limits).
     let too_long = |t: &str, max: usize| t.chars().count() > max;
     if questions.iter().any(|q| {
-        too_long(&q.prompt, 2000) || too_long(&q.explanation, 4000) || q.scenario.as_deref().is_some_and(|s| too_long(s, 2000))
+        too_long(&q.prompt, 2000)
+            || too_long(&q.explanation, 4000)
+            || q.scenario.as_deref().is_some_and(|s| too_long(s, 2000))
     }) {
         return None;
     }
@@ -186,24 +240,29 @@ pub fn fresh(template: Template, difficulty: Option<u8>, seed: u64) -> Option<Ge
     None
 }
 
-/// `count` questions from one seed (a yes-no series counts as its statements), cycling
-/// through the templates the filter allows.
+/// `count` questions from one seed (a yes-no series counts as its statements): the templates
+/// the filter allows take turns, each retried until it gives a question, so each has its share.
 pub fn generate(seed: u64, count: usize, filter: &Filter) -> Vec<Generated> {
     let templates = filter.templates();
     let mut d = Dice::new(seed);
     let mut out: Vec<Generated> = Vec::new();
     let mut made = 0;
-    let mut tries = 0;
-    while made < count && tries < 400 + count * 100 && !templates.is_empty() {
-        let template = templates[tries % templates.len()];
-        tries += 1;
-        let s = d.fork();
+    let mut idle = 0;
+    let mut turn = 0;
+    while made < count && !templates.is_empty() && idle < templates.len() {
+        let template = templates[turn % templates.len()];
+        turn += 1;
         let id = format!("gen-{seed}-{:04}", out.len() + 1);
-        if let Some(g) = attempt(template, s, &id)
-            && filter.admits(&g)
-        {
-            made += g.questions.len();
-            out.push(g);
+        let found =
+            (0..60).find_map(|_| attempt(template, d.fork(), &id).filter(|g| filter.admits(g)));
+        match found {
+            Some(g) => {
+                idle = 0;
+                made += g.questions.len();
+                out.push(g);
+            }
+            // A template that cannot satisfy the filter sits out; stop when none can.
+            None => idle += 1,
         }
     }
     out
@@ -218,13 +277,21 @@ pub fn to_files(items: &[Generated]) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut chunk = String::new();
     let mut n = 1;
-    let file_name = |n: usize| if n == 1 { "questions.toml".to_string() } else { format!("questions/more-{n:03}.toml") };
+    let file_name = |n: usize| {
+        if n == 1 {
+            "questions.toml".to_string()
+        } else {
+            format!("questions/more-{n:03}.toml")
+        }
+    };
     for g in items {
         // Topology paths are relative to the question file; an item (a yes-no series too)
         // never spans two files.
         let render = |n: usize| {
             crate::bank::to_toml(&g.questions, |q| {
-                q.topology.as_ref().map(|t| if n == 1 { t.clone() } else { format!("../{t}") })
+                q.topology
+                    .as_ref()
+                    .map(|t| if n == 1 { t.clone() } else { format!("../{t}") })
             })
         };
         let mut text = render(n);

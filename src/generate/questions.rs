@@ -819,52 +819,84 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
 
 pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
-    let verdicts = create_peerings(t);
-    let i = dice.below(t.peerings.len().max(1));
-    let p = t.peerings.get(i)?;
-    let back = t
-        .peerings
+    // A rejected request is a creation question, not a state question.
+    if let Some((i, code)) = create_peerings(t)
         .iter()
-        .position(|q| q.vnet == p.remote && q.remote == p.vnet);
-    let story = match (back, p.remote_deleted) {
-        (_, true) => format!(
-            "Someone created {} on {} and the matching peering on {}. Later, the peering on {} was deleted with the Azure CLI.",
-            p.name, p.vnet, p.remote, p.remote
+        .enumerate()
+        .find_map(|(i, v)| match v {
+            PeeringVerdict::Rejected { code, .. } => Some((i, *code)),
+            _ => None,
+        })
+    {
+        return creation_of(dice, d, t.peerings[i].clone(), code).map(|q| vec![q]);
+    }
+    let p = t.peerings.get(dice.below(t.peerings.len().max(1)))?.clone();
+    let space = |v: &str| {
+        t.vnet(v)
+            .map(|x| x.address_space[0].to_string())
+            .unwrap_or_default()
+    };
+    let (a, b) = (
+        format!("{} ({})", p.vnet, space(&p.vnet)),
+        format!("{} ({})", p.remote, space(&p.remote)),
+    );
+    let tool = *dice.pick(&["the Azure CLI", "Azure PowerShell", "an ARM template"]);
+    let back = format!("{}-to-{}", p.remote, p.vnet);
+    // What happened, and the status that results (RULES.md §2).
+    let (story, status, why) = match dice.below(5) {
+        0 => (
+            format!("Using {tool}, an administrator creates peering {} on {a} and peering {back} on {b}.", p.name),
+            "Connected",
+            "Both sides exist, so each shows Connected; traffic can flow, subject to the options, routes and NSGs.".to_string(),
         ),
-        (Some(j), _) => format!(
-            "An administrator created {} on {} and {} on {}.",
-            p.name, p.vnet, t.peerings[j].name, p.remote
+        1 => (
+            format!("Using {tool}, an administrator creates peering {} on {a}. Nobody creates anything on {b}.", p.name),
+            "Initiated",
+            format!("A peering made with {tool} creates one side only. Until {} has a peering back, {} shows Initiated and no traffic flows in either direction.", p.remote, p.name),
         ),
-        (None, _) => format!(
-            "An administrator ran az network vnet peering create for {} on {} only; nothing was created on {}.",
-            p.name, p.vnet, p.remote
+        2 => (
+            format!("Peerings {} on {a} and {back} on {b} were Connected. Then an administrator deletes {back} with {tool}.", p.name),
+            "Disconnected",
+            format!("Deleting with {tool} removes one side only; the side left behind, {}, shows Disconnected. It must be deleted and both sides created again: creating only {back} again is refused.", p.name),
+        ),
+        3 => (
+            format!("Peerings {} on {a} and {back} on {b} were Connected. Then an administrator deletes the peering from {}'s Peerings page in the Azure portal.", p.name, p.remote),
+            "It no longer exists",
+            "Deleting a peering in the portal removes both sides, so nothing is left to show a status; with the CLI or PowerShell only one side would go.".to_string(),
+        ),
+        _ => (
+            format!("Using {tool}, an administrator creates peering {} on {a}. A day later a colleague creates peering {back} on {b}.", p.name),
+            "Connected",
+            format!("{} showed Initiated until the other side existed; once {back} was created, both sides show Connected.", p.name),
         ),
     };
-    let (correct, explanation) = match &verdicts[i] {
-        PeeringVerdict::Exists(PeeringState::Connected) => ("Connected", "Both sides exist and were accepted, so each side shows Connected and traffic can flow (subject to the options, routes and NSGs).".to_string()),
-        PeeringVerdict::Exists(PeeringState::Initiated) => ("Initiated", format!("Only one side exists, so it shows Initiated and no traffic flows in either direction until {} gets its own peering back.", p.remote)),
-        PeeringVerdict::Exists(PeeringState::Disconnected) => ("Disconnected", format!("The other side was deleted, so {} shows Disconnected. It must be deleted and both sides created again; re-creating only the missing side is refused.", p.name)),
-        PeeringVerdict::Rejected { code, .. } => return creation_of(dice, d, p.clone(), *code).map(|q| vec![q]),
-    };
-    let texts: Vec<String> = ["Connected", "Initiated", "Disconnected", "Updating"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let correct_i = texts.iter().position(|x| x == correct)?;
-    let (choices, answer) = shuffle_choices(dice, texts, &[correct_i]);
+    let texts: Vec<String> = [
+        "Connected",
+        "Initiated",
+        "Disconnected",
+        "It no longer exists",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let correct = texts.iter().position(|x| x == status)?;
+    let (choices, answer) = shuffle_choices(dice, texts, &[correct]);
     let prompt = format!(
-        "{story} What peering status does {} show on {}?",
+        "{story} What peering status does {} on {} show now?",
         p.name, p.vnet
     );
+    let others = "Initiated means one side exists; Connected means both do; Disconnected means the other side was deleted.";
     let mut q = question(
         d,
         Topic::PeeringState,
         Kind::Single,
-        if correct == "Connected" { 1 } else { 2 },
+        if status == "Connected" || status == "Initiated" {
+            1
+        } else {
+            2
+        },
         prompt,
-        format!(
-            "{explanation} Updating is a transient state while a change is applied, not a lasting status."
-        ),
+        format!("{why} {others}"),
     );
     q.topology = None;
     q.choices = choices;
