@@ -163,3 +163,64 @@ fn the_built_in_bank_round_trips_through_the_writer() {
         );
     }
 }
+
+/// A configure question must accept the same settings whichever way the disputed points of
+/// RULES.md §8 are read; otherwise its grading would hinge on one of them. Every setting of
+/// the editable peerings is tried (a sample of 3,000 when there are more than 4,096).
+#[test]
+fn configure_questions_do_not_hinge_on_a_disputed_reading() {
+    use peerlab::eval::{FlowSpec, Network, Reading};
+    let b = bank::builtin().expect("loads");
+    let mut failures = Vec::new();
+    for q in b.questions.iter().filter(|q| q.kind == Kind::Configure) {
+        let base = b.topology_of(q).expect("topology").clone();
+        let idx: Vec<usize> = q
+            .editable
+            .iter()
+            .map(|n| peerlab::model::peering_index(&base, n).unwrap())
+            .collect();
+        let bits = 4 * idx.len();
+        let settings: Vec<u32> = if bits <= 12 {
+            (0..1u32 << bits).collect()
+        } else {
+            // A fixed, spread-out sample (multiplicative hashing of the index).
+            (0..3000u32)
+                .map(|i| i.wrapping_mul(2_654_435_761) & ((1 << bits) - 1))
+                .collect()
+        };
+        for s in settings {
+            let mut t = base.clone();
+            for (k, &i) in idx.iter().enumerate() {
+                bank::set_flags(
+                    &mut t.peerings[i],
+                    std::array::from_fn(|b| s >> (4 * k + b) & 1 == 1),
+                );
+            }
+            let passes = |r: Reading| {
+                let net = Network::with_reading(&t, r);
+                q.goals.iter().all(|g| {
+                    let spec = FlowSpec {
+                        from: g.flow.from.clone(),
+                        to: g.flow.to.clone(),
+                        port: g.flow.port,
+                        protocol: g.flow.protocol,
+                    };
+                    net.trace(&spec).unwrap().verdict == g.expect
+                })
+            };
+            let default = passes(Reading::default());
+            if let Some(r) = Reading::ALTERNATIVES
+                .into_iter()
+                .find(|r| passes(*r) != default)
+            {
+                failures.push(format!(
+                    "{}: setting {s:#x} is {} by default but not under {r:?}",
+                    q.id,
+                    if default { "accepted" } else { "refused" }
+                ));
+                break;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
