@@ -820,14 +820,7 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
 pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     // A rejected request is a creation question, not a state question.
-    if let Some((i, code)) = create_peerings(t)
-        .iter()
-        .enumerate()
-        .find_map(|(i, v)| match v {
-            PeeringVerdict::Rejected { code, .. } => Some((i, *code)),
-            _ => None,
-        })
-    {
+    if let Some((i, code)) = first_rejection(t) {
         return creation_of(dice, d, t.peerings[i].clone(), code).map(|q| vec![q]);
     }
     let p = t.peerings.get(dice.below(t.peerings.len().max(1)))?.clone();
@@ -965,6 +958,17 @@ fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Optio
     Some(q)
 }
 
+/// The first peering of `t` that Azure refuses, and why.
+fn first_rejection(t: &Topology) -> Option<(usize, Rejection)> {
+    create_peerings(t)
+        .iter()
+        .enumerate()
+        .find_map(|(i, v)| match v {
+            PeeringVerdict::Rejected { code, .. } => Some((i, *code)),
+            _ => None,
+        })
+}
+
 fn without(t: &Topology, p: &Peering) -> Topology {
     let mut t = t.clone();
     t.peerings
@@ -976,14 +980,7 @@ fn without(t: &Topology, p: &Peering) -> Topology {
 pub fn creation(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     // A fault may already have made a rejected peering; otherwise ask about a fresh request.
-    if let Some((i, code)) = create_peerings(t)
-        .iter()
-        .enumerate()
-        .find_map(|(i, v)| match v {
-            PeeringVerdict::Rejected { code, .. } => Some((i, *code)),
-            _ => None,
-        })
-    {
+    if let Some((i, code)) = first_rejection(t) {
         return creation_of(dice, d, t.peerings[i].clone(), code).map(|q| vec![q]);
     }
     let hub = d.sc.hub()?;

@@ -96,6 +96,18 @@ fn missing(what: &str, name: &str) -> String {
     format!("there is no {what} named {}", crate::text::quoted(name))
 }
 
+fn by_name<'a, T>(
+    items: &'a mut [T],
+    name: &str,
+    what: &str,
+    key: impl Fn(&T) -> &str,
+) -> Result<&'a mut T, String> {
+    items
+        .iter_mut()
+        .find(|x| key(x) == name)
+        .ok_or_else(|| missing(what, name))
+}
+
 /// The index of the peering called `name`; ambiguous names (two VNets using the same peering
 /// name) cannot be edited by name.
 pub fn peering_index(t: &Topology, name: &str) -> Result<usize, String> {
@@ -178,11 +190,7 @@ impl Edit {
                 if route.next_hop != UdrNextHop::VirtualAppliance && route.next_hop_ip.is_some() {
                     return Err("only a VirtualAppliance route takes next_hop_ip".to_string());
                 }
-                let rt = t
-                    .route_tables
-                    .iter_mut()
-                    .find(|r| &r.name == table)
-                    .ok_or_else(|| missing("route table", table))?;
+                let rt = by_name(&mut t.route_tables, table, "route table", |r| &r.name)?;
                 if rt
                     .routes
                     .iter()
@@ -196,11 +204,7 @@ impl Edit {
                 rt.routes.push(route.clone());
             }
             Edit::RemoveRoute { table, route } => {
-                let rt = t
-                    .route_tables
-                    .iter_mut()
-                    .find(|r| &r.name == table)
-                    .ok_or_else(|| missing("route table", table))?;
+                let rt = by_name(&mut t.route_tables, table, "route table", |r| &r.name)?;
                 let i = rt
                     .routes
                     .iter()
@@ -212,11 +216,7 @@ impl Edit {
                 table,
                 propagate_gateway_routes,
             } => {
-                let rt = t
-                    .route_tables
-                    .iter_mut()
-                    .find(|r| &r.name == table)
-                    .ok_or_else(|| missing("route table", table))?;
+                let rt = by_name(&mut t.route_tables, table, "route table", |r| &r.name)?;
                 if let Some(p) = propagate_gateway_routes {
                     rt.propagate_gateway_routes = *p;
                 }
@@ -248,11 +248,7 @@ impl Edit {
                 {
                     return Err(missing("NSG", n));
                 }
-                let v = t
-                    .vnets
-                    .iter_mut()
-                    .find(|v| &v.name == vnet)
-                    .ok_or_else(|| missing("VNet", vnet))?;
+                let v = by_name(&mut t.vnets, vnet, "VNet", |v| &v.name)?;
                 let s = v
                     .subnets
                     .iter_mut()
@@ -296,11 +292,7 @@ impl Edit {
                 }
             }
             Edit::AddNsgRule { nsg, rule } => {
-                let n = t
-                    .nsgs
-                    .iter_mut()
-                    .find(|n| &n.name == nsg)
-                    .ok_or_else(|| missing("NSG", nsg))?;
+                let n = by_name(&mut t.nsgs, nsg, "NSG", |n| &n.name)?;
                 if !(100..=4096).contains(&rule.priority) {
                     return Err(format!("priority {} is outside 100 to 4096", rule.priority));
                 }
@@ -316,11 +308,7 @@ impl Edit {
                 n.rules.push(rule.clone());
             }
             Edit::RemoveNsgRule { nsg, rule } => {
-                let n = t
-                    .nsgs
-                    .iter_mut()
-                    .find(|n| &n.name == nsg)
-                    .ok_or_else(|| missing("NSG", nsg))?;
+                let n = by_name(&mut t.nsgs, nsg, "NSG", |n| &n.name)?;
                 let i = n
                     .rules
                     .iter()
@@ -333,11 +321,7 @@ impl Edit {
                 rule,
                 first,
             } => {
-                let f = t
-                    .firewalls
-                    .iter_mut()
-                    .find(|f| &f.name == firewall)
-                    .ok_or_else(|| missing("firewall", firewall))?;
+                let f = by_name(&mut t.firewalls, firewall, "firewall", |f| &f.name)?;
                 if f.rules.iter().any(|r| r.name == rule.name) {
                     return Err(format!(
                         "firewall {firewall:?} already has a rule named {:?}",
@@ -351,11 +335,7 @@ impl Edit {
                 }
             }
             Edit::RemoveFirewallRule { firewall, rule } => {
-                let f = t
-                    .firewalls
-                    .iter_mut()
-                    .find(|f| &f.name == firewall)
-                    .ok_or_else(|| missing("firewall", firewall))?;
+                let f = by_name(&mut t.firewalls, firewall, "firewall", |f| &f.name)?;
                 let i = f
                     .rules
                     .iter()
@@ -367,21 +347,13 @@ impl Edit {
                 if t.vnet(vnet).is_none() {
                     return Err(missing("VNet", vnet));
                 }
-                let z = t
-                    .dns_zones
-                    .iter_mut()
-                    .find(|z| &z.name == zone)
-                    .ok_or_else(|| missing("DNS zone", zone))?;
+                let z = by_name(&mut t.dns_zones, zone, "DNS zone", |z| &z.name)?;
                 if !z.links.contains(vnet) {
                     z.links.push(vnet.clone());
                 }
             }
             Edit::AddZoneRecord { zone, name, ip } => {
-                let z = t
-                    .dns_zones
-                    .iter_mut()
-                    .find(|z| &z.name == zone)
-                    .ok_or_else(|| missing("DNS zone", zone))?;
+                let z = by_name(&mut t.dns_zones, zone, "DNS zone", |z| &z.name)?;
                 z.records.insert(name.clone(), *ip);
             }
             Edit::SetVnetDns { vnet, dns } => {
@@ -390,19 +362,11 @@ impl Edit {
                 {
                     return Err(missing("VM", s));
                 }
-                let v = t
-                    .vnets
-                    .iter_mut()
-                    .find(|v| &v.name == vnet)
-                    .ok_or_else(|| missing("VNet", vnet))?;
+                let v = by_name(&mut t.vnets, vnet, "VNet", |v| &v.name)?;
                 v.dns = dns.clone();
             }
             Edit::RemoveGateway { vnet } => {
-                let v = t
-                    .vnets
-                    .iter_mut()
-                    .find(|v| &v.name == vnet)
-                    .ok_or_else(|| missing("VNet", vnet))?;
+                let v = by_name(&mut t.vnets, vnet, "VNet", |v| &v.name)?;
                 if v.gateway.take().is_none() {
                     return Err(format!("VNet {vnet:?} has no gateway"));
                 }
