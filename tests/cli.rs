@@ -339,17 +339,50 @@ fn generate_writes_a_bank_that_check_proves_and_content_loads() {
     let dir = std::env::temp_dir().join(format!("peerlab-cli-gen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let d = dir.to_str().unwrap();
-    peerlab().args(["generate", "--seed", "42", "--count", "12", "--out", d]).assert().success();
+    peerlab()
+        .args(["generate", "--seed", "42", "--count", "12", "--out", d])
+        .assert()
+        .success();
     assert!(dir.join("questions.toml").is_file());
-    let out = peerlab().args(["check", d]).assert().success().get_output().stderr.clone();
-    assert!(String::from_utf8(out).unwrap().contains("questions proven): 0 errors"));
-    let out = peerlab().args(["--content", d, "questions", "--json"]).assert().success().get_output().stdout.clone();
+    let out = peerlab()
+        .args(["check", d])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("questions proven): 0 errors")
+    );
+    let out = peerlab()
+        .args(["--content", d, "questions", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let rows: Value = serde_json::from_slice(&out).unwrap();
     assert!(rows.as_array().unwrap().len() >= 12);
     // The same seed writes the same files.
     let again = std::env::temp_dir().join(format!("peerlab-cli-gen2-{}", std::process::id()));
-    peerlab().args(["generate", "--seed", "42", "--count", "12", "--out", again.to_str().unwrap()]).assert().success();
-    assert_eq!(std::fs::read(dir.join("questions.toml")).unwrap(), std::fs::read(again.join("questions.toml")).unwrap());
+    peerlab()
+        .args([
+            "generate",
+            "--seed",
+            "42",
+            "--count",
+            "12",
+            "--out",
+            again.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(dir.join("questions.toml")).unwrap(),
+        std::fs::read(again.join("questions.toml")).unwrap()
+    );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&again);
 }
@@ -357,7 +390,16 @@ fn generate_writes_a_bank_that_check_proves_and_content_loads() {
 #[test]
 fn generate_json_lists_questions_with_their_networks() {
     let out = peerlab()
-        .args(["generate", "--seed", "3", "--count", "4", "--json", "--kind", "reachability"])
+        .args([
+            "generate",
+            "--seed",
+            "3",
+            "--count",
+            "4",
+            "--json",
+            "--kind",
+            "reachability",
+        ])
         .assert()
         .success()
         .get_output()
@@ -369,7 +411,12 @@ fn generate_json_lists_questions_with_their_networks() {
     assert!(qs.len() >= 4);
     for q in qs {
         assert_eq!(q["kind"], "reachability");
-        assert!(q["key"]["verdict"].is_string() && q["topology"].as_str().unwrap().contains("[[vnet]]"));
+        assert!(
+            q["key"]["verdict"].is_string() && q["topology"].as_str().unwrap().contains("[[vnet]]")
+        );
     }
-    peerlab().args(["generate", "--seed", "3", "--difficulty", "4"]).assert().code(2);
+    peerlab()
+        .args(["generate", "--seed", "3", "--difficulty", "4"])
+        .assert()
+        .code(2);
 }
