@@ -214,3 +214,49 @@ fn golden_seeds() {
         );
     }
 }
+
+/// Generated configure questions are built so that no disputed reading of RULES.md §8 changes
+/// which settings pass; here every setting of their editable peerings is tried to confirm it.
+#[test]
+fn generated_configure_questions_accept_the_same_settings_under_every_reading() {
+    let f = Filter {
+        kind: Some(Kind::Configure),
+        ..Filter::default()
+    };
+    let items = generate::generate(31, 40, &f);
+    assert!(items.len() >= 40);
+    for g in &items {
+        let q = &g.questions[0];
+        let base = g.topology.as_ref().unwrap();
+        let idx: Vec<usize> = q
+            .editable
+            .iter()
+            .map(|n| peerlab::model::peering_index(base, n).unwrap())
+            .collect();
+        for s in 0..1u32 << (4 * idx.len()) {
+            let mut t = base.clone();
+            for (k, &i) in idx.iter().enumerate() {
+                bank::set_flags(
+                    &mut t.peerings[i],
+                    std::array::from_fn(|b| s >> (4 * k + b) & 1 == 1),
+                );
+            }
+            let passes = |r: Reading| {
+                let net = Network::with_reading(&t, r);
+                q.goals.iter().all(|goal| {
+                    let spec = FlowSpec {
+                        from: goal.flow.from.clone(),
+                        to: goal.flow.to.clone(),
+                        port: goal.flow.port,
+                        protocol: goal.flow.protocol,
+                    };
+                    net.trace(&spec).unwrap().verdict == goal.expect
+                })
+            };
+            let default = passes(Reading::default());
+            for r in Reading::ALTERNATIVES {
+                assert_eq!(passes(r), default, "{} setting {s:#x} under {r:?}", q.id);
+            }
+        }
+    }
+}
