@@ -6,6 +6,7 @@
 //!   verdict on each peering request.
 //! - [`eval`]: the peering rules evaluator: effective routes, NSGs, DNS, and a packet trace
 //!   with its return path, graded with one reason code (RULES.md, FORMAT.md §2).
+//! - [`diagram`]: a topology as lines of text (boxes, links by state, the peering list).
 //! - [`bank`]: question files, checked and proven against the evaluator.
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
@@ -13,6 +14,7 @@
 
 pub mod bank;
 pub mod cli;
+pub mod diagram;
 pub mod eval;
 pub mod generate;
 pub mod model;

@@ -134,6 +134,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draw a topology as a text diagram, optionally with a traced flow marked on it
+    Diagram {
+        /// The topology file
+        file: PathBuf,
+        /// The widest a line may be
+        #[arg(long, default_value_t = 80)]
+        width: usize,
+        /// Box-drawing characters instead of plain ASCII
+        #[arg(long)]
+        unicode: bool,
+        /// Show subnets, VMs, route tables and NSGs inside each VNet
+        #[arg(long)]
+        detail: bool,
+        /// Mark the path of a flow from this machine (with --to)
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// ... to this machine, address or DNS name
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        #[arg(long, default_value_t = 443)]
+        port: u16,
+        #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
+        protocol: ProtocolArg,
+    },
     /// Print the effective routes of a VM's NIC (or a firewall's subnet)
     Routes {
         /// The topology file
@@ -238,6 +262,19 @@ pub fn run() -> i32 {
             json,
         }) => trace::trace(&file, &from, &to, port, protocol.into(), json),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::Diagram {
+            file,
+            width,
+            unicode,
+            detail,
+            from,
+            to,
+            port,
+            protocol,
+        }) => {
+            let flow = from.zip(to).map(|(f, t)| (f, t, port, protocol.into()));
+            trace::diagram(&file, width, unicode, detail, flow)
+        }
         Some(Command::NextHop { file, vm, to, json }) => trace::next_hop(&file, &vm, to, json),
         Some(Command::IpFlowVerify {
             file,

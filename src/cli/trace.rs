@@ -274,3 +274,40 @@ rule:   none (no NSG on the NIC or its subnet)",
         0
     })
 }
+
+pub fn diagram(
+    file: &Path,
+    width: usize,
+    unicode: bool,
+    detail: bool,
+    flow: Option<(String, String, u16, Protocol)>,
+) -> i32 {
+    with_network(file, |net| {
+        let path = match flow {
+            Some((from, to, port, protocol)) => match net.trace(&FlowSpec {
+                from,
+                to,
+                port,
+                protocol,
+            }) {
+                Ok(tr) => Some(crate::diagram::PathMarks::from_trace(net.topology, &tr)),
+                Err(e) => {
+                    eprintln!("{}: error: {e}", files::show(file));
+                    return 2;
+                }
+            },
+            None => None,
+        };
+        let opts = crate::diagram::Options {
+            width,
+            unicode,
+            detail,
+            path,
+        };
+        print!(
+            "{}",
+            crate::diagram::to_text(&crate::diagram::draw(net.topology, &opts))
+        );
+        0
+    })
+}

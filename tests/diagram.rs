@@ -1,0 +1,175 @@
+//! Diagrams (issue 5): snapshots of every content topology, the chapter's two networks in
+//! each style, and ten generated networks; properties over many more.
+
+use peerlab::diagram::{self, Options, PathMarks, pairs};
+use peerlab::eval::{FlowSpec, Network};
+use peerlab::generate::{self, Filter};
+use peerlab::model::{Topology, parse_topology};
+
+fn load(name: &str) -> Topology {
+    let path = format!("{}/content/topologies/{name}", env!("CARGO_MANIFEST_DIR"));
+    parse_topology(&std::fs::read_to_string(path).unwrap())
+        .unwrap()
+        .topology
+}
+
+fn text(t: &Topology, opts: &Options) -> String {
+    diagram::to_text(&diagram::draw(t, opts))
+}
+
+#[test]
+fn every_content_topology() {
+    let dir = format!("{}/content/topologies", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let t = load(&name);
+        insta::assert_snapshot!(
+            format!("content-{}", name.trim_end_matches(".toml")),
+            text(&t, &Options::default())
+        );
+    }
+}
+
+#[test]
+fn the_chapter_networks_in_each_style() {
+    let hub = load("chapter-hub-spoke.toml");
+    let trace = Network::new(&hub)
+        .trace(&FlowSpec {
+            port: 1433,
+            ..FlowSpec::new("vm-web", "vm-sql")
+        })
+        .unwrap();
+    let marked = Options {
+        path: Some(PathMarks::from_trace(&hub, &trace)),
+        ..Options::default()
+    };
+    insta::assert_snapshot!("chapter-hub-spoke-traced", text(&hub, &marked));
+    insta::assert_snapshot!(
+        "chapter-hub-spoke-unicode-detail",
+        text(
+            &hub,
+            &Options {
+                unicode: true,
+                detail: true,
+                width: 100,
+                ..Options::default()
+            }
+        )
+    );
+    insta::assert_snapshot!(
+        "chapter-peering-unicode",
+        text(
+            &load("chapter-peering.toml"),
+            &Options {
+                unicode: true,
+                ..Options::default()
+            }
+        )
+    );
+}
+
+#[test]
+fn ten_generated_networks() {
+    let items = generate::generate(505, 40, &Filter::default());
+    let mut n = 0;
+    for g in items.iter().filter(|g| g.topology.is_some()) {
+        if n == 10 {
+            break;
+        }
+        n += 1;
+        insta::assert_snapshot!(
+            format!("generated-{n:02}"),
+            text(g.topology.as_ref().unwrap(), &Options::default())
+        );
+    }
+    assert_eq!(n, 10);
+}
+
+/// Every VNet and every peering appears, and no line is wider than asked.
+fn check_properties(t: &Topology, opts: &Options, what: &str) {
+    let lines = diagram::draw(t, opts);
+    for l in &lines {
+        assert!(
+            l.text.chars().count() <= opts.width.max(diagram::MIN_WIDTH),
+            "{what}: line wider than {}: {:?}",
+            opts.width,
+            l.text
+        );
+        for s in &l.spans {
+            assert!(
+                s.start + s.len <= l.text.chars().count(),
+                "{what}: span past the end"
+            );
+        }
+    }
+    let all = diagram::to_text(&lines);
+    for v in &t.vnets {
+        assert!(
+            all.contains(&v.name) || all.contains(&v.name[..v.name.len().min(10)]),
+            "{what}: VNet {} missing\n{all}",
+            v.name
+        );
+    }
+    for p in pairs(t) {
+        let head = format!("({}) {} <-> {}", p.number, p.a, p.b);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.text.contains(&head[..head.len().min(opts.width - 2)])),
+            "{what}: peering {head} missing\n{all}"
+        );
+    }
+}
+
+#[test]
+fn properties_hold_for_content_and_generated_networks_at_every_width() {
+    let mut tops: Vec<(String, Topology)> = Vec::new();
+    let dir = format!("{}/content/topologies", env!("CARGO_MANIFEST_DIR"));
+    for e in std::fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        tops.push((name.clone(), load(&name)));
+    }
+    for g in generate::generate(606, 300, &Filter::default()) {
+        if let Some(t) = g.topology {
+            tops.push((format!("generated seed {}", g.seed), t));
+        }
+    }
+    for (what, t) in &tops {
+        for width in [60, 80, 100] {
+            for (unicode, detail) in [(false, false), (true, true)] {
+                check_properties(
+                    t,
+                    &Options {
+                        width,
+                        unicode,
+                        detail,
+                        path: None,
+                    },
+                    what,
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_one_sided_peering_looks_different_from_a_connected_one() {
+    let ok = text(&load("one-sided-peering-ok.toml"), &Options::default());
+    let broken = text(&load("one-sided-peering-broken.toml"), &Options::default());
+    assert!(ok.contains("--(1)"), "{ok}");
+    assert!(
+        broken.contains("..(1)") && !broken.contains("--(1)"),
+        "{broken}"
+    );
+    assert!(broken.contains("no peering"));
+}
+
+#[test]
+fn plain_ascii_by_default() {
+    let t = text(&load("chapter-hub-spoke.toml"), &Options::default());
+    assert!(t.is_ascii(), "{t}");
+}
