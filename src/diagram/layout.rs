@@ -283,12 +283,10 @@ impl Ctx<'_> {
     fn below(
         &self,
         c: &mut Canvas,
-        row: usize,
-        center: usize,
+        (row, center): (usize, usize),
         hub: &str,
         spokes: &[String],
-        lo: usize,
-        hi: usize,
+        (lo, hi): (usize, usize),
     ) -> usize {
         if spokes.is_empty() {
             return row;
@@ -395,7 +393,7 @@ impl Ctx<'_> {
         }
         let rest: Vec<String> = spokes.into_iter().skip(sides).collect();
         let below_top = r + hub_h;
-        let end = self.below(c, below_top, center, hub, &rest, lo, hi);
+        let end = self.below(c, (below_top, center), hub, &rest, (lo, hi));
         end.max(r + tallest)
     }
 
@@ -477,8 +475,8 @@ impl Ctx<'_> {
                 .filter(|s| s != other)
                 .collect()
         };
-        let ea = self.below(c, r + ha, a_col + hw / 2, a, &spokes_of(a, b), 0, half);
-        let eb = self.below(c, r + hb, b_col + hw / 2, b, &spokes_of(b, a), half, w);
+        let ea = self.below(c, (r + ha, a_col + hw / 2), a, &spokes_of(a, b), (0, half));
+        let eb = self.below(c, (r + hb, b_col + hw / 2), b, &spokes_of(b, a), (half, w));
         ea.max(eb)
     }
 
