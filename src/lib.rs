@@ -9,6 +9,7 @@
 //! - [`diagram`]: a topology as lines of text (boxes, links by state, the peering list).
 //! - [`bank`]: question files, checked and proven against the evaluator.
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
+//! - [`quiz`]: sessions (practice, exam, drill) with injected time, grading, scores, reports.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
 //! - [`cli`]: the command line; non-interactive output and `--json`.
 
@@ -18,4 +19,5 @@ pub mod diagram;
 pub mod eval;
 pub mod generate;
 pub mod model;
+pub mod quiz;
 pub mod text;

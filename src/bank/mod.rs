@@ -8,6 +8,7 @@ mod source;
 mod write;
 
 pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
+
 pub use source::{DirSource, EmbeddedSource, Source};
 pub use write::to_toml;
 

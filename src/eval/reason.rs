@@ -1,11 +1,11 @@
 //! What a trace reports: the verdict, exactly one reason code (FORMAT.md §2), and the hops.
 
 use super::routes::NextHopInfo;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::Ipv4Addr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Reachable,
@@ -22,7 +22,7 @@ impl Verdict {
 }
 
 /// The first thing that stops a flow. Codes are a public contract: never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     Ok,

@@ -1099,6 +1099,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         q.id = format!("{}-{}", d.id, k + 1);
         q.series = Some(d.id.clone());
         q.scenario = (k == 0).then(|| scenario.clone());
+        q.choices = vec!["Yes".to_string(), "No".to_string()];
         q.answer = vec![if tr.verdict == Verdict::Reachable {
             0
         } else {

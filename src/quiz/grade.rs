@@ -1,0 +1,159 @@
+//! Answers and how they are graded: by the key for choice questions, by the evaluator for
+//! network questions (a configure answer is right when the learner's settings meet every goal).
+
+use crate::bank::{FlagSet, GoalResult, Kind, Question, check_goals, set_flags};
+use crate::eval::{Reason, Verdict};
+use crate::model::{Topology, peering_index};
+use serde::{Deserialize, Serialize};
+
+/// What a learner gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Answer {
+    /// The chosen indexes: one for single, yes-no and fix; any number for multi.
+    Choices { picked: Vec<usize> },
+    /// An order question: choice indexes, first to last.
+    Order { sequence: Vec<usize> },
+    /// A reachability question: the verdict, and from difficulty 2 on, the reason.
+    Reach {
+        verdict: Verdict,
+        reason: Option<Reason>,
+    },
+    /// A configure question: the four flags of each editable peering, in `editable` order.
+    Configure { flags: Vec<FlagSet> },
+}
+
+/// The verdict on one answer, with what the learner needs to see next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grade {
+    pub correct: bool,
+    /// For configure answers: how each goal fared with the learner's settings.
+    pub goals: Vec<GoalResult>,
+}
+
+/// Whether the reason must be named too (FORMAT.md §3: from difficulty 2 on).
+pub fn asks_reason(q: &Question) -> bool {
+    q.kind == Kind::Reachability && q.difficulty >= 2
+}
+
+/// The learner's settings applied to the question's topology.
+pub fn configured(t: &Topology, q: &Question, flags: &[FlagSet]) -> Option<Topology> {
+    let mut t = t.clone();
+    for (name, f) in q.editable.iter().zip(flags) {
+        let i = peering_index(&t, name).ok()?;
+        set_flags(&mut t.peerings[i], *f);
+    }
+    Some(t)
+}
+
+/// Grades `answer` to `q` (whose network is `t`, when it has one).
+pub fn grade(q: &Question, t: Option<&Topology>, answer: &Answer) -> Grade {
+    let plain = |correct| Grade {
+        correct,
+        goals: Vec::new(),
+    };
+    match (q.kind, answer) {
+        (Kind::Single | Kind::YesNo | Kind::Fix, Answer::Choices { picked }) => {
+            plain(picked.len() == 1 && q.answer.contains(&picked[0]) && q.answer.len() == 1)
+        }
+        (Kind::Multi, Answer::Choices { picked }) => {
+            let mut p = picked.clone();
+            p.sort_unstable();
+            p.dedup();
+            plain(p == q.answer)
+        }
+        (Kind::Order, Answer::Order { sequence }) => plain(*sequence == q.answer),
+        (Kind::Reachability, Answer::Reach { verdict, reason }) => {
+            let Some(key) = q.key else {
+                return plain(false);
+            };
+            let reason_ok =
+                !asks_reason(q) || key.verdict == Verdict::Reachable || *reason == Some(key.reason);
+            plain(*verdict == key.verdict && reason_ok)
+        }
+        (Kind::Configure, Answer::Configure { flags }) => {
+            let Some(work) = t.and_then(|t| configured(t, q, flags)) else {
+                return plain(false);
+            };
+            match check_goals(&work, &q.goals) {
+                Ok(goals) => Grade {
+                    correct: goals.iter().all(|g| g.holds),
+                    goals,
+                },
+                Err(_) => plain(false),
+            }
+        }
+        _ => plain(false),
+    }
+}
+
+/// The right answer, as a learner reads it in the walk-through.
+pub fn key_text(q: &Question) -> String {
+    match q.kind {
+        Kind::Reachability => match q.key {
+            Some(k) if k.verdict == Verdict::Reachable => "Reachable".to_string(),
+            Some(k) => format!("Unreachable: {}", crate::generate::reason_text(k.reason)),
+            None => String::new(),
+        },
+        Kind::Configure => q
+            .solution
+            .iter()
+            .map(|(n, f)| {
+                let on: Vec<&str> = [
+                    "access",
+                    "forwarded traffic",
+                    "gateway transit",
+                    "use remote gateways",
+                ]
+                .iter()
+                .zip(f)
+                .filter(|(_, on)| **on)
+                .map(|(x, _)| *x)
+                .collect();
+                format!(
+                    "{n}: {}",
+                    if on.is_empty() {
+                        "all off".to_string()
+                    } else {
+                        on.join(", ")
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Kind::Order => q
+            .answer
+            .iter()
+            .map(|&i| q.choices[i].clone())
+            .collect::<Vec<_>>()
+            .join(" -> "),
+        _ => q
+            .answer
+            .iter()
+            .map(|&i| q.choices[i].clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// A right answer, as an `Answer` (used by tests and the "show me" key).
+pub fn right_answer(q: &Question) -> Option<Answer> {
+    Some(match q.kind {
+        Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => Answer::Choices {
+            picked: q.answer.clone(),
+        },
+        Kind::Order => Answer::Order {
+            sequence: q.answer.clone(),
+        },
+        Kind::Reachability => {
+            let k = q.key?;
+            Answer::Reach {
+                verdict: k.verdict,
+                reason: Some(k.reason),
+            }
+        }
+        Kind::Configure => Answer::Configure {
+            flags: q.solution.iter().map(|(_, f)| *f).collect(),
+        },
+    })
+}

@@ -1,0 +1,14 @@
+//! The quiz engine: sessions (practice, exam, drill), answers and their grading, question
+//! selection, scores and the class report. Everything a session knows lives here, with time
+//! passed in, so it is tested without a terminal; the TUI only maps keys and draws.
+
+mod grade;
+pub mod report;
+mod select;
+mod session;
+
+pub use grade::{Answer, Grade, asks_reason, configured, grade, key_text, right_answer};
+pub use select::{Source, exam, practice};
+pub use session::{
+    Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,
+};

@@ -1,0 +1,312 @@
+//! The quiz engine without a terminal: whole sessions driven answer by answer, with time
+//! passed in.
+
+use peerlab::bank::{self, Kind};
+use peerlab::eval::Verdict;
+use peerlab::quiz::{self, Answer, Item, Mode, QuizError, Session, report, right_answer};
+use std::time::Duration;
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+/// An answer the key proves wrong.
+fn wrong_answer(it: &Item) -> Answer {
+    let q = &it.question;
+    match q.kind {
+        Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => {
+            let bad = (0..q.choices.len())
+                .find(|i| !q.answer.contains(i))
+                .unwrap_or(0);
+            Answer::Choices { picked: vec![bad] }
+        }
+        Kind::Order => Answer::Order {
+            sequence: q.answer.iter().rev().copied().collect(),
+        },
+        Kind::Reachability => {
+            let k = q.key.unwrap();
+            let verdict = if k.verdict == Verdict::Reachable {
+                Verdict::Unreachable
+            } else {
+                Verdict::Reachable
+            };
+            Answer::Reach {
+                verdict,
+                reason: None,
+            }
+        }
+        Kind::Configure => {
+            // The starting settings fail at least one goal (the bank proves it).
+            let t = it.topology.as_ref().unwrap();
+            let flags = q
+                .editable
+                .iter()
+                .map(|n| bank::flags_of(&t.peerings[peerlab::model::peering_index(t, n).unwrap()]))
+                .collect();
+            Answer::Configure { flags }
+        }
+    }
+}
+
+fn exam(seed: u64, n: usize) -> Vec<Item> {
+    quiz::exam(&bank::builtin().expect("bank"), seed, n)
+}
+
+#[test]
+fn a_full_exam_answered_right_scores_1000() {
+    let items = exam(1, 30);
+    let n = items.len();
+    let mut s = Session::new(Mode::Exam, items, Some(secs(6000)), secs(0));
+    for i in 0..n {
+        let a = right_answer(&s.item().question).unwrap();
+        assert!(
+            s.answer(a, secs(10 + i as u64)).unwrap().correct,
+            "{}",
+            s.item().question.id
+        );
+        if i + 1 < n {
+            s.forward().unwrap();
+        }
+    }
+    let r = s.submit(secs(600)).clone();
+    assert_eq!((r.score, r.passed, r.correct, r.total), (1000, true, n, n));
+    assert!(r.per_topic.iter().all(|t| t.correct == t.total));
+    assert_eq!(r.seconds, 600);
+}
+
+#[test]
+fn a_full_exam_answered_wrong_scores_below_700() {
+    let items = exam(2, 30);
+    let n = items.len();
+    let mut s = Session::new(Mode::Exam, items, Some(secs(6000)), secs(0));
+    for i in 0..n {
+        let a = wrong_answer(s.item());
+        assert!(
+            !s.answer(a, secs(i as u64)).unwrap().correct,
+            "{}",
+            s.item().question.id
+        );
+        if i + 1 < n {
+            s.forward().unwrap();
+        }
+    }
+    let r = s.submit(secs(100));
+    assert!(r.score < 700 && !r.passed, "{}", r.score);
+    assert_eq!(r.correct, 0);
+}
+
+#[test]
+fn the_countdown_submits_the_exam_by_itself() {
+    let mut s = Session::new(Mode::Exam, exam(3, 10), Some(secs(60)), secs(100));
+    assert_eq!(s.remaining(secs(130)), Some(secs(30)));
+    assert!(!s.tick(secs(159)));
+    let a = right_answer(&s.item().question).unwrap();
+    s.answer(a, secs(150)).unwrap();
+    assert!(s.tick(secs(160)));
+    let r = s.results().expect("submitted").clone();
+    assert!(r.timed_out);
+    assert_eq!((r.correct, r.seconds), (1, 60));
+    // Nothing more can be answered.
+    let a = right_answer(&s.item().question).unwrap();
+    assert_eq!(s.answer(a, secs(161)), Err(QuizError::Submitted));
+}
+
+#[test]
+fn an_answered_yes_no_series_is_locked_in_an_exam() {
+    let b = bank::builtin().unwrap();
+    let series: Vec<Item> = b
+        .questions
+        .iter()
+        .filter(|q| q.kind == Kind::YesNo)
+        .take(3)
+        .map(|q| Item {
+            question: q.clone(),
+            topology: b.topology_of(q).cloned(),
+        })
+        .collect();
+    let mut s = Session::new(Mode::Exam, series.clone(), None, secs(0));
+    s.answer(Answer::Choices { picked: vec![0] }, secs(1))
+        .unwrap();
+    assert_eq!(
+        s.answer(Answer::Choices { picked: vec![1] }, secs(2)),
+        Err(QuizError::Locked)
+    );
+    s.forward().unwrap();
+    assert_eq!(s.back(), Err(QuizError::Locked));
+    assert_eq!(s.goto(0), Err(QuizError::Locked));
+    // Practice lets a learner try again.
+    let mut p = Session::new(Mode::Practice, series, None, secs(0));
+    p.answer(Answer::Choices { picked: vec![0] }, secs(1))
+        .unwrap();
+    assert!(
+        p.answer(Answer::Choices { picked: vec![1] }, secs(2))
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_drill_seed_gives_the_same_questions_in_the_same_order() {
+    let ids = |v: Vec<Item>| v.into_iter().map(|i| i.question.id).collect::<Vec<_>>();
+    let a = ids(exam(2026, 20));
+    assert_eq!(a, ids(exam(2026, 20)));
+    assert_ne!(a, ids(exam(2027, 20)));
+    assert!(a.len() >= 18 && a.len() <= 20, "{}", a.len());
+    // A series stays whole and in order.
+    let b = bank::builtin().unwrap();
+    let items = exam(5, 40);
+    for (i, it) in items.iter().enumerate() {
+        if let Some(series) = &it.question.series
+            && it.question.kind == Kind::YesNo
+            && i + 1 < items.len()
+            && items[i + 1].question.series.as_ref() != Some(series)
+        {
+            let len = b
+                .questions
+                .iter()
+                .filter(|q| q.series.as_ref() == Some(series))
+                .count();
+            let run = items[..=i]
+                .iter()
+                .rev()
+                .take_while(|x| x.question.series.as_ref() == Some(series))
+                .count();
+            assert!(
+                len == 0 || run == len || it.question.id.starts_with("gen-"),
+                "series {series} split"
+            );
+        }
+    }
+}
+
+#[test]
+fn configure_answers_are_graded_by_the_evaluator() {
+    let b = bank::builtin().unwrap();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::Configure)
+        .unwrap();
+    let it = Item {
+        question: q.clone(),
+        topology: b.topology_of(q).cloned(),
+    };
+    let right = quiz::grade(
+        &it.question,
+        it.topology.as_ref(),
+        &right_answer(q).unwrap(),
+    );
+    assert!(right.correct && right.goals.iter().all(|g| g.holds));
+    let wrong = quiz::grade(&it.question, it.topology.as_ref(), &wrong_answer(&it));
+    assert!(!wrong.correct);
+    assert!(
+        wrong.goals.iter().any(|g| !g.holds),
+        "the feedback says which goal fails"
+    );
+}
+
+#[test]
+fn reachability_from_difficulty_2_needs_the_reason_too() {
+    let b = bank::builtin().unwrap();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| {
+            q.kind == Kind::Reachability
+                && q.difficulty >= 2
+                && q.key.unwrap().verdict == Verdict::Unreachable
+        })
+        .unwrap();
+    let k = q.key.unwrap();
+    let other = peerlab::eval::Reason::ALL
+        .into_iter()
+        .find(|r| *r != k.reason && *r != peerlab::eval::Reason::Ok)
+        .unwrap();
+    assert!(
+        quiz::grade(
+            q,
+            None,
+            &Answer::Reach {
+                verdict: k.verdict,
+                reason: Some(k.reason)
+            }
+        )
+        .correct
+    );
+    assert!(
+        !quiz::grade(
+            q,
+            None,
+            &Answer::Reach {
+                verdict: k.verdict,
+                reason: Some(other)
+            }
+        )
+        .correct
+    );
+    assert!(
+        !quiz::grade(
+            q,
+            None,
+            &Answer::Reach {
+                verdict: k.verdict,
+                reason: None
+            }
+        )
+        .correct
+    );
+}
+
+#[test]
+fn the_scaled_score_runs_from_1_to_1000_with_the_pass_at_70_percent() {
+    assert_eq!(quiz::scaled(0, 50), 1);
+    assert_eq!(quiz::scaled(50, 50), 1000);
+    assert_eq!(quiz::scaled(35, 50), 700);
+    assert!(quiz::scaled(34, 50) < quiz::PASS);
+}
+
+#[test]
+fn review_lists_answered_unanswered_and_flagged() {
+    let mut s = Session::new(Mode::Exam, exam(9, 6), Some(secs(600)), secs(0));
+    let a = right_answer(&s.item().question).unwrap();
+    s.answer(a, secs(1)).unwrap();
+    s.toggle_flag();
+    s.goto(3).unwrap();
+    s.toggle_flag();
+    let r = s.review();
+    assert_eq!(r.answered, vec![0]);
+    assert_eq!(r.flagged, vec![0, 3]);
+    assert_eq!(r.unanswered.len(), s.items.len() - 1);
+}
+
+#[test]
+fn the_class_report_ranks_students_and_finds_the_hardest_questions() {
+    let run = |seed: u64, right: bool| {
+        let mut s = Session::new(Mode::Drill, exam(seed, 8), Some(secs(900)), secs(0));
+        let n = s.items.len();
+        for i in 0..n {
+            let a = if right && i % 4 != 0 {
+                right_answer(&s.item().question).unwrap()
+            } else {
+                wrong_answer(s.item())
+            };
+            s.answer(a, secs(1)).unwrap();
+            if i + 1 < n {
+                s.forward().unwrap();
+            }
+        }
+        s.submit(secs(300)).clone()
+    };
+    let a = report::drill_result("=HYPERLINK(\"x\")", 77, 15, &run(77, true));
+    let b = report::drill_result("Bo\u{1b}[31m", 77, 15, &run(77, false));
+    let text = serde_json::to_string(&a).unwrap();
+    assert_eq!(report::parse_result(&text).unwrap(), a);
+    assert!(report::parse_result("{}").is_err());
+    let c = report::class_report(&[a.clone(), b]);
+    assert_eq!(c.students[0].1, a.score);
+    assert!(!c.students.iter().any(|s| s.0.contains('\u{1b}')));
+    let first = &c.questions[0];
+    assert!(first.2 <= c.questions.last().unwrap().2, "hardest first");
+    let csv = report::to_csv(&c);
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(report::to_text(&c).contains("Hardest topics"));
+}
