@@ -173,3 +173,73 @@ fn plain_ascii_by_default() {
     let t = text(&load("chapter-hub-spoke.toml"), &Options::default());
     assert!(t.is_ascii(), "{t}");
 }
+
+/// Networks built to reach the layouts the content does not: two hubs, the grid, a VNet
+/// peered with nothing, a wrapped row of spokes, a one-sided link below the hub.
+fn vnet(name: &str, octet: u8) -> String {
+    format!("[[vnet]]\nname = \"{name}\"\naddress_space = [\"10.{octet}.0.0/16\"]\n")
+}
+
+fn both(a: &str, b: &str) -> String {
+    format!(
+        "[[peering]]\nvnet = \"{a}\"\nremote = \"{b}\"\n[[peering]]\nvnet = \"{b}\"\nremote = \"{a}\"\n"
+    )
+}
+
+fn one(a: &str, b: &str) -> String {
+    format!("[[peering]]\nvnet = \"{a}\"\nremote = \"{b}\"\n")
+}
+
+#[test]
+fn layouts_the_content_does_not_reach() {
+    let two_hubs = [
+        vnet("hub-east", 1),
+        vnet("hub-west", 2),
+        vnet("spoke-a", 11),
+        vnet("spoke-b", 12),
+        vnet("spoke-c", 21),
+        vnet("spoke-d", 22),
+    ]
+    .concat()
+        + &both("hub-east", "hub-west")
+        + &both("hub-east", "spoke-a")
+        + &both("hub-east", "spoke-b")
+        + &both("hub-west", "spoke-c")
+        + &one("hub-west", "spoke-d");
+    let ring = [vnet("a", 1), vnet("b", 2), vnet("c", 3), vnet("d", 4)].concat()
+        + &both("a", "b")
+        + &both("b", "c")
+        + &both("c", "d")
+        + &both("d", "a");
+    let mut big = vnet("hub", 1) + &vnet("island", 99);
+    for i in 0..7u8 {
+        big += &vnet(&format!("spoke-{i}"), 10 + i);
+        big += &if i == 5 {
+            one("hub", &format!("spoke-{i}"))
+        } else {
+            both("hub", &format!("spoke-{i}"))
+        };
+    }
+    for (name, text) in [
+        ("two-hubs", two_hubs),
+        ("grid-ring", ring),
+        ("hub-7-spokes-and-an-island", big),
+    ] {
+        let t = parse_topology(&text).unwrap().topology;
+        for width in [60, 80] {
+            check_properties(
+                &t,
+                &Options {
+                    width,
+                    ..Options::default()
+                },
+                name,
+            );
+        }
+        insta::assert_snapshot!(format!("layout-{name}"), text_of(&t));
+    }
+}
+
+fn text_of(t: &Topology) -> String {
+    text(t, &Options::default())
+}

@@ -53,10 +53,6 @@ impl Canvas {
         }
     }
 
-    pub fn height(&self) -> usize {
-        self.cells.len()
-    }
-
     fn grow(&mut self, row: usize) {
         while self.cells.len() <= row {
             self.cells.push(vec![(' ', Mark::Plain); self.width]);
@@ -90,7 +86,7 @@ impl Canvas {
         }
     }
 
-    /// A box with `lines` inside; returns its height.
+    /// A box with `lines` inside, each wrapped to the box; returns its height.
     pub fn boxed(
         &mut self,
         row: usize,
@@ -100,21 +96,25 @@ impl Canvas {
         pen: &Pen,
         mark: Mark,
     ) -> usize {
-        let inner = width.saturating_sub(4);
+        let inner = width.saturating_sub(4).max(1);
+        let wrapped: Vec<(String, Mark)> = lines
+            .iter()
+            .flat_map(|(t, m)| wrap(t, inner).into_iter().map(move |l| (l, *m)))
+            .collect();
         self.put(row, col, pen.tl, mark);
         self.hline(row, col + 1, col + width - 2, pen.h, mark);
         self.put(row, col + width - 1, pen.tr, mark);
-        for (i, (text, m)) in lines.iter().enumerate() {
+        for (i, (text, m)) in wrapped.iter().enumerate() {
             let r = row + 1 + i;
             self.put(r, col, pen.v, mark);
-            self.text(r, col + 2, &fit(text, inner), *m);
+            self.text(r, col + 2, text, *m);
             self.put(r, col + width - 1, pen.v, mark);
         }
-        let bottom = row + 1 + lines.len();
+        let bottom = row + 1 + wrapped.len();
         self.put(bottom, col, pen.bl, mark);
         self.hline(bottom, col + 1, col + width - 2, pen.h, mark);
         self.put(bottom, col + width - 1, pen.br, mark);
-        lines.len() + 2
+        wrapped.len() + 2
     }
 
     /// The grid as lines: trailing spaces trimmed, consecutive equal marks merged into spans.
@@ -156,4 +156,72 @@ pub fn fit(s: &str, width: usize) -> String {
     let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
     out.push('~');
     out
+}
+
+/// Word-wraps `s` to `width` characters; continuation lines are indented by two spaces, and a
+/// word longer than the width is cut into pieces rather than lost.
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(4);
+    if s.chars().count() <= width {
+        return vec![s.to_string()];
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let mut word: String = word.to_string();
+        loop {
+            let room = width - if out.is_empty() { 0 } else { 2 };
+            let need = if line.is_empty() {
+                word.chars().count()
+            } else {
+                line.chars().count() + 1 + word.chars().count()
+            };
+            if need <= room {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A single word wider than the line: cut it into pieces.
+            out.push(word.chars().take(room).collect());
+            word = word.chars().skip(room).collect();
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("  {l}") })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_every_word_and_respects_the_width() {
+        let w = wrap(
+            "spoke-dev-to-hub rejected (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet)",
+            30,
+        );
+        assert!(w.iter().all(|l| l.chars().count() <= 30), "{w:?}");
+        let joined: String = w.iter().map(|l| l.trim()).collect::<Vec<_>>().join("");
+        assert!(
+            joined
+                .replace(' ', "")
+                .contains("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet"),
+            "{w:?}"
+        );
+        assert_eq!(wrap("short", 30), vec!["short".to_string()]);
+    }
 }

@@ -1,16 +1,20 @@
 //! Where boxes and links go. Each shape places its VNet boxes in rows that fit the width;
 //! links are short connectors whose characters show the link's state, numbered to match the
-//! peering list under the picture.
+//! peering list under the picture. A link a shape cannot draw sends the picture to the grid,
+//! where each box names its links, so no peering is ever silently left out of the picture.
 
-use super::canvas::{ASCII, Canvas, Pen, UNICODE, fit};
+use super::canvas::{ASCII, Canvas, Pen, UNICODE, wrap};
 use super::links::{LinkState, PeeringPair, key, pairs};
 use super::{Line, Mark, Options};
 use crate::model::{GatewayKind, Topology, Vnet};
+use std::collections::BTreeSet;
 
 /// The narrowest box: room for a /16 and a short name.
 const MIN_BOX: usize = 16;
 /// A side connector: `--(12)--`.
 const CONN: usize = 8;
+/// The shortest connector that still shows two characters of the link's state: `-(1)--`.
+const MIN_CONN: usize = 6;
 
 enum Shape {
     /// A VNet peered with two or more others, and every other peered VNet peered with it.
@@ -19,7 +23,7 @@ enum Shape {
     Chain(Vec<String>),
     /// Two hubs peered with each other, every other VNet peered with one of them.
     TwoHubs(String, String),
-    /// Anything else: boxes in rows, links in the list only.
+    /// Anything else: boxes in rows, links in the list and named in each box.
     Grid,
 }
 
@@ -37,7 +41,8 @@ fn detect(t: &Topology, ps: &[PeeringPair]) -> Shape {
     let names: Vec<&str> = t.vnets.iter().map(|v| v.name.as_str()).collect();
     let degree = |v: &str| neighbours(ps, v).len();
     let linked: Vec<&str> = names.iter().copied().filter(|v| degree(v) > 0).collect();
-    // A line: degrees at most 2, two ends, one fewer link than VNets, all connected.
+    // A line: degrees at most 2, two ends, one fewer link than VNets, all connected. Three
+    // in a line are drawn as a hub with spokes left and right (the same picture, plus sites).
     if linked.len() >= 2
         && linked.len() != 3
         && ps.len() == linked.len() - 1
@@ -62,9 +67,16 @@ fn detect(t: &Topology, ps: &[PeeringPair]) -> Shape {
         && degree(hub) >= 2
     {
         let spokes = neighbours(ps, hub);
+        // Spoke-to-spoke links can be drawn only between the two side spokes.
+        let others: Vec<&PeeringPair> = ps.iter().filter(|p| !p.connects(hub)).collect();
+        let side: BTreeSet<&str> = spokes.iter().take(2).map(String::as_str).collect();
+        let drawable = others
+            .iter()
+            .all(|p| side.contains(p.a.as_str()) && side.contains(p.b.as_str()));
         if linked
             .iter()
             .all(|v| *v == hub || spokes.iter().any(|s| s == v))
+            && drawable
         {
             return Shape::Hub(hub.to_string());
         }
@@ -73,12 +85,15 @@ fn detect(t: &Topology, ps: &[PeeringPair]) -> Shape {
             && spokes.iter().any(|s| s == other)
         {
             let theirs = neighbours(ps, other);
-            if linked.iter().all(|v| {
-                *v == hub
-                    || *v == other
-                    || spokes.iter().any(|s| s == v)
-                    || theirs.iter().any(|s| s == v)
-            }) {
+            let only_hub_links = ps.iter().all(|p| p.connects(hub) || p.connects(other));
+            if only_hub_links
+                && linked.iter().all(|v| {
+                    *v == hub
+                        || *v == other
+                        || spokes.iter().any(|s| s == v)
+                        || theirs.iter().any(|s| s == v)
+                })
+            {
                 return Shape::TwoHubs(hub.to_string(), other.to_string());
             }
         }
@@ -89,11 +104,24 @@ fn detect(t: &Topology, ps: &[PeeringPair]) -> Shape {
     Shape::Grid
 }
 
+/// An on-premises site's box in the band above the gateways.
+struct SiteBox {
+    width: usize,
+    /// The centre column of the gateway VNet it connects to.
+    center: usize,
+    lines: Vec<(String, Mark)>,
+    col: usize,
+    kind: &'static str,
+}
+
 struct Ctx<'a> {
     t: &'a Topology,
     opts: &'a Options,
     pen: Pen,
     ps: Vec<PeeringPair>,
+    /// Regions are shown only when they differ (global peering).
+    regions: bool,
+    grid_links: bool,
 }
 
 impl Ctx<'_> {
@@ -112,8 +140,12 @@ impl Ctx<'_> {
         } else {
             lines.push((v.name.clone(), Mark::Title));
         }
-        let space: Vec<String> = v.address_space.iter().map(|n| n.to_string()).collect();
-        lines.push((space.join(" "), Mark::Plain));
+        for n in &v.address_space {
+            lines.push((n.to_string(), Mark::Plain));
+        }
+        if self.regions {
+            lines.push((v.region.clone(), Mark::Plain));
+        }
         if let Some(g) = &v.gateway {
             let label = match g.kind {
                 GatewayKind::Vpn => "[VPN GW]",
@@ -129,7 +161,12 @@ impl Ctx<'_> {
             .iter()
             .filter(|m| m.vnet == v.name && (m.ip_forwarding || m.forwards))
         {
-            lines.push((format!("nva {} {}", m.name, m.ip), Mark::Appliance));
+            let off = match (m.ip_forwarding, m.forwards) {
+                (true, true) => "",
+                (false, _) => " (IP forwarding off)",
+                (true, false) => " (OS routing off)",
+            };
+            lines.push((format!("nva {} {}{off}", m.name, m.ip), Mark::Appliance));
         }
         if self.opts.detail {
             for s in &v.subnets {
@@ -155,9 +192,21 @@ impl Ctx<'_> {
                 }
             }
         }
+        if self.grid_links {
+            let links: Vec<String> = self
+                .ps
+                .iter()
+                .filter(|p| p.connects(&v.name))
+                .map(|p| format!("({})", p.number))
+                .collect();
+            if !links.is_empty() {
+                lines.push((format!("peerings {}", links.join(" ")), Mark::Plain));
+            }
+        }
         lines
     }
 
+    /// The width the boxes of `names` would like (their longest line), at least `MIN_BOX`.
     fn need(&self, names: &[String]) -> usize {
         names
             .iter()
@@ -217,69 +266,143 @@ impl Ctx<'_> {
         let len = label.chars().count();
         let span = to + 1 - from;
         if span >= len {
-            c.text(row, from + (span - len) / 2, &label, mark);
+            c.text(
+                row,
+                from + span.saturating_sub(len).div_ceil(2),
+                &label,
+                mark,
+            );
         }
     }
 
-    /// The on-premises sites of `vnet`'s gateway, above a box centred on `center`. Returns
-    /// the rows used.
-    fn sites(
+    /// The on-premises sites of every gateway among `anchors` (VNet, centre column), in one
+    /// band above them: each site box sits over its gateway VNet, with a line down to it.
+    /// Returns the rows used.
+    fn site_band(
         &self,
         c: &mut Canvas,
         row: usize,
-        center: usize,
-        vnet: &str,
-        room: (usize, usize),
+        anchors: &[(String, usize)],
+        (lo, hi): (usize, usize),
     ) -> usize {
         let t = self.t;
-        let Some(g) = t.vnet(vnet).and_then(|v| v.gateway.as_ref()) else {
+        let mut boxes: Vec<SiteBox> = Vec::new();
+        for (vnet, center) in anchors {
+            let Some(g) = t.vnet(vnet).and_then(|v| v.gateway.as_ref()) else {
+                continue;
+            };
+            let kind = if g.kind == GatewayKind::Vpn {
+                "VPN"
+            } else {
+                "ExpressRoute"
+            };
+            for s in g.sites.iter().filter_map(|n| t.site(n)) {
+                let prefixes: Vec<String> = s.prefixes.iter().map(|p| p.to_string()).collect();
+                let label = if s.name.contains("on-prem") {
+                    s.name.clone()
+                } else {
+                    format!("{} (on-premises)", s.name)
+                };
+                let mut lines = vec![
+                    (label, Mark::Gateway),
+                    (
+                        format!(
+                            "{} {}",
+                            prefixes.join(" "),
+                            if s.bgp { "BGP" } else { "static" }
+                        ),
+                        Mark::Plain,
+                    ),
+                ];
+                if !s.bgp {
+                    let back: Vec<String> = s.static_routes.iter().map(|p| p.to_string()).collect();
+                    lines.push((
+                        format!(
+                            "routes back {}",
+                            if back.is_empty() {
+                                "none".to_string()
+                            } else {
+                                back.join(" ")
+                            }
+                        ),
+                        Mark::Plain,
+                    ));
+                }
+                let want = lines
+                    .iter()
+                    .map(|(l, _)| l.chars().count() + 4)
+                    .max()
+                    .unwrap_or(MIN_BOX);
+                boxes.push(SiteBox {
+                    width: want.clamp(MIN_BOX, 34),
+                    center: *center,
+                    lines,
+                    col: 0,
+                    kind,
+                });
+            }
+        }
+        if boxes.is_empty() {
             return 0;
-        };
-        let sites: Vec<_> = g.sites.iter().filter_map(|n| t.site(n)).collect();
-        if sites.is_empty() {
-            return 0;
         }
-        let (lo, hi) = room;
-        let bw = ((hi - lo) / sites.len()).clamp(MIN_BOX, 34) - 1;
-        let total = sites.len() * (bw + 1) - 1;
-        // Centred over the gateway (one site sits exactly above it).
-        let start = center
-            .saturating_sub(total / 2)
-            .clamp(lo, hi.saturating_sub(total).max(lo));
-        let mut centers = Vec::new();
-        for (i, s) in sites.iter().enumerate() {
-            let prefixes: Vec<String> = s.prefixes.iter().map(|p| p.to_string()).collect();
-            let how = if s.bgp { "BGP" } else { "static routes" };
-            let lines = vec![
-                (s.name.clone(), Mark::Gateway),
-                (format!("{} {how}", prefixes.join(" ")), Mark::Plain),
-            ];
-            let col = start + i * (bw + 1);
-            c.boxed(row, col, bw, &lines, &self.pen, Mark::Gateway);
-            centers.push(col + bw / 2);
+        // Fit the widths, then place each box over its gateway, shifted right past the last.
+        let total: usize = boxes.iter().map(|b| b.width + 1).sum();
+        if total > hi - lo {
+            let each = ((hi - lo) / boxes.len()).saturating_sub(1).max(10);
+            for b in &mut boxes {
+                b.width = b.width.min(each);
+            }
         }
-        // Each site's connection down to the gateway.
-        let bus = row + 4;
-        let lo_c = centers.iter().copied().min().unwrap_or(center).min(center);
-        let hi_c = centers.iter().copied().max().unwrap_or(center).max(center);
-        for &x in &centers {
-            c.put(row + 4, x, self.pen.v, Mark::Gateway);
+        let mut next = lo;
+        let mut height = 0;
+        let n = boxes.len();
+        for i in 0..n {
+            let w = boxes[i].width;
+            let remaining: usize = boxes[i + 1..].iter().map(|b| b.width + 1).sum();
+            let ideal = boxes[i].center.saturating_sub(w / 2);
+            let col = ideal
+                .max(next)
+                .min(hi.saturating_sub(w + remaining))
+                .max(next);
+            boxes[i].col = col;
+            next = col + w + 1;
+            height = height.max(c.boxed(row, col, w, &boxes[i].lines, &self.pen, Mark::Gateway));
         }
-        if lo_c != hi_c {
-            c.hline(bus, lo_c, hi_c, self.pen.h, Mark::Gateway);
+        // Lines down: from each site's centre to its gateway VNet's centre.
+        let drop = row + height;
+        for SiteBox {
+            width: w,
+            center,
+            col,
+            kind,
+            ..
+        } in &boxes
+        {
+            // Straight down when the gateway lies under the site box; an elbow otherwise.
+            let from = if (*col..col + w).contains(center) {
+                *center
+            } else {
+                col + w / 2
+            };
+            c.put(drop, from, self.pen.v, Mark::Gateway);
+            if from != *center {
+                c.hline(
+                    drop + 1,
+                    from.min(*center),
+                    from.max(*center),
+                    self.pen.h,
+                    Mark::Gateway,
+                );
+            }
+            c.put(drop + 1, *center, self.pen.v, Mark::Gateway);
+            c.put(drop + 2, *center, self.pen.v, Mark::Gateway);
+            c.text(drop + 2, center + 2, kind, Mark::Gateway);
         }
-        c.put(bus + 1, center, self.pen.v, Mark::Gateway);
-        let kind = if g.kind == GatewayKind::Vpn {
-            "on-premises, VPN"
-        } else {
-            "on-premises, ExpressRoute"
-        };
-        c.text(bus + 1, center + 2, kind, Mark::Gateway);
-        6
+        height + 3
     }
 
     /// Boxes of `spokes` hanging below a box whose bottom centre is (`row`, `center`), in
-    /// rows within columns `lo..hi`. Returns the next free row.
+    /// rows within columns `lo..hi`, centred under it when they fit. Returns the next free row.
     fn below(
         &self,
         c: &mut Canvas,
@@ -306,12 +429,20 @@ impl Ctx<'_> {
         let bw = bw.min(need).max(MIN_BOX.min(avail.saturating_sub(3)));
         let trunk = lo + 1;
         let mut r = row;
-        // The trunk from the hub down to the first bus.
         c.put(r, center, self.pen.v, Mark::Plain);
         r += 1;
         for (i, chunk) in spokes.chunks(k).enumerate() {
+            let row_w = chunk.len() * (bw + 2) - 2;
+            // The first row sits under the hub when it fits; later rows hang off the trunk.
+            let start = if i == 0 {
+                center
+                    .saturating_sub(row_w / 2)
+                    .clamp(lo + 3, hi.saturating_sub(row_w).max(lo + 3))
+            } else {
+                lo + 3
+            };
             let centers: Vec<usize> = (0..chunk.len())
-                .map(|j| lo + 3 + j * (bw + 2) + bw / 2)
+                .map(|j| start + j * (bw + 2) + bw / 2)
                 .collect();
             let from = if i == 0 {
                 centers[0].min(center)
@@ -326,24 +457,25 @@ impl Ctx<'_> {
                     .max(if i == 0 { center } else { trunk });
             c.hline(r, from, to, self.pen.h, Mark::Plain);
             if i > 0 {
-                c.put(r, trunk, self.pen.tl, Mark::Plain);
+                c.put(r, trunk, self.pen.bl, Mark::Plain);
             }
             for (j, s) in chunk.iter().enumerate() {
                 let (ch, mark) = self.link_style(hub, s, true);
                 c.put(r + 1, centers[j], ch, mark);
                 c.text(r + 1, centers[j] + 1, &self.number(hub, s), mark);
+                c.put(r + 2, centers[j], ch, mark);
             }
             let mut tallest = 0;
             for (j, s) in chunk.iter().enumerate() {
-                tallest = tallest.max(self.draw_box(c, r + 2, lo + 3 + j * (bw + 2), bw, s));
+                tallest = tallest.max(self.draw_box(c, r + 3, start + j * (bw + 2), bw, s));
             }
-            let bottom = r + 2 + tallest;
+            let bottom = r + 3 + tallest;
             if (i + 1) * k < spokes.len() {
-                // The trunk continues down the left edge to the next row.
-                c.vline(trunk, r, bottom, self.pen.v, Mark::Plain);
-                if i == 0 {
-                    c.put(r, trunk, self.pen.tl, Mark::Plain);
-                }
+                // The trunk runs down the left edge to the next row.
+                let top = if i == 0 { r } else { r + 1 };
+                c.vline(trunk, top, bottom, self.pen.v, Mark::Plain);
+                c.hline(r, trunk, from, self.pen.h, Mark::Plain);
+                c.put(r, trunk, self.pen.tl, Mark::Plain);
             }
             r = bottom;
         }
@@ -351,9 +483,9 @@ impl Ctx<'_> {
     }
 
     /// A hub with spokes to its left and right, the rest below, sites above.
-    fn hub(&self, c: &mut Canvas, top: usize, hub: &str, lo: usize, hi: usize) -> usize {
+    fn hub(&self, c: &mut Canvas, top: usize, hub: &str) -> usize {
+        let w = self.opts.width;
         let spokes = neighbours(&self.ps, hub);
-        let w = hi - lo;
         // The hub gets the width it needs; the spokes beside it share what is left.
         let hub_need = self.need(&[hub.to_string()]);
         let hub_w = hub_need
@@ -369,59 +501,79 @@ impl Ctx<'_> {
         };
         let hub_w = if sides > 0 { hub_w } else { hub_need.min(w) };
         let row_w = hub_w + sides * (side_w + CONN);
-        let start = lo + (w - row_w.min(w)) / 2;
+        let start = (w - row_w.min(w)) / 2;
         let hub_col = if sides > 0 {
             start + side_w + CONN
         } else {
             start
         };
         let center = hub_col + hub_w / 2;
+        let right_col = hub_col + hub_w + CONN;
+        let mut anchors = vec![(hub.to_string(), center)];
+        if sides >= 1 {
+            anchors.push((spokes[0].clone(), start + side_w / 2));
+        }
+        if sides == 2 {
+            anchors.push((spokes[1].clone(), right_col + side_w / 2));
+        }
+        anchors.sort_by_key(|a| a.1);
         let mut r = top;
-        r += self.sites(c, r, center, hub, (lo, hi));
+        r += self.site_band(c, r, &anchors, (0, w));
         let hub_h = self.draw_box(c, r, hub_col, hub_w, hub);
-        let mut tallest = hub_h;
+        let mut side_bottom = 0;
         if sides >= 1 {
             let s = &spokes[0];
-            tallest = tallest.max(self.draw_box(c, r, start, side_w, s));
+            side_bottom = side_bottom.max(self.draw_box(c, r, start, side_w, s));
             self.side_link(c, r + 1, start + side_w, hub_col - 1, s, hub);
         }
         if sides == 2 {
             let s = &spokes[1];
-            let col = hub_col + hub_w + CONN;
-            tallest = tallest.max(self.draw_box(c, r, col, side_w, s));
-            self.side_link(c, r + 1, hub_col + hub_w, col - 1, hub, s);
+            side_bottom = side_bottom.max(self.draw_box(c, r, right_col, side_w, s));
+            self.side_link(c, r + 1, hub_col + hub_w, right_col - 1, hub, s);
+        }
+        let mut bottom = r + hub_h.max(side_bottom);
+        // A direct link between the two side spokes runs underneath the hub.
+        if sides == 2 && self.pair(&spokes[0], &spokes[1]).is_some() {
+            let (a, b) = (&spokes[0], &spokes[1]);
+            let (ch, mark) = self.link_style(a, b, true);
+            let (ca, cb) = (start + side_w / 2, right_col + side_w / 2);
+            let low = bottom + 1;
+            c.vline(ca, r + side_bottom, low, ch, mark);
+            c.vline(cb, r + side_bottom, low, ch, mark);
+            let (hch, _) = self.link_style(a, b, false);
+            c.hline(low, ca, cb, hch, mark);
+            let label = self.number(a, b);
+            c.text(low, (ca + cb) / 2 - 1, &label, mark);
+            bottom = low + 1;
         }
         let rest: Vec<String> = spokes.into_iter().skip(sides).collect();
-        let below_top = r + hub_h;
-        let end = self.below(c, (below_top, center), hub, &rest, (lo, hi));
-        end.max(r + tallest)
+        let end = self.below(c, (r + hub_h, center), hub, &rest, (0, w));
+        end.max(bottom)
     }
 
     fn chain(&self, c: &mut Canvas, top: usize, order: &[String]) -> usize {
         let w = self.opts.width;
         let need = self.need(order).min(w);
-        // Connectors shrink (to `(1)-`) before the line wraps.
-        let k = ((w + 4) / (need + 4)).clamp(1, order.len());
+        // Connectors shrink (to `-(1)--`) before the line wraps.
+        let k = ((w + MIN_CONN) / (need + MIN_CONN)).clamp(1, order.len());
         let bw = if k > 1 {
-            need.min((w - 4 * (k - 1)) / k)
+            need.min((w - MIN_CONN * (k - 1)) / k)
         } else {
             need
         };
         let conn = if k > 1 {
-            ((w - k * bw) / (k - 1)).clamp(4, CONN)
+            ((w - k * bw) / (k - 1)).clamp(MIN_CONN, CONN)
         } else {
             CONN
         };
         let mut r = top;
-        // Sites above the first row's gateway VNets.
-        let first_row_gw = order
+        let anchors: Vec<(String, usize)> = order
             .iter()
             .take(k)
-            .position(|n| self.t.vnet(n).is_some_and(|v| v.gateway.is_some()));
-        if let Some(i) = first_row_gw {
-            let center = i * (bw + conn) + bw / 2;
-            r += self.sites(c, r, center, &order[i], (0, w));
-        }
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i * (bw + conn) + bw / 2))
+            .collect();
+        r += self.site_band(c, r, &anchors, (0, w));
         for (row_i, chunk) in order.chunks(k).enumerate() {
             let mut tallest = 0;
             for (j, v) in chunk.iter().enumerate() {
@@ -436,15 +588,10 @@ impl Ctx<'_> {
                 // Wrap: from under the last box of this row to above the first of the next.
                 let prev = chunk.last().expect("non-empty chunk");
                 let (ch, mark) = self.link_style(prev, next, true);
+                let (hch, _) = self.link_style(prev, next, false);
                 let last_center = (chunk.len() - 1) * (bw + conn) + bw / 2;
                 c.put(bottom, last_center, ch, mark);
-                c.hline(
-                    bottom + 1,
-                    bw / 2,
-                    last_center,
-                    if ch == '*' { '*' } else { self.pen.h },
-                    mark,
-                );
+                c.hline(bottom + 1, bw / 2, last_center, hch, mark);
                 c.put(bottom + 2, bw / 2, ch, mark);
                 c.text(bottom + 2, bw / 2 + 1, &self.number(prev, next), mark);
                 r = bottom + 3;
@@ -463,9 +610,15 @@ impl Ctx<'_> {
         let a_col = half.saturating_sub(CONN / 2 + hw);
         let b_col = half + CONN / 2;
         let mut r = top;
-        let sa = self.sites(c, r, a_col + hw / 2, a, (0, half));
-        let sb = self.sites(c, r, b_col + hw / 2, b, (half, w));
-        r += sa.max(sb);
+        r += self.site_band(
+            c,
+            r,
+            &[
+                (a.to_string(), a_col + hw / 2),
+                (b.to_string(), b_col + hw / 2),
+            ],
+            (0, w),
+        );
         let ha = self.draw_box(c, r, a_col, hw, a);
         let hb = self.draw_box(c, r, b_col, hw, b);
         self.side_link(c, r + 1, a_col + hw, b_col - 1, a, b);
@@ -480,7 +633,7 @@ impl Ctx<'_> {
         ea.max(eb)
     }
 
-    /// Boxes in rows, with the numbers of their links (for shapes no layout above fits).
+    /// Boxes in rows; each box names its links (the list under the picture details them).
     fn grid(&self, c: &mut Canvas, top: usize, names: &[String]) -> usize {
         if names.is_empty() {
             return top;
@@ -490,26 +643,17 @@ impl Ctx<'_> {
         let k = ((w + 2) / (need.min(w) + 2)).clamp(1, names.len());
         let bw = ((w - 2 * (k - 1)) / k).min(need);
         let mut r = top;
+        let anchors: Vec<(String, usize)> = names
+            .iter()
+            .take(k)
+            .enumerate()
+            .map(|(j, n)| (n.clone(), j * (bw + 2) + bw / 2))
+            .collect();
+        r += self.site_band(c, r, &anchors, (0, w));
         for chunk in names.chunks(k) {
             let mut tallest = 0;
             for (j, n) in chunk.iter().enumerate() {
-                let Some(v) = self.t.vnet(n) else { continue };
-                let mut lines = self.box_lines(v);
-                let links: Vec<String> = self
-                    .ps
-                    .iter()
-                    .filter(|p| p.connects(n))
-                    .map(|p| format!("({})", p.number))
-                    .collect();
-                if !links.is_empty() {
-                    lines.push((format!("peerings {}", links.join(" ")), Mark::Plain));
-                }
-                let mark = if self.on_path(n) {
-                    Mark::Path
-                } else {
-                    Mark::Plain
-                };
-                tallest = tallest.max(c.boxed(r, j * (bw + 2), bw, &lines, &self.pen, mark));
+                tallest = tallest.max(self.draw_box(c, r, j * (bw + 2), bw, n));
             }
             r += tallest + 1;
         }
@@ -519,22 +663,32 @@ impl Ctx<'_> {
 
 /// The picture part of the diagram (the peering list comes after it).
 pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
+    let regions = t.vnets.iter().any(|v| v.region != t.vnets[0].region);
+    let ps = pairs(t);
+    let shape = detect(t, &ps);
+    let grid_links = matches!(shape, Shape::Grid);
     let ctx = Ctx {
         t,
         opts,
         pen: if opts.unicode { UNICODE } else { ASCII },
-        ps: pairs(t),
+        ps,
+        regions,
+        grid_links,
     };
     let mut c = Canvas::new(opts.width);
+    let mut top = 0;
     if let Some(title) = &t.meta.title {
-        c.text(0, 0, &fit(title, opts.width), Mark::Title);
+        for l in wrap(title, opts.width) {
+            c.text(top, 0, &l, Mark::Title);
+            top += 1;
+        }
+        top += 1;
     }
-    let top = c.height() + usize::from(c.height() > 0);
-    let (end, placed): (usize, Vec<String>) = match detect(t, &ctx.ps) {
+    let (end, placed): (usize, Vec<String>) = match shape {
         Shape::Hub(h) => {
             let mut placed = neighbours(&ctx.ps, &h);
             placed.push(h.clone());
-            (ctx.hub(&mut c, top, &h, 0, opts.width), placed)
+            (ctx.hub(&mut c, top, &h), placed)
         }
         Shape::Chain(order) => (ctx.chain(&mut c, top, &order), order),
         Shape::TwoHubs(a, b) => {
@@ -547,7 +701,7 @@ pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
             (ctx.grid(&mut c, top, &all), all)
         }
     };
-    // VNets the shape left out (not peered with it) still appear.
+    // VNets the shape left out (peered with nothing drawn) still appear.
     let rest: Vec<String> = t
         .vnets
         .iter()
@@ -558,7 +712,7 @@ pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
         c.text(
             end + 1,
             0,
-            &fit("Not peered with the network above:", opts.width),
+            "Not peered with the network above:",
             Mark::Plain,
         );
         ctx.grid(&mut c, end + 2, &rest);

@@ -1,6 +1,6 @@
 //! Peerings as drawn: one link per pair of VNets, with both sides' state and flags.
 
-use super::canvas::fit;
+use super::canvas::{fit, wrap};
 use super::{Line, Mark, Options, Span};
 use crate::model::{Peering, PeeringState, PeeringVerdict, Topology, create_peerings};
 
@@ -29,6 +29,8 @@ pub struct PeeringPair {
     /// The side owned by `a` and the side owned by `b`, each with Azure's verdict.
     pub side_a: Option<(Peering, PeeringVerdict)>,
     pub side_b: Option<(Peering, PeeringVerdict)>,
+    /// Further peerings between the same two VNets (Azure rejects them, but they are listed).
+    pub extra: Vec<(Peering, PeeringVerdict)>,
     pub number: usize,
 }
 
@@ -70,19 +72,22 @@ pub fn pairs(t: &Topology) -> Vec<PeeringPair> {
                     b: b.clone(),
                     side_a: None,
                     side_b: None,
+                    extra: Vec::new(),
                     number,
                 });
                 out.len() - 1
             }
         };
+        let pair = &mut out[pos];
         let slot = if p.vnet == a {
-            &mut out[pos].side_a
+            &mut pair.side_a
         } else {
-            &mut out[pos].side_b
+            &mut pair.side_b
         };
-        // A second peering between the same two VNets was rejected; keep the first.
-        if slot.is_none() {
-            *slot = Some((p.clone(), v));
+        match slot {
+            None => *slot = Some((p.clone(), v)),
+            // A second peering between the same two VNets: Azure rejected it; list it anyway.
+            Some(_) => pair.extra.push((p.clone(), v)),
         }
     }
     out
@@ -169,23 +174,26 @@ pub fn table(t: &Topology, opts: &Options) -> Vec<Line> {
             },
             text,
         });
-        out.push(plain(fit(
-            &format!("      {}", side_text(&p.a, &p.side_a)),
-            w,
-        )));
-        out.push(plain(fit(
-            &format!("      {}", side_text(&p.b, &p.side_b)),
-            w,
-        )));
+        let mut sides = vec![side_text(&p.a, &p.side_a), side_text(&p.b, &p.side_b)];
+        sides.extend(
+            p.extra
+                .iter()
+                .map(|(peering, v)| side_text(&peering.vnet, &Some((peering.clone(), v.clone())))),
+        );
+        for side in sides {
+            for l in wrap(&side, w.saturating_sub(6)) {
+                out.push(plain(format!("      {l}")));
+            }
+        }
     }
     out.push(plain(String::new()));
-    let (h, d, x) = if opts.unicode {
-        ("──", "┄┄", "╳╳")
+    let (h, v, d, dv, x) = if opts.unicode {
+        ("──", "│", "┄┄", "┆", "╳╳")
     } else {
-        ("--", "..", "xx")
+        ("--", "|", "..", ":", "xx")
     };
     let legend = [
-        format!("Links: {h} Connected   {d} one side only (Initiated)"),
+        format!("Links: {h} {v} Connected   {d} {dv} one side only (Initiated)"),
         format!("       {x} Disconnected or rejected"),
         "Flags: GT allow gateway transit   RG use remote gateways".to_string(),
         "       FWD allow forwarded traffic".to_string(),
