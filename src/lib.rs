@@ -11,6 +11,8 @@
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
 //! - [`quiz`]: sessions (practice, exam, drill) with injected time, grading, scores, reports.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
+//! - `tui` (feature `tui`, on by default): the interactive trainer, the only module that
+//!   imports ratatui.
 //! - [`cli`]: the command line; non-interactive output and `--json`.
 
 pub mod bank;
@@ -21,3 +23,5 @@ pub mod generate;
 pub mod model;
 pub mod quiz;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;

@@ -148,6 +148,7 @@ fn properties_hold_for_content_and_generated_networks_at_every_width() {
                         unicode,
                         detail,
                         path: None,
+                        legend: true,
                     },
                     what,
                 );

@@ -68,6 +68,51 @@ pub enum Command {
         #[arg(long, value_parser = parse_template)]
         template: Option<crate::generate::Template>,
     },
+    /// Practise one question at a time with feedback (opens the trainer)
+    Practice {
+        /// Only this topic
+        #[arg(long, value_parser = parse_topic)]
+        topic: Option<crate::bank::Topic>,
+        /// Where questions come from
+        #[arg(long, value_enum, default_value_t = SourceArg::Mixed)]
+        source: SourceArg,
+    },
+    /// A timed practice exam, AZ-104 style (opens the trainer)
+    Exam {
+        #[arg(long, default_value_t = 50)]
+        questions: usize,
+        #[arg(long, default_value_t = 100)]
+        minutes: u64,
+        /// The same seed gives the same exam
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// A classroom drill: everyone with the same seed gets the same questions; the results go
+    /// to a JSON file to hand in
+    Drill {
+        #[arg(long)]
+        seed: u64,
+        #[arg(long, default_value_t = 10)]
+        questions: usize,
+        #[arg(long, default_value_t = 15)]
+        minutes: u64,
+        /// Your name, as it appears in the class report
+        #[arg(long)]
+        name: String,
+        /// Where to write the results (default: peerlab-drill-SEED-NAME.json)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Summarise drill results of a class: score per student, right answers per question and
+    /// topic
+    Report {
+        /// Results files written by `peerlab drill`
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print CSV instead
+        #[arg(long)]
+        csv: bool,
+    },
     /// List the question bank, one line per question
     Questions {
         /// Only this topic
@@ -176,6 +221,13 @@ pub enum ProtocolArg {
     Tcp,
     Udp,
     Icmp,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceArg {
+    Bank,
+    Generated,
+    Mixed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,11 +345,163 @@ pub fn run() -> i32 {
             protocol.into(),
             json,
         ),
-        None => {
-            use clap::CommandFactory;
-            eprintln!("The interactive trainer is not built yet; these commands work today:\n");
-            let _ = Cli::command().print_help();
-            0
+        Some(Command::Report { files, csv }) => report(&files, csv),
+        Some(Command::Practice { topic, source }) => {
+            let source = match source {
+                SourceArg::Bank => crate::quiz::Source::Bank,
+                SourceArg::Generated => crate::quiz::Source::Generated,
+                SourceArg::Mixed => crate::quiz::Source::Mixed,
+            };
+            trainer(cli.content.as_deref(), Trainer::Practice { topic, source })
+        }
+        Some(Command::Exam {
+            questions,
+            minutes,
+            seed,
+        }) => trainer(
+            cli.content.as_deref(),
+            Trainer::Exam {
+                questions,
+                minutes,
+                seed,
+            },
+        ),
+        Some(Command::Drill {
+            seed,
+            questions,
+            minutes,
+            name,
+            out,
+        }) => {
+            if let Err(e) = crate::text::check_text(&name, 80) {
+                eprintln!("peerlab: error: --name: {e}");
+                return 2;
+            }
+            let out = out.unwrap_or_else(|| {
+                let safe: String = name
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                PathBuf::from(format!("peerlab-drill-{seed}-{safe}.json"))
+            });
+            trainer(
+                cli.content.as_deref(),
+                Trainer::Drill {
+                    seed,
+                    questions,
+                    minutes,
+                    name,
+                    out,
+                },
+            )
+        }
+        None => trainer(cli.content.as_deref(), Trainer::Menu),
+    }
+}
+
+/// What the trainer should open (kept apart from `tui` so the CLI builds without it).
+#[allow(dead_code)]
+enum Trainer {
+    Menu,
+    Practice {
+        topic: Option<crate::bank::Topic>,
+        source: crate::quiz::Source,
+    },
+    Exam {
+        questions: usize,
+        minutes: u64,
+        seed: Option<u64>,
+    },
+    Drill {
+        seed: u64,
+        questions: usize,
+        minutes: u64,
+        name: String,
+        out: PathBuf,
+    },
+}
+
+#[cfg(feature = "tui")]
+fn session_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_secs())
+}
+
+#[cfg(feature = "tui")]
+fn trainer(content: Option<&std::path::Path>, what: Trainer) -> i32 {
+    use crate::tui::Start;
+    let Some(bank) = questions::load_bank(content) else {
+        return 2;
+    };
+    let seed = session_seed();
+    let start = match what {
+        Trainer::Menu => Start::Menu,
+        Trainer::Practice { topic, source } => Start::Practice { topic, source },
+        Trainer::Exam {
+            questions,
+            minutes,
+            seed: s,
+        } => Start::Exam {
+            questions,
+            minutes,
+            seed: s.unwrap_or(seed),
+        },
+        Trainer::Drill {
+            seed,
+            questions,
+            minutes,
+            name,
+            out,
+        } => Start::Drill {
+            questions,
+            minutes,
+            seed,
+            name,
+            out,
+        },
+    };
+    crate::tui::run(bank, start, seed)
+}
+
+#[cfg(not(feature = "tui"))]
+fn trainer(_content: Option<&std::path::Path>, _what: Trainer) -> i32 {
+    eprintln!(
+        "peerlab was built without the `tui` feature: the interactive trainer is not available. These commands work:\n"
+    );
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    1
+}
+
+fn report(files: &[PathBuf], csv: bool) -> i32 {
+    use crate::quiz::report;
+    let mut results = Vec::new();
+    let mut bad = false;
+    for f in files {
+        let shown = files::show(f);
+        match std::fs::read_to_string(f)
+            .map_err(|e| e.to_string())
+            .and_then(|t| report::parse_result(&t))
+        {
+            Ok(r) => results.push(r),
+            Err(e) => {
+                eprintln!("{shown}: error: {e}");
+                bad = true;
+            }
         }
     }
+    if results.is_empty() {
+        return 2;
+    }
+    let c = report::class_report(&results);
+    print!(
+        "{}",
+        if csv {
+            report::to_csv(&c)
+        } else {
+            report::to_text(&c)
+        }
+    );
+    if bad { 2 } else { 0 }
 }

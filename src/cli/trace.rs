@@ -303,6 +303,7 @@ pub fn diagram(
             unicode,
             detail,
             path,
+            legend: true,
         };
         print!(
             "{}",

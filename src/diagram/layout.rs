@@ -163,10 +163,13 @@ impl Ctx<'_> {
         {
             let off = match (m.ip_forwarding, m.forwards) {
                 (true, true) => "",
-                (false, _) => " (IP forwarding off)",
-                (true, false) => " (OS routing off)",
+                (false, _) => "  (IP forwarding off)",
+                (true, false) => "  (OS routing off)",
             };
-            lines.push((format!("nva {} {}{off}", m.name, m.ip), Mark::Appliance));
+            lines.push((format!("nva {} {}", m.name, m.ip), Mark::Appliance));
+            if !off.is_empty() {
+                lines.push((off.to_string(), Mark::Broken));
+            }
         }
         if self.opts.detail {
             for s in &v.subnets {
@@ -223,7 +226,8 @@ impl Ctx<'_> {
         self.ps.iter().find(|p| p.a == x && p.b == y)
     }
 
-    /// The character and mark of a link, by its state (or `*` on the traced path).
+    /// The character and mark of a link, by its state; on the traced path the mark says so
+    /// (and the number is starred), but the characters still show the state.
     fn link_style(&self, a: &str, b: &str, vertical: bool) -> (char, Mark) {
         let on_path = self
             .opts
@@ -231,21 +235,30 @@ impl Ctx<'_> {
             .as_ref()
             .is_some_and(|m| m.links.contains(&key(a, b)));
         let state = self.pair(a, b).map_or(LinkState::Broken, |p| p.state());
-        if on_path {
-            return ('*', Mark::Path);
-        }
-        match (state, vertical) {
+        let (ch, mark) = match (state, vertical) {
             (LinkState::Connected, false) => (self.pen.h, Mark::Plain),
             (LinkState::Connected, true) => (self.pen.v, Mark::Plain),
             (LinkState::OneSided, false) => (self.pen.dot_h, Mark::Broken),
             (LinkState::OneSided, true) => (self.pen.dot_v, Mark::Broken),
             (LinkState::Broken, _) => (self.pen.broken, Mark::Broken),
+        };
+        if on_path {
+            (ch, Mark::Path)
+        } else {
+            (ch, mark)
         }
     }
 
+    /// The link's number as drawn, starred when the traced path uses the link.
     fn number(&self, a: &str, b: &str) -> String {
+        let on_path = self
+            .opts
+            .path
+            .as_ref()
+            .is_some_and(|m| m.links.contains(&key(a, b)));
+        let star = if on_path { "*" } else { "" };
         self.pair(a, b)
-            .map_or_else(String::new, |p| format!("({})", p.number))
+            .map_or_else(String::new, |p| format!("{star}({})", p.number))
     }
 
     fn draw_box(&self, c: &mut Canvas, row: usize, col: usize, width: usize, vnet: &str) -> usize {

@@ -186,6 +186,9 @@ pub fn table(t: &Topology, opts: &Options) -> Vec<Line> {
             }
         }
     }
+    if !opts.legend {
+        return out;
+    }
     out.push(plain(String::new()));
     let (h, v, d, dv, x) = if opts.unicode {
         ("──", "│", "┄┄", "┆", "╳╳")

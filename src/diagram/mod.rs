@@ -94,6 +94,8 @@ pub struct Options {
     /// Subnets, VMs and route tables inside each VNet box.
     pub detail: bool,
     pub path: Option<PathMarks>,
+    /// The legend under the peering list (a front end with its own help can leave it out).
+    pub legend: bool,
 }
 
 impl Default for Options {
@@ -103,6 +105,7 @@ impl Default for Options {
             unicode: false,
             detail: false,
             path: None,
+            legend: true,
         }
     }
 }

@@ -1,0 +1,522 @@
+//! The trainer's state and `update`: messages in, calls into the quiz engine, screens out.
+//! No drawing and no terminal here, so every key sequence is testable on plain values.
+
+use crate::bank::{Bank, FlagSet, Kind, Question, Topic, flags_of};
+use crate::eval::{Reason, Verdict};
+use crate::generate::dice::Dice;
+use crate::model::peering_index;
+use crate::quiz::{self, Answer, Grade, Item, Mode, Session, Source};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What the trainer opens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Menu,
+    Practice {
+        topic: Option<Topic>,
+        source: Source,
+    },
+    Exam {
+        questions: usize,
+        minutes: u64,
+        seed: u64,
+    },
+    Drill {
+        questions: usize,
+        minutes: u64,
+        seed: u64,
+        name: String,
+        out: PathBuf,
+    },
+}
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    Tick,
+    Up,
+    Down,
+    Toggle,
+    Enter,
+    Digit(u8),
+    MoveUp,
+    MoveDown,
+    Next,
+    Prev,
+    Flag,
+    Review,
+    Submit,
+    Help,
+    Back,
+    Quit,
+    Yes,
+    No,
+    ScrollUp,
+    ScrollDown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Menu { selected: usize },
+    Quiz,
+    Review { selected: usize },
+    ConfirmSubmit,
+    ConfirmQuit,
+    Results,
+}
+
+/// The answer being built for the current question, before Enter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Draft {
+    pub cursor: usize,
+    pub picked: Vec<usize>,
+    /// Order questions: choice indexes as currently arranged.
+    pub order: Vec<usize>,
+    /// Configure questions: the flags of each editable peering.
+    pub flags: Vec<FlagSet>,
+}
+
+pub const MENU: [&str; 4] = [
+    "Practice (all topics, bank and generated)",
+    "Practice exam (20 questions, 40 minutes)",
+    "Help",
+    "Quit",
+];
+
+/// The reachability choices: Reachable, then Unreachable (with each reason from difficulty 2).
+pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
+    let mut v = vec![(Verdict::Reachable, None)];
+    if quiz::asks_reason(q) {
+        v.extend(
+            Reason::ALL
+                .into_iter()
+                .filter(|r| *r != Reason::Ok)
+                .map(|r| (Verdict::Unreachable, Some(r))),
+        );
+    } else {
+        v.push((Verdict::Unreachable, None));
+    }
+    v
+}
+
+pub struct App {
+    pub bank: Bank,
+    pub screen: Screen,
+    pub session: Option<Session>,
+    pub draft: Draft,
+    /// Practice: the grade of the answer just given, shown until the next question.
+    pub feedback: Option<Grade>,
+    pub help: bool,
+    pub quit: bool,
+    pub scroll: u16,
+    pub status: String,
+    pub drill: Option<(String, u64, u64, PathBuf)>,
+    seed: u64,
+}
+
+impl App {
+    pub fn new(bank: Bank, start: Start, seed: u64, now: Duration) -> Self {
+        let mut app = App {
+            bank,
+            screen: Screen::Menu { selected: 0 },
+            session: None,
+            draft: Draft::default(),
+            feedback: None,
+            help: false,
+            quit: false,
+            scroll: 0,
+            status: String::new(),
+            drill: None,
+            seed,
+        };
+        match start {
+            Start::Menu => {}
+            Start::Practice { topic, source } => app.begin(
+                Mode::Practice,
+                quiz::practice(&app.bank, seed, 200, topic, source),
+                None,
+                now,
+            ),
+            Start::Exam {
+                questions,
+                minutes,
+                seed,
+            } => app.begin(
+                Mode::Exam,
+                quiz::exam(&app.bank, seed, questions),
+                Some(minutes),
+                now,
+            ),
+            Start::Drill {
+                questions,
+                minutes,
+                seed,
+                name,
+                out,
+            } => {
+                app.drill = Some((name, seed, minutes, out));
+                app.begin(
+                    Mode::Drill,
+                    quiz::exam(&app.bank, seed, questions),
+                    Some(minutes),
+                    now,
+                );
+            }
+        }
+        app
+    }
+
+    fn begin(&mut self, mode: Mode, items: Vec<Item>, minutes: Option<u64>, now: Duration) {
+        if items.is_empty() {
+            self.status = "No questions match.".to_string();
+            return;
+        }
+        self.session = Some(Session::new(
+            mode,
+            items,
+            minutes.map(|m| Duration::from_secs(m * 60)),
+            now,
+        ));
+        self.screen = Screen::Quiz;
+        self.reset_draft();
+    }
+
+    pub fn item(&self) -> Option<&Item> {
+        self.session.as_ref().map(|s| s.item())
+    }
+
+    /// A fresh draft for the current question (restoring a given answer when going back).
+    fn reset_draft(&mut self) {
+        self.feedback = None;
+        self.scroll = 0;
+        let Some(s) = &self.session else { return };
+        let it = s.item();
+        let q = &it.question;
+        let mut d = Draft::default();
+        if q.kind == Kind::Order {
+            // Shown shuffled, the same way every time for the same question.
+            let mut order: Vec<usize> = (0..q.choices.len()).collect();
+            let mut dice = Dice::new(q.id.bytes().fold(self.seed, |h, b| {
+                h.wrapping_mul(31).wrapping_add(u64::from(b))
+            }));
+            dice.shuffle(&mut order);
+            if order == q.answer && order.len() > 1 {
+                order.swap(0, 1);
+            }
+            d.order = order;
+        }
+        if q.kind == Kind::Configure
+            && let Some(t) = &it.topology
+        {
+            d.flags = q
+                .editable
+                .iter()
+                .filter_map(|n| peering_index(t, n).ok())
+                .map(|i| flags_of(&t.peerings[i]))
+                .collect();
+        }
+        match s.answer_of(s.current()) {
+            Some(Answer::Choices { picked }) => {
+                d.picked = picked.clone();
+                d.cursor = picked.first().copied().unwrap_or(0);
+            }
+            Some(Answer::Order { sequence }) => d.order = sequence.clone(),
+            Some(Answer::Configure { flags }) => d.flags = flags.clone(),
+            Some(Answer::Reach { verdict, reason }) => {
+                d.cursor = reach_choices(q)
+                    .iter()
+                    .position(|c| c.0 == *verdict && (c.1 == *reason || c.1.is_none()))
+                    .unwrap_or(0)
+            }
+            None => {}
+        }
+        self.draft = d;
+    }
+
+    /// How many rows the cursor moves over on the current question.
+    fn rows(&self) -> usize {
+        let Some(it) = self.item() else { return 0 };
+        let q = &it.question;
+        match q.kind {
+            Kind::Reachability => reach_choices(q).len(),
+            Kind::Configure => q.editable.len(),
+            Kind::Order => self.draft.order.len(),
+            _ => q.choices.len(),
+        }
+    }
+
+    fn draft_answer(&self) -> Option<Answer> {
+        let q = &self.item()?.question;
+        let d = &self.draft;
+        Some(match q.kind {
+            Kind::Single | Kind::YesNo | Kind::Fix => Answer::Choices {
+                picked: vec![d.cursor],
+            },
+            Kind::Multi => {
+                if d.picked.is_empty() {
+                    return None;
+                }
+                let mut p = d.picked.clone();
+                p.sort_unstable();
+                Answer::Choices { picked: p }
+            }
+            Kind::Order => Answer::Order {
+                sequence: d.order.clone(),
+            },
+            Kind::Reachability => {
+                let (verdict, reason) = *reach_choices(q).get(d.cursor)?;
+                Answer::Reach { verdict, reason }
+            }
+            Kind::Configure => Answer::Configure {
+                flags: d.flags.clone(),
+            },
+        })
+    }
+
+    fn mode(&self) -> Option<Mode> {
+        self.session.as_ref().map(|s| s.mode)
+    }
+
+    fn finish(&mut self, now: Duration) {
+        if let Some(s) = &mut self.session {
+            let r = s.submit(now).clone();
+            if let Some((name, seed, minutes, out)) = &self.drill {
+                let result = quiz::report::drill_result(name, *seed, *minutes, &r);
+                let text = serde_json::to_string_pretty(&result).expect("serialises");
+                self.status = match std::fs::write(out, text) {
+                    Ok(()) => format!(
+                        "Results saved to {} (hand this file in).",
+                        crate::text::printable(&out.display().to_string())
+                    ),
+                    Err(e) => format!(
+                        "Could not save results to {}: {e}",
+                        crate::text::printable(&out.display().to_string())
+                    ),
+                };
+            }
+        }
+        self.screen = Screen::Results;
+        self.scroll = 0;
+    }
+
+    fn go(&mut self, to: usize) {
+        if let Some(s) = &mut self.session {
+            match s.goto(to) {
+                Ok(()) => {
+                    self.status.clear();
+                    self.reset_draft();
+                }
+                Err(e) => self.status = e.to_string(),
+            }
+        }
+    }
+
+    /// Applies one message at time `now`.
+    pub fn update(&mut self, msg: Msg, now: Duration) {
+        if let Some(s) = &mut self.session
+            && s.tick(now)
+        {
+            self.status = "Time is up: the exam was submitted.".to_string();
+            self.screen = Screen::Results;
+            self.finish(now);
+        }
+        if msg == Msg::Tick {
+            return;
+        }
+        if self.help {
+            self.help = false;
+            return;
+        }
+        if msg == Msg::Help {
+            self.help = true;
+            return;
+        }
+        match self.screen.clone() {
+            Screen::Menu { selected } => match msg {
+                Msg::Up => {
+                    self.screen = Screen::Menu {
+                        selected: selected.saturating_sub(1),
+                    }
+                }
+                Msg::Down => {
+                    self.screen = Screen::Menu {
+                        selected: (selected + 1).min(MENU.len() - 1),
+                    }
+                }
+                Msg::Digit(d) if (1..=MENU.len() as u8).contains(&d) => {
+                    self.screen = Screen::Menu {
+                        selected: d as usize - 1,
+                    }
+                }
+                Msg::Enter => match selected {
+                    0 => {
+                        let items = quiz::practice(&self.bank, self.seed, 200, None, Source::Mixed);
+                        self.begin(Mode::Practice, items, None, now);
+                    }
+                    1 => {
+                        let items = quiz::exam(&self.bank, self.seed, 20);
+                        self.begin(Mode::Exam, items, Some(40), now);
+                    }
+                    2 => self.help = true,
+                    _ => self.quit = true,
+                },
+                Msg::Quit | Msg::Back => self.quit = true,
+                _ => {}
+            },
+            Screen::Quiz => self.quiz(msg, now),
+            Screen::Review { selected } => {
+                let n = self.session.as_ref().map_or(0, |s| s.items.len());
+                match msg {
+                    Msg::Up => {
+                        self.screen = Screen::Review {
+                            selected: selected.saturating_sub(1),
+                        }
+                    }
+                    Msg::Down => {
+                        self.screen = Screen::Review {
+                            selected: (selected + 1).min(n.saturating_sub(1)),
+                        }
+                    }
+                    Msg::Enter => {
+                        self.screen = Screen::Quiz;
+                        self.go(selected);
+                    }
+                    Msg::Submit => self.screen = Screen::ConfirmSubmit,
+                    Msg::Back | Msg::Review => self.screen = Screen::Quiz,
+                    Msg::Quit => self.screen = Screen::ConfirmQuit,
+                    _ => {}
+                }
+            }
+            Screen::ConfirmSubmit => match msg {
+                Msg::Yes | Msg::Enter => self.finish(now),
+                Msg::No | Msg::Back => self.screen = Screen::Quiz,
+                _ => {}
+            },
+            Screen::ConfirmQuit => match msg {
+                Msg::Yes | Msg::Enter => self.quit = true,
+                Msg::No | Msg::Back => self.screen = Screen::Quiz,
+                _ => {}
+            },
+            Screen::Results => match msg {
+                Msg::Down | Msg::ScrollDown => {
+                    self.scroll = self
+                        .scroll
+                        .saturating_add(if msg == Msg::Down { 1 } else { 10 })
+                }
+                Msg::Up | Msg::ScrollUp => {
+                    self.scroll = self
+                        .scroll
+                        .saturating_sub(if msg == Msg::Up { 1 } else { 10 })
+                }
+                Msg::Quit | Msg::Back | Msg::Enter => self.quit = true,
+                _ => {}
+            },
+        }
+    }
+
+    fn quiz(&mut self, msg: Msg, now: Duration) {
+        let rows = self.rows();
+        let kind = match self.item() {
+            Some(it) => it.question.kind,
+            None => return,
+        };
+        let exam = self.mode() != Some(Mode::Practice);
+        match msg {
+            Msg::Up => self.draft.cursor = self.draft.cursor.saturating_sub(1),
+            Msg::Down => self.draft.cursor = (self.draft.cursor + 1).min(rows.saturating_sub(1)),
+            Msg::Digit(d) if kind == Kind::Configure && (1..=4).contains(&d) => {
+                let c = self.draft.cursor;
+                if let Some(f) = self.draft.flags.get_mut(c) {
+                    f[d as usize - 1] = !f[d as usize - 1];
+                }
+            }
+            Msg::Digit(d) if d >= 1 && (d as usize) <= rows => self.draft.cursor = d as usize - 1,
+            Msg::Toggle if kind == Kind::Multi => {
+                let c = self.draft.cursor;
+                if let Some(i) = self.draft.picked.iter().position(|&p| p == c) {
+                    self.draft.picked.remove(i);
+                } else {
+                    self.draft.picked.push(c);
+                }
+            }
+            Msg::MoveUp | Msg::MoveDown if kind == Kind::Order => {
+                let c = self.draft.cursor;
+                let to = if msg == Msg::MoveUp {
+                    c.checked_sub(1)
+                } else {
+                    (c + 1 < rows).then_some(c + 1)
+                };
+                if let Some(to) = to {
+                    self.draft.order.swap(c, to);
+                    self.draft.cursor = to;
+                }
+            }
+            Msg::ScrollDown => self.scroll = self.scroll.saturating_add(5),
+            Msg::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
+            Msg::Enter => {
+                if self.feedback.is_some() {
+                    self.advance(now);
+                    return;
+                }
+                let Some(answer) = self.draft_answer() else {
+                    self.status = "Pick at least one choice (Space), then Enter.".to_string();
+                    return;
+                };
+                let s = self.session.as_mut().expect("in a session");
+                match s.answer(answer, now) {
+                    Ok(g) if !exam => self.feedback = Some(g),
+                    Ok(_) => self.advance(now),
+                    Err(e) => self.status = e.to_string(),
+                }
+            }
+            Msg::Next => self.advance(now),
+            Msg::Prev => {
+                let cur = self.session.as_ref().map_or(0, |s| s.current());
+                if cur > 0 {
+                    self.go(cur - 1);
+                }
+            }
+            Msg::Flag if exam => {
+                if let Some(s) = &mut self.session {
+                    s.toggle_flag();
+                }
+            }
+            Msg::Review if exam => {
+                self.screen = Screen::Review {
+                    selected: self.session.as_ref().map_or(0, |s| s.current()),
+                }
+            }
+            Msg::Submit => {
+                if exam {
+                    self.screen = Screen::ConfirmSubmit;
+                } else {
+                    self.finish(now);
+                }
+            }
+            Msg::Quit | Msg::Back => {
+                if exam {
+                    self.screen = Screen::ConfirmQuit;
+                } else {
+                    self.finish(now);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The next question; after the last, the review screen (exam) or the results (practice).
+    fn advance(&mut self, now: Duration) {
+        let (cur, n) = match &self.session {
+            Some(s) => (s.current(), s.items.len()),
+            None => return,
+        };
+        if cur + 1 < n {
+            self.go(cur + 1);
+        } else if self.mode() == Some(Mode::Practice) {
+            self.finish(now);
+        } else {
+            self.screen = Screen::Review { selected: 0 };
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Keys to messages: one pure function, so the key map is documented in one place and tested.
+
+use super::app::{App, Msg, Screen};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Every key and what it does, for the help screen (and the README).
+pub const HELP: [(&str, &str); 18] = [
+    (
+        "Up/Down, k/j",
+        "move between choices (or peerings, in a configure question)",
+    ),
+    (
+        "1-9",
+        "jump to a choice; in a configure question 1-4 toggle the selected peering's flags",
+    ),
+    ("Space", "select or clear a choice (multiple choice)"),
+    (
+        "Shift+Up/Down, u/d",
+        "move the selected item up or down (put in order)",
+    ),
+    (
+        "Enter",
+        "answer; in practice, Enter again for the next question",
+    ),
+    ("n / p", "next / previous question"),
+    ("f", "flag the question for review (exam)"),
+    ("r", "review screen: answered, unanswered, flagged (exam)"),
+    ("s", "submit (the exam asks first)"),
+    ("PgUp/PgDn", "scroll a long question or the results"),
+    ("y / n", "confirm / cancel"),
+    ("?", "this help (any key closes it)"),
+    ("Esc", "back"),
+    ("q", "quit (an exam asks first)"),
+    (
+        "Ctrl+C",
+        "quit at once (answers already given are kept by the session)",
+    ),
+    (
+        "",
+        "Configure flags: 1 access, 2 forwarded traffic, 3 gateway transit, 4 use remote gateways",
+    ),
+    (
+        "Diagram links",
+        "-- | Connected   .. : one side only (Initiated)   xx Disconnected or rejected",
+    ),
+    (
+        "Diagram flags",
+        "GT gateway transit  RG use remote gateways  FWD forwarded traffic  NOACC access off",
+    ),
+];
+
+pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
+    if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
+        return Some(Msg::Quit);
+    }
+    let confirming = matches!(app.screen, Screen::ConfirmSubmit | Screen::ConfirmQuit);
+    let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+    Some(match k.code {
+        KeyCode::Up if shift => Msg::MoveUp,
+        KeyCode::Down if shift => Msg::MoveDown,
+        KeyCode::Up | KeyCode::Char('k') => Msg::Up,
+        KeyCode::Down | KeyCode::Char('j') => Msg::Down,
+        KeyCode::Char('u') => Msg::MoveUp,
+        KeyCode::Char('d') => Msg::MoveDown,
+        KeyCode::Char(' ') => Msg::Toggle,
+        KeyCode::Enter => Msg::Enter,
+        KeyCode::Char(c @ '1'..='9') => Msg::Digit(c as u8 - b'0'),
+        KeyCode::Char('y') => Msg::Yes,
+        KeyCode::Char('n') if confirming => Msg::No,
+        KeyCode::Char('n') | KeyCode::Right => Msg::Next,
+        KeyCode::Char('p') | KeyCode::Left => Msg::Prev,
+        KeyCode::Char('f') => Msg::Flag,
+        KeyCode::Char('r') => Msg::Review,
+        KeyCode::Char('s') => Msg::Submit,
+        KeyCode::Char('?') => Msg::Help,
+        KeyCode::Char('q') => Msg::Quit,
+        KeyCode::Esc => Msg::Back,
+        KeyCode::PageUp => Msg::ScrollUp,
+        KeyCode::PageDown => Msg::ScrollDown,
+        _ => return None,
+    })
+}
