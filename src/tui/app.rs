@@ -167,7 +167,8 @@ impl App {
         app
     }
 
-    fn begin(&mut self, mode: Mode, items: Vec<Item>, minutes: Option<u64>, now: Duration) {
+    /// Starts a session on `items` (what the menu and the commands do; tests use it directly).
+    pub fn begin(&mut self, mode: Mode, items: Vec<Item>, minutes: Option<u64>, now: Duration) {
         if items.is_empty() {
             self.status = "No questions match.".to_string();
             return;

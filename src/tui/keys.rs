@@ -3,50 +3,33 @@
 use super::app::{App, Msg, Screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Every key and what it does, for the help screen (and the README).
+/// Every key and what it does, for the help screen (and the README). Each fits one line of
+/// an 80-column terminal.
 pub const HELP: [(&str, &str); 18] = [
     (
-        "Up/Down, k/j",
-        "move between choices (or peerings, in a configure question)",
+        "Up/Down k/j",
+        "move between choices (configure: between peerings)",
     ),
-    (
-        "1-9",
-        "jump to a choice; in a configure question 1-4 toggle the selected peering's flags",
-    ),
+    ("1-9", "jump to a choice (configure: 1-4 toggle a flag)"),
     ("Space", "select or clear a choice (multiple choice)"),
-    (
-        "Shift+Up/Down, u/d",
-        "move the selected item up or down (put in order)",
-    ),
-    (
-        "Enter",
-        "answer; in practice, Enter again for the next question",
-    ),
+    ("u/d", "move the selected item up/down (put in order)"),
+    ("Enter", "answer; in practice, Enter again goes on"),
     ("n / p", "next / previous question"),
     ("f", "flag the question for review (exam)"),
-    ("r", "review screen: answered, unanswered, flagged (exam)"),
-    ("s", "submit (the exam asks first)"),
+    ("r", "review: answered, unanswered, flagged (exam)"),
+    ("s", "submit (an exam asks first)"),
     ("PgUp/PgDn", "scroll a long question or the results"),
     ("y / n", "confirm / cancel"),
-    ("?", "this help (any key closes it)"),
     ("Esc", "back"),
-    ("q", "quit (an exam asks first)"),
+    ("q", "quit (an exam asks first); Ctrl+C quits at once"),
+    ("?", "this help; any key closes it"),
     (
-        "Ctrl+C",
-        "quit at once (answers already given are kept by the session)",
+        "Flags 1-4",
+        "access, forwarded traffic, transit, remote gateways",
     ),
-    (
-        "",
-        "Configure flags: 1 access, 2 forwarded traffic, 3 gateway transit, 4 use remote gateways",
-    ),
-    (
-        "Diagram links",
-        "-- | Connected   .. : one side only (Initiated)   xx Disconnected or rejected",
-    ),
-    (
-        "Diagram flags",
-        "GT gateway transit  RG use remote gateways  FWD forwarded traffic  NOACC access off",
-    ),
+    ("Links", "-- | Connected   .. : one side only   xx broken"),
+    ("Marks", "GT transit  RG remote gateways  FWD  NOACC"),
+    ("Path", "* marks a traced path"),
 ];
 
 pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {

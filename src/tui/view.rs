@@ -120,12 +120,16 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
         _ => {}
     }
     if app.help {
-        let mut text = String::from("Keys\n\n");
+        let mut text = String::new();
         for (k, v) in HELP {
-            text.push_str(&format!("{k:<20} {v}\n"));
+            text.push_str(&format!("{k:<12} {v}\n"));
         }
-        text.push_str("\nAny key closes this help.");
-        popup(f, area, "Help", text);
+        popup(
+            f,
+            area,
+            "Keys (any key closes)",
+            text.trim_end().to_string(),
+        );
     }
 }
 

@@ -1,0 +1,202 @@
+//! The trainer through its messages and its screens: key sequences drive `App::update`, and
+//! `TestBackend` renders every screen at 80x24 and 120x40 for snapshots.
+#![cfg(feature = "tui")]
+
+use peerlab::bank::{self, Bank, Kind};
+use peerlab::quiz::{Item, Mode};
+use peerlab::tui::{App, Msg, Screen, Start, draw, reach_choices};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::Duration;
+
+fn bank() -> Bank {
+    bank::builtin().expect("bank")
+}
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+/// Moves the cursor to row `to` with Up/Down.
+fn cursor_to(app: &mut App, to: usize) {
+    while app.draft.cursor > to {
+        app.update(Msg::Up, secs(1));
+    }
+    while app.draft.cursor < to {
+        app.update(Msg::Down, secs(1));
+    }
+}
+
+/// Gives the right answer to the current question the way a learner would, key by key.
+fn answer_right(app: &mut App) {
+    let q = app.item().unwrap().question.clone();
+    match q.kind {
+        Kind::Single | Kind::YesNo | Kind::Fix => cursor_to(app, q.answer[0]),
+        Kind::Multi => {
+            for &i in &q.answer {
+                cursor_to(app, i);
+                app.update(Msg::Toggle, secs(1));
+            }
+        }
+        Kind::Order => {
+            for (pos, &want) in q.answer.iter().enumerate() {
+                let at = app.draft.order.iter().position(|&x| x == want).unwrap();
+                cursor_to(app, at);
+                for _ in pos..at {
+                    app.update(Msg::MoveUp, secs(1));
+                }
+            }
+        }
+        Kind::Reachability => {
+            let k = q.key.unwrap();
+            let i = reach_choices(&q)
+                .iter()
+                .position(|(v, r)| *v == k.verdict && (r.is_none() || *r == Some(k.reason)))
+                .unwrap();
+            cursor_to(app, i);
+        }
+        Kind::Configure => {
+            for (row, (_, want)) in q.solution.iter().enumerate() {
+                cursor_to(app, row);
+                for (b, &on) in want.iter().enumerate() {
+                    if app.draft.flags[row][b] != on {
+                        app.update(Msg::Digit(b as u8 + 1), secs(1));
+                    }
+                }
+            }
+        }
+    }
+    app.update(Msg::Enter, secs(2));
+}
+
+#[test]
+fn an_exam_answered_right_through_the_keys_scores_1000() {
+    let mut app = App::new(
+        bank(),
+        Start::Exam {
+            questions: 15,
+            minutes: 30,
+            seed: 4,
+        },
+        4,
+        secs(0),
+    );
+    let n = app.session.as_ref().unwrap().items.len();
+    for _ in 0..n {
+        answer_right(&mut app);
+    }
+    assert_eq!(app.screen, Screen::Review { selected: 0 });
+    app.update(Msg::Submit, secs(60));
+    assert_eq!(app.screen, Screen::ConfirmSubmit);
+    app.update(Msg::Yes, secs(61));
+    let r = app.session.as_ref().unwrap().results().unwrap();
+    assert_eq!((r.score, r.passed, r.correct), (1000, true, n));
+}
+
+#[test]
+fn quitting_an_exam_asks_first_and_time_running_out_submits() {
+    let mut app = App::new(
+        bank(),
+        Start::Exam {
+            questions: 5,
+            minutes: 1,
+            seed: 2,
+        },
+        2,
+        secs(0),
+    );
+    app.update(Msg::Quit, secs(1));
+    assert_eq!(app.screen, Screen::ConfirmQuit);
+    app.update(Msg::No, secs(2));
+    assert_eq!(app.screen, Screen::Quiz);
+    assert!(!app.quit);
+    app.update(Msg::Tick, secs(61));
+    assert_eq!(app.screen, Screen::Results);
+    assert!(app.session.as_ref().unwrap().results().unwrap().timed_out);
+}
+
+#[test]
+fn practice_shows_feedback_then_moves_on() {
+    let mut app = App::new(
+        bank(),
+        Start::Practice {
+            topic: None,
+            source: peerlab::quiz::Source::Bank,
+        },
+        1,
+        secs(0),
+    );
+    let first = app.item().unwrap().question.id.clone();
+    answer_right(&mut app);
+    assert!(app.feedback.as_ref().unwrap().correct);
+    assert_eq!(
+        app.item().unwrap().question.id,
+        first,
+        "feedback stays on the question"
+    );
+    app.update(Msg::Enter, secs(3));
+    assert!(app.feedback.is_none());
+    assert_ne!(app.item().unwrap().question.id, first);
+}
+
+fn render(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw(f, app, secs(30))).unwrap();
+    format!("{}", t.backend())
+}
+
+/// One question of each kind from the bank, in a practice session of its own.
+fn one_of(kind: Kind) -> (App, Item) {
+    let b = bank();
+    let q = b.questions.iter().find(|q| q.kind == kind).unwrap().clone();
+    let item = Item {
+        topology: b.topology_of(&q).cloned(),
+        question: q,
+    };
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Practice, vec![item.clone()], None, secs(0));
+    (app, item)
+}
+
+#[test]
+fn screens_at_80x24_and_120x40() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let size = format!("{w}x{h}");
+        let mut menu = App::new(bank(), Start::Menu, 1, secs(0));
+        insta::assert_snapshot!(format!("menu-{size}"), render(&menu, w, h));
+        menu.update(Msg::Help, secs(1));
+        insta::assert_snapshot!(format!("help-{size}"), render(&menu, w, h));
+        for kind in Kind::ALL {
+            let (mut app, _) = one_of(kind);
+            insta::assert_snapshot!(
+                format!("{}-before-{size}", kind.as_str()),
+                render(&app, w, h)
+            );
+            answer_right(&mut app);
+            insta::assert_snapshot!(
+                format!("{}-after-{size}", kind.as_str()),
+                render(&app, w, h)
+            );
+        }
+        let mut exam = App::new(
+            bank(),
+            Start::Exam {
+                questions: 6,
+                minutes: 30,
+                seed: 9,
+            },
+            9,
+            secs(0),
+        );
+        answer_right(&mut exam);
+        exam.update(Msg::Flag, secs(5));
+        exam.update(Msg::Review, secs(6));
+        insta::assert_snapshot!(format!("exam-review-{size}"), render(&exam, w, h));
+        exam.update(Msg::Submit, secs(7));
+        insta::assert_snapshot!(format!("exam-confirm-{size}"), render(&exam, w, h));
+        exam.update(Msg::Yes, secs(8));
+        insta::assert_snapshot!(format!("exam-results-{size}"), render(&exam, w, h));
+    }
+    let menu = App::new(bank(), Start::Menu, 1, secs(0));
+    insta::assert_snapshot!("too-small-59x19", render(&menu, 59, 19));
+}
