@@ -1,0 +1,95 @@
+//! The real binary in a real terminal (tmux): a short exam answered with keystrokes, submitted,
+//! and the score read off the screen. `.ci/run` installs tmux.
+#![cfg(feature = "tui")]
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Session(String);
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(args)
+            .output()
+            .expect("tmux must be installed (.ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", &self.0, k]);
+        }
+    }
+
+    /// Waits (up to 15 s) until the screen shows `text`, and returns the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "waited for {text:?}; the screen shows:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
+#[test]
+fn a_short_exam_answered_in_tmux_shows_its_score() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-{}", std::process::id()));
+    let cmd = format!("{bin} exam --questions 3 --minutes 5 --seed 11; sleep 60");
+    s.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &s.0,
+        "-x",
+        "100",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    let first = s.wait_for("question 1 of ");
+    let total: usize = first
+        .split("question 1 of ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a question count");
+    for k in 1..=total {
+        // Pick the first choice (Space also selects it in a multiple-choice question), answer.
+        s.keys(&["1", "Space", "Enter"]);
+        if k < total {
+            s.wait_for(&format!("question {} of {total}", k + 1));
+        }
+    }
+    s.wait_for("Review:");
+    s.keys(&["s"]);
+    s.wait_for("Submit the exam?");
+    s.keys(&["y"]);
+    let results = s.wait_for("/ 1000");
+    assert!(
+        results.contains("Score ") && (results.contains("PASS") || results.contains("FAIL")),
+        "{results}"
+    );
+    assert!(results.contains("pass mark 700"), "{results}");
+    s.keys(&["q"]);
+}
