@@ -12,23 +12,46 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn benches(c: &mut Criterion) {
-    c.bench_function("first frame: load the bank, open the menu, draw 120x40", |b| {
-        b.iter(|| {
-            let app = App::new(bank::builtin().expect("bank"), Start::Menu, 1, Duration::ZERO);
-            let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-            t.draw(|f| draw(f, &app, Duration::ZERO)).unwrap();
-            black_box(t);
-        })
-    });
+    c.bench_function(
+        "first frame: load the bank, open the menu, draw 120x40",
+        |b| {
+            b.iter(|| {
+                let app = App::new(
+                    bank::builtin().expect("bank"),
+                    Start::Menu,
+                    1,
+                    Duration::ZERO,
+                );
+                let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+                t.draw(|f| draw(f, &app, Duration::ZERO)).unwrap();
+                black_box(t);
+            })
+        },
+    );
     let b = bank::builtin().expect("bank");
-    let q = b.questions.iter().find(|q| q.kind == Kind::Configure).unwrap().clone();
-    let item = Item { topology: b.topology_of(&q).cloned(), question: q };
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::Configure)
+        .unwrap()
+        .clone();
+    let item = Item {
+        topology: b.topology_of(&q).cloned(),
+        question: q,
+    };
     let mut app = App::new(b, Start::Menu, 1, Duration::ZERO);
     app.begin(Mode::Practice, vec![item], None, Duration::ZERO);
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    c.bench_function("one frame of a configure question with its diagram, 120x40", |bch| {
-        bch.iter(|| t.draw(|f| draw(f, &app, Duration::from_secs(1))).unwrap().area)
-    });
+    c.bench_function(
+        "one frame of a configure question with its diagram, 120x40",
+        |bch| {
+            bch.iter(|| {
+                t.draw(|f| draw(f, &app, Duration::from_secs(1)))
+                    .unwrap()
+                    .area
+            })
+        },
+    );
 }
 
 criterion_group!(tui, benches);
