@@ -420,3 +420,59 @@ fn generate_json_lists_questions_with_their_networks() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn the_trainer_without_a_terminal_says_so_and_exits_non_zero() {
+    let out = peerlab()
+        .args(["exam"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("needs an interactive terminal")
+    );
+}
+
+#[test]
+fn report_summarises_drill_results_and_refuses_bad_files() {
+    let dir = std::env::temp_dir().join(format!("peerlab-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("a.json");
+    std::fs::write(
+        &good,
+        r#"{"format":1,"peerlab":"0.1.0","name":"Ada","seed":7,"minutes":15,"score":820,"passed":true,"correct":8,"total":10,"seconds":600,"timed_out":false,"items":[{"id":"q1","topic":"nsg","answered":true,"correct":false}]}"#,
+    )
+    .unwrap();
+    let out = peerlab()
+        .args(["report", good.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("Ada") && text.contains("820") && text.contains("nsg"),
+        "{text}"
+    );
+    let bad = dir.join("b.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    let err = peerlab()
+        .args(["report", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(err)
+            .unwrap()
+            .contains("b.json: error: line 1")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

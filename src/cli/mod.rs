@@ -7,6 +7,8 @@ mod generate;
 mod questions;
 mod trace;
 
+pub use trace::render_trace;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

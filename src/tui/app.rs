@@ -107,6 +107,8 @@ pub struct App {
     pub draft: Draft,
     /// Practice: the grade of the answer just given, shown until the next question.
     pub feedback: Option<Grade>,
+    /// Practice: the evaluator's trace of the flow a network question asks about.
+    pub trace: Option<String>,
     pub help: bool,
     pub quit: bool,
     pub scroll: u16,
@@ -123,6 +125,7 @@ impl App {
             session: None,
             draft: Draft::default(),
             feedback: None,
+            trace: None,
             help: false,
             quit: false,
             scroll: 0,
@@ -190,6 +193,7 @@ impl App {
     /// A fresh draft for the current question (restoring a given answer when going back).
     fn reset_draft(&mut self) {
         self.feedback = None;
+        self.trace = None;
         self.scroll = 0;
         let Some(s) = &self.session else { return };
         let it = s.item();
@@ -466,7 +470,10 @@ impl App {
                 };
                 let s = self.session.as_mut().expect("in a session");
                 match s.answer(answer, now) {
-                    Ok(g) if !exam => self.feedback = Some(g),
+                    Ok(g) if !exam => {
+                        self.feedback = Some(g);
+                        self.trace = self.flow_trace();
+                    }
                     Ok(_) => self.advance(now),
                     Err(e) => self.status = e.to_string(),
                 }
@@ -504,6 +511,26 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// The hop-by-hop trace of the flow a reachability or fix question is about (on the
+    /// network as given), as `peerlab trace` prints it.
+    fn flow_trace(&self) -> Option<String> {
+        let it = self.item()?;
+        let q = &it.question;
+        let flow = match q.kind {
+            Kind::Reachability => q.flow.clone()?,
+            Kind::Fix => q.goals.first()?.flow.clone(),
+            _ => return None,
+        };
+        let net = crate::eval::Network::new(it.topology.as_ref()?);
+        let spec = crate::eval::FlowSpec {
+            from: flow.from,
+            to: flow.to,
+            port: flow.port,
+            protocol: flow.protocol,
+        };
+        Some(crate::cli::render_trace(&net.trace(&spec).ok()?))
     }
 
     /// The next question; after the last, the review screen (exam) or the results (practice).

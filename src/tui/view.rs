@@ -373,6 +373,11 @@ fn question(f: &mut Frame, app: &App, area: Rect) {
             )));
         }
         lines.extend(text_lines(&q.explanation));
+        if let Some(tr) = &app.trace {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("The evaluator's trace of this flow:", bold()));
+            lines.extend(text_lines(tr.trim_end()));
+        }
         lines.push(Line::styled("Enter: next question", fg(Color::Blue)));
     }
     // The network, as the learner has configured it so far.
