@@ -421,6 +421,7 @@ fn generate_json_lists_questions_with_their_networks() {
         .code(2);
 }
 
+#[cfg(feature = "tui")]
 #[test]
 fn the_trainer_without_a_terminal_says_so_and_exits_non_zero() {
     let out = peerlab()
@@ -436,6 +437,13 @@ fn the_trainer_without_a_terminal_says_so_and_exits_non_zero() {
             .unwrap()
             .contains("needs an interactive terminal")
     );
+}
+
+#[cfg(not(feature = "tui"))]
+#[test]
+fn without_the_tui_feature_the_trainer_commands_say_so() {
+    let out = peerlab().args(["exam"]).write_stdin("").assert().code(1).get_output().stderr.clone();
+    assert!(String::from_utf8(out).unwrap().contains("built without the `tui` feature"));
 }
 
 #[test]
