@@ -442,8 +442,19 @@ fn the_trainer_without_a_terminal_says_so_and_exits_non_zero() {
 #[cfg(not(feature = "tui"))]
 #[test]
 fn without_the_tui_feature_the_trainer_commands_say_so() {
-    let out = peerlab().args(["exam"]).write_stdin("").assert().code(1).get_output().stderr.clone();
-    assert!(String::from_utf8(out).unwrap().contains("built without the `tui` feature"));
+    let out = peerlab()
+        .args(["exam"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("built without the `tui` feature")
+    );
 }
 
 #[test]

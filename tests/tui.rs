@@ -200,3 +200,51 @@ fn screens_at_80x24_and_120x40() {
     let menu = App::new(bank(), Start::Menu, 1, secs(0));
     insta::assert_snapshot!("too-small-59x19", render(&menu, 59, 19));
 }
+
+#[test]
+fn wrong_answers_the_minimum_size_and_yes_no_networks() {
+    // A wrong single-choice answer shows the right one.
+    let (mut app, item) = one_of(Kind::Single);
+    let wrong = (0..item.question.choices.len())
+        .find(|i| !item.question.answer.contains(i))
+        .unwrap();
+    cursor_to(&mut app, wrong);
+    app.update(Msg::Enter, secs(2));
+    assert!(!app.feedback.as_ref().unwrap().correct);
+    insta::assert_snapshot!("single-wrong-80x24", render(&app, 80, 24));
+    // A configure answer left as it started fails a goal, and says which.
+    let (mut app, _) = one_of(Kind::Configure);
+    app.update(Msg::Enter, secs(2));
+    assert!(
+        app.feedback
+            .as_ref()
+            .unwrap()
+            .goals
+            .iter()
+            .any(|g| !g.holds)
+    );
+    insta::assert_snapshot!("configure-wrong-80x24", render(&app, 80, 24));
+    // The smallest terminal the trainer draws in.
+    let mut menu = App::new(bank(), Start::Menu, 1, secs(0));
+    menu.update(Msg::Help, secs(1));
+    insta::assert_snapshot!("help-60x20", render(&menu, 60, 20));
+    let (app, _) = one_of(Kind::Reachability);
+    insta::assert_snapshot!("reachability-before-60x20", render(&app, 60, 20));
+    // A yes-no question about a network shows it.
+    let b = bank();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::YesNo && q.topology.is_some())
+        .unwrap()
+        .clone();
+    let item = Item {
+        topology: b.topology_of(&q).cloned(),
+        question: q,
+    };
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Practice, vec![item], None, secs(0));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("The network"), "{screen}");
+    insta::assert_snapshot!("yes-no-with-network-120x40", screen);
+}

@@ -157,3 +157,47 @@ pub fn right_answer(q: &Question) -> Option<Answer> {
         },
     })
 }
+
+/// What the learner answered, in words (for the results walk-through).
+pub fn answer_text(q: &Question, a: &Answer) -> String {
+    let choice = |i: &usize| q.choices.get(*i).cloned().unwrap_or_default();
+    match a {
+        Answer::Choices { picked } => picked.iter().map(choice).collect::<Vec<_>>().join("; "),
+        Answer::Order { sequence } => sequence.iter().map(choice).collect::<Vec<_>>().join(" -> "),
+        Answer::Reach {
+            verdict: Verdict::Reachable,
+            ..
+        } => "Reachable".to_string(),
+        Answer::Reach {
+            reason: Some(r), ..
+        } => format!("Unreachable: {}", crate::generate::reason_text(*r)),
+        Answer::Reach { .. } => "Unreachable".to_string(),
+        Answer::Configure { flags } => q
+            .editable
+            .iter()
+            .zip(flags)
+            .map(|(n, f)| {
+                let on: Vec<&str> = [
+                    "access",
+                    "forwarded traffic",
+                    "gateway transit",
+                    "use remote gateways",
+                ]
+                .iter()
+                .zip(f)
+                .filter(|(_, on)| **on)
+                .map(|(x, _)| *x)
+                .collect();
+                format!(
+                    "{n}: {}",
+                    if on.is_empty() {
+                        "all off".to_string()
+                    } else {
+                        on.join(", ")
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}

@@ -7,7 +7,9 @@ pub mod report;
 mod select;
 mod session;
 
-pub use grade::{Answer, Grade, asks_reason, configured, grade, key_text, right_answer};
+pub use grade::{
+    Answer, Grade, answer_text, asks_reason, configured, grade, key_text, right_answer,
+};
 pub use select::{Source, exam, practice};
 pub use session::{
     Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,

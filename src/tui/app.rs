@@ -50,6 +50,8 @@ pub enum Msg {
     Help,
     Back,
     Quit,
+    /// Ctrl+C: leave at once, without asking.
+    ForceQuit,
     Yes,
     No,
     ScrollUp,
@@ -327,6 +329,10 @@ impl App {
             self.finish(now);
         }
         if msg == Msg::Tick {
+            return;
+        }
+        if msg == Msg::ForceQuit {
+            self.quit = true;
             return;
         }
         if self.help {

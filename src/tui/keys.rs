@@ -3,38 +3,31 @@
 use super::app::{App, Msg, Screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Every key and what it does, for the help screen (and the README). Each fits one line of
-/// an 80-column terminal.
-pub const HELP: [(&str, &str); 18] = [
-    (
-        "Up/Down k/j",
-        "move between choices (configure: between peerings)",
-    ),
-    ("1-9", "jump to a choice (configure: 1-4 toggle a flag)"),
-    ("Space", "select or clear a choice (multiple choice)"),
-    ("u/d", "move the selected item up/down (put in order)"),
-    ("Enter", "answer; in practice, Enter again goes on"),
+/// Every key and what it does, for the help screen (and the README). Each line fits the
+/// smallest terminal the trainer draws in (60 columns).
+pub const HELP: [(&str, &str); 17] = [
+    ("Up/Down j/k", "move (configure: between peerings)"),
+    ("1-9", "jump to a choice (configure: toggle flag)"),
+    ("Space", "select or clear (multiple choice)"),
+    ("u / d", "move the selected item up / down"),
+    ("Enter", "answer; in practice, then next question"),
     ("n / p", "next / previous question"),
-    ("f", "flag the question for review (exam)"),
-    ("r", "review: answered, unanswered, flagged (exam)"),
-    ("s", "submit (an exam asks first)"),
+    ("f / r / s", "exam: flag / review / submit"),
     ("PgUp/PgDn", "scroll a long question or the results"),
     ("y / n", "confirm / cancel"),
-    ("Esc", "back"),
-    ("q", "quit (an exam asks first); Ctrl+C quits at once"),
+    ("q or Esc", "practice: results; exam: asks to quit"),
+    ("Ctrl+C", "quit at once (nothing is saved yet)"),
     ("?", "this help; any key closes it"),
-    (
-        "Flags 1-4",
-        "access, forwarded traffic, transit, remote gateways",
-    ),
-    ("Links", "-- | Connected   .. : one side only   xx broken"),
-    ("Marks", "GT transit  RG remote gateways  FWD  NOACC"),
-    ("Path", "* marks a traced path"),
+    ("Flags 1-4", "access, forwarded, transit, remote gw"),
+    ("-- |", "link Connected"),
+    (".. :", "one side only (Initiated)"),
+    ("xx", "Disconnected or rejected; * traced path"),
+    ("GT RG", "gateway transit, use remote gateways"),
 ];
 
 pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
     if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
-        return Some(Msg::Quit);
+        return Some(Msg::ForceQuit);
     }
     let confirming = matches!(app.screen, Screen::ConfirmSubmit | Screen::ConfirmQuit);
     let shift = k.modifiers.contains(KeyModifiers::SHIFT);

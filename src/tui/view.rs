@@ -3,7 +3,7 @@
 
 use super::app::{App, MENU, Screen, reach_choices};
 use super::keys::HELP;
-use crate::bank::Kind;
+use crate::bank::{Kind, Question};
 use crate::diagram::{self, Mark, Options};
 use crate::quiz::{self, Mode, PASS};
 use ratatui::Frame;
@@ -71,13 +71,22 @@ fn diagram_lines(lines: &[diagram::Line]) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn text_lines(s: &str) -> Vec<Line<'static>> {
-    s.split('\n').map(|l| Line::raw(l.to_string())).collect()
+/// `s` as lines, each starting with `indent` (paragraphs kept).
+fn text_lines(s: &str, indent: &str) -> Vec<Line<'static>> {
+    s.split('\n')
+        .map(|l| Line::raw(format!("{indent}{l}")))
+        .collect()
 }
 
 fn clock(d: Duration) -> String {
     let s = d.as_secs();
     format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// How many rows `lines` take when wrapped to `width` (for the "more below" hint).
+fn rows(lines: &[Line], width: u16) -> usize {
+    let w = usize::from(width.max(1));
+    lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum()
 }
 
 pub fn draw(f: &mut Frame, app: &App, now: Duration) {
@@ -96,14 +105,23 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
         Constraint::Length(2),
     ])
     .areas(area);
-    match &app.screen {
-        Screen::Menu { selected } => menu(f, app, *selected, body),
+    let more = match &app.screen {
+        Screen::Menu { selected } => {
+            menu(f, app, *selected, body);
+            false
+        }
         Screen::Quiz | Screen::ConfirmSubmit | Screen::ConfirmQuit => question(f, app, body),
-        Screen::Review { selected } => review(f, app, *selected, body),
+        Screen::Review { selected } => {
+            review(f, app, *selected, body);
+            false
+        }
         Screen::Results => results(f, app, body),
-    }
+    };
     f.render_widget(Paragraph::new(header_line(app, now)), header);
-    f.render_widget(Paragraph::new(footer_lines(app)), footer);
+    f.render_widget(
+        Paragraph::new(footer_lines(app, more)).wrap(Wrap { trim: true }),
+        footer,
+    );
     match app.screen {
         Screen::ConfirmSubmit => popup(
             f,
@@ -122,7 +140,7 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
     if app.help {
         let mut text = String::new();
         for (k, v) in HELP {
-            text.push_str(&format!("{k:<12} {v}\n"));
+            text.push_str(&format!("{k:<12}{v}\n"));
         }
         popup(
             f,
@@ -134,8 +152,8 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
 }
 
 fn popup(f: &mut Frame, area: Rect, title: &str, text: String) {
-    let w = area.width.saturating_sub(6).min(96);
-    let h = (text.lines().count() as u16 + 2).min(area.height.saturating_sub(2));
+    let w = area.width.saturating_sub(2).min(96);
+    let h = (text.lines().count() as u16 + 2).min(area.height);
     let r = Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
@@ -160,25 +178,16 @@ fn header_line(app: &App, now: Duration) -> Line<'static> {
             bold(),
         ));
     };
-    let q = &s.item().question;
     let mode = match s.mode {
         Mode::Practice => "Practice",
         Mode::Exam => "Exam",
         Mode::Drill => "Drill",
     };
-    let mut parts = vec![
-        Span::styled(format!("peerlab {mode}"), bold()),
-        Span::raw(format!(
-            "  question {} of {}  {}  difficulty {}",
-            s.current() + 1,
-            s.items.len(),
-            q.topic.as_str(),
-            q.difficulty
-        )),
-    ];
-    if s.is_flagged(s.current()) {
-        parts.push(Span::styled("  [flagged]", fg(Color::Yellow)));
+    if app.screen == Screen::Results {
+        return Line::from(Span::styled(format!("peerlab {mode}: results"), bold()));
     }
+    let mut parts = Vec::new();
+    // The countdown first: it must never be the part that is cut off.
     if let Some(left) = s.remaining(now)
         && s.results().is_none()
     {
@@ -187,39 +196,60 @@ fn header_line(app: &App, now: Duration) -> Line<'static> {
         } else {
             bold()
         };
-        parts.push(Span::styled(format!("  time left {}", clock(left)), style));
+        parts.push(Span::styled(format!("time left {}  ", clock(left)), style));
     }
+    let q = &s.item().question;
+    parts.push(Span::styled(
+        format!("{mode} {}/{}", s.current() + 1, s.items.len()),
+        bold(),
+    ));
+    if s.is_flagged(s.current()) {
+        parts.push(Span::styled(" [flagged]", fg(Color::Yellow)));
+    }
+    parts.push(Span::raw(format!(
+        "  {}  difficulty {}",
+        q.topic.as_str(),
+        q.difficulty
+    )));
     Line::from(parts)
 }
 
-fn footer_lines(app: &App) -> Vec<Line<'static>> {
-    let keys = match (
-        &app.screen,
-        app.item().map(|i| i.question.kind),
-        app.session.as_ref().map(|s| s.mode),
-    ) {
-        (Screen::Menu { .. }, _, _) => "Up/Down choose  Enter open  ? help  q quit",
-        (Screen::Review { .. }, _, _) => {
-            "Up/Down choose  Enter go to question  s submit  Esc back  ? help"
+fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
+    let mode = app.session.as_ref().map(|s| s.mode);
+    let exam = matches!(mode, Some(Mode::Exam | Mode::Drill));
+    let keys: String = match &app.screen {
+        Screen::Menu { .. } => "Up/Down choose  Enter open  ? help  q quit".to_string(),
+        Screen::Review { .. } => {
+            "Up/Down choose  Enter go to it  s submit  Esc back  ? help".to_string()
         }
-        (Screen::Results, _, _) => "Up/Down/PgUp/PgDn scroll  q quit  ? help",
-        (_, Some(Kind::Multi), _) => {
-            "Up/Down move  Space select  Enter answer  n/p next/prev  ? help"
+        Screen::Results => "Up/Down PgUp/PgDn scroll  q quit  ? help".to_string(),
+        Screen::ConfirmSubmit | Screen::ConfirmQuit => "y yes  n no".to_string(),
+        Screen::Quiz if app.feedback.is_some() => {
+            "Enter next question  PgUp/PgDn scroll  q results  ? help".to_string()
         }
-        (_, Some(Kind::Order), _) => {
-            "Up/Down move  u/d move item  Enter answer  n/p next/prev  ? help"
+        Screen::Quiz => {
+            let how = match app.item().map(|i| i.question.kind) {
+                Some(Kind::Multi) => "Space select  Enter answer",
+                Some(Kind::Order) => "u/d move item  Enter answer",
+                Some(Kind::Configure) => "Up/Down peering  1-4 flags  Enter answer",
+                _ => "Up/Down or 1-9 choose  Enter answer",
+            };
+            let rest = if exam {
+                "n/p  f flag  r review  s submit  ? help"
+            } else {
+                "n/p  q results  ? help"
+            };
+            format!("{how}  {rest}")
         }
-        (_, Some(Kind::Configure), _) => {
-            "Up/Down peering  1-4 toggle flags  Enter answer  n/p next/prev  ? help"
-        }
-        (_, _, Some(Mode::Practice)) => {
-            "Up/Down or 1-9 choose  Enter answer  n/p next/prev  q results  ? help"
-        }
-        _ => "Up/Down or 1-9 choose  Enter answer  f flag  r review  s submit  ? help",
+    };
+    let status = if more && app.status.is_empty() {
+        "PgDn: more below".to_string()
+    } else {
+        app.status.clone()
     };
     vec![
-        Line::styled(app.status.clone(), fg(Color::Yellow)),
-        Line::styled(keys.to_string(), fg(Color::Blue)),
+        Line::styled(status, fg(Color::Yellow)),
+        Line::styled(keys, fg(Color::Blue)),
     ]
 }
 
@@ -250,104 +280,52 @@ fn menu(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-fn choice_line(marker: bool, label: String, state: Style) -> Line<'static> {
-    let m = if marker { "> " } else { "  " };
+fn choice_line(
+    marker: bool,
+    number: usize,
+    width: usize,
+    label: &str,
+    state: Style,
+) -> Line<'static> {
+    let m = if marker { ">" } else { " " };
     let style = if marker {
         state.add_modifier(Modifier::REVERSED)
     } else {
         state
     };
-    Line::styled(format!("{m}{label}"), style)
+    Line::styled(format!("{m} {number:>width$}. {label}"), style)
 }
 
-fn question(f: &mut Frame, app: &App, area: Rect) {
-    let Some(it) = app.item() else { return };
+/// What to do, in words, for each kind.
+fn instruction(q: &Question) -> &'static str {
+    match q.kind {
+        Kind::Single | Kind::Fix => "Choose one answer.",
+        Kind::Multi => "Choose every answer that applies (Space), then Enter.",
+        Kind::YesNo => "Yes or no?",
+        Kind::Order => "Put the items in order (u/d), then Enter.",
+        Kind::Reachability if quiz::asks_reason(q) => {
+            "Does the connection succeed? If not, choose what stops it first."
+        }
+        Kind::Reachability => "Does the connection succeed?",
+        Kind::Configure => "Set the flags of each peering (1-4), then Enter.",
+    }
+}
+
+/// The question screen; returns whether some of it is below the bottom edge.
+fn question(f: &mut Frame, app: &App, area: Rect) -> bool {
+    let Some(it) = app.item() else { return false };
     let q = &it.question;
     let d = &app.draft;
     let mut lines: Vec<Line<'static>> = Vec::new();
     if let Some(sc) = &q.scenario {
-        lines.extend(text_lines(sc));
+        lines.extend(text_lines(sc, ""));
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled(q.kind.as_str().to_string(), fg(Color::Blue)));
-    lines.extend(text_lines(&q.prompt));
+    lines.extend(text_lines(&q.prompt, ""));
+    lines.push(Line::styled(instruction(q), fg(Color::Blue)));
     lines.push(Line::raw(""));
-    let graded = app.feedback.is_some();
-    match q.kind {
-        Kind::Reachability => {
-            for (i, (v, r)) in reach_choices(q).iter().enumerate() {
-                let label = match r {
-                    Some(r) => format!(
-                        "{}. Unreachable: {}",
-                        i + 1,
-                        crate::generate::reason_text(*r)
-                    ),
-                    None => format!(
-                        "{}. {}",
-                        i + 1,
-                        if *v == crate::eval::Verdict::Reachable {
-                            "Reachable"
-                        } else {
-                            "Unreachable"
-                        }
-                    ),
-                };
-                lines.push(choice_line(i == d.cursor, label, Style::default()));
-            }
-        }
-        Kind::Order => {
-            lines.push(Line::raw("First to last (u/d moves the selected item):"));
-            for (pos, &i) in d.order.iter().enumerate() {
-                lines.push(choice_line(
-                    pos == d.cursor,
-                    format!("{}. {}", pos + 1, q.choices[i]),
-                    Style::default(),
-                ));
-            }
-        }
-        Kind::Configure => {
-            lines.push(Line::raw(
-                "Flags: 1 access  2 forwarded traffic  3 gateway transit  4 use remote gateways",
-            ));
-            for (i, name) in q.editable.iter().enumerate() {
-                let fl = d.flags.get(i).copied().unwrap_or_default();
-                let on = |b: bool| if b { "on " } else { "off" };
-                let label = format!(
-                    "{name:<24} 1 {}  2 {}  3 {}  4 {}",
-                    on(fl[0]),
-                    on(fl[1]),
-                    on(fl[2]),
-                    on(fl[3])
-                );
-                lines.push(choice_line(i == d.cursor, label, Style::default()));
-            }
-        }
-        _ => {
-            for (i, c) in q.choices.iter().enumerate() {
-                let picked = if q.kind == Kind::Multi {
-                    if d.picked.contains(&i) {
-                        "[x] "
-                    } else {
-                        "[ ] "
-                    }
-                } else {
-                    ""
-                };
-                let style = if graded && q.answer.contains(&i) {
-                    fg(Color::Green).add_modifier(Modifier::BOLD)
-                } else {
-                    Style::default()
-                };
-                lines.push(choice_line(
-                    i == d.cursor,
-                    format!("{}. {picked}{c}", i + 1),
-                    style,
-                ));
-            }
-        }
-    }
+    // After an answer in practice, the verdict comes first, where it is seen.
     if let Some(g) = &app.feedback {
-        lines.push(Line::raw(""));
         if g.correct {
             lines.push(Line::styled(
                 "Correct.",
@@ -372,22 +350,104 @@ fn question(f: &mut Frame, app: &App, area: Rect) {
                 goal.reason.code()
             )));
         }
-        lines.extend(text_lines(&q.explanation));
+        lines.extend(text_lines(&q.explanation, ""));
         if let Some(tr) = &app.trace {
             lines.push(Line::raw(""));
             lines.push(Line::styled("The evaluator's trace of this flow:", bold()));
-            lines.extend(text_lines(tr.trim_end()));
+            lines.extend(text_lines(tr.trim_end(), ""));
         }
-        lines.push(Line::styled("Enter: next question", fg(Color::Blue)));
+        lines.push(Line::raw(""));
     }
-    // The network, as the learner has configured it so far.
+    let graded = app.feedback.is_some();
+    match q.kind {
+        Kind::Reachability => {
+            let cs = reach_choices(q);
+            let w = cs.len().to_string().len();
+            for (i, (v, r)) in cs.iter().enumerate() {
+                let label = match r {
+                    Some(r) => format!("Unreachable: {}", crate::generate::reason_text(*r)),
+                    None if *v == crate::eval::Verdict::Reachable => "Reachable".to_string(),
+                    None => "Unreachable".to_string(),
+                };
+                lines.push(choice_line(
+                    i == d.cursor,
+                    i + 1,
+                    w,
+                    &label,
+                    Style::default(),
+                ));
+            }
+        }
+        Kind::Order => {
+            let w = d.order.len().to_string().len();
+            for (pos, &i) in d.order.iter().enumerate() {
+                lines.push(choice_line(
+                    pos == d.cursor,
+                    pos + 1,
+                    w,
+                    &q.choices[i],
+                    Style::default(),
+                ));
+            }
+        }
+        Kind::Configure => {
+            lines.push(Line::raw(
+                "Flags: 1 access  2 forwarded traffic  3 gateway transit  4 use remote gateways",
+            ));
+            for (i, name) in q.editable.iter().enumerate() {
+                let fl = d.flags.get(i).copied().unwrap_or_default();
+                let on = |b: bool| if b { "on " } else { "off" };
+                let label = format!(
+                    "{name:<24} 1 {}  2 {}  3 {}  4 {}",
+                    on(fl[0]),
+                    on(fl[1]),
+                    on(fl[2]),
+                    on(fl[3])
+                );
+                lines.push(choice_line(
+                    i == d.cursor,
+                    i + 1,
+                    1,
+                    &label,
+                    Style::default(),
+                ));
+            }
+        }
+        _ => {
+            let w = q.choices.len().to_string().len();
+            for (i, c) in q.choices.iter().enumerate() {
+                let picked = if q.kind == Kind::Multi {
+                    if d.picked.contains(&i) {
+                        "[x] "
+                    } else {
+                        "[ ] "
+                    }
+                } else {
+                    ""
+                };
+                let style = if graded && q.answer.contains(&i) {
+                    fg(Color::Green).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                };
+                lines.push(choice_line(
+                    i == d.cursor,
+                    i + 1,
+                    w,
+                    &format!("{picked}{c}"),
+                    style,
+                ));
+            }
+        }
+    }
+    // The network, as the learner has configured it so far; its title could give the answer
+    // away, so it is left out while the question is open.
     let topo = match (q.kind, &it.topology) {
         (Kind::Configure, Some(t)) => quiz::configured(t, q, &d.flags),
         (_, t) => t.clone(),
     };
-    if let Some(t) = &topo
-        && q.kind != Kind::YesNo
-    {
+    if let Some(mut t) = topo {
+        t.meta.title = None;
         let opts = Options {
             width: area.width.saturating_sub(1) as usize,
             legend: false,
@@ -395,17 +455,19 @@ fn question(f: &mut Frame, app: &App, area: Rect) {
         };
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "The network (PgDn to scroll; ? explains the link marks):",
+            "The network (? explains the link marks):",
             fg(Color::Blue),
         ));
-        lines.extend(diagram_lines(&diagram::draw(t, &opts)));
+        lines.extend(diagram_lines(&diagram::draw(&t, &opts)));
     }
+    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(app.scroll);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((app.scroll, 0)),
         area,
     );
+    more
 }
 
 fn review_summary(app: &App) -> String {
@@ -428,6 +490,7 @@ fn review(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         Line::raw(""),
     ];
     let top = selected.saturating_sub(area.height.saturating_sub(4) as usize);
+    let room = usize::from(area.width).saturating_sub(32);
     for (i, it) in s.items.iter().enumerate().skip(top) {
         let state = if s.answer_of(i).is_some() {
             "answered  "
@@ -439,27 +502,37 @@ fn review(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         } else {
             "       "
         };
-        let prompt: String = it
+        let prompt = it
             .question
             .prompt
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(50)
-            .collect();
+            .join(" ");
+        let prompt = if prompt.chars().count() > room {
+            prompt
+                .chars()
+                .take(room.saturating_sub(3))
+                .collect::<String>()
+                + "..."
+        } else {
+            prompt
+        };
+        let w = s.items.len().to_string().len();
         lines.push(choice_line(
             i == selected,
-            format!("{:>3}. {state} {flag} {prompt}", i + 1),
+            i + 1,
+            w,
+            &format!("{state} {flag} {prompt}"),
             Style::default(),
         ));
     }
     f.render_widget(Paragraph::new(lines), area);
 }
 
-fn results(f: &mut Frame, app: &App, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let Some(r) = s.results() else { return };
+/// The results screen; returns whether some of it is below the bottom edge.
+fn results(f: &mut Frame, app: &App, area: Rect) -> bool {
+    let Some(s) = &app.session else { return false };
+    let Some(r) = s.results() else { return false };
     let verdict = if r.passed {
         Span::styled("PASS", fg(Color::Green).add_modifier(Modifier::BOLD))
     } else {
@@ -503,30 +576,41 @@ fn results(f: &mut Frame, app: &App, area: Rect) {
         bold(),
     ));
     for (i, (it, res)) in s.items.iter().zip(&r.items).enumerate() {
+        let q = &it.question;
         let mark = match (res.answered, res.correct) {
-            (_, true) => Span::styled("right ", fg(Color::Green)),
-            (true, false) => Span::styled("wrong ", fg(Color::Red)),
-            (false, _) => Span::styled("skipped", fg(Color::Yellow)),
+            (_, true) => Span::styled("right", fg(Color::Green).add_modifier(Modifier::BOLD)),
+            (true, false) => Span::styled("wrong", fg(Color::Red).add_modifier(Modifier::BOLD)),
+            (false, _) => Span::styled(
+                "not answered",
+                fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            ),
         };
         lines.push(Line::raw(""));
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:>3}. ", i + 1)),
-            mark,
-            Span::raw(format!(
-                " {}",
-                it.question.prompt.lines().next().unwrap_or("")
-            )),
-        ]));
-        lines.push(Line::raw(format!(
-            "     Answer: {}",
-            quiz::key_text(&it.question)
-        )));
-        lines.push(Line::raw(format!("     {}", it.question.explanation)));
+        lines.push(Line::from(vec![Span::raw(format!("{}. ", i + 1)), mark]));
+        if let Some(sc) = &q.scenario {
+            lines.extend(text_lines(sc, "   "));
+        }
+        lines.extend(text_lines(&q.prompt, "   "));
+        if let Some(a) = s.answer_of(i)
+            && !res.correct
+        {
+            lines.push(Line::raw(format!(
+                "   You answered: {}",
+                quiz::answer_text(q, a)
+            )));
+        }
+        lines.push(Line::styled(
+            format!("   Answer: {}", quiz::key_text(q)),
+            bold(),
+        ));
+        lines.extend(text_lines(&q.explanation, "   "));
     }
+    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(app.scroll);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((app.scroll, 0)),
         area,
     );
+    more
 }
