@@ -148,6 +148,29 @@ pub struct ReachKey {
 /// One flag setting of a peering in a `configure` answer: access, forwarded, transit, remote.
 pub type FlagSet = [bool; 4];
 
+/// A peering's configure flags in words: `name: access, gateway transit` (or `all off`).
+pub fn flags_text(name: &str, f: &FlagSet) -> String {
+    let on: Vec<&str> = [
+        "access",
+        "forwarded traffic",
+        "gateway transit",
+        "use remote gateways",
+    ]
+    .iter()
+    .zip(f)
+    .filter(|(_, on)| **on)
+    .map(|(x, _)| *x)
+    .collect();
+    format!(
+        "{name}: {}",
+        if on.is_empty() {
+            "all off".to_string()
+        } else {
+            on.join(", ")
+        }
+    )
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     pub id: String,

@@ -687,27 +687,7 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     );
     let sol: Vec<String> = solution
         .iter()
-        .map(|(n, f)| {
-            let on: Vec<&str> = [
-                "access to the remote VNet",
-                "forwarded traffic",
-                "gateway transit",
-                "use remote gateway",
-            ]
-            .iter()
-            .zip(f)
-            .filter(|(_, on)| **on)
-            .map(|(x, _)| *x)
-            .collect();
-            format!(
-                "{n}: {}",
-                if on.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    on.join(", ")
-                }
-            )
-        })
+        .map(|(n, f)| crate::bank::flags_text(n, f))
         .collect();
     let explanation = format!(
         "One setting that works, found by the evaluator: {}. {}",

@@ -98,27 +98,7 @@ pub fn key_text(q: &Question) -> String {
         Kind::Configure => q
             .solution
             .iter()
-            .map(|(n, f)| {
-                let on: Vec<&str> = [
-                    "access",
-                    "forwarded traffic",
-                    "gateway transit",
-                    "use remote gateways",
-                ]
-                .iter()
-                .zip(f)
-                .filter(|(_, on)| **on)
-                .map(|(x, _)| *x)
-                .collect();
-                format!(
-                    "{n}: {}",
-                    if on.is_empty() {
-                        "all off".to_string()
-                    } else {
-                        on.join(", ")
-                    }
-                )
-            })
+            .map(|(n, f)| crate::bank::flags_text(n, f))
             .collect::<Vec<_>>()
             .join("; "),
         Kind::Order => q
@@ -176,27 +156,7 @@ pub fn answer_text(q: &Question, a: &Answer) -> String {
             .editable
             .iter()
             .zip(flags)
-            .map(|(n, f)| {
-                let on: Vec<&str> = [
-                    "access",
-                    "forwarded traffic",
-                    "gateway transit",
-                    "use remote gateways",
-                ]
-                .iter()
-                .zip(f)
-                .filter(|(_, on)| **on)
-                .map(|(x, _)| *x)
-                .collect();
-                format!(
-                    "{n}: {}",
-                    if on.is_empty() {
-                        "all off".to_string()
-                    } else {
-                        on.join(", ")
-                    }
-                )
-            })
+            .map(|(n, f)| crate::bank::flags_text(n, f))
             .collect::<Vec<_>>()
             .join("; "),
     }
