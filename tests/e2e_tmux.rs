@@ -67,9 +67,9 @@ fn a_short_exam_answered_in_tmux_shows_its_score() {
         "40",
         &cmd,
     ]);
-    let first = s.wait_for("question 1 of ");
+    let first = s.wait_for("Exam 1/");
     let total: usize = first
-        .split("question 1 of ")
+        .split("Exam 1/")
         .nth(1)
         .and_then(|r| r.split_whitespace().next())
         .and_then(|n| n.parse().ok())
@@ -78,7 +78,7 @@ fn a_short_exam_answered_in_tmux_shows_its_score() {
         // Pick the first choice (Space also selects it in a multiple-choice question), answer.
         s.keys(&["1", "Space", "Enter"]);
         if k < total {
-            s.wait_for(&format!("question {} of {total}", k + 1));
+            s.wait_for(&format!("Exam {}/{total}", k + 1));
         }
     }
     s.wait_for("Review:");
