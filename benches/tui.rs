@@ -38,6 +38,7 @@ fn benches(c: &mut Criterion) {
     let item = Item {
         topology: b.topology_of(&q).cloned(),
         question: q,
+        template: None,
     };
     let mut app = App::new(b, Start::Menu, 1, Duration::ZERO);
     app.begin(Mode::Practice, vec![item], None, Duration::ZERO);

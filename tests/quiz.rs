@@ -122,6 +122,7 @@ fn an_answered_yes_no_series_is_locked_in_an_exam() {
         .map(|q| Item {
             question: q.clone(),
             topology: b.topology_of(q).cloned(),
+            template: None,
         })
         .collect();
     let mut s = Session::new(Mode::Exam, series.clone(), None, secs(0));
@@ -189,6 +190,7 @@ fn configure_answers_are_graded_by_the_evaluator() {
     let it = Item {
         question: q.clone(),
         topology: b.topology_of(q).cloned(),
+        template: None,
     };
     let right = quiz::grade(
         &it.question,

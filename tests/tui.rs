@@ -152,6 +152,7 @@ fn one_of(kind: Kind) -> (App, Item) {
     let item = Item {
         topology: b.topology_of(&q).cloned(),
         question: q,
+        template: None,
     };
     let mut app = App::new(b, Start::Menu, 1, secs(0));
     app.begin(Mode::Practice, vec![item.clone()], None, secs(0));
@@ -241,6 +242,7 @@ fn wrong_answers_the_minimum_size_and_yes_no_networks() {
     let item = Item {
         topology: b.topology_of(&q).cloned(),
         question: q,
+        template: None,
     };
     let mut app = App::new(b, Start::Menu, 1, secs(0));
     app.begin(Mode::Practice, vec![item], None, secs(0));

@@ -27,6 +27,7 @@ fn bank_units(bank: &Bank, topic: Option<Topic>) -> Vec<Unit> {
         let item = Item {
             question: q.clone(),
             topology: bank.topology_of(q).cloned(),
+            template: None,
         };
         let continues = q.kind == Kind::YesNo
             && units.last().and_then(|u| u.last()).is_some_and(|last| {
@@ -49,11 +50,13 @@ fn generated_units(seed: u64, count: usize, topic: Option<Topic>) -> Vec<Unit> {
         .into_iter()
         .map(|g| {
             let topology = g.topology;
+            let template = Some(g.template);
             g.questions
                 .into_iter()
                 .map(|q| Item {
                     question: q,
                     topology: topology.clone(),
+                    template,
                 })
                 .collect()
         })

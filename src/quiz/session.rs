@@ -13,6 +13,19 @@ use std::time::Duration;
 pub struct Item {
     pub question: Question,
     pub topology: Option<Topology>,
+    /// For a generated question, the template it came from (progress is kept per template
+    /// and difficulty, since each instance is asked once).
+    pub template: Option<crate::generate::Template>,
+}
+
+impl Item {
+    /// What progress is kept under: the bank question, or the template and difficulty.
+    pub fn key(&self) -> String {
+        match self.template {
+            Some(t) => format!("gen:{}:{}", t.as_str(), self.question.difficulty),
+            None => format!("bank:{}", self.question.id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
