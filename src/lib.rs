@@ -10,6 +10,7 @@
 //! - [`bank`]: question files, checked and proven against the evaluator.
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
 //! - [`quiz`]: sessions (practice, exam, drill) with injected time, grading, scores, reports.
+//! - [`store`]: the learner's history in SQLite, the FSRS schedule, stats.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
 //! - `tui` (feature `tui`, on by default): the interactive trainer, the only module that
 //!   imports ratatui.
@@ -22,6 +23,7 @@ pub mod eval;
 pub mod generate;
 pub mod model;
 pub mod quiz;
+pub mod store;
 pub mod text;
 #[cfg(feature = "tui")]
 pub mod tui;

@@ -1,0 +1,403 @@
+//! The learner's history in SQLite: sessions, every answer as it is given, and the FSRS
+//! schedule it drives. One answer is one transaction, so a killed process loses nothing that
+//! was answered. Times are unix seconds passed in by the caller, so tests need no clock.
+//!
+//! The database is never replaced or rewritten behind the learner's back: a file that is
+//! not a peerlab database, or one written by a newer peerlab, is refused with an error that
+//! says what to do.
+
+pub mod fsrs;
+mod schema;
+mod stats;
+
+pub use schema::VERSION;
+pub use stats::{ExamScore, Readiness, Stats, TopicStats, readiness};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The file inside the data directory.
+pub const FILE: &str = "history.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: this history was written by a newer peerlab (schema {found}; this one knows {known}). Update peerlab, or use another folder with --data-dir; the file was left as it is"
+    )]
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "{path}: not a readable peerlab history ({detail}). Move it aside (for example to {path}.bad) to start a new one, or use another folder with --data-dir; the file was left as it is"
+    )]
+    Corrupt { path: String, detail: String },
+    #[error(
+        "{path}: the data folder cannot be written ({detail}). Fix its permissions, or choose another with --data-dir or PEERLAB_DATA_DIR"
+    )]
+    Unwritable { path: String, detail: String },
+    #[error("{path}: {detail}")]
+    Sql { path: String, detail: String },
+}
+
+/// One answer, as it is given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerRecord {
+    /// Its place in the session (0-based); answering it again replaces the row.
+    pub position: usize,
+    /// What the schedule is kept under: `bank:<id>` or `gen:<template>:<difficulty>`.
+    pub key: String,
+    pub question_id: String,
+    /// For a generated question, its template.
+    pub template: Option<String>,
+    pub topic: String,
+    pub kind: String,
+    pub difficulty: u8,
+    pub correct: bool,
+    pub millis: u64,
+    /// The answer itself, as JSON, so an interrupted exam can be resumed.
+    pub response: String,
+}
+
+/// A session as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionRow {
+    pub id: i64,
+    pub mode: String,
+    pub seed: Option<u64>,
+    pub questions: usize,
+    pub minutes: Option<u64>,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub score: Option<u16>,
+    pub correct: Option<usize>,
+    pub seconds: Option<u64>,
+    /// Answers recorded in it.
+    pub answered: usize,
+}
+
+/// One stored answer with its session, for export.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerRow {
+    pub session: i64,
+    pub mode: String,
+    pub answered_at: i64,
+    #[serde(flatten)]
+    pub answer: AnswerRecord,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The data directory: `--data-dir`, else `PEERLAB_DATA_DIR`, else the platform's
+/// (`~/.local/share/peerlab` on Linux).
+pub fn data_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = flag {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("PEERLAB_DATA_DIR").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "peerlab").map(|d| d.data_dir().to_path_buf())
+}
+
+impl Store {
+    /// Opens (creating if needed) the history in `dir`, migrating an older schema.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        let shown = dir.display().to_string();
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unwritable {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        Self::open_file(&dir.join(FILE))
+    }
+
+    pub fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| classify(&shown, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.setup().map_err(|e| classify(&shown, e))?;
+        // Refuse a newer or foreign database before anything is written to it (even the
+        // switch to WAL rewrites the header).
+        schema::check(&store.conn, &shown)?;
+        store
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+            .map_err(|e| classify(&shown, e))?;
+        schema::migrate(&mut store.conn, &shown)?;
+        Ok(store)
+    }
+
+    fn setup(&mut self) -> rusqlite::Result<()> {
+        // Two trainer windows may write at once: wait for the other instead of failing.
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Reading the header first makes a non-database file fail here, before any write.
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        self.conn
+            .execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path.display().to_string(), e)
+    }
+
+    /// Records the start of a session and returns its id.
+    pub fn start_session(
+        &mut self,
+        mode: &str,
+        seed: Option<u64>,
+        questions: usize,
+        minutes: Option<u64>,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions(mode, seed, questions, minutes, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![mode, seed.map(|s| s as i64), questions as i64, minutes.map(|m| m as i64), now],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Commits one answer and its schedule update in one transaction.
+    pub fn record(&mut self, session: i64, a: &AnswerRecord, now: i64) -> Result<(), StoreError> {
+        let path = self.path.display().to_string();
+        let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO answers(session_id, position, item_key, question_id, template, topic, kind, difficulty, correct, millis, response, answered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT(session_id, position) DO UPDATE SET item_key=excluded.item_key, question_id=excluded.question_id,
+                   template=excluded.template, topic=excluded.topic, kind=excluded.kind, difficulty=excluded.difficulty,
+                   correct=excluded.correct, millis=excluded.millis, response=excluded.response, answered_at=excluded.answered_at",
+                params![
+                    session,
+                    a.position as i64,
+                    a.key,
+                    a.question_id,
+                    a.template,
+                    a.topic,
+                    a.kind,
+                    a.difficulty,
+                    a.correct,
+                    a.millis.min(i64::MAX as u64) as i64,
+                    a.response,
+                    now
+                ],
+            )?;
+            let card = load_card(&tx, &a.key)?;
+            let rating = if a.correct {
+                fsrs::Rating::Good
+            } else {
+                fsrs::Rating::Again
+            };
+            let c = fsrs::review(card, rating, now);
+            tx.execute(
+                "INSERT INTO schedule(item_key, stability, difficulty, last_review, due, reps, lapses)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(item_key) DO UPDATE SET stability=excluded.stability, difficulty=excluded.difficulty,
+                   last_review=excluded.last_review, due=excluded.due, reps=excluded.reps, lapses=excluded.lapses",
+                params![a.key, c.stability, c.difficulty, c.last, c.due, c.reps, c.lapses],
+            )?;
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| classify(&path, e))
+    }
+
+    /// Closes a session with its score.
+    pub fn finish_session(
+        &mut self,
+        session: i64,
+        score: u16,
+        correct: usize,
+        seconds: u64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET finished_at=?2, score=?3, correct=?4, seconds=?5 WHERE id=?1",
+                params![session, now, score, correct as i64, seconds as i64],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Closes an interrupted session without a score (its answers stay in the history).
+    pub fn abandon_session(&mut self, session: i64, now: i64) -> Result<bool, StoreError> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET finished_at=?2 WHERE id=?1 AND finished_at IS NULL",
+                params![session, now],
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn sessions(&self) -> Result<Vec<SessionRow>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.mode, s.seed, s.questions, s.minutes, s.started_at, s.finished_at, s.score, s.correct, s.seconds,
+                        (SELECT count(*) FROM answers a WHERE a.session_id = s.id)
+                 FROM sessions s ORDER BY s.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(SessionRow {
+                    id: r.get(0)?,
+                    mode: r.get(1)?,
+                    seed: r.get::<_, Option<i64>>(2)?.map(|s| s as u64),
+                    questions: r.get::<_, i64>(3)? as usize,
+                    minutes: r.get::<_, Option<i64>>(4)?.map(|m| m as u64),
+                    started_at: r.get(5)?,
+                    finished_at: r.get(6)?,
+                    score: r.get(7)?,
+                    correct: r.get::<_, Option<i64>>(8)?.map(|c| c as usize),
+                    seconds: r.get::<_, Option<i64>>(9)?.map(|s| s as u64),
+                    answered: r.get::<_, i64>(10)? as usize,
+                })
+            })
+            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Sessions that were never finished (the trainer was closed or killed mid-way).
+    pub fn open_sessions(&self) -> Result<Vec<SessionRow>, StoreError> {
+        Ok(self
+            .sessions()?
+            .into_iter()
+            .filter(|s| s.finished_at.is_none())
+            .collect())
+    }
+
+    /// The answers of one session, by position (what resuming restores).
+    pub fn session_answers(&self, session: i64) -> Result<Vec<AnswerRecord>, StoreError> {
+        Ok(self
+            .history_where("WHERE a.session_id = ?1", params![session])?
+            .into_iter()
+            .map(|r| r.answer)
+            .collect())
+    }
+
+    /// Every answer, oldest first.
+    pub fn history(&self) -> Result<Vec<AnswerRow>, StoreError> {
+        self.history_where("", params![])
+    }
+
+    fn history_where(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<AnswerRow>, StoreError> {
+        let sql = format!(
+            "SELECT a.session_id, s.mode, a.answered_at, a.position, a.item_key, a.question_id, a.template, a.topic, a.kind,
+                    a.difficulty, a.correct, a.millis, a.response
+             FROM answers a JOIN sessions s ON s.id = a.session_id {filter} ORDER BY a.answered_at, a.id"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        st.query_map(args, |r| {
+            Ok(AnswerRow {
+                session: r.get(0)?,
+                mode: r.get(1)?,
+                answered_at: r.get(2)?,
+                answer: AnswerRecord {
+                    position: r.get::<_, i64>(3)? as usize,
+                    key: r.get(4)?,
+                    question_id: r.get(5)?,
+                    template: r.get(6)?,
+                    topic: r.get(7)?,
+                    kind: r.get(8)?,
+                    difficulty: r.get(9)?,
+                    correct: r.get(10)?,
+                    millis: r.get::<_, i64>(11)? as u64,
+                    response: r.get(12)?,
+                },
+            })
+        })
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| self.err(e))
+    }
+
+    /// The schedule of one item.
+    pub fn card(&self, key: &str) -> Result<Option<fsrs::Card>, StoreError> {
+        load_card(&self.conn, key).map_err(|e| self.err(e))
+    }
+
+    /// Items due at `now`, most overdue first.
+    pub fn due(&self, now: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT item_key, due FROM schedule WHERE due <= ?1 ORDER BY due, item_key")
+            .map_err(|e| self.err(e))?;
+        st.query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every item with a schedule (to tell new items from seen ones).
+    pub fn seen(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT item_key FROM schedule")
+            .map_err(|e| self.err(e))?;
+        st.query_map([], |r| r.get(0))
+            .and_then(|it| it.collect::<Result<_, _>>())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn stats(&self, now: i64, utc_offset_secs: i64) -> Result<Stats, StoreError> {
+        stats::compute(&self.conn, now, utc_offset_secs).map_err(|e| self.err(e))
+    }
+}
+
+fn load_card(conn: &Connection, key: &str) -> rusqlite::Result<Option<fsrs::Card>> {
+    conn.query_row(
+        "SELECT stability, difficulty, last_review, due, reps, lapses FROM schedule WHERE item_key=?1",
+        [key],
+        |r| {
+            Ok(fsrs::Card {
+                stability: r.get(0)?,
+                difficulty: r.get(1)?,
+                last: r.get(2)?,
+                due: r.get(3)?,
+                reps: r.get(4)?,
+                lapses: r.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Sorts SQLite's failures into what the learner can act on.
+fn classify(path: &str, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    let detail = e.to_string();
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase | C::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_string(),
+            detail,
+        },
+        Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied) => StoreError::Unwritable {
+            path: path.to_string(),
+            detail,
+        },
+        _ => StoreError::Sql {
+            path: path.to_string(),
+            detail,
+        },
+    }
+}

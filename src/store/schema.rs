@@ -1,0 +1,99 @@
+//! The schema and its migrations, versioned with SQLite's `user_version`. Migration N takes
+//! a database from version N-1 to N inside one transaction; a later peerlab appends to
+//! [`MIGRATIONS`] and never edits a shipped entry, so every older history can be upgraded.
+
+use super::StoreError;
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: sessions, answers, and the FSRS schedule per item.
+    "CREATE TABLE sessions(
+        id INTEGER PRIMARY KEY,
+        mode TEXT NOT NULL,
+        seed INTEGER,
+        questions INTEGER NOT NULL,
+        minutes INTEGER,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        score INTEGER,
+        correct INTEGER,
+        seconds INTEGER
+    );
+    CREATE TABLE answers(
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        position INTEGER NOT NULL,
+        item_key TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        template TEXT,
+        topic TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        difficulty INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        millis INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        answered_at INTEGER NOT NULL,
+        UNIQUE(session_id, position)
+    );
+    CREATE INDEX answers_by_time ON answers(answered_at);
+    CREATE TABLE schedule(
+        item_key TEXT PRIMARY KEY,
+        stability REAL NOT NULL,
+        difficulty REAL NOT NULL,
+        last_review INTEGER NOT NULL,
+        due INTEGER NOT NULL,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL
+    );
+    CREATE INDEX schedule_by_due ON schedule(due);",
+];
+
+/// The schema version this peerlab writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Refuses a database this peerlab must not touch: a newer schema, or another program's.
+pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
+    let sql = |e: rusqlite::Error| super::classify(shown, e);
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    if found > VERSION {
+        return Err(StoreError::Newer {
+            path: shown.to_string(),
+            found,
+            known: VERSION,
+        });
+    }
+    if found == 0 {
+        // Version 0 must be an empty file: tables here mean some other program's database.
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if tables > 0 {
+            return Err(StoreError::Corrupt {
+                path: shown.to_string(),
+                detail: "it is an SQLite database, but not one peerlab wrote".to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn migrate(conn: &mut Connection, shown: &str) -> Result<(), StoreError> {
+    let sql = |e: rusqlite::Error| super::classify(shown, e);
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction().map_err(sql)?;
+        tx.execute_batch(m).map_err(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)
+            .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+    }
+    Ok(())
+}
