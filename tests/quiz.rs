@@ -312,3 +312,32 @@ fn the_class_report_ranks_students_and_finds_the_hardest_questions() {
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
     assert!(report::to_text(&c).contains("Hardest topics"));
 }
+
+#[test]
+fn review_puts_due_items_first_then_unseen_ones() {
+    let bank = bank::builtin().unwrap();
+    let ids: Vec<String> = bank.questions.iter().map(|q| q.id.clone()).collect();
+    let due = vec![
+        format!("bank:{}", ids[2]),
+        "bank:removed-from-the-bank".to_string(),
+        "gen:reachability:1".to_string(),
+    ];
+    // Everything seen except the last bank question and every generator item.
+    let mut seen: std::collections::HashSet<String> =
+        ids.iter().map(|i| format!("bank:{i}")).collect();
+    seen.remove(&format!("bank:{}", ids[ids.len() - 1]));
+    let items = quiz::review(&bank, &due, &seen, 5, 6);
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[0].question.id, ids[2]);
+    assert_eq!(items[0].key(), format!("bank:{}", ids[2]));
+    assert_eq!(items[1].key(), "gen:reachability:1", "a fresh instance of the due template");
+    assert!(items[1].topology.is_some());
+    // The rest are all new: never a seen bank question.
+    for it in &items[2..] {
+        assert!(!seen.contains(&it.key()), "{} was seen", it.key());
+    }
+    // A due generator item is a new instance each time it is drawn.
+    let again = quiz::review(&bank, &due, &seen, 6, 2);
+    assert_eq!(again[1].key(), "gen:reachability:1");
+    assert_ne!(again[1].question.id, items[1].question.id);
+}

@@ -10,7 +10,7 @@ mod session;
 pub use grade::{
     Answer, Grade, answer_text, asks_reason, configured, grade, key_text, right_answer,
 };
-pub use select::{Source, exam, practice};
+pub use select::{Source, exam, practice, review};
 pub use session::{
     Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,
 };

@@ -139,3 +139,72 @@ pub fn practice(
     }
     out
 }
+
+/// A review session: the items due (most overdue first), then items never answered, up to
+/// `count` questions. A due generator item is a fresh instance of its template and
+/// difficulty, never the one answered before. Keys that no longer exist (a question removed
+/// from the bank) are skipped.
+pub fn review(
+    bank: &Bank,
+    due: &[String],
+    seen: &std::collections::HashSet<String>,
+    seed: u64,
+    count: usize,
+) -> Vec<Item> {
+    let mut d = Dice::new(seed);
+    let mut out: Vec<Item> = Vec::new();
+    let push_key = |key: &str, d: &mut Dice, out: &mut Vec<Item>| {
+        if let Some(id) = key.strip_prefix("bank:") {
+            if let Some(q) = bank.questions.iter().find(|q| q.id == id) {
+                out.push(Item {
+                    question: q.clone(),
+                    topology: bank.topology_of(q).cloned(),
+                    template: None,
+                });
+            }
+        } else if let Some((t, diff)) = key
+            .strip_prefix("gen:")
+            .and_then(|r| r.rsplit_once(':'))
+            .and_then(|(t, n)| Some((generate::Template::parse(t)?, n.parse::<u8>().ok()?)))
+        {
+            let filter = Filter {
+                template: Some(t),
+                difficulty: Some(diff),
+                ..Filter::default()
+            };
+            if let Some(g) = generate::generate(d.fork(), 1, &filter).into_iter().next() {
+                let topology = g.topology;
+                out.extend(g.questions.into_iter().map(|q| Item {
+                    question: q,
+                    topology: topology.clone(),
+                    template: Some(t),
+                }));
+            }
+        }
+    };
+    for key in due {
+        if out.len() >= count {
+            return out;
+        }
+        push_key(key, &mut d, &mut out);
+    }
+    let mut fresh: Vec<String> = bank
+        .questions
+        .iter()
+        .map(|q| format!("bank:{}", q.id))
+        .collect();
+    for t in generate::Template::ALL {
+        for diff in 1..=3 {
+            fresh.push(format!("gen:{}:{diff}", t.as_str()));
+        }
+    }
+    fresh.retain(|k| !seen.contains(k));
+    d.shuffle(&mut fresh);
+    for key in fresh {
+        if out.len() >= count {
+            break;
+        }
+        push_key(&key, &mut d, &mut out);
+    }
+    out
+}
