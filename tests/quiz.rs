@@ -330,7 +330,11 @@ fn review_puts_due_items_first_then_unseen_ones() {
     assert_eq!(items.len(), 6);
     assert_eq!(items[0].question.id, ids[2]);
     assert_eq!(items[0].key(), format!("bank:{}", ids[2]));
-    assert_eq!(items[1].key(), "gen:reachability:1", "a fresh instance of the due template");
+    assert_eq!(
+        items[1].key(),
+        "gen:reachability:1",
+        "a fresh instance of the due template"
+    );
     assert!(items[1].topology.is_some());
     // The rest are all new: never a seen bank question.
     for it in &items[2..] {

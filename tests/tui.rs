@@ -250,3 +250,100 @@ fn wrong_answers_the_minimum_size_and_yes_no_networks() {
     assert!(screen.contains("The network"), "{screen}");
     insta::assert_snapshot!("yes-no-with-network-120x40", screen);
 }
+
+#[test]
+fn every_answer_and_the_score_reach_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rec = peerlab::tui::Recorder {
+        store: peerlab::store::Store::open(dir.path()).unwrap(),
+        session: None,
+    };
+    let mut app = App::new(
+        bank(),
+        Start::Exam {
+            questions: 6,
+            minutes: 30,
+            seed: 9,
+        },
+        9,
+        secs(0),
+    );
+    let n = app.session.as_ref().unwrap().items.len();
+    let keys: Vec<String> = app
+        .session
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.key())
+        .collect();
+    fn write(rec: &mut peerlab::tui::Recorder, app: &mut App, now: i64) {
+        for e in std::mem::take(&mut app.events) {
+            rec.write(e, now).unwrap();
+        }
+    }
+    write(&mut rec, &mut app, 1000);
+    for i in 0..n {
+        answer_right(&mut app);
+        write(&mut rec, &mut app, 1000 + i as i64);
+    }
+    // Every answer is stored before the exam is submitted.
+    let before = rec.store.history().unwrap();
+    assert_eq!(before.len(), n);
+    assert_eq!(
+        before
+            .iter()
+            .map(|a| a.answer.key.clone())
+            .collect::<Vec<_>>(),
+        keys
+    );
+    assert!(before.iter().all(|a| a.answer.correct && a.mode == "exam"));
+    app.update(Msg::Submit, secs(60));
+    app.update(Msg::Yes, secs(61));
+    write(&mut rec, &mut app, 2000);
+    let s = &rec.store.sessions().unwrap()[0];
+    assert_eq!(
+        (s.mode.as_str(), s.seed, s.score, s.finished_at),
+        ("exam", Some(9), Some(1000), Some(2000))
+    );
+}
+
+#[test]
+fn review_and_progress_need_the_history_and_use_it() {
+    let mut app = App::new(bank(), Start::Menu, 1, secs(0));
+    app.update(Msg::Digit(3), secs(1));
+    app.update(Msg::Enter, secs(1));
+    assert!(app.session.is_none());
+    assert!(app.status.contains("history is off"), "{}", app.status);
+
+    let b = bank();
+    let due_id = b.questions[3].id.clone();
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.history = Some(peerlab::tui::History {
+        due: vec![format!("bank:{due_id}")],
+        seen: Default::default(),
+        summary: "12 answers, 9 right (75%); streak 2 days".to_string(),
+    });
+    app.update(Msg::Digit(4), secs(1));
+    app.update(Msg::Enter, secs(1));
+    assert_eq!(app.screen, Screen::Progress);
+    let shown = render(&app, 80, 24);
+    assert!(
+        shown.contains("12 answers, 9 right (75%); streak 2 days"),
+        "{shown}"
+    );
+    app.update(Msg::Back, secs(2));
+    assert_eq!(app.screen, Screen::Menu { selected: 3 });
+    app.update(Msg::Up, secs(2));
+    app.update(Msg::Enter, secs(2));
+    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(
+        app.item().unwrap().question.id,
+        due_id,
+        "the due item comes first"
+    );
+    assert!(matches!(
+        app.events[0],
+        peerlab::tui::Event::Started { mode: "review", .. }
+    ));
+}

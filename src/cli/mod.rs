@@ -4,9 +4,11 @@
 mod check;
 mod files;
 mod generate;
+mod progress;
 mod questions;
 mod trace;
 
+pub use progress::stats_text;
 pub use trace::render_trace;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -24,6 +26,14 @@ pub struct Cli {
     /// the built-in one
     #[arg(long, global = true, value_name = "DIR")]
     pub content: Option<PathBuf>,
+    /// Keep the history (answers, schedule, exam scores) in this folder instead of the
+    /// platform's data folder (also PEERLAB_DATA_DIR)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Neither read nor write the history (the trainer still works; review and progress
+    /// are off)
+    #[arg(long, global = true)]
+    pub no_history: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -104,6 +114,21 @@ pub enum Command {
         /// Where to write the results (default: peerlab-drill-SEED-NAME.json)
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Review: the questions due for another look (spaced repetition), then new ones (opens
+    /// the trainer)
+    Review,
+    /// Your progress: answers, accuracy per topic with a trend, streak, what is due, past
+    /// exam scores and a readiness estimate
+    Stats {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the whole history (every answer, with its session) as CSV or JSON
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
     },
     /// Summarise drill results of a class: score per student, right answers per question and
     /// topic
@@ -226,6 +251,12 @@ pub enum ProtocolArg {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceArg {
     Bank,
     Generated,
@@ -283,8 +314,8 @@ fn parse_kind(s: &str) -> Result<crate::bank::Kind, String> {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
-    match cli.command {
+    let mut cli = Cli::parse();
+    match cli.command.take() {
         Some(Command::Check { paths, explain }) => check::run(&paths, explain),
         Some(Command::Generate {
             seed,
@@ -348,20 +379,25 @@ pub fn run() -> i32 {
             json,
         ),
         Some(Command::Report { files, csv }) => report(&files, csv),
+        Some(Command::Stats { json }) => progress::stats(cli.data_dir.as_deref(), json),
+        Some(Command::Export { format }) => {
+            progress::export(cli.data_dir.as_deref(), format == ExportFormat::Csv)
+        }
+        Some(Command::Review) => trainer(&cli, Trainer::Review),
         Some(Command::Practice { topic, source }) => {
             let source = match source {
                 SourceArg::Bank => crate::quiz::Source::Bank,
                 SourceArg::Generated => crate::quiz::Source::Generated,
                 SourceArg::Mixed => crate::quiz::Source::Mixed,
             };
-            trainer(cli.content.as_deref(), Trainer::Practice { topic, source })
+            trainer(&cli, Trainer::Practice { topic, source })
         }
         Some(Command::Exam {
             questions,
             minutes,
             seed,
         }) => trainer(
-            cli.content.as_deref(),
+            &cli,
             Trainer::Exam {
                 questions,
                 minutes,
@@ -387,7 +423,7 @@ pub fn run() -> i32 {
                 PathBuf::from(format!("peerlab-drill-{seed}-{safe}.json"))
             });
             trainer(
-                cli.content.as_deref(),
+                &cli,
                 Trainer::Drill {
                     seed,
                     questions,
@@ -397,7 +433,7 @@ pub fn run() -> i32 {
                 },
             )
         }
-        None => trainer(cli.content.as_deref(), Trainer::Menu),
+        None => trainer(&cli, Trainer::Menu),
     }
 }
 
@@ -405,6 +441,7 @@ pub fn run() -> i32 {
 #[allow(dead_code)]
 enum Trainer {
     Menu,
+    Review,
     Practice {
         topic: Option<crate::bank::Topic>,
         source: crate::quiz::Source,
@@ -431,14 +468,31 @@ fn session_seed() -> u64 {
 }
 
 #[cfg(feature = "tui")]
-fn trainer(content: Option<&std::path::Path>, what: Trainer) -> i32 {
+fn trainer(cli: &Cli, what: Trainer) -> i32 {
     use crate::tui::Start;
-    let Some(bank) = questions::load_bank(content) else {
+    let Some(bank) = questions::load_bank(cli.content.as_deref()) else {
         return 2;
+    };
+    // Without a usable history the trainer does not open: answers would silently be lost.
+    let history = if cli.no_history {
+        None
+    } else {
+        let Some(store) = progress::open(cli.data_dir.as_deref()) else {
+            eprintln!("peerlab: (to practise without keeping a history, add --no-history)");
+            return 2;
+        };
+        match crate::tui::history_of(&store) {
+            Ok(h) => Some((store, h)),
+            Err(e) => {
+                eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
+                return 2;
+            }
+        }
     };
     let seed = session_seed();
     let start = match what {
         Trainer::Menu => Start::Menu,
+        Trainer::Review => Start::Review,
         Trainer::Practice { topic, source } => Start::Practice { topic, source },
         Trainer::Exam {
             questions,
@@ -463,11 +517,11 @@ fn trainer(content: Option<&std::path::Path>, what: Trainer) -> i32 {
             out,
         },
     };
-    crate::tui::run(bank, start, seed)
+    crate::tui::run(bank, start, seed, history)
 }
 
 #[cfg(not(feature = "tui"))]
-fn trainer(_content: Option<&std::path::Path>, _what: Trainer) -> i32 {
+fn trainer(_cli: &Cli, _what: Trainer) -> i32 {
     eprintln!(
         "peerlab was built without the `tui` feature: the interactive trainer is not available. These commands work:\n"
     );

@@ -29,6 +29,8 @@ pub enum Start {
         name: String,
         out: PathBuf,
     },
+    /// A review session (needs the history: `tui::run` opens it once the history is set).
+    Review,
 }
 
 /// Everything a key can ask for.
@@ -60,12 +62,48 @@ pub enum Msg {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
-    Menu { selected: usize },
+    Menu {
+        selected: usize,
+    },
     Quiz,
-    Review { selected: usize },
+    Review {
+        selected: usize,
+    },
     ConfirmSubmit,
     ConfirmQuit,
     Results,
+    /// The learner's history: accuracy, streak, due counts, exams, readiness.
+    Progress,
+}
+
+/// What the trainer asks the history to record; `tui::run` writes each one to the store
+/// as soon as it is pushed, so a killed trainer loses no answer already given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Started {
+        /// `practice`, `exam`, `drill` or `review`.
+        mode: &'static str,
+        seed: Option<u64>,
+        questions: usize,
+        minutes: Option<u64>,
+    },
+    Answered(crate::store::AnswerRecord),
+    Finished {
+        score: u16,
+        correct: usize,
+        seconds: u64,
+    },
+}
+
+/// What the trainer knows of the history when it opens (absent with `--no-history`).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Item keys due now, most overdue first.
+    pub due: Vec<String>,
+    /// Every item key ever answered.
+    pub seen: std::collections::HashSet<String>,
+    /// The progress screen, as `peerlab stats` prints it.
+    pub summary: String,
 }
 
 /// The answer being built for the current question, before Enter.
@@ -79,12 +117,17 @@ pub struct Draft {
     pub flags: Vec<FlagSet>,
 }
 
-pub const MENU: [&str; 4] = [
+pub const MENU: [&str; 6] = [
     "Practice (all topics, bank and generated)",
     "Practice exam (20 questions, 40 minutes)",
+    "Review (what is due, then new questions)",
+    "Progress (accuracy, streak, readiness)",
     "Help",
     "Quit",
 ];
+
+const NO_HISTORY: &str =
+    "The history is off (--no-history, or it could not be opened): review and progress need it.";
 
 /// The reachability choices: Reachable, then Unreachable (with each reason from difficulty 2).
 pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
@@ -116,6 +159,11 @@ pub struct App {
     pub scroll: u16,
     pub status: String,
     pub drill: Option<(String, u64, u64, PathBuf)>,
+    /// Records for the history, drained by the caller after each update.
+    pub events: Vec<Event>,
+    pub history: Option<History>,
+    /// When the current question was shown (how long an answer took).
+    shown_at: Duration,
     seed: u64,
 }
 
@@ -133,12 +181,16 @@ impl App {
             scroll: 0,
             status: String::new(),
             drill: None,
+            events: Vec::new(),
+            history: None,
+            shown_at: now,
             seed,
         };
         match start {
-            Start::Menu => {}
-            Start::Practice { topic, source } => app.begin(
-                Mode::Practice,
+            Start::Menu | Start::Review => {}
+            Start::Practice { topic, source } => app.start(
+                "practice",
+                Some(seed),
                 quiz::practice(&app.bank, seed, 200, topic, source),
                 None,
                 now,
@@ -147,8 +199,9 @@ impl App {
                 questions,
                 minutes,
                 seed,
-            } => app.begin(
-                Mode::Exam,
+            } => app.start(
+                "exam",
+                Some(seed),
                 quiz::exam(&app.bank, seed, questions),
                 Some(minutes),
                 now,
@@ -161,8 +214,9 @@ impl App {
                 out,
             } => {
                 app.drill = Some((name, seed, minutes, out));
-                app.begin(
-                    Mode::Drill,
+                app.start(
+                    "drill",
+                    Some(seed),
                     quiz::exam(&app.bank, seed, questions),
                     Some(minutes),
                     now,
@@ -172,7 +226,44 @@ impl App {
         app
     }
 
-    /// Starts a session on `items` (what the menu and the commands do; tests use it directly).
+    /// A review session: what the history says is due, then new questions.
+    pub fn review(&mut self, now: Duration) {
+        match &self.history {
+            Some(h) => {
+                let items = quiz::review(&self.bank, &h.due, &h.seen, self.seed, 20);
+                self.start("review", Some(self.seed), items, None, now);
+            }
+            None => self.status = NO_HISTORY.to_string(),
+        }
+    }
+
+    /// Starts a session and records it in the history.
+    fn start(
+        &mut self,
+        label: &'static str,
+        seed: Option<u64>,
+        items: Vec<Item>,
+        minutes: Option<u64>,
+        now: Duration,
+    ) {
+        let mode = match label {
+            "exam" => Mode::Exam,
+            "drill" => Mode::Drill,
+            _ => Mode::Practice,
+        };
+        let questions = items.len();
+        self.begin(mode, items, minutes, now);
+        if self.session.is_some() {
+            self.events.push(Event::Started {
+                mode: label,
+                seed,
+                questions,
+                minutes,
+            });
+        }
+    }
+
+    /// Starts a session on `items` without recording it (tests use it directly).
     pub fn begin(&mut self, mode: Mode, items: Vec<Item>, minutes: Option<u64>, now: Duration) {
         if items.is_empty() {
             self.status = "No questions match.".to_string();
@@ -185,6 +276,7 @@ impl App {
             now,
         ));
         self.screen = Screen::Quiz;
+        self.shown_at = now;
         self.reset_draft();
     }
 
@@ -287,7 +379,15 @@ impl App {
 
     fn finish(&mut self, now: Duration) {
         if let Some(s) = &mut self.session {
+            let first = s.results().is_none();
             let r = s.submit(now).clone();
+            if first {
+                self.events.push(Event::Finished {
+                    score: r.score,
+                    correct: r.correct,
+                    seconds: r.seconds,
+                });
+            }
             if let Some((name, seed, minutes, out)) = &self.drill {
                 let result = quiz::report::drill_result(name, *seed, *minutes, &r);
                 let text = serde_json::to_string_pretty(&result).expect("serialises");
@@ -363,13 +463,21 @@ impl App {
                 Msg::Enter => match selected {
                     0 => {
                         let items = quiz::practice(&self.bank, self.seed, 200, None, Source::Mixed);
-                        self.begin(Mode::Practice, items, None, now);
+                        self.start("practice", Some(self.seed), items, None, now);
                     }
                     1 => {
                         let items = quiz::exam(&self.bank, self.seed, 20);
-                        self.begin(Mode::Exam, items, Some(40), now);
+                        self.start("exam", Some(self.seed), items, Some(40), now);
                     }
-                    2 => self.help = true,
+                    2 => self.review(now),
+                    3 => match &self.history {
+                        Some(_) => {
+                            self.scroll = 0;
+                            self.screen = Screen::Progress;
+                        }
+                        None => self.status = NO_HISTORY.to_string(),
+                    },
+                    4 => self.help = true,
                     _ => self.quit = true,
                 },
                 Msg::Quit | Msg::Back => self.quit = true,
@@ -407,6 +515,20 @@ impl App {
             Screen::ConfirmQuit => match msg {
                 Msg::Yes | Msg::Enter => self.quit = true,
                 Msg::No | Msg::Back => self.screen = Screen::Quiz,
+                _ => {}
+            },
+            Screen::Progress => match msg {
+                Msg::Down | Msg::ScrollDown => {
+                    self.scroll = self
+                        .scroll
+                        .saturating_add(if msg == Msg::Down { 1 } else { 10 })
+                }
+                Msg::Up | Msg::ScrollUp => {
+                    self.scroll = self
+                        .scroll
+                        .saturating_sub(if msg == Msg::Up { 1 } else { 10 })
+                }
+                Msg::Quit | Msg::Back | Msg::Enter => self.screen = Screen::Menu { selected: 3 },
                 _ => {}
             },
             Screen::Results => match msg {
@@ -475,12 +597,32 @@ impl App {
                     return;
                 };
                 let s = self.session.as_mut().expect("in a session");
-                match s.answer(answer, now) {
-                    Ok(g) if !exam => {
-                        self.feedback = Some(g);
-                        self.trace = self.flow_trace();
+                let position = s.current();
+                match s.answer(answer.clone(), now) {
+                    Ok(g) => {
+                        let it = &s.items[position];
+                        let q = &it.question;
+                        self.events
+                            .push(Event::Answered(crate::store::AnswerRecord {
+                                position,
+                                key: it.key(),
+                                question_id: q.id.clone(),
+                                template: it.template.map(|t| t.as_str().to_string()),
+                                topic: q.topic.as_str().to_string(),
+                                kind: q.kind.as_str().to_string(),
+                                difficulty: q.difficulty,
+                                correct: g.correct,
+                                millis: now.saturating_sub(self.shown_at).as_millis() as u64,
+                                response: serde_json::to_string(&answer).unwrap_or_default(),
+                            }));
+                        self.shown_at = now;
+                        if exam {
+                            self.advance(now);
+                        } else {
+                            self.feedback = Some(g);
+                            self.trace = self.flow_trace();
+                        }
                     }
-                    Ok(_) => self.advance(now),
                     Err(e) => self.status = e.to_string(),
                 }
             }

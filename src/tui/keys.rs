@@ -16,7 +16,7 @@ pub const HELP: [(&str, &str); 17] = [
     ("PgUp/PgDn", "scroll a long question or the results"),
     ("y / n", "confirm / cancel"),
     ("q or Esc", "practice: results; exam: asks to quit"),
-    ("Ctrl+C", "quit at once (nothing is saved yet)"),
+    ("Ctrl+C", "quit at once (answers given are kept)"),
     ("?", "this help; any key closes it"),
     ("Flags 1-4", "access, forwarded, transit, remote gw"),
     ("-- |", "link Connected"),

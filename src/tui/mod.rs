@@ -1,42 +1,137 @@
 //! The terminal front end, and the only module that knows about ratatui: it maps keys to
 //! messages (`keys`), lets the app update (`app`, which calls the quiz engine) and draws
-//! (`view`). `ratatui::run` restores the terminal on exit and on panic.
+//! (`view`). `ratatui::run` restores the terminal on exit and on panic. After every update
+//! the app's history events are written to the store at once (one transaction per answer).
 
 mod app;
 mod keys;
 mod view;
 
-pub use app::{App, Draft, MENU, Msg, Screen, Start, reach_choices};
+pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, reach_choices};
 pub use keys::{HELP, map_key};
 pub use view::{MIN_H, MIN_W, draw};
 
-use ratatui::crossterm::event::{self, Event};
+use crate::store::Store;
+use ratatui::crossterm::event;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
+/// Writes the app's events to the store, remembering which session they belong to.
+pub struct Recorder {
+    pub store: Store,
+    pub session: Option<i64>,
+}
+
+impl Recorder {
+    pub fn write(&mut self, e: Event, now: i64) -> Result<(), crate::store::StoreError> {
+        match e {
+            Event::Started {
+                mode,
+                seed,
+                questions,
+                minutes,
+            } => {
+                self.session = Some(
+                    self.store
+                        .start_session(mode, seed, questions, minutes, now)?,
+                );
+            }
+            Event::Answered(a) => {
+                if let Some(id) = self.session {
+                    self.store.record(id, &a, now)?;
+                }
+            }
+            Event::Finished {
+                score,
+                correct,
+                seconds,
+            } => {
+                if let Some(id) = self.session.take() {
+                    self.store
+                        .finish_session(id, score, correct, seconds, now)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the trainer needs from the history: what is due, what was seen, the summary.
+pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
+    let now = unix_now();
+    Ok(History {
+        due: store.due(now)?.into_iter().map(|(k, _)| k).collect(),
+        seen: store.seen()?,
+        summary: crate::cli::stats_text(&store.stats(now, 0)?, store.path()),
+    })
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on.
-pub fn run(bank: crate::bank::Bank, start: Start, seed: u64) -> i32 {
+pub fn run(
+    bank: crate::bank::Bank,
+    start: Start,
+    seed: u64,
+    history: Option<(Store, History)>,
+) -> i32 {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!(
-            "peerlab: the trainer needs an interactive terminal (standard input and output are not one). For scripts, use: peerlab check, trace, routes, diagram, generate, questions, report."
+            "peerlab: the trainer needs an interactive terminal (standard input and output are not one). For scripts, use: peerlab check, trace, routes, diagram, generate, questions, report, stats, export."
         );
         return 1;
     }
     let clock = Instant::now();
+    let review = start == Start::Review;
     let mut app = App::new(bank, start, seed, Duration::ZERO);
+    let mut recorder = history.map(|(store, h)| {
+        app.history = Some(h);
+        Recorder {
+            store,
+            session: None,
+        }
+    });
+    if review {
+        app.review(Duration::ZERO);
+    }
+    let mut save = |app: &mut App| {
+        for e in std::mem::take(&mut app.events) {
+            let finished = matches!(e, Event::Finished { .. });
+            let Some(r) = &mut recorder else { continue };
+            match r.write(e, unix_now()) {
+                Err(err) => {
+                    app.status = crate::text::printable(&format!("History not saved: {err}"));
+                }
+                // Keep the Progress screen and the next review current.
+                Ok(()) if finished => {
+                    if let Ok(h) = history_of(&r.store) {
+                        app.history = Some(h);
+                    }
+                }
+                Ok(()) => {}
+            }
+        }
+    };
+    save(&mut app);
     let result: std::io::Result<()> = ratatui::run(|terminal| {
         loop {
             app.update(Msg::Tick, clock.elapsed());
+            save(&mut app);
             terminal.draw(|f| draw(f, &app, clock.elapsed()))?;
             if app.quit {
                 return Ok(());
             }
             if event::poll(Duration::from_millis(250))?
-                && let Event::Key(k) = event::read()?
+                && let event::Event::Key(k) = event::read()?
                 && k.is_press()
                 && let Some(m) = map_key(k, &app)
             {
                 app.update(m, clock.elapsed());
+                save(&mut app);
             }
         }
     });

@@ -116,6 +116,7 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
             false
         }
         Screen::Results => results(f, app, body),
+        Screen::Progress => progress(f, app, body),
     };
     f.render_widget(Paragraph::new(header_line(app, now)), header);
     f.render_widget(
@@ -223,6 +224,7 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
             "Up/Down choose  Enter go to it  s submit  Esc back  ? help".to_string()
         }
         Screen::Results => "Up/Down PgUp/PgDn scroll  q quit  ? help".to_string(),
+        Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu  ? help".to_string(),
         Screen::ConfirmSubmit | Screen::ConfirmQuit => "y yes  n no".to_string(),
         Screen::Quiz if app.feedback.is_some() => {
             "Enter next question  PgUp/PgDn scroll  q results  ? help".to_string()
@@ -276,7 +278,7 @@ fn menu(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         lines.push(Line::styled(format!("{marker}{}. {item}", i + 1), style));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::raw("From the command line: peerlab practice --topic T, peerlab exam, peerlab drill --seed N --name NAME"));
+    lines.push(Line::raw("From the command line: peerlab practice --topic T, exam, review, stats, drill --seed N --name NAME"));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
@@ -605,6 +607,20 @@ fn results(f: &mut Frame, app: &App, area: Rect) -> bool {
         ));
         lines.extend(text_lines(&q.explanation, "   "));
     }
+    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(app.scroll);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((app.scroll, 0)),
+        area,
+    );
+    more
+}
+
+fn progress(f: &mut Frame, app: &App, area: Rect) -> bool {
+    let Some(h) = &app.history else { return false };
+    let mut lines = vec![Line::styled("Your progress", bold()), Line::raw("")];
+    lines.extend(text_lines(&h.summary, ""));
     let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(app.scroll);
     f.render_widget(
         Paragraph::new(lines)
