@@ -55,7 +55,11 @@ impl Drop for Session {
 fn a_short_exam_answered_in_tmux_shows_its_score() {
     let bin = env!("CARGO_BIN_EXE_peerlab");
     let s = Session(format!("peerlab-e2e-{}", std::process::id()));
-    let cmd = format!("{bin} exam --questions 3 --minutes 5 --seed 11; sleep 60");
+    let data = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "{bin} --data-dir {} exam --questions 3 --minutes 5 --seed 11; sleep 60",
+        data.path().display()
+    );
     s.tmux(&[
         "new-session",
         "-d",
@@ -92,4 +96,57 @@ fn a_short_exam_answered_in_tmux_shows_its_score() {
     );
     assert!(results.contains("pass mark 700"), "{results}");
     s.keys(&["q"]);
+}
+
+#[test]
+fn kill_9_in_the_middle_of_an_exam_keeps_every_answer_given() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-kill-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    // `exec`: the pane's process is peerlab itself, so its pid is the one to kill.
+    let cmd = format!(
+        "exec {bin} --data-dir {} exam --questions 6 --minutes 5 --seed 12",
+        data.path().display()
+    );
+    s.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &s.0,
+        "-x",
+        "100",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    s.wait_for("Exam 1/");
+    for k in 1..=2 {
+        s.keys(&["1", "Space", "Enter"]);
+        s.wait_for(&format!("Exam {}/", k + 1));
+    }
+    let pid = s.tmux(&["display-message", "-p", "-t", &s.0, "#{pane_pid}"]);
+    let pid = pid.trim();
+    assert!(pid.parse::<u32>().is_ok(), "pane pid {pid:?}");
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -9 {pid}")])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = Command::new(bin)
+        .args([
+            "--data-dir",
+            &data.path().display().to_string(),
+            "stats",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["answers"], 2, "{v}");
+    assert_eq!(v["open_sessions"], 1, "{v}");
 }
