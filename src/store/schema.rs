@@ -36,6 +36,8 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE(session_id, position)
     );
     CREATE INDEX answers_by_time ON answers(answered_at);
+    -- Covers the per-topic stats, so they read the index rather than every row.
+    CREATE INDEX answers_by_topic ON answers(topic, answered_at, correct);
     CREATE TABLE schedule(
         item_key TEXT PRIMARY KEY,
         stability REAL NOT NULL,

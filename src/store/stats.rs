@@ -97,24 +97,22 @@ pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite:
     let answers = per_topic.iter().map(|t| t.answers).sum();
     let correct = per_topic.iter().map(|t| t.correct).sum();
 
+    // Walk back day by day (one index seek each) rather than listing every day ever
+    // answered: a streak is short, the history long.
     let mut st = conn.prepare_cached(
-        "SELECT DISTINCT (answered_at + ?1) / 86400 AS d FROM answers ORDER BY d DESC",
+        "SELECT EXISTS(SELECT 1 FROM answers WHERE answered_at >= ?1 AND answered_at < ?2)",
     )?;
-    let days: Vec<i64> = st
-        .query_map([utc_offset], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let today = (now + utc_offset).div_euclid(DAY);
-    let mut streak = 0;
-    let mut expect = match days.first() {
-        Some(&d) if d == today || d == today - 1 => d,
-        _ => i64::MIN,
+    let mut any_on = |d: i64| -> rusqlite::Result<bool> {
+        let start = d * DAY - utc_offset;
+        st.query_row([start, start + DAY], |r| r.get(0))
     };
-    for &d in &days {
-        if d != expect {
-            break;
-        }
+    let today = (now + utc_offset).div_euclid(DAY);
+    // Nothing yet today leaves yesterday's streak alive.
+    let mut day = if any_on(today)? { today } else { today - 1 };
+    let mut streak = 0;
+    while any_on(day)? {
         streak += 1;
-        expect -= 1;
+        day -= 1;
     }
 
     let (scheduled, due_now, due_week) = conn.query_row(
