@@ -149,4 +149,36 @@ fn kill_9_in_the_middle_of_an_exam_keeps_every_answer_given() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["answers"], 2, "{v}");
     assert_eq!(v["open_sessions"], 1, "{v}");
+
+    // Resume: the same exam, on its third question, the two answers back.
+    let r = Session(format!("peerlab-e2e-resume-{}", std::process::id()));
+    let cmd = format!(
+        "{bin} --data-dir {} resume; sleep 60",
+        data.path().display()
+    );
+    r.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &r.0,
+        "-x",
+        "100",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    let screen = r.wait_for("Exam 3/");
+    assert!(screen.contains("Resumed"), "{screen}");
+    r.keys(&["C-c"]);
+    let out = Command::new(bin)
+        .args([
+            "--data-dir",
+            &data.path().display().to_string(),
+            "resume",
+            "--close",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Closed 1 interrupted session"));
 }

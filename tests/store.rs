@@ -166,7 +166,7 @@ fn an_unfinished_session_keeps_its_answers_and_can_be_closed() {
     );
     let kept = s.session_answers(id).unwrap();
     assert_eq!(
-        kept.iter().map(|a| a.position).collect::<Vec<_>>(),
+        kept.iter().map(|a| a.answer.position).collect::<Vec<_>>(),
         vec![0, 4]
     );
     assert!(s.abandon_session(id, T0 + 100).unwrap());

@@ -347,3 +347,22 @@ fn review_and_progress_need_the_history_and_use_it() {
         peerlab::tui::Event::Started { mode: "review", .. }
     ));
 }
+
+#[test]
+fn a_resumed_exam_has_its_answers_and_the_time_left() {
+    let b = bank();
+    let items = peerlab::quiz::exam(&b, 12, 6);
+    let given: Vec<(usize, peerlab::quiz::Answer)> = (0..2)
+        .map(|i| (i, peerlab::quiz::right_answer(&items[i].question).unwrap()))
+        .collect();
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.resume(items, secs(100), given, secs(5));
+    assert_eq!(app.screen, Screen::Quiz);
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.mode, Mode::Exam);
+    assert_eq!(s.current(), 2, "on the first unanswered question");
+    assert!(s.answer_of(0).is_some() && s.answer_of(1).is_some());
+    assert!(s.answer_of(2).is_none());
+    assert_eq!(s.remaining(secs(15)), Some(secs(90)));
+    assert!(app.events.is_empty(), "resuming records no new session");
+}

@@ -115,6 +115,13 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Continue the last exam that was interrupted (closed or killed), with the answers
+    /// already given and the time that was left; or close interrupted sessions
+    Resume {
+        /// Close every interrupted session instead (their answers stay in the history)
+        #[arg(long)]
+        close: bool,
+    },
     /// Review: the questions due for another look (spaced repetition), then new ones (opens
     /// the trainer)
     Review,
@@ -384,6 +391,8 @@ pub fn run() -> i32 {
             progress::export(cli.data_dir.as_deref(), format == ExportFormat::Csv)
         }
         Some(Command::Review) => trainer(&cli, Trainer::Review),
+        Some(Command::Resume { close: true }) => progress::close_open(cli.data_dir.as_deref()),
+        Some(Command::Resume { close: false }) => trainer(&cli, Trainer::Resume),
         Some(Command::Practice { topic, source }) => {
             let source = match source {
                 SourceArg::Bank => crate::quiz::Source::Bank,
@@ -442,6 +451,7 @@ pub fn run() -> i32 {
 enum Trainer {
     Menu,
     Review,
+    Resume,
     Practice {
         topic: Option<crate::bank::Topic>,
         source: crate::quiz::Source,
@@ -490,9 +500,24 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
         }
     };
     let seed = session_seed();
+    let mut resume = None;
+    if matches!(what, Trainer::Resume) {
+        let Some((store, _)) = &history else {
+            eprintln!("peerlab: error: resume needs the history (remove --no-history)");
+            return 2;
+        };
+        match progress::resume_of(store, &bank) {
+            Ok(r) => resume = Some(r),
+            Err(msg) => {
+                eprintln!("peerlab: {}", crate::text::printable(&msg));
+                return 2;
+            }
+        }
+    }
     let start = match what {
         Trainer::Menu => Start::Menu,
         Trainer::Review => Start::Review,
+        Trainer::Resume => Start::Menu,
         Trainer::Practice { topic, source } => Start::Practice { topic, source },
         Trainer::Exam {
             questions,
@@ -517,7 +542,7 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
             out,
         },
     };
-    crate::tui::run(bank, start, seed, history)
+    crate::tui::run(bank, start, seed, history, resume)
 }
 
 #[cfg(not(feature = "tui"))]

@@ -203,3 +203,88 @@ pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
     }
     0
 }
+
+/// `peerlab resume --close`: marks every interrupted session closed, keeping its answers.
+pub fn close_open(data_dir: Option<&Path>) -> i32 {
+    let Some(mut store) = open(data_dir) else {
+        return 2;
+    };
+    let run = |store: &mut Store| -> Result<usize, crate::store::StoreError> {
+        let mut n = 0;
+        for s in store.open_sessions()? {
+            n += usize::from(store.abandon_session(s.id, unix_now())?);
+        }
+        Ok(n)
+    };
+    match run(&mut store) {
+        Ok(n) => {
+            println!(
+                "Closed {n} interrupted session{}; their answers stay in the history.",
+                if n == 1 { "" } else { "s" }
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
+            2
+        }
+    }
+}
+
+/// The last interrupted exam, rebuilt from its seed, with its answers and the time left.
+/// Refused when the questions drawn today differ from the stored ones (another bank).
+#[cfg(feature = "tui")]
+pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<crate::tui::Resume, String> {
+    let open = store.open_sessions().map_err(|e| format!("error: {e}"))?;
+    let Some(s) = open.iter().rev().find(|s| s.mode == "exam") else {
+        let others = open.len();
+        return Err(if others > 0 {
+            format!(
+                "no interrupted exam to resume ({others} interrupted practice, review or drill session{} can only be closed: peerlab resume --close)",
+                if others == 1 { "" } else { "s" }
+            )
+        } else {
+            "no interrupted exam to resume".to_string()
+        });
+    };
+    let (Some(seed), Some(minutes)) = (s.seed, s.minutes) else {
+        return Err(format!(
+            "session {} has no seed or time limit stored; close it with peerlab resume --close",
+            s.id
+        ));
+    };
+    let items = crate::quiz::exam(bank, seed, s.questions);
+    let answers = store
+        .session_answers(s.id)
+        .map_err(|e| format!("error: {e}"))?;
+    let mut given = Vec::new();
+    // Time used runs to the last answer: the time the trainer was closed is not counted.
+    let mut last_answer = s.started_at;
+    for row in answers {
+        let a = row.answer;
+        let same = items
+            .get(a.position)
+            .is_some_and(|it| it.question.id == a.question_id);
+        if !same {
+            return Err(format!(
+                "session {}: the questions drawn now differ from the ones answered (was the exam taken with another --content bank?). Use the same bank, or close it with peerlab resume --close",
+                s.id
+            ));
+        }
+        let answer: crate::quiz::Answer = serde_json::from_str(&a.response).map_err(|e| {
+            format!(
+                "session {}: an answer could not be read ({e}); close it with peerlab resume --close",
+                s.id
+            )
+        })?;
+        given.push((a.position, answer));
+        last_answer = last_answer.max(row.answered_at);
+    }
+    let used = (last_answer - s.started_at).max(0) as u64;
+    Ok(crate::tui::Resume {
+        session: s.id,
+        items,
+        left: std::time::Duration::from_secs((minutes * 60).saturating_sub(used)),
+        given,
+    })
+}

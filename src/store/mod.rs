@@ -285,12 +285,8 @@ impl Store {
     }
 
     /// The answers of one session, by position (what resuming restores).
-    pub fn session_answers(&self, session: i64) -> Result<Vec<AnswerRecord>, StoreError> {
-        Ok(self
-            .history_where("WHERE a.session_id = ?1", params![session])?
-            .into_iter()
-            .map(|r| r.answer)
-            .collect())
+    pub fn session_answers(&self, session: i64) -> Result<Vec<AnswerRow>, StoreError> {
+        self.history_where("WHERE a.session_id = ?1", params![session])
     }
 
     /// Every answer, oldest first.

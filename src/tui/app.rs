@@ -84,6 +84,7 @@ pub enum Event {
         /// `practice`, `exam`, `drill` or `review`.
         mode: &'static str,
         seed: Option<u64>,
+        /// How many questions were asked for (with the seed, what draws the same exam again).
         questions: usize,
         minutes: Option<u64>,
     },
@@ -191,6 +192,7 @@ impl App {
             Start::Practice { topic, source } => app.start(
                 "practice",
                 Some(seed),
+                200,
                 quiz::practice(&app.bank, seed, 200, topic, source),
                 None,
                 now,
@@ -202,6 +204,7 @@ impl App {
             } => app.start(
                 "exam",
                 Some(seed),
+                questions,
                 quiz::exam(&app.bank, seed, questions),
                 Some(minutes),
                 now,
@@ -217,6 +220,7 @@ impl App {
                 app.start(
                     "drill",
                     Some(seed),
+                    questions,
                     quiz::exam(&app.bank, seed, questions),
                     Some(minutes),
                     now,
@@ -231,10 +235,34 @@ impl App {
         match &self.history {
             Some(h) => {
                 let items = quiz::review(&self.bank, &h.due, &h.seen, self.seed, 20);
-                self.start("review", Some(self.seed), items, None, now);
+                self.start("review", Some(self.seed), 20, items, None, now);
             }
             None => self.status = NO_HISTORY.to_string(),
         }
+    }
+
+    /// Continues an interrupted exam: the same items, the answers already given, and the
+    /// time that was left. Answers go on into the same stored session (the caller's job).
+    pub fn resume(
+        &mut self,
+        items: Vec<Item>,
+        left: Duration,
+        given: Vec<(usize, Answer)>,
+        now: Duration,
+    ) {
+        let mut s = Session::new(Mode::Exam, items, Some(left), now);
+        for (i, a) in given {
+            if s.goto(i).is_ok() {
+                let _ = s.answer(a, now);
+            }
+        }
+        let next = s.review().unanswered.first().copied().unwrap_or(0);
+        let _ = s.goto(next);
+        self.session = Some(s);
+        self.screen = Screen::Quiz;
+        self.shown_at = now;
+        self.status = "Resumed: the answers you gave are back.".to_string();
+        self.reset_draft();
     }
 
     /// Starts a session and records it in the history.
@@ -242,6 +270,7 @@ impl App {
         &mut self,
         label: &'static str,
         seed: Option<u64>,
+        asked: usize,
         items: Vec<Item>,
         minutes: Option<u64>,
         now: Duration,
@@ -251,13 +280,12 @@ impl App {
             "drill" => Mode::Drill,
             _ => Mode::Practice,
         };
-        let questions = items.len();
         self.begin(mode, items, minutes, now);
         if self.session.is_some() {
             self.events.push(Event::Started {
                 mode: label,
                 seed,
-                questions,
+                questions: asked,
                 minutes,
             });
         }
@@ -463,11 +491,11 @@ impl App {
                 Msg::Enter => match selected {
                     0 => {
                         let items = quiz::practice(&self.bank, self.seed, 200, None, Source::Mixed);
-                        self.start("practice", Some(self.seed), items, None, now);
+                        self.start("practice", Some(self.seed), 200, items, None, now);
                     }
                     1 => {
                         let items = quiz::exam(&self.bank, self.seed, 20);
-                        self.start("exam", Some(self.seed), items, Some(40), now);
+                        self.start("exam", Some(self.seed), 20, items, Some(40), now);
                     }
                     2 => self.review(now),
                     3 => match &self.history {

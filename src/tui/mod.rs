@@ -72,12 +72,21 @@ fn unix_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// An interrupted exam to continue: its stored session, items, time left and answers.
+pub struct Resume {
+    pub session: i64,
+    pub items: Vec<crate::quiz::Item>,
+    pub left: Duration,
+    pub given: Vec<(usize, crate::quiz::Answer)>,
+}
+
 /// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on.
 pub fn run(
     bank: crate::bank::Bank,
     start: Start,
     seed: u64,
     history: Option<(Store, History)>,
+    resume: Option<Resume>,
 ) -> i32 {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!(
@@ -97,6 +106,12 @@ pub fn run(
     });
     if review {
         app.review(Duration::ZERO);
+    }
+    if let Some(r) = resume {
+        app.resume(r.items, r.left, r.given, Duration::ZERO);
+        if let Some(rec) = &mut recorder {
+            rec.session = Some(r.session);
+        }
     }
     let mut save = |app: &mut App| {
         for e in std::mem::take(&mut app.events) {
