@@ -495,3 +495,132 @@ fn report_summarises_drill_results_and_refuses_bad_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn seeded_history() -> tempfile::TempDir {
+    use peerlab::store::{AnswerRecord, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let id = s
+        .start_session("exam", Some(4), 2, Some(5), now - 60)
+        .unwrap();
+    for (i, ok) in [true, false].into_iter().enumerate() {
+        let a = AnswerRecord {
+            position: i,
+            key: format!("bank:q{i}"),
+            question_id: format!("q{i}"),
+            template: None,
+            topic: "dns".to_string(),
+            kind: "single".to_string(),
+            difficulty: 2,
+            correct: ok,
+            millis: 900,
+            response: r#"{"kind":"choices","picked":[0,1]}"#.to_string(),
+        };
+        s.record(id, &a, now - 30 + i as i64).unwrap();
+    }
+    s.finish_session(id, 500, 1, 40, now - 20).unwrap();
+    dir
+}
+
+#[test]
+fn stats_and_export_read_the_history_in_the_data_folder() {
+    let dir = seeded_history();
+    let d = dir.path().to_str().unwrap();
+    let out = peerlab()
+        .args(["--data-dir", d, "stats", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        (v["answers"].as_u64(), v["correct"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(v["per_topic"][0]["topic"], "dns");
+    assert_eq!(v["exams"][0]["score"], 500);
+    assert_eq!(v["exams"][0]["passed"], false);
+    assert_eq!(v["streak_days"], 1);
+    // The environment variable works as well as the flag.
+    let text = peerlab()
+        .env("PEERLAB_DATA_DIR", d)
+        .arg("stats")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.starts_with("2 answers, 1 right (50%); streak 1 day"),
+        "{text}"
+    );
+    let csv = peerlab()
+        .args(["--data-dir", d, "export", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("session,mode,answered_at,position,item_key"));
+    // The JSON answer holds commas and quotes: it is quoted, quotes doubled.
+    assert!(
+        lines[1].ends_with(r#",true,900,"{""kind"":""choices"",""picked"":[0,1]}""#),
+        "{}",
+        lines[1]
+    );
+    let json = peerlab()
+        .args(["--data-dir", d, "export", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["format"], "peerlab-history");
+    assert_eq!(v["sessions"][0]["mode"], "exam");
+    assert_eq!(v["answers"][1]["correct"], false);
+}
+
+#[test]
+fn a_broken_history_is_an_error_that_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.sqlite3");
+    std::fs::write(
+        &file,
+        "not a database at all, just some words\n".repeat(200),
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let err = peerlab()
+        .args(["--data-dir", d, "stats"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("history.sqlite3: not a readable peerlab history"),
+        "{err}"
+    );
+    assert!(err.contains("Move it aside"), "{err}");
+    // The trainer refuses too (rather than losing answers), and says how to go on.
+    let err = peerlab()
+        .args(["--data-dir", d, "practice"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(err).unwrap().contains("--no-history"));
+    assert!(std::fs::read(&file).unwrap().starts_with(b"not a database"));
+}
