@@ -21,12 +21,6 @@ pub fn open(data_dir: Option<&Path>) -> Option<Store> {
     }
 }
 
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
@@ -128,7 +122,7 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
     let Some(store) = open(data_dir) else {
         return 2;
     };
-    match store.stats(unix_now(), 0) {
+    match store.stats(crate::store::unix_now(), 0) {
         Ok(st) if json => {
             println!("{}", serde_json::to_string_pretty(&st).expect("serialises"));
             0
@@ -212,7 +206,7 @@ pub fn close_open(data_dir: Option<&Path>) -> i32 {
     let run = |store: &mut Store| -> Result<usize, crate::store::StoreError> {
         let mut n = 0;
         for s in store.open_sessions()? {
-            n += usize::from(store.abandon_session(s.id, unix_now())?);
+            n += usize::from(store.abandon_session(s.id, crate::store::unix_now())?);
         }
         Ok(n)
     };

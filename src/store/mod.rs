@@ -105,6 +105,14 @@ pub fn data_dir(flag: Option<&Path>) -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "peerlab").map(|d| d.data_dir().to_path_buf())
 }
 
+/// The wall clock as the store counts time (unix seconds); only the commands and the
+/// trainer read it, the store itself is always given `now`.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 impl Store {
     /// Opens (creating if needed) the history in `dir`, migrating an older schema.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {

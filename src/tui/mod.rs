@@ -58,18 +58,12 @@ impl Recorder {
 
 /// What the trainer needs from the history: what is due, what was seen, the summary.
 pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
-    let now = unix_now();
+    let now = crate::store::unix_now();
     Ok(History {
         due: store.due(now)?.into_iter().map(|(k, _)| k).collect(),
         seen: store.seen()?,
         summary: crate::cli::stats_text(&store.stats(now, 0)?, store.path()),
     })
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// An interrupted exam to continue: its stored session, items, time left and answers.
@@ -117,7 +111,7 @@ pub fn run(
         for e in std::mem::take(&mut app.events) {
             let finished = matches!(e, Event::Finished { .. });
             let Some(r) = &mut recorder else { continue };
-            match r.write(e, unix_now()) {
+            match r.write(e, crate::store::unix_now()) {
                 Err(err) => {
                     app.status = crate::text::printable(&format!("History not saved: {err}"));
                 }
