@@ -396,3 +396,46 @@ fn readiness_with_no_history_is_a_coin_toss_with_a_wide_range() {
     assert_eq!(r.unseen_topics.len(), 11);
     assert!(r.pass_probability < 0.02, "{}", r.pass_probability);
 }
+
+#[test]
+fn two_windows_opening_a_new_history_at_once_both_succeed() {
+    for _ in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let p = path.clone();
+                std::thread::spawn(move || Store::open(&p).map(|_| ()).map_err(|e| e.to_string()))
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap().unwrap();
+        }
+    }
+}
+
+#[test]
+fn two_windows_answering_at_the_same_time_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    Store::open(dir.path()).unwrap();
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let p = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&p).unwrap();
+                let id = s.start_session("practice", None, 50, None, T0).unwrap();
+                for i in 0..50 {
+                    let key = format!("bank:w{w}-{i}");
+                    s.record(id, &answer(i, &key, "dns", i % 2 == 0), T0 + i as i64)
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.history().unwrap().len(), 100);
+    assert_eq!(s.seen().unwrap().len(), 100);
+}

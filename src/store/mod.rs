@@ -38,6 +38,10 @@ pub enum StoreError {
         "{path}: the data folder cannot be written ({detail}). Fix its permissions, or choose another with --data-dir or PEERLAB_DATA_DIR"
     )]
     Unwritable { path: String, detail: String },
+    #[error(
+        "{path}: the history stayed locked by another program for several seconds ({detail}). Close other peerlab windows and try again"
+    )]
+    Busy { path: String, detail: String },
     #[error("{path}: {detail}")]
     Sql { path: String, detail: String },
 }
@@ -125,6 +129,22 @@ impl Store {
     }
 
     pub fn open_file(path: &Path) -> Result<Store, StoreError> {
+        // Switching a new file to WAL needs the file to itself for a moment, and SQLite
+        // reports that as busy at once rather than waiting: another window opening the
+        // history at the same moment is worth a few retries.
+        let mut tries = 0;
+        loop {
+            match Self::open_once(path) {
+                Err(StoreError::Busy { .. }) if tries < 50 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20 * tries.min(10)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
         let conn = Connection::open(path).map_err(|e| classify(&shown, e))?;
         let mut store = Store {
@@ -183,7 +203,9 @@ impl Store {
     pub fn record(&mut self, session: i64, a: &AnswerRecord, now: i64) -> Result<(), StoreError> {
         let path = self.path.display().to_string();
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
-            let tx = conn.transaction()?;
+            // Immediate: take the write lock up front (waiting on the busy timeout), rather than
+            // upgrading a read, which SQLite may refuse at once when another window wrote.
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute(
                 "INSERT INTO answers(session_id, position, item_key, question_id, template, topic, kind, difficulty, correct, millis, response, answered_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -392,6 +414,10 @@ fn classify(path: &str, e: rusqlite::Error) -> StoreError {
     let detail = e.to_string();
     match e.sqlite_error_code() {
         Some(C::NotADatabase | C::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_string(),
+            detail,
+        },
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy {
             path: path.to_string(),
             detail,
         },

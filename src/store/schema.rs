@@ -56,8 +56,14 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 /// Refuses a database this peerlab must not touch: a newer schema, or another program's.
 pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
     let sql = |e: rusqlite::Error| super::classify(shown, e);
-    let found: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
+    // One statement, so one snapshot: another window may be creating the tables right now.
+    let (found, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_master WHERE type='table')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .map_err(sql)?;
     if found > VERSION {
         return Err(StoreError::Newer {
@@ -66,36 +72,33 @@ pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
             known: VERSION,
         });
     }
-    if found == 0 {
-        // Version 0 must be an empty file: tables here mean some other program's database.
-        let tables: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type='table'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if tables > 0 {
-            return Err(StoreError::Corrupt {
-                path: shown.to_string(),
-                detail: "it is an SQLite database, but not one peerlab wrote".to_string(),
-            });
-        }
+    // Version 0 must be an empty file: tables here mean some other program's database.
+    if found == 0 && tables > 0 {
+        return Err(StoreError::Corrupt {
+            path: shown.to_string(),
+            detail: "it is an SQLite database, but not one peerlab wrote".to_string(),
+        });
     }
     Ok(())
 }
 
+/// Applies the pending migrations in one immediate transaction. The version is read inside
+/// it, so two peerlab windows opening a new history at once do not both create the tables.
 pub(super) fn migrate(conn: &mut Connection, shown: &str) -> Result<(), StoreError> {
     let sql = |e: rusqlite::Error| super::classify(shown, e);
-    let found: i64 = conn
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let found: i64 = tx
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(sql)?;
-    for (i, m) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction().map_err(sql)?;
-        tx.execute_batch(m).map_err(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)
-            .map_err(sql)?;
-        tx.commit().map_err(sql)?;
+    if found >= VERSION {
+        return Ok(());
     }
-    Ok(())
+    for m in &MIGRATIONS[found as usize..] {
+        tx.execute_batch(m).map_err(sql)?;
+    }
+    tx.pragma_update(None, "user_version", VERSION)
+        .map_err(sql)?;
+    tx.commit().map_err(sql)
 }
