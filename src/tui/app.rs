@@ -163,6 +163,8 @@ pub struct App {
     /// Records for the history, drained by the caller after each update.
     pub events: Vec<Event>,
     pub history: Option<History>,
+    /// What the session is called in the history (`practice`, `exam`, `drill`, `review`).
+    pub label: &'static str,
     /// When the current question was shown (how long an answer took).
     shown_at: Duration,
     seed: u64,
@@ -184,6 +186,7 @@ impl App {
             drill: None,
             events: Vec::new(),
             history: None,
+            label: "practice",
             shown_at: now,
             seed,
         };
@@ -250,6 +253,7 @@ impl App {
         given: Vec<(usize, Answer)>,
         now: Duration,
     ) {
+        self.label = "exam";
         let mut s = Session::new(Mode::Exam, items, Some(left), now);
         for (i, a) in given {
             if s.goto(i).is_ok() {
@@ -282,6 +286,7 @@ impl App {
         };
         self.begin(mode, items, minutes, now);
         if self.session.is_some() {
+            self.label = label;
             self.events.push(Event::Started {
                 mode: label,
                 seed,

@@ -144,6 +144,15 @@ pub fn run(
             }
         }
     });
+    // A practice or review session left without its results screen (Ctrl+C) is closed
+    // here, its answers kept; an exam stays open so `peerlab resume` can continue it.
+    if let Some(r) = &mut recorder
+        && let Some(id) = r.session
+        && app.label != "exam"
+        && let Err(e) = r.store.abandon_session(id, crate::store::unix_now())
+    {
+        eprintln!("peerlab: {}", crate::text::printable(&e.to_string()));
+    }
     match result {
         Ok(()) => 0,
         Err(e) => {

@@ -180,6 +180,7 @@ fn header_line(app: &App, now: Duration) -> Line<'static> {
         ));
     };
     let mode = match s.mode {
+        Mode::Practice if app.label == "review" => "Review",
         Mode::Practice => "Practice",
         Mode::Exam => "Exam",
         Mode::Drill => "Drill",
