@@ -342,6 +342,8 @@ fn review_and_progress_need_the_history_and_use_it() {
         due_id,
         "the due item comes first"
     );
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("Review 1/"), "{shown}");
     assert!(matches!(
         app.events[0],
         peerlab::tui::Event::Started { mode: "review", .. }
