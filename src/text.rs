@@ -31,6 +31,21 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// JSON text safe to print: serde_json leaves C1 controls (U+0080..U+009F, which some
+/// terminals obey) and bidi/invisible characters raw inside strings; these become `\uXXXX`
+/// escapes, which JSON readers decode to the same string. All of them are in the BMP.
+pub fn json_printable(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if (c.is_control() && !matches!(c, '\n' | '\t')) || is_invisible_format(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A copy of `s` safe to print: control and formatting characters become `\u{..}` escapes.
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -439,3 +439,65 @@ fn two_windows_answering_at_the_same_time_lose_nothing() {
     assert_eq!(s.history().unwrap().len(), 100);
     assert_eq!(s.seen().unwrap().len(), 100);
 }
+
+#[test]
+fn only_the_first_answer_to_an_item_in_a_session_moves_its_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let id = s.start_session("exam", Some(1), 5, Some(10), T0).unwrap();
+    // Changing an exam answer (same position), and a series' other statements (same key).
+    s.record(id, &answer(0, "bank:a", "dns", true), T0).unwrap();
+    s.record(id, &answer(0, "bank:a", "dns", false), T0 + 5)
+        .unwrap();
+    s.record(id, &answer(1, "gen:yes-no:2", "dns", true), T0 + 6)
+        .unwrap();
+    s.record(id, &answer(2, "gen:yes-no:2", "dns", true), T0 + 7)
+        .unwrap();
+    let a = s.card("bank:a").unwrap().unwrap();
+    assert_eq!((a.reps, a.lapses, a.due), (1, 0, T0 + 3 * DAY));
+    assert_eq!(s.card("gen:yes-no:2").unwrap().unwrap().reps, 1);
+    // The answer itself is the latest one given.
+    assert!(!s.history().unwrap()[0].answer.correct);
+    // The next session reviews it again.
+    let next = s
+        .start_session("review", None, 1, None, T0 + 3 * DAY)
+        .unwrap();
+    s.record(next, &answer(0, "bank:a", "dns", true), T0 + 3 * DAY)
+        .unwrap();
+    assert_eq!(s.card("bank:a").unwrap().unwrap().reps, 2);
+}
+
+#[test]
+fn another_programs_database_with_a_version_set_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(peerlab::store::FILE);
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE notes(x); PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let e = Store::open(dir.path()).err().expect("refused");
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+    assert!(std::fs::read(&path).unwrap() == before, "the file changed");
+}
+
+#[test]
+fn stats_survive_odd_values_written_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let id = s.start_session("practice", None, 1, None, T0).unwrap();
+    s.record(id, &answer(0, "bank:a", "dns", true), T0).unwrap();
+    drop(s);
+    let c = rusqlite::Connection::open(dir.path().join(peerlab::store::FILE)).unwrap();
+    c.execute_batch(
+        "UPDATE answers SET correct = 2, millis = -5, position = -1; UPDATE sessions SET questions = -3;",
+    )
+    .unwrap();
+    drop(c);
+    let s = Store::open(dir.path()).unwrap();
+    let st = s.stats(T0 + 10, 0).unwrap();
+    assert_eq!((st.answers, st.correct), (1, 1));
+    assert_eq!(s.sessions().unwrap()[0].questions, 0);
+    assert_eq!(s.history().unwrap()[0].answer.millis, 0);
+}

@@ -368,3 +368,34 @@ fn a_resumed_exam_has_its_answers_and_the_time_left() {
     assert_eq!(s.remaining(secs(15)), Some(secs(90)));
     assert!(app.events.is_empty(), "resuming records no new session");
 }
+
+#[test]
+fn an_exam_that_runs_out_of_time_still_records_its_score() {
+    let mut app = App::new(
+        bank(),
+        Start::Exam {
+            questions: 5,
+            minutes: 1,
+            seed: 3,
+        },
+        3,
+        secs(0),
+    );
+    answer_right(&mut app);
+    app.update(Msg::Tick, secs(61));
+    assert_eq!(app.screen, Screen::Results);
+    let finished: Vec<_> = app
+        .events
+        .iter()
+        .filter(|e| matches!(e, peerlab::tui::Event::Finished { .. }))
+        .collect();
+    assert_eq!(finished.len(), 1, "{:?}", app.events);
+    // Leaving the results does not record it twice.
+    app.update(Msg::Quit, secs(62));
+    let n = app
+        .events
+        .iter()
+        .filter(|e| matches!(e, peerlab::tui::Event::Finished { .. }))
+        .count();
+    assert_eq!(n, 1);
+}

@@ -124,7 +124,8 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
     };
     match store.stats(crate::store::unix_now(), 0) {
         Ok(st) if json => {
-            println!("{}", serde_json::to_string_pretty(&st).expect("serialises"));
+            let json = serde_json::to_string_pretty(&st).expect("serialises");
+            println!("{}", crate::text::json_printable(&json));
             0
         }
         Ok(st) => {
@@ -139,6 +140,8 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
 }
 
 fn csv_field(s: &str) -> String {
+    // History text can hold anything a question file held: never let it reach the terminal.
+    let s = &crate::text::printable(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -192,7 +195,7 @@ pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
         });
         println!(
             "{}",
-            serde_json::to_string_pretty(&doc).expect("serialises")
+            crate::text::json_printable(&serde_json::to_string_pretty(&doc).expect("serialises"))
         );
     }
     0
@@ -247,7 +250,8 @@ pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<crate::tui::
             s.id
         ));
     };
-    let items = crate::quiz::exam(bank, seed, s.questions);
+    // Bounded: the file may have been edited by hand.
+    let items = crate::quiz::exam(bank, seed, s.questions.min(1000));
     let answers = store
         .session_answers(s.id)
         .map_err(|e| format!("error: {e}"))?;
@@ -278,7 +282,7 @@ pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<crate::tui::
     Ok(crate::tui::Resume {
         session: s.id,
         items,
-        left: std::time::Duration::from_secs((minutes * 60).saturating_sub(used)),
+        left: std::time::Duration::from_secs(minutes.saturating_mul(60).saturating_sub(used)),
         given,
     })
 }

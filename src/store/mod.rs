@@ -132,10 +132,14 @@ impl Store {
         // Switching a new file to WAL needs the file to itself for a moment, and SQLite
         // reports that as busy at once rather than waiting: another window opening the
         // history at the same moment is worth a few retries.
-        let mut tries = 0;
+        // Bounded by time, not tries: each try may itself wait on the busy timeout.
+        let since = std::time::Instant::now();
+        let mut tries: u64 = 0;
         loop {
             match Self::open_once(path) {
-                Err(StoreError::Busy { .. }) if tries < 50 => {
+                Err(StoreError::Busy { .. })
+                    if since.elapsed() < std::time::Duration::from_secs(5) =>
+                {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20 * tries.min(10)));
                 }
@@ -206,6 +210,14 @@ impl Store {
             // Immediate: take the write lock up front (waiting on the busy timeout), rather than
             // upgrading a read, which SQLite may refuse at once when another window wrote.
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // The first answer to an item in a session is the one the schedule learns from:
+            // changing an exam answer, or the other statements of a yes-no series (one key),
+            // must not count as more reviews.
+            let reviewed: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM answers WHERE session_id = ?1 AND item_key = ?2)",
+                params![session, a.key],
+                |r| r.get(0),
+            )?;
             tx.execute(
                 "INSERT INTO answers(session_id, position, item_key, question_id, template, topic, kind, difficulty, correct, millis, response, answered_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -227,6 +239,9 @@ impl Store {
                     now
                 ],
             )?;
+            if reviewed {
+                return tx.commit();
+            }
             let card = load_card(&tx, &a.key)?;
             let rating = if a.correct {
                 fsrs::Rating::Good
@@ -290,14 +305,14 @@ impl Store {
                     id: r.get(0)?,
                     mode: r.get(1)?,
                     seed: r.get::<_, Option<i64>>(2)?.map(|s| s as u64),
-                    questions: r.get::<_, i64>(3)? as usize,
-                    minutes: r.get::<_, Option<i64>>(4)?.map(|m| m as u64),
+                    questions: r.get::<_, i64>(3)?.max(0) as usize,
+                    minutes: r.get::<_, Option<i64>>(4)?.map(|m| m.max(0) as u64),
                     started_at: r.get(5)?,
                     finished_at: r.get(6)?,
                     score: r.get(7)?,
-                    correct: r.get::<_, Option<i64>>(8)?.map(|c| c as usize),
-                    seconds: r.get::<_, Option<i64>>(9)?.map(|s| s as u64),
-                    answered: r.get::<_, i64>(10)? as usize,
+                    correct: r.get::<_, Option<i64>>(8)?.map(|c| c.max(0) as usize),
+                    seconds: r.get::<_, Option<i64>>(9)?.map(|s| s.max(0) as u64),
+                    answered: r.get::<_, i64>(10)?.max(0) as usize,
                 })
             })
             .and_then(|it| it.collect::<Result<Vec<_>, _>>())
@@ -341,7 +356,7 @@ impl Store {
                 mode: r.get(1)?,
                 answered_at: r.get(2)?,
                 answer: AnswerRecord {
-                    position: r.get::<_, i64>(3)? as usize,
+                    position: r.get::<_, i64>(3)?.max(0) as usize,
                     key: r.get(4)?,
                     question_id: r.get(5)?,
                     template: r.get(6)?,
@@ -349,7 +364,7 @@ impl Store {
                     kind: r.get(8)?,
                     difficulty: r.get(9)?,
                     correct: r.get(10)?,
-                    millis: r.get::<_, i64>(11)? as u64,
+                    millis: r.get::<_, i64>(11)?.max(0) as u64,
                     response: r.get(12)?,
                 },
             })

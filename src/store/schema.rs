@@ -57,12 +57,14 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
     let sql = |e: rusqlite::Error| super::classify(shown, e);
     // One statement, so one snapshot: another window may be creating the tables right now.
-    let (found, tables): (i64, i64) = conn
+    let (found, tables, ours): (i64, i64, i64) = conn
         .query_row(
             "SELECT (SELECT user_version FROM pragma_user_version),
-                    (SELECT count(*) FROM sqlite_master WHERE type='table')",
+                    (SELECT count(*) FROM sqlite_master WHERE type='table'),
+                    (SELECT count(*) FROM sqlite_master WHERE type='table'
+                       AND name IN ('sessions', 'answers', 'schedule'))",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .map_err(sql)?;
     if found > VERSION {
@@ -70,6 +72,14 @@ pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
             path: shown.to_string(),
             found,
             known: VERSION,
+        });
+    }
+    // Every version so far has these three tables; a file without them is not ours,
+    // whatever its user_version says.
+    if (1..=VERSION).contains(&found) && ours < 3 {
+        return Err(StoreError::Corrupt {
+            path: shown.to_string(),
+            detail: "it is an SQLite database, but not one peerlab wrote".to_string(),
         });
     }
     // Version 0 must be an empty file: tables here mean some other program's database.
@@ -86,6 +96,13 @@ pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
 /// it, so two peerlab windows opening a new history at once do not both create the tables.
 pub(super) fn migrate(conn: &mut Connection, shown: &str) -> Result<(), StoreError> {
     let sql = |e: rusqlite::Error| super::classify(shown, e);
+    // Up to date (the usual case): no write lock needed, so `stats` never waits on a writer.
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    if current >= VERSION {
+        return Ok(());
+    }
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(sql)?;

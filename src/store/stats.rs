@@ -66,25 +66,25 @@ fn ratio(c: usize, n: usize) -> f64 {
 pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite::Result<Stats> {
     let cut = now - RECENT_DAYS * DAY;
     let mut st = conn.prepare_cached(
-        "SELECT topic, count(*), sum(correct),
-                sum(answered_at >= ?1), sum(correct AND answered_at >= ?1)
+        "SELECT topic, count(*), sum(correct != 0),
+                sum(answered_at >= ?1), sum(correct != 0 AND answered_at >= ?1)
          FROM answers GROUP BY topic ORDER BY topic",
     )?;
     let rows: Vec<(String, usize, usize, usize, usize)> = st
         .query_map([cut], |r| {
             Ok((
                 r.get(0)?,
-                r.get::<_, i64>(1)? as usize,
-                r.get::<_, i64>(2)? as usize,
-                r.get::<_, i64>(3)? as usize,
-                r.get::<_, i64>(4)? as usize,
+                r.get::<_, i64>(1)?.max(0) as usize,
+                r.get::<_, i64>(2)?.max(0) as usize,
+                r.get::<_, i64>(3)?.max(0) as usize,
+                r.get::<_, i64>(4)?.max(0) as usize,
             ))
         })?
         .collect::<Result<_, _>>()?;
     let per_topic: Vec<TopicStats> = rows
         .iter()
         .map(|(topic, n, c, rn, rc)| {
-            let (old_n, old_c) = (n - rn, c - rc);
+            let (old_n, old_c) = (n.saturating_sub(*rn), c.saturating_sub(*rc));
             TopicStats {
                 topic: topic.clone(),
                 answers: *n,
@@ -120,9 +120,9 @@ pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite:
         params![now, now + RECENT_DAYS * DAY],
         |r| {
             Ok((
-                r.get::<_, i64>(0)? as usize,
-                r.get::<_, i64>(1)? as usize,
-                r.get::<_, i64>(2)? as usize,
+                r.get::<_, i64>(0)?.max(0) as usize,
+                r.get::<_, i64>(1)?.max(0) as usize,
+                r.get::<_, i64>(2)?.max(0) as usize,
             ))
         },
     )?;
@@ -182,7 +182,7 @@ pub fn readiness(per_topic: &[TopicStats]) -> Readiness {
         if n == 0 {
             unseen.push(t.as_str().to_string());
         }
-        let (a, b) = (1.0 + c as f64, 1.0 + (n - c) as f64);
+        let (a, b) = (1.0 + c as f64, 1.0 + n.saturating_sub(c) as f64);
         mean += a / (a + b) / k;
         var += a * b / ((a + b).powi(2) * (a + b + 1.0)) / (k * k);
     }

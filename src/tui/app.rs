@@ -165,6 +165,8 @@ pub struct App {
     pub history: Option<History>,
     /// What the session is called in the history (`practice`, `exam`, `drill`, `review`).
     pub label: &'static str,
+    /// Whether the current session's end went into `events` already.
+    finish_recorded: bool,
     /// When the current question was shown (how long an answer took).
     shown_at: Duration,
     seed: u64,
@@ -187,6 +189,7 @@ impl App {
             events: Vec::new(),
             history: None,
             label: "practice",
+            finish_recorded: false,
             shown_at: now,
             seed,
         };
@@ -265,6 +268,7 @@ impl App {
         self.session = Some(s);
         self.screen = Screen::Quiz;
         self.shown_at = now;
+        self.finish_recorded = false;
         self.status = "Resumed: the answers you gave are back.".to_string();
         self.reset_draft();
     }
@@ -310,6 +314,7 @@ impl App {
         ));
         self.screen = Screen::Quiz;
         self.shown_at = now;
+        self.finish_recorded = false;
         self.reset_draft();
     }
 
@@ -412,9 +417,11 @@ impl App {
 
     fn finish(&mut self, now: Duration) {
         if let Some(s) = &mut self.session {
-            let first = s.results().is_none();
+            // Not `results().is_none()`: when the countdown runs out, `tick` has already
+            // submitted the session, and its score must still reach the history.
             let r = s.submit(now).clone();
-            if first {
+            if !self.finish_recorded {
+                self.finish_recorded = true;
                 self.events.push(Event::Finished {
                     score: r.score,
                     correct: r.correct,

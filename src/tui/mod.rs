@@ -36,11 +36,15 @@ impl Recorder {
                         .start_session(mode, seed, questions, minutes, now)?,
                 );
             }
-            Event::Answered(a) => {
-                if let Some(id) = self.session {
-                    self.store.record(id, &a, now)?;
+            Event::Answered(a) => match self.session {
+                Some(id) => self.store.record(id, &a, now)?,
+                None => {
+                    return Err(crate::store::StoreError::Sql {
+                        path: self.store.path().display().to_string(),
+                        detail: "this session could not be started in the history, so its answers are not being saved".to_string(),
+                    });
                 }
-            }
+            },
             Event::Finished {
                 score,
                 correct,
