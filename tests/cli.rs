@@ -627,3 +627,55 @@ fn a_broken_history_is_an_error_that_says_what_to_do() {
     }
     assert!(std::fs::read(&file).unwrap().starts_with(b"not a database"));
 }
+
+#[test]
+fn history_output_never_carries_escape_sequences() {
+    use peerlab::store::{AnswerRecord, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let id = s
+        .start_session("practice", None, 1, None, 1_790_000_000)
+        .unwrap();
+    let a = AnswerRecord {
+        position: 0,
+        key: "bank:x".to_string(),
+        question_id: "x\u{1b}]0;pwned\u{7}".to_string(),
+        template: None,
+        topic: "dns\u{9b}31m".to_string(),
+        kind: "single".to_string(),
+        difficulty: 1,
+        correct: true,
+        millis: 1,
+        response: "{}".to_string(),
+    };
+    s.record(id, &a, 1_790_000_000).unwrap();
+    let d = dir.path().to_str().unwrap();
+    for args in [
+        vec!["export", "--format", "csv"],
+        vec!["export", "--format", "json"],
+        vec!["stats", "--json"],
+        vec!["stats"],
+    ] {
+        let out = peerlab()
+            .args(["--data-dir", d])
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{7}'),
+            "{args:?}: {text:?}"
+        );
+    }
+    // JSON readers still get the original text back.
+    let out = peerlab()
+        .args(["--data-dir", d, "export", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["answers"][0]["question_id"], "x\u{1b}]0;pwned\u{7}");
+    assert_eq!(v["answers"][0]["topic"], "dns\u{9b}31m");
+}

@@ -278,11 +278,81 @@ pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<crate::tui::
         given.push((a.position, answer));
         last_answer = last_answer.max(row.answered_at);
     }
-    let used = (last_answer - s.started_at).max(0) as u64;
+    let now = crate::store::unix_now();
+    let used = (last_answer - s.started_at - s.paused as i64).max(0) as u64;
     Ok(crate::tui::Resume {
         session: s.id,
         items,
         left: std::time::Duration::from_secs(minutes.saturating_mul(60).saturating_sub(used)),
         given,
+        interrupted: now - last_answer,
     })
+}
+
+#[cfg(all(test, feature = "tui"))]
+mod tests {
+    use crate::store::{AnswerRecord, Store};
+
+    fn record(s: &mut Store, id: i64, pos: usize, q: &crate::quiz::Item, at: i64) {
+        let a = crate::quiz::right_answer(&q.question).unwrap();
+        let r = AnswerRecord {
+            position: pos,
+            key: q.key(),
+            question_id: q.question.id.clone(),
+            template: None,
+            topic: q.question.topic.as_str().to_string(),
+            kind: q.question.kind.as_str().to_string(),
+            difficulty: q.question.difficulty,
+            correct: true,
+            millis: 1,
+            response: serde_json::to_string(&a).unwrap(),
+        };
+        s.record(id, &r, at).unwrap();
+    }
+
+    #[test]
+    fn a_second_resume_does_not_count_the_first_interruption_as_exam_time() {
+        let bank = crate::bank::builtin().unwrap();
+        let items = crate::quiz::exam(&bank, 12, 6);
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let now = crate::store::unix_now();
+        let start = now - 10_000;
+        let id = s
+            .start_session("exam", Some(12), 6, Some(10), start)
+            .unwrap();
+        record(&mut s, id, 0, &items[0], start + 60);
+        // First resume: 60 s used of 600.
+        let r = super::resume_of(&s, &bank).unwrap();
+        assert_eq!(r.left.as_secs(), 540);
+        assert!(r.interrupted >= 9_940, "{}", r.interrupted);
+        // As if resumed 40 s ago, answered 20 s ago, then killed again.
+        s.add_pause(id, 9_900).unwrap();
+        record(&mut s, id, 1, &items[1], now - 20);
+        let r = super::resume_of(&s, &bank).unwrap();
+        // Used: (now - 20) - start - 9,900 = 80 s.
+        assert_eq!(r.left.as_secs(), 520);
+        assert_eq!(r.given.len(), 2);
+        assert_eq!(r.session, id);
+    }
+
+    #[test]
+    fn resume_refuses_when_the_bank_draws_other_questions() {
+        let bank = crate::bank::builtin().unwrap();
+        let items = crate::quiz::exam(&bank, 12, 6);
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let now = crate::store::unix_now();
+        // Stored as seed 13: today's draw for 13 differs at position 0.
+        let id = s
+            .start_session("exam", Some(13), 6, Some(10), now - 100)
+            .unwrap();
+        assert_ne!(
+            crate::quiz::exam(&bank, 13, 6)[0].question.id,
+            items[0].question.id
+        );
+        record(&mut s, id, 0, &items[0], now - 50);
+        let e = super::resume_of(&s, &bank).err().expect("refused");
+        assert!(e.contains("differ"), "{e}");
+    }
 }

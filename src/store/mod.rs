@@ -80,6 +80,8 @@ pub struct SessionRow {
     pub seconds: Option<u64>,
     /// Answers recorded in it.
     pub answered: usize,
+    /// Seconds spent interrupted before a resume.
+    pub paused: u64,
 }
 
 /// One stored answer with its session, for export.
@@ -279,6 +281,18 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Adds `seconds` of interruption to a session being resumed (the time between its last
+    /// answer and the resume does not count against its time limit).
+    pub fn add_pause(&mut self, session: i64, seconds: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET paused = paused + ?2 WHERE id = ?1",
+                params![session, seconds.max(0)],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// Closes an interrupted session without a score (its answers stay in the history).
     pub fn abandon_session(&mut self, session: i64, now: i64) -> Result<bool, StoreError> {
         self.conn
@@ -295,7 +309,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT s.id, s.mode, s.seed, s.questions, s.minutes, s.started_at, s.finished_at, s.score, s.correct, s.seconds,
-                        (SELECT count(*) FROM answers a WHERE a.session_id = s.id)
+                        (SELECT count(*) FROM answers a WHERE a.session_id = s.id), s.paused
                  FROM sessions s ORDER BY s.id",
             )
             .map_err(|e| self.err(e))?;
@@ -313,6 +327,7 @@ impl Store {
                     correct: r.get::<_, Option<i64>>(8)?.map(|c| c.max(0) as usize),
                     seconds: r.get::<_, Option<i64>>(9)?.map(|s| s.max(0) as u64),
                     answered: r.get::<_, i64>(10)?.max(0) as usize,
+                    paused: r.get::<_, i64>(11)?.max(0) as u64,
                 })
             })
             .and_then(|it| it.collect::<Result<Vec<_>, _>>())

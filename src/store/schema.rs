@@ -17,7 +17,9 @@ const MIGRATIONS: &[&str] = &[
         finished_at INTEGER,
         score INTEGER,
         correct INTEGER,
-        seconds INTEGER
+        seconds INTEGER,
+        -- Seconds the session spent interrupted (killed, then resumed): not exam time.
+        paused INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE answers(
         id INTEGER PRIMARY KEY,

@@ -76,6 +76,8 @@ pub struct Resume {
     pub items: Vec<crate::quiz::Item>,
     pub left: Duration,
     pub given: Vec<(usize, crate::quiz::Answer)>,
+    /// Seconds from the last answer to now: the interruption, added to the session's pause.
+    pub interrupted: i64,
 }
 
 /// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on.
@@ -109,6 +111,9 @@ pub fn run(
         app.resume(r.items, r.left, r.given, Duration::ZERO);
         if let Some(rec) = &mut recorder {
             rec.session = Some(r.session);
+            if let Err(e) = rec.store.add_pause(r.session, r.interrupted) {
+                app.status = crate::text::printable(&format!("History not saved: {e}"));
+            }
         }
     }
     let mut save = |app: &mut App| {
