@@ -1,8 +1,9 @@
 //! The FSRS-5 scheduler, written out rather than taken from a crate so that every formula is
 //! next to the test that checks it (tests/store.rs derives the expected numbers by hand).
 //!
-//! Formulas and default weights: the FSRS-5 description in open-spaced-repetition/py-fsrs
-//! `ALGORITHM.md` (the algorithm wiki at github.com/open-spaced-repetition/fsrs4anki/wiki).
+//! Formulas and default weights: FSRS-5 as open-spaced-repetition/py-fsrs implements it
+//! (its `ALGORITHM.md` and scheduler code; the algorithm wiki at
+//! github.com/open-spaced-repetition/fsrs4anki/wiki).
 //!
 //! peerlab grades an answer right or wrong, so only two of FSRS's four ratings occur: Good
 //! (right) and Again (wrong). There are no minute-long learning steps either: a quiz item is
@@ -75,9 +76,12 @@ pub fn interval_days(stability: f64) -> f64 {
     (stability / FACTOR * (RETENTION.powf(1.0 / DECAY) - 1.0)).clamp(0.0, MAX_INTERVAL_DAYS)
 }
 
-/// Difficulty after an answer: moved by the rating, then pulled back towards D0(Easy).
+/// Difficulty after an answer: moved by the rating, damped as it nears 10, then pulled back
+/// towards D0(Easy). The damping (10 - D) / 9 is in py-fsrs's FSRS-5 code
+/// (`_next_difficulty`), though not in its ALGORITHM.md.
 pub fn next_difficulty(d: f64, r: Rating) -> f64 {
-    let moved = d - w(6) * (g(r) - 3.0);
+    let delta = -w(6) * (g(r) - 3.0);
+    let moved = d + delta * (10.0 - d) / 9.0;
     (w(7) * initial_difficulty_g(4.0) + (1.0 - w(7)) * moved).clamp(1.0, 10.0)
 }
 
