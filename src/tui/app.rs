@@ -236,6 +236,17 @@ impl App {
         app
     }
 
+    /// Scrolls a long page (results, progress): a line with the arrows, ten with PgUp/PgDn.
+    fn scroll_page(&mut self, msg: Msg) {
+        self.scroll = match msg {
+            Msg::Down => self.scroll.saturating_add(1),
+            Msg::ScrollDown => self.scroll.saturating_add(10),
+            Msg::Up => self.scroll.saturating_sub(1),
+            Msg::ScrollUp => self.scroll.saturating_sub(10),
+            _ => self.scroll,
+        };
+    }
+
     /// A review session: what the history says is due, then new questions.
     pub fn review(&mut self, now: Duration) {
         match &self.history {
@@ -557,30 +568,10 @@ impl App {
                 Msg::No | Msg::Back => self.screen = Screen::Quiz,
                 _ => {}
             },
-            Screen::Progress => match msg {
-                Msg::Down | Msg::ScrollDown => {
-                    self.scroll = self
-                        .scroll
-                        .saturating_add(if msg == Msg::Down { 1 } else { 10 })
-                }
-                Msg::Up | Msg::ScrollUp => {
-                    self.scroll = self
-                        .scroll
-                        .saturating_sub(if msg == Msg::Up { 1 } else { 10 })
-                }
-                Msg::Quit | Msg::Back | Msg::Enter => self.screen = Screen::Menu { selected: 3 },
-                _ => {}
-            },
-            Screen::Results => match msg {
-                Msg::Down | Msg::ScrollDown => {
-                    self.scroll = self
-                        .scroll
-                        .saturating_add(if msg == Msg::Down { 1 } else { 10 })
-                }
-                Msg::Up | Msg::ScrollUp => {
-                    self.scroll = self
-                        .scroll
-                        .saturating_sub(if msg == Msg::Up { 1 } else { 10 })
+            Screen::Progress | Screen::Results => match msg {
+                Msg::Down | Msg::ScrollDown | Msg::Up | Msg::ScrollUp => self.scroll_page(msg),
+                Msg::Quit | Msg::Back | Msg::Enter if self.screen == Screen::Progress => {
+                    self.screen = Screen::Menu { selected: 3 }
                 }
                 Msg::Quit | Msg::Back | Msg::Enter => self.quit = true,
                 _ => {}

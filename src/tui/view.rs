@@ -463,14 +463,7 @@ fn question(f: &mut Frame, app: &App, area: Rect) -> bool {
         ));
         lines.extend(diagram_lines(&diagram::draw(&t, &opts)));
     }
-    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(app.scroll);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.scroll, 0)),
-        area,
-    );
-    more
+    scrolled_page(f, lines, area, app.scroll)
 }
 
 fn review_summary(app: &App) -> String {
@@ -608,25 +601,23 @@ fn results(f: &mut Frame, app: &App, area: Rect) -> bool {
         ));
         lines.extend(text_lines(&q.explanation, "   "));
     }
-    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(app.scroll);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.scroll, 0)),
-        area,
-    );
-    more
+    scrolled_page(f, lines, area, app.scroll)
 }
 
 fn progress(f: &mut Frame, app: &App, area: Rect) -> bool {
     let Some(h) = &app.history else { return false };
     let mut lines = vec![Line::styled("Your progress", bold()), Line::raw("")];
     lines.extend(text_lines(&h.summary, ""));
-    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(app.scroll);
+    scrolled_page(f, lines, area, app.scroll)
+}
+
+/// Draws a long page scrolled by `scroll` rows; returns whether more lies below.
+fn scrolled_page(f: &mut Frame, lines: Vec<Line<'static>>, area: Rect, scroll: u16) -> bool {
+    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(scroll);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((app.scroll, 0)),
+            .scroll((scroll, 0)),
         area,
     );
     more
