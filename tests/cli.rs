@@ -679,3 +679,23 @@ fn history_output_never_carries_escape_sequences() {
     assert_eq!(v["answers"][0]["question_id"], "x\u{1b}]0;pwned\u{7}");
     assert_eq!(v["answers"][0]["topic"], "dns\u{9b}31m");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_does_not_make_peerlab_panic() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    // Like `peerlab generate ... --json | head -c 10`: far more than a pipe buffer of output.
+    let mut child = Std::new(env!("CARGO_BIN_EXE_peerlab"))
+        .args(["generate", "--seed", "1", "--count", "60", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe's read end is dropped here.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
