@@ -118,19 +118,18 @@ pub fn run(
     }
     let mut save = |app: &mut App| {
         for e in std::mem::take(&mut app.events) {
-            let finished = matches!(e, Event::Finished { .. });
             let Some(r) = &mut recorder else { continue };
             match r.write(e, crate::store::unix_now()) {
                 Err(err) => {
                     app.status = crate::text::printable(&format!("History not saved: {err}"));
                 }
-                // Keep the Progress screen and the next review current.
-                Ok(()) if finished => {
+                // Keep the Progress screen and the next review current (stats take about
+                // 12 ms even on 100,000 answers: see benches/store.rs).
+                Ok(()) => {
                     if let Ok(h) = history_of(&r.store) {
                         app.history = Some(h);
                     }
                 }
-                Ok(()) => {}
             }
         }
     };
