@@ -31,6 +31,16 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// A CSV field as RFC 4180 wants it: quoted (quotes doubled) when it holds a comma, a
+/// quote or a line break, as is otherwise.
+pub fn csv_quote(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
 /// JSON text safe to print: serde_json leaves C1 controls (U+0080..U+009F, which some
 /// terminals obey) and bidi/invisible characters raw inside strings; these become `\uXXXX`
 /// escapes, which JSON readers decode to the same string. All of them are in the BMP.

@@ -472,9 +472,8 @@ enum Trainer {
 
 #[cfg(feature = "tui")]
 fn session_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(1, |d| d.as_secs())
+    // Never 0, even with a clock before 1970.
+    crate::store::unix_now().max(1) as u64
 }
 
 #[cfg(feature = "tui")]
@@ -493,10 +492,7 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
         };
         match crate::tui::history_of(&store) {
             Ok(h) => Some((store, h)),
-            Err(e) => {
-                eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
-                return 2;
-            }
+            Err(e) => return progress::fail(&e),
         }
     };
     let seed = session_seed();

@@ -4,6 +4,13 @@ use crate::store::{Stats, Store};
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// Says why the history failed, made printable (a path may hold anything), and gives the
+/// exit code for bad input.
+pub(super) fn fail(e: &dyn std::fmt::Display) -> i32 {
+    eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
+    2
+}
+
 /// Opens the history, or explains (on stderr) why it cannot be.
 pub fn open(data_dir: Option<&Path>) -> Option<Store> {
     let Some(dir) = crate::store::data_dir(data_dir) else {
@@ -15,7 +22,7 @@ pub fn open(data_dir: Option<&Path>) -> Option<Store> {
     match Store::open(&dir) {
         Ok(s) => Some(s),
         Err(e) => {
-            eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
+            fail(&e);
             None
         }
     }
@@ -132,21 +139,13 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
             println!("{}", stats_text(&st, store.path()));
             0
         }
-        Err(e) => {
-            eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
-            2
-        }
+        Err(e) => fail(&e),
     }
 }
 
 fn csv_field(s: &str) -> String {
     // History text can hold anything a question file held: never let it reach the terminal.
-    let s = &crate::text::printable(s);
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    crate::text::csv_quote(&crate::text::printable(s))
 }
 
 pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
@@ -155,10 +154,7 @@ pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
     };
     let (answers, sessions) = match store.history().and_then(|h| Ok((h, store.sessions()?))) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
-            return 2;
-        }
+        Err(e) => return fail(&e),
     };
     if csv {
         let mut o = String::from(
@@ -221,10 +217,7 @@ pub fn close_open(data_dir: Option<&Path>) -> i32 {
             );
             0
         }
-        Err(e) => {
-            eprintln!("peerlab: error: {}", crate::text::printable(&e.to_string()));
-            2
-        }
+        Err(e) => fail(&e),
     }
 }
 

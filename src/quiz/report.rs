@@ -185,15 +185,10 @@ pub fn to_text(c: &ClassReport) -> String {
 /// A CSV field: quoted when needed, and a leading `=`, `+`, `-` or `@` neutralised so a
 /// spreadsheet does not run a student's name as a formula.
 fn csv_field(v: &str) -> String {
-    let v = if v.starts_with(['=', '+', '-', '@']) {
-        format!("'{v}")
+    if v.starts_with(['=', '+', '-', '@']) {
+        crate::text::csv_quote(&format!("'{v}"))
     } else {
-        v.to_string()
-    };
-    if v.contains([',', '"', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
+        crate::text::csv_quote(v)
     }
 }
 
