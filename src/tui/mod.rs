@@ -117,20 +117,23 @@ pub fn run(
         }
     }
     let mut save = |app: &mut App| {
+        let Some(r) = &mut recorder else {
+            app.events.clear();
+            return;
+        };
+        let mut stored = false;
         for e in std::mem::take(&mut app.events) {
-            let Some(r) = &mut recorder else { continue };
             match r.write(e, crate::store::unix_now()) {
+                Ok(()) => stored = true,
                 Err(err) => {
                     app.status = crate::text::printable(&format!("History not saved: {err}"));
                 }
-                // Keep the Progress screen and the next review current (stats take about
-                // 12 ms even on 100,000 answers: see benches/store.rs).
-                Ok(()) => {
-                    if let Ok(h) = history_of(&r.store) {
-                        app.history = Some(h);
-                    }
-                }
             }
+        }
+        // Keep the Progress screen and the next review current, once per batch of events
+        // (stats take about 12 ms even on 100,000 answers: see benches/store.rs).
+        if stored && let Ok(h) = history_of(&r.store) {
+            app.history = Some(h);
         }
     };
     save(&mut app);
