@@ -8,6 +8,21 @@ use std::time::{Duration, Instant};
 struct Session(String);
 
 impl Session {
+    /// Runs `cmd` in a new detached tmux session of 100x40 named after this one.
+    fn open(&self, cmd: &str) {
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            &self.0,
+            "-x",
+            "100",
+            "-y",
+            "40",
+            cmd,
+        ]);
+    }
+
     fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .args(args)
@@ -60,17 +75,7 @@ fn a_short_exam_answered_in_tmux_shows_its_score() {
         "{bin} --data-dir {} exam --questions 3 --minutes 5 --seed 11; sleep 60",
         data.path().display()
     );
-    s.tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &s.0,
-        "-x",
-        "100",
-        "-y",
-        "40",
-        &cmd,
-    ]);
+    s.open(&cmd);
     let first = s.wait_for("Exam 1/");
     let total: usize = first
         .split("Exam 1/")
@@ -108,17 +113,7 @@ fn kill_9_in_the_middle_of_an_exam_keeps_every_answer_given() {
         "exec {bin} --data-dir {} exam --questions 6 --minutes 5 --seed 12",
         data.path().display()
     );
-    s.tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &s.0,
-        "-x",
-        "100",
-        "-y",
-        "40",
-        &cmd,
-    ]);
+    s.open(&cmd);
     s.wait_for("Exam 1/");
     for k in 1..=2 {
         s.keys(&["1", "Space", "Enter"]);
@@ -156,17 +151,7 @@ fn kill_9_in_the_middle_of_an_exam_keeps_every_answer_given() {
         "{bin} --data-dir {} resume; sleep 60",
         data.path().display()
     );
-    r.tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &r.0,
-        "-x",
-        "100",
-        "-y",
-        "40",
-        &cmd,
-    ]);
+    r.open(&cmd);
     let screen = r.wait_for("Exam 3/");
     assert!(screen.contains("Resumed"), "{screen}");
     r.keys(&["C-c"]);
