@@ -304,17 +304,26 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Runs a query and collects its rows, failing with the store's error.
+    fn rows<T, C: FromIterator<T>>(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<C, StoreError> {
+        self.conn
+            .prepare(sql)
+            .and_then(|mut st| st.query_map(args, row)?.collect())
+            .map_err(|e| self.err(e))
+    }
+
     pub fn sessions(&self) -> Result<Vec<SessionRow>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare(
+        self.rows(
                 "SELECT s.id, s.mode, s.seed, s.questions, s.minutes, s.started_at, s.finished_at, s.score, s.correct, s.seconds,
                         (SELECT count(*) FROM answers a WHERE a.session_id = s.id), s.paused
                  FROM sessions s ORDER BY s.id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
+            [],
+            |r| {
                 Ok(SessionRow {
                     id: r.get(0)?,
                     mode: r.get(1)?,
@@ -329,10 +338,8 @@ impl Store {
                     answered: r.get::<_, i64>(10)?.max(0) as usize,
                     paused: r.get::<_, i64>(11)?.max(0) as u64,
                 })
-            })
-            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+            },
+        )
     }
 
     /// Sessions that were never finished (the trainer was closed or killed mid-way).
@@ -364,8 +371,7 @@ impl Store {
                     a.difficulty, a.correct, a.millis, a.response
              FROM answers a JOIN sessions s ON s.id = a.session_id {filter} ORDER BY a.answered_at, a.id"
         );
-        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        st.query_map(args, |r| {
+        self.rows(&sql, args, |r| {
             Ok(AnswerRow {
                 session: r.get(0)?,
                 mode: r.get(1)?,
@@ -384,8 +390,6 @@ impl Store {
                 },
             })
         })
-        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| self.err(e))
     }
 
     /// The schedule of one item.
@@ -395,24 +399,16 @@ impl Store {
 
     /// Items due at `now`, most overdue first.
     pub fn due(&self, now: i64) -> Result<Vec<(String, i64)>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT item_key, due FROM schedule WHERE due <= ?1 ORDER BY due, item_key")
-            .map_err(|e| self.err(e))?;
-        st.query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))
-            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.err(e))
+        self.rows(
+            "SELECT item_key, due FROM schedule WHERE due <= ?1 ORDER BY due, item_key",
+            [now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Every item with a schedule (to tell new items from seen ones).
     pub fn seen(&self) -> Result<std::collections::HashSet<String>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT item_key FROM schedule")
-            .map_err(|e| self.err(e))?;
-        st.query_map([], |r| r.get(0))
-            .and_then(|it| it.collect::<Result<_, _>>())
-            .map_err(|e| self.err(e))
+        self.rows("SELECT item_key FROM schedule", [], |r| r.get(0))
     }
 
     pub fn stats(&self, now: i64, utc_offset_secs: i64) -> Result<Stats, StoreError> {
