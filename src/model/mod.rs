@@ -15,7 +15,7 @@ mod write;
 pub use diag::{Diagnostic, Pos, Severity};
 pub(crate) use diag::{LineIndex, toml_error};
 pub use edit::{Assoc, Edit, PeeringFlags, parse_edit, peering_index};
-pub use parse::{MAX_FILE_BYTES, Parsed, parse_topology};
+pub use parse::{MAX_FILE_BYTES, Parsed, check_name, parse_topology};
 pub use peering::{PeeringState, PeeringVerdict, Rejection, create_peerings};
 pub use services::*;
 pub use value::{Access, AddressMatch, Direction, PortSet, Protocol};

@@ -66,6 +66,25 @@ pub fn parse_topology(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
 
 /// Longest name accepted (Azure's own limit for most network resources).
 const MAX_NAME: usize = 80;
+
+/// The name rule of every resource, in a topology and in a question's changes alike: Azure's
+/// resource-name alphabet (letters, digits, `.`, `_`, `-`), which also keeps escape sequences
+/// and invisible characters out of everything that shows a name.
+pub fn check_name(v: &str, what: &str) -> Result<(), String> {
+    let ok = !v.is_empty()
+        && v.len() <= MAX_NAME
+        && v.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} name {} is not valid; use 1 to {MAX_NAME} letters, digits, '.', '_' or '-', starting with a letter or digit",
+            crate::text::quoted(v)
+        ))
+    }
+}
 const MAX_TEXT: usize = 4000;
 
 struct Checker<'a> {
@@ -94,21 +113,9 @@ impl<'a> Checker<'a> {
     /// alphabet: letters, digits, `.`, `_`, `-`. That also keeps escape sequences out.
     fn name(&mut self, s: &S<String>, what: &str) -> String {
         let v = s.get_ref();
-        let ok = !v.is_empty()
-            && v.len() <= MAX_NAME
-            && v.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-        if !ok {
+        if let Err(e) = check_name(v, what) {
             let pos = self.at(s);
-            self.err(
-                pos,
-                "bad-name",
-                format!(
-                    "{what} name {} is not valid; use 1 to {MAX_NAME} letters, digits, '.', '_' or '-', starting with a letter or digit",
-                    crate::text::quoted(v)
-                ),
-            );
+            self.err(pos, "bad-name", e);
         }
         v.clone()
     }
