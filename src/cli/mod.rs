@@ -9,9 +9,6 @@ mod progress;
 mod questions;
 mod trace;
 
-pub use progress::stats_text;
-pub use trace::render_trace;
-
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -514,7 +511,7 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
             eprintln!("peerlab: error: resume needs the history (remove --no-history)");
             return 2;
         };
-        match progress::resume_of(store, &bank) {
+        match crate::store::resume_of(store, &bank) {
             Ok(r) => resume = Some(r),
             Err(msg) => {
                 eprintln!("peerlab: {}", crate::text::printable(&msg));
