@@ -344,3 +344,53 @@ fn reachability_and_fix_keys_do_not_hinge_on_a_disputed_reading() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `check` warns (never errors) on an item without `source`, or with a source but no
+/// `verified` date, once per item and at the item's line; the built-in bank has neither.
+#[test]
+fn items_without_source_or_verified_are_warned_about() {
+    struct One(String);
+    impl bank::Source for One {
+        fn question_files(&self) -> Vec<String> {
+            vec!["questions/one.toml".into()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == "questions/one.toml" {
+                Ok(self.0.clone())
+            } else {
+                Err(format!("no file {path}"))
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.into()
+        }
+    }
+    let item = |id: &str, extra: &str| {
+        format!(
+            "[[question]]\nid = \"{id}\"\ntopic = \"nsg\"\nkind = \"single\"\ndifficulty = 1\nprompt = \"Which?\"\nchoices = [\"a\", \"b\"]\nanswer = [0]\nexplanation = \"Because.\"\n{extra}\n"
+        )
+    };
+    let text = [
+        item("cited", "source = { title = \"T\", url = \"https://learn.microsoft.com/x\" }\nverified = \"2026-12-02\""),
+        item("uncited", ""),
+        item("undated", "source = { title = \"T\", url = \"https://learn.microsoft.com/x\" }"),
+    ]
+    .join("\n");
+    let (b, warnings) = bank::load(&One(text)).expect("warnings only, so it loads");
+    assert_eq!(b.questions.len(), 3);
+    let got: Vec<(u32, &str)> = warnings
+        .iter()
+        .map(|w| (w.diag.pos.line, w.diag.code.as_str()))
+        .collect();
+    assert_eq!(got, vec![(13, "missing-source"), (24, "missing-verified")]);
+    assert!(warnings.iter().all(|w| !w.diag.is_error()));
+    assert!(warnings[0].diag.message.contains("\"uncited\""));
+
+    let (_, built_in) = bank::load(&bank::EmbeddedSource).expect("loads");
+    let uncited: Vec<String> = built_in
+        .iter()
+        .filter(|w| matches!(w.diag.code.as_str(), "missing-source" | "missing-verified"))
+        .map(|w| w.render())
+        .collect();
+    assert!(uncited.is_empty(), "{}", uncited.join("\n"));
+}
