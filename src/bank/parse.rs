@@ -195,7 +195,22 @@ pub(super) fn read_all(src: &dyn Source) -> (Bank, Vec<Located>) {
     let mut bank = Bank::default();
     let mut out = Vec::new();
     let mut ids: HashMap<String, (String, Pos)> = HashMap::new();
-    for file in src.question_files() {
+    let files = src.question_files();
+    if files.len() > super::MAX_FILES {
+        out.push(Located {
+            file: src.display("questions"),
+            diag: Diagnostic::error(
+                Pos { line: 1, col: 1 },
+                "too-many-files",
+                format!(
+                    "the folder holds more than {} question files",
+                    super::MAX_FILES
+                ),
+            ),
+        });
+        return (bank, out);
+    }
+    for file in files {
         let shown = src.display(&file);
         let text = match src.read(&file) {
             Ok(t) => t,
