@@ -277,3 +277,70 @@ explanation = "Because."
         Some(&["peerings".to_string(), "nsg:nsg-data".to_string()][..])
     );
 }
+
+/// The key of a reachability or fix question must be the same under every reading of the
+/// disputed points of RULES.md §8 (issue 11): a reachability verdict and its reason, and for a
+/// fix question which choices meet every goal.
+#[test]
+fn reachability_and_fix_keys_do_not_hinge_on_a_disputed_reading() {
+    use peerlab::eval::{FlowSpec, Network, Reading};
+    let b = bank::builtin().expect("loads");
+    let spec = |f: &bank::Flow| FlowSpec {
+        from: f.from.clone(),
+        to: f.to.clone(),
+        port: f.port,
+        protocol: f.protocol,
+    };
+    let mut failures = Vec::new();
+    for q in &b.questions {
+        let Some(t) = b.topology_of(q) else { continue };
+        match q.kind {
+            Kind::Reachability => {
+                let flow = q.flow.as_ref().expect("flow");
+                let at = |r: Reading| {
+                    let tr = Network::with_reading(t, r).trace(&spec(flow)).unwrap();
+                    (tr.verdict, tr.reason)
+                };
+                let default = at(Reading::default());
+                for r in Reading::ALTERNATIVES {
+                    if at(r) != default {
+                        failures.push(format!(
+                            "{}: {default:?} by default, {:?} under {r:?}",
+                            q.id,
+                            at(r)
+                        ));
+                    }
+                }
+            }
+            Kind::Fix => {
+                let correct = |r: Reading| -> Vec<usize> {
+                    (0..q.changes.len())
+                        .filter(|&i| {
+                            let mut w = t.clone();
+                            if q.changes[i].iter().any(|e| e.apply(&mut w).is_err()) {
+                                return false;
+                            }
+                            let net = Network::with_reading(&w, r);
+                            q.goals.iter().all(|g| {
+                                net.trace(&spec(&g.flow)).map(|tr| tr.verdict == g.expect)
+                                    == Ok(true)
+                            })
+                        })
+                        .collect()
+                };
+                let default = correct(Reading::default());
+                for r in Reading::ALTERNATIVES {
+                    if correct(r) != default {
+                        failures.push(format!(
+                            "{}: choices {default:?} by default, {:?} under {r:?}",
+                            q.id,
+                            correct(r)
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -10,6 +10,7 @@ mod explain;
 mod nsg;
 mod reason;
 mod routes;
+mod text;
 mod trace;
 mod watcher;
 

@@ -709,7 +709,7 @@ impl App {
             port: flow.port,
             protocol: flow.protocol,
         };
-        Some(crate::cli::render_trace(&net.trace(&spec).ok()?))
+        Some(net.trace(&spec).ok()?.text())
     }
 
     /// The next question; after the last, the review screen (exam) or the results (practice).
