@@ -54,8 +54,8 @@ pub enum Command {
         /// The seed: the same seed gives the same questions on every machine
         #[arg(long)]
         seed: u64,
-        /// How many questions (a yes-no series counts as its statements)
-        #[arg(long, default_value_t = 20)]
+        /// How many questions (a yes-no series counts as its statements), 1 to 10000
+        #[arg(long, default_value_t = 20, value_parser = count_arg)]
         count: usize,
         /// Write DIR/questions.toml and DIR/topologies/*.toml (a folder `check` proves and
         /// `--content` loads)
@@ -89,9 +89,11 @@ pub enum Command {
     },
     /// A timed practice exam, AZ-104 style (opens the trainer)
     Exam {
-        #[arg(long, default_value_t = 50)]
+        /// How many questions, 1 to 1000
+        #[arg(long, default_value_t = 50, value_parser = questions_arg)]
         questions: usize,
-        #[arg(long, default_value_t = 100)]
+        /// The time limit, 1 to 600 minutes
+        #[arg(long, default_value_t = 100, value_parser = minutes_arg)]
         minutes: u64,
         /// The same seed gives the same exam
         #[arg(long)]
@@ -102,9 +104,11 @@ pub enum Command {
     Drill {
         #[arg(long)]
         seed: u64,
-        #[arg(long, default_value_t = 10)]
+        /// How many questions, 1 to 1000
+        #[arg(long, default_value_t = 10, value_parser = questions_arg)]
         questions: usize,
-        #[arg(long, default_value_t = 15)]
+        /// The time limit, 1 to 600 minutes
+        #[arg(long, default_value_t = 15, value_parser = minutes_arg)]
         minutes: u64,
         /// Your name, as it appears in the class report
         #[arg(long)]
@@ -215,8 +219,8 @@ pub enum Command {
     Diagram {
         /// The topology file
         file: PathBuf,
-        /// The widest a line may be
-        #[arg(long, default_value_t = 80)]
+        /// The widest a line may be, 40 to 1000 columns
+        #[arg(long, default_value_t = 80, value_parser = width_arg)]
         width: usize,
         /// Box-drawing characters instead of plain ASCII
         #[arg(long)]
@@ -301,6 +305,44 @@ impl From<ProtocolArg> for crate::model::Protocol {
             ProtocolArg::Icmp => crate::model::Protocol::Icmp,
         }
     }
+}
+
+/// A whole number in `lo..=hi`, or an error that gives the range (clap adds the flag).
+fn bounded(s: &str, lo: u64, hi: u64, unit: &str) -> Result<u64, String> {
+    let n: u64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a whole number; give {lo} to {hi} {unit}"))?;
+    if (lo..=hi).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("{n} is out of range; give {lo} to {hi} {unit}"))
+    }
+}
+
+fn width_arg(s: &str) -> Result<usize, String> {
+    bounded(s, 40, 1000, "columns").map(|n| n as usize)
+}
+
+/// The most questions one `generate` makes: a bank holds at most this many.
+pub const MAX_GENERATE: u64 = crate::bank::MAX_QUESTIONS as u64;
+
+fn count_arg(s: &str) -> Result<usize, String> {
+    bounded(s, 1, MAX_GENERATE, "questions (the most a bank holds)").map(|n| n as usize)
+}
+
+/// The most questions of one exam or drill (the real exam has about 50).
+pub const MAX_EXAM_QUESTIONS: u64 = 1000;
+
+fn questions_arg(s: &str) -> Result<usize, String> {
+    bounded(s, 1, MAX_EXAM_QUESTIONS, "questions").map(|n| n as usize)
+}
+
+/// The longest time limit of an exam or drill: ten hours.
+pub const MAX_MINUTES: u64 = 600;
+
+fn minutes_arg(s: &str) -> Result<u64, String> {
+    bounded(s, 1, MAX_MINUTES, "minutes")
 }
 
 fn parse_topic(s: &str) -> Result<crate::bank::Topic, String> {
