@@ -67,7 +67,7 @@ pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
             let fields = [
                 a.session.to_string(),
                 a.mode.clone(),
-                a.answered_at.to_string(),
+                crate::civil::iso8601(a.answered_at),
                 r.position.to_string(),
                 r.key.clone(),
                 r.question_id.clone(),
