@@ -7,6 +7,7 @@ mod generate;
 mod import;
 mod progress;
 mod questions;
+mod report;
 mod trace;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -436,7 +437,7 @@ pub fn run() -> i32 {
             protocol.into(),
             json,
         ),
-        Some(Command::Report { files, csv }) => report(&files, csv),
+        Some(Command::Report { files, csv }) => report::run(cli.content.as_deref(), &files, csv),
         Some(Command::Stats { json }) => progress::stats(cli.data_dir.as_deref(), json),
         Some(Command::Export { format }) => {
             progress::export(cli.data_dir.as_deref(), format == ExportFormat::Csv)
@@ -600,36 +601,4 @@ fn trainer(_cli: &Cli, _what: Trainer) -> i32 {
     use clap::CommandFactory;
     let _ = Cli::command().print_help();
     1
-}
-
-fn report(files: &[PathBuf], csv: bool) -> i32 {
-    use crate::quiz::report;
-    let mut results = Vec::new();
-    let mut bad = false;
-    for f in files {
-        let shown = files::show(f);
-        match std::fs::read_to_string(f)
-            .map_err(|e| e.to_string())
-            .and_then(|t| report::parse_result(&t))
-        {
-            Ok(r) => results.push(r),
-            Err(e) => {
-                eprintln!("{shown}: error: {e}");
-                bad = true;
-            }
-        }
-    }
-    if results.is_empty() {
-        return 2;
-    }
-    let c = report::class_report(&results);
-    print!(
-        "{}",
-        if csv {
-            report::to_csv(&c)
-        } else {
-            report::to_text(&c)
-        }
-    );
-    if bad { 2 } else { 0 }
 }

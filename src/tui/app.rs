@@ -440,7 +440,17 @@ impl App {
                 });
             }
             if let Some((name, seed, minutes, out)) = &self.drill {
-                let result = quiz::report::drill_result(name, *seed, *minutes, &r);
+                let given: Vec<Option<Answer>> = (0..s.items.len())
+                    .map(|i| s.answer_of(i).cloned())
+                    .collect();
+                let result = quiz::report::drill_result(
+                    name,
+                    *seed,
+                    *minutes,
+                    &r,
+                    &given,
+                    crate::store::unix_now(),
+                );
                 let text = serde_json::to_string_pretty(&result).expect("serialises");
                 self.status = match std::fs::write(out, text) {
                     Ok(()) => format!(
