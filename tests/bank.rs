@@ -281,6 +281,122 @@ explanation = "Because."
     );
 }
 
+/// The key of a reachability or fix question must be the same under every reading of the
+/// disputed points of RULES.md §8 (issue 11): a reachability verdict and its reason, and for a
+/// fix question which choices meet every goal.
+#[test]
+fn reachability_and_fix_keys_do_not_hinge_on_a_disputed_reading() {
+    use peerlab::eval::{FlowSpec, Network, Reading};
+    let b = bank::builtin().expect("loads");
+    let spec = |f: &bank::Flow| FlowSpec {
+        from: f.from.clone(),
+        to: f.to.clone(),
+        port: f.port,
+        protocol: f.protocol,
+    };
+    let mut failures = Vec::new();
+    for q in &b.questions {
+        let Some(t) = b.topology_of(q) else { continue };
+        match q.kind {
+            Kind::Reachability => {
+                let flow = q.flow.as_ref().expect("flow");
+                let at = |r: Reading| {
+                    let tr = Network::with_reading(t, r).trace(&spec(flow)).unwrap();
+                    (tr.verdict, tr.reason)
+                };
+                let default = at(Reading::default());
+                for r in Reading::ALTERNATIVES {
+                    if at(r) != default {
+                        failures.push(format!(
+                            "{}: {default:?} by default, {:?} under {r:?}",
+                            q.id,
+                            at(r)
+                        ));
+                    }
+                }
+            }
+            Kind::Fix => {
+                let correct = |r: Reading| -> Vec<usize> {
+                    (0..q.changes.len())
+                        .filter(|&i| {
+                            let mut w = t.clone();
+                            if q.changes[i].iter().any(|e| e.apply(&mut w).is_err()) {
+                                return false;
+                            }
+                            let net = Network::with_reading(&w, r);
+                            q.goals.iter().all(|g| {
+                                net.trace(&spec(&g.flow)).map(|tr| tr.verdict == g.expect)
+                                    == Ok(true)
+                            })
+                        })
+                        .collect()
+                };
+                let default = correct(Reading::default());
+                for r in Reading::ALTERNATIVES {
+                    if correct(r) != default {
+                        failures.push(format!(
+                            "{}: choices {default:?} by default, {:?} under {r:?}",
+                            q.id,
+                            correct(r)
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `check` warns (never errors) on an item without `source`, or with a source but no
+/// `verified` date, once per item and at the item's line; the built-in bank has neither.
+#[test]
+fn items_without_source_or_verified_are_warned_about() {
+    struct One(String);
+    impl bank::Source for One {
+        fn question_files(&self) -> Vec<String> {
+            vec!["questions/one.toml".into()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == "questions/one.toml" {
+                Ok(self.0.clone())
+            } else {
+                Err(format!("no file {path}"))
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.into()
+        }
+    }
+    let item = |id: &str, extra: &str| {
+        format!(
+            "[[question]]\nid = \"{id}\"\ntopic = \"nsg\"\nkind = \"single\"\ndifficulty = 1\nprompt = \"Which?\"\nchoices = [\"a\", \"b\"]\nanswer = [0]\nexplanation = \"Because.\"\n{extra}\n"
+        )
+    };
+    let text = [
+        item("cited", "source = { title = \"T\", url = \"https://learn.microsoft.com/x\" }\nverified = \"2026-12-02\""),
+        item("uncited", ""),
+        item("undated", "source = { title = \"T\", url = \"https://learn.microsoft.com/x\" }"),
+    ]
+    .join("\n");
+    let (b, warnings) = bank::load(&One(text)).expect("warnings only, so it loads");
+    assert_eq!(b.questions.len(), 3);
+    let got: Vec<(u32, &str)> = warnings
+        .iter()
+        .map(|w| (w.diag.pos.line, w.diag.code.as_str()))
+        .collect();
+    assert_eq!(got, vec![(13, "missing-source"), (24, "missing-verified")]);
+    assert!(warnings.iter().all(|w| !w.diag.is_error()));
+    assert!(warnings[0].diag.message.contains("\"uncited\""));
+
+    let (_, built_in) = bank::load(&bank::EmbeddedSource).expect("loads");
+    let uncited: Vec<String> = built_in
+        .iter()
+        .filter(|w| matches!(w.diag.code.as_str(), "missing-source" | "missing-verified"))
+        .map(|w| w.render())
+        .collect();
+    assert!(uncited.is_empty(), "{}", uncited.join("\n"));
+}
 /// An exhibit selector that is unknown, names nothing in the topology, or has no topology to
 /// show is an error at the selector itself.
 #[test]
@@ -311,6 +427,7 @@ fn exhibit_selectors_are_checked_against_the_topology() {
             .err()
             .unwrap_or_default()
             .iter()
+            .filter(|p| p.diag.is_error())
             .map(|p| p.render())
             .collect()
     };

@@ -7,9 +7,12 @@ mod prove;
 mod source;
 mod write;
 
-pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
+pub use prove::{
+    GoalResult, MAX_SETTINGS, Solved, check_goals, flags_of, set_flags, settings_budget,
+    solve_configure, solve_within,
+};
 
-pub use source::{DirSource, EmbeddedSource, Source};
+pub use source::{DirSource, EmbeddedSource, MAX_FILES, ReadError, Source, inside, read_text};
 pub use write::to_toml;
 
 use crate::eval::{Reason, Verdict};

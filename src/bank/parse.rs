@@ -85,6 +85,12 @@ impl<'a> Ck<'a> {
             diag: Diagnostic::error(pos, code, msg),
         });
     }
+    fn warn(&mut self, pos: Pos, code: &str, msg: impl Into<String>) {
+        self.out.push(Located {
+            file: self.shown.clone(),
+            diag: Diagnostic::warning(pos, code, msg),
+        });
+    }
     fn text(&mut self, s: &S<String>, what: &str, max: usize) -> String {
         if let Err(e) = crate::text::check_text(s.get_ref(), max) {
             let p = self.at(s);
@@ -195,7 +201,22 @@ pub(super) fn read_all(src: &dyn Source) -> (Bank, Vec<Located>) {
     let mut bank = Bank::default();
     let mut out = Vec::new();
     let mut ids: HashMap<String, (String, Pos)> = HashMap::new();
-    for file in src.question_files() {
+    let files = src.question_files();
+    if files.len() > super::MAX_FILES {
+        out.push(Located {
+            file: src.display("questions"),
+            diag: Diagnostic::error(
+                Pos { line: 1, col: 1 },
+                "too-many-files",
+                format!(
+                    "the folder holds more than {} question files",
+                    super::MAX_FILES
+                ),
+            ),
+        });
+        return (bank, out);
+    }
+    for file in files {
         let shown = src.display(&file);
         let text = match src.read(&file) {
             Ok(t) => t,
@@ -555,6 +576,30 @@ fn item_parts(ck: &mut Ck, q: &mut Question, r: &RawQuestion) {
     }
     if let Some(c) = &r.case {
         q.case = Some(ck.text(c, "case", MAX_ID));
+    }
+    provenance(ck, q);
+}
+
+/// Every bank item cites the page it rests on and when a person last checked it (issue 10):
+/// a warning, not an error, so an instructor's own bank still loads. One warning per item.
+fn provenance(ck: &mut Ck, q: &Question) {
+    let id = crate::text::quoted(&q.id);
+    if q.source.is_none() {
+        ck.warn(
+            q.pos,
+            "missing-source",
+            format!(
+                "question {id} cites no source; add source = {{ title = \"...\", url = \"https://learn.microsoft.com/...\" }} and verified = \"YYYY-MM-DD\""
+            ),
+        );
+    } else if q.verified.is_none() {
+        ck.warn(
+            q.pos,
+            "missing-verified",
+            format!(
+                "question {id} has a source but no verified date; add verified = \"YYYY-MM-DD\", the day you checked it against the source"
+            ),
+        );
     }
 }
 

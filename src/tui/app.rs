@@ -440,7 +440,17 @@ impl App {
                 });
             }
             if let Some((name, seed, minutes, out)) = &self.drill {
-                let result = quiz::report::drill_result(name, *seed, *minutes, &r);
+                let given: Vec<Option<Answer>> = (0..s.items.len())
+                    .map(|i| s.answer_of(i).cloned())
+                    .collect();
+                let result = quiz::report::drill_result(
+                    name,
+                    *seed,
+                    *minutes,
+                    &r,
+                    &given,
+                    crate::store::unix_now(),
+                );
                 let text = serde_json::to_string_pretty(&result).expect("serialises");
                 self.status = match std::fs::write(out, text) {
                     Ok(()) => format!(
@@ -709,7 +719,7 @@ impl App {
             port: flow.port,
             protocol: flow.protocol,
         };
-        Some(crate::cli::render_trace(&net.trace(&spec).ok()?))
+        Some(net.trace(&spec).ok()?.text())
     }
 
     /// The next question; after the last, the review screen (exam) or the results (practice).
