@@ -2,6 +2,7 @@
 //! Exit codes: 0 success, 1 `check` found errors, 2 bad input (file or arguments).
 
 mod check;
+mod exhibit;
 mod files;
 mod generate;
 mod import;
@@ -161,6 +162,9 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+        /// With --json: the whole item (choices, key, rationales, source, its exhibit...)
+        #[arg(long, requires = "json")]
+        full: bool,
     },
     /// Trace a packet and its reply through a topology, and explain the verdict
     Trace {
@@ -239,6 +243,23 @@ pub enum Command {
         port: u16,
         #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
         protocol: ProtocolArg,
+    },
+    /// Print a topology's exhibit: the diagram and the tables an exam item shows (peerings,
+    /// route tables, NSG rules, gateways and sites, firewalls, VMs, DNS zones)
+    Exhibit {
+        /// The topology file
+        file: PathBuf,
+        /// Only this table (repeatable): vnets, peerings, routes, routes:TABLE, nsgs,
+        /// nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns,
+        /// dns:ZONE. Default: every table the topology has
+        #[arg(long = "table", value_name = "SELECTOR")]
+        tables: Vec<String>,
+        /// The widest a line may be
+        #[arg(long, default_value_t = 80)]
+        width: usize,
+        /// Print JSON: { "diagram": [lines], "tables": [{ title, selector, columns, rows }] }
+        #[arg(long)]
+        json: bool,
     },
     /// Import a network from Azure's own JSON (`az network ... list`, `az graph query`, an ARM
     /// template's resources) as a topology file
@@ -393,9 +414,12 @@ pub fn run() -> i32 {
             };
             generate::run(seed, count, out.as_deref(), json, &filter)
         }
-        Some(Command::Questions { topic, kind, json }) => {
-            questions::run(cli.content.as_deref(), topic, kind, json)
-        }
+        Some(Command::Questions {
+            topic,
+            kind,
+            json,
+            full,
+        }) => questions::run(cli.content.as_deref(), topic, kind, json, full),
         Some(Command::Trace {
             file,
             from,
@@ -405,6 +429,12 @@ pub fn run() -> i32 {
             json,
         }) => trace::trace(&file, &from, &to, port, protocol.into(), json),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::Exhibit {
+            file,
+            tables,
+            width,
+            json,
+        }) => exhibit::run(&file, &tables, width, json),
         Some(Command::Import { paths, out }) => import::run(&paths, out.as_deref()),
         Some(Command::Diagram {
             file,
