@@ -457,4 +457,35 @@ fn exhibit_selectors_are_checked_against_the_topology() {
             "questions/one.toml:10:11: error: bad-exhibit: exhibit lists tables of a network, but the question has no `topology`"
         ]
     );
+
+
+/// At least three case studies (issue 10): three to six items each, one topology, the scenario
+/// on the first item, and the items next to each other so a case is drawn as one unit.
+#[test]
+fn the_bank_holds_three_case_studies_of_three_to_six_items() {
+    let b = bank::builtin().expect("loads");
+    let mut cases: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, q) in b.questions.iter().enumerate() {
+        if let Some(c) = q.case.as_deref() {
+            cases.entry(c).or_default().push(i);
+        }
+    }
+    assert!(cases.len() >= 3, "{} case studies", cases.len());
+    for (name, idx) in &cases {
+        assert!((3..=6).contains(&idx.len()), "{name}: {} items", idx.len());
+        assert!(
+            idx.windows(2).all(|w| w[1] == w[0] + 1),
+            "{name}: items not together"
+        );
+        let first = &b.questions[idx[0]];
+        assert!(
+            first.scenario.is_some(),
+            "{name}: no scenario on the first item"
+        );
+        assert!(
+            idx.iter()
+                .all(|&i| b.questions[i].topology == first.topology && first.topology.is_some()),
+            "{name}: items do not share one topology"
+        );
+    }
 }

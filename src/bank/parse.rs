@@ -420,8 +420,11 @@ fn question(
         ("editable", r.editable.as_ref().map(|f| ck.at(f))),
     ];
     for (name, at) in optional {
+        // A case study's items share its scenario, whatever their kind.
+        let case_scenario = name == "scenario" && r.case.is_some();
         if let Some(p) = at
             && !takes(kind, name)
+            && !case_scenario
         {
             ck.err(
                 p,
