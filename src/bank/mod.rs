@@ -7,9 +7,12 @@ mod prove;
 mod source;
 mod write;
 
-pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
+pub use prove::{
+    GoalResult, MAX_SETTINGS, Solved, check_goals, flags_of, set_flags, settings_budget,
+    solve_configure, solve_within,
+};
 
-pub use source::{DirSource, EmbeddedSource, Source};
+pub use source::{DirSource, EmbeddedSource, MAX_FILES, ReadError, Source, inside, read_text};
 pub use write::to_toml;
 
 use crate::eval::{Reason, Verdict};
@@ -249,6 +252,14 @@ pub fn reason_text(r: Reason) -> &'static str {
             "The reply has no route back to the source (or skips the stateful appliance)"
         }
         Reason::RoutingLoop => "The routes send the packets in a loop",
+        Reason::PeeringNotSynced => "A peering has not synced the remote VNet's new address space",
+        Reason::PaasFirewallDeny => "The PaaS resource's firewall rejects the source",
+        Reason::PrivateEndpointNotApproved => "The private endpoint's connection is not approved",
+        Reason::BastionUnsupportedSku => "The Bastion SKU or its settings cannot reach the target",
+        Reason::RbacDenied => "The user lacks a role the operation needs",
+        Reason::P2sProfileStale => {
+            "The point-to-site client profile predates the last peering change"
+        }
     }
 }
 
@@ -272,6 +283,14 @@ pub struct LearnRef {
 pub struct Bank {
     pub questions: Vec<Question>,
     pub topologies: BTreeMap<String, Topology>,
+}
+
+impl Question {
+    /// The learner picks a set of choices: multiple choice, or a fix item with more than one
+    /// correct change ("Which two changes would each fix it?").
+    pub fn picks_many(&self) -> bool {
+        self.kind == Kind::Multi || (self.kind == Kind::Fix && self.answer.len() > 1)
+    }
 }
 
 impl Bank {

@@ -1,11 +1,18 @@
 //! `peerlab trace` and `peerlab routes`: human output that teaches, or `--json`.
 
 use super::files;
-use crate::eval::{FlowSpec, Network, Trace};
+use crate::eval::{FlowSpec, Network};
 use crate::model::Protocol;
 use std::path::Path;
 
-pub fn trace(file: &Path, from: &str, to: &str, port: u16, protocol: Protocol, json: bool) -> i32 {
+pub fn trace(
+    file: &Path,
+    from: &str,
+    to: &str,
+    (port, protocol): (u16, Protocol),
+    as_user: Option<&str>,
+    json: bool,
+) -> i32 {
     with_network(file, |net| {
         let spec = FlowSpec {
             from: from.to_string(),
@@ -13,7 +20,7 @@ pub fn trace(file: &Path, from: &str, to: &str, port: u16, protocol: Protocol, j
             port,
             protocol,
         };
-        let trace = match net.trace(&spec) {
+        let trace = match net.trace_as(&spec, as_user) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("{}: error: {e}", files::show(file));
@@ -26,7 +33,7 @@ pub fn trace(file: &Path, from: &str, to: &str, port: u16, protocol: Protocol, j
                 serde_json::to_string_pretty(&trace).expect("trace serialises")
             );
         } else {
-            print!("{}", render_trace(&trace));
+            print!("{}", trace.text());
         }
         0
     })
@@ -38,73 +45,6 @@ fn with_network(file: &Path, f: impl FnOnce(&Network) -> i32) -> i32 {
         Some(parsed) => f(&Network::new(&parsed.topology)),
         None => 2,
     }
-}
-
-/// The human form of a trace: numbered hops per leg, the verdict, and the explanation.
-pub fn render_trace(t: &Trace) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let dst = t
-        .destination_ip
-        .map(|ip| format!(" ({ip})"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "trace {} ({}) -> {}{dst}, {}/{}",
-        t.from, t.source_ip, t.to, t.protocol, t.port
-    );
-    let width = t
-        .hops
-        .iter()
-        .map(|h| h.at.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(32);
-    let mut leg = None;
-    for (i, h) in t.hops.iter().enumerate() {
-        if leg != Some(h.leg) {
-            leg = Some(h.leg);
-            let _ = writeln!(
-                out,
-                "\n  {}",
-                if h.leg == crate::eval::Leg::Request {
-                    "request"
-                } else {
-                    "reply"
-                }
-            );
-        }
-        let mark = if h.ok { "ok  " } else { "STOP" };
-        let _ = writeln!(
-            out,
-            "  {:>3}. {mark} {:<width$}  {:<12} {}",
-            i + 1,
-            h.at,
-            h.step,
-            h.detail
-        );
-    }
-    let _ = writeln!(out);
-    if let Some(nh) = &t.next_hop {
-        let ip = nh.ip.map(|ip| format!(" {ip}")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "next hop: {}{ip} ({})",
-            nh.kind.as_str(),
-            nh.route_table
-        );
-    }
-    let _ = writeln!(
-        out,
-        "verdict:  {} ({})",
-        t.verdict.as_str(),
-        t.reason.code()
-    );
-    let _ = writeln!(out);
-    for line in wrap(&t.explanation, 78) {
-        let _ = writeln!(out, "{line}");
-    }
-    out
 }
 
 pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
@@ -184,25 +124,6 @@ pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
         }
         0
     })
-}
-
-/// Greedy word wrap for terminal paragraphs.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 pub fn next_hop(file: &Path, vm: &str, to: std::net::Ipv4Addr, json: bool) -> i32 {

@@ -106,6 +106,8 @@ pub(super) fn vnet_tag(net: &Network, v: usize, all_access: bool) -> Vec<Ipv4Net
         for site in gw.sites.iter().filter_map(|n| t.site(n)) {
             tag.extend(site.prefixes.iter().copied());
         }
+        // The point-to-site pool is connected through the gateway like a site (RULES.md §16).
+        tag.extend(gw.p2s_pool);
     }
     for s in &t.vnets[v].subnets {
         if let Some(rt) = s.route_table.as_deref().and_then(|n| t.route_table(n)) {
@@ -125,7 +127,13 @@ fn address_matches(m: &AddressMatch, ip: Ipv4Addr, tag: &[Ipv4Net]) -> bool {
         AddressMatch::Prefix(p) => p.contains(&ip),
         AddressMatch::VirtualNetwork => in_tag(tag, ip),
         AddressMatch::Internet => !in_tag(tag, ip) && !is_private(ip),
-        AddressMatch::AzureLoadBalancer => false,
+        // No modelled machine sends from these tags (FORMAT.md §1b). ASG membership is
+        // resolved by the evaluator of RULES.md §10; until then an ASG rule matches nothing,
+        // as an ASG without members does.
+        AddressMatch::AzureLoadBalancer
+        | AddressMatch::GatewayManager
+        | AddressMatch::AzureCloud
+        | AddressMatch::Asgs(_) => false,
     }
 }
 

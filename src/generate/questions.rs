@@ -189,7 +189,9 @@ fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace) -> Vec<Reason> {
     }
     let mut preferred: Vec<Reason> = distractor_reasons(tr.reason).to_vec();
     dice.shuffle(&mut preferred);
-    let mut rest: Vec<Reason> = Reason::ALL.to_vec();
+    // The peering and routing causes only: the generator builds no PaaS, Bastion, RBAC or
+    // point-to-site parts, so those causes would be plain give-aways.
+    let mut rest: Vec<Reason> = Reason::ALL[..14].to_vec();
     dice.shuffle(&mut rest);
     // Plausible causes first; only when too few remain, any cause the trace rules out.
     for strict in [true, false] {
@@ -783,6 +785,10 @@ fn hop_text(kind: NextHopType, ip: Option<std::net::Ipv4Addr>) -> String {
         (NextHopType::VirtualAppliance, None) => "Virtual appliance".to_string(),
         (NextHopType::Internet, _) => "Internet".to_string(),
         (NextHopType::None, _) => "None (the traffic is dropped)".to_string(),
+        (NextHopType::VirtualNetworkServiceEndpoint, _) => {
+            "Virtual network service endpoint".to_string()
+        }
+        (NextHopType::InterfaceEndpoint, _) => "Private endpoint (InterfaceEndpoint)".to_string(),
     }
 }
 
@@ -946,21 +952,16 @@ fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Optio
         Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
         Rejection::RemoteVnetHasNoGateways,
         Rejection::UseRemoteGatewaysWithLocalGateway,
-        Rejection::TransitAndRemoteGatewaysOnSamePeering,
+        Rejection::UseRemoteGatewaysWithoutTransit,
         Rejection::AnotherPeeringAlreadyReferencesRemoteVnet,
     ];
     codes.retain(|c| *c != code);
     dice.shuffle(&mut codes);
     let mut texts = vec![
-        format!("It fails with {}", code.code()),
+        code.choice_text(),
         "It is created and shows Initiated".to_string(),
     ];
-    texts.extend(
-        codes
-            .into_iter()
-            .take(2)
-            .map(|c| format!("It fails with {}", c.code())),
-    );
+    texts.extend(codes.into_iter().take(2).map(|c| c.choice_text()));
     let (choices, answer) = shuffle_choices(dice, texts, &[0]);
     let mut flags = Vec::new();
     if p.allow_gateway_transit {
@@ -986,8 +987,8 @@ fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Optio
         _ => String::new(),
     };
     let explanation = format!(
-        "Azure validates a peering request before creating it: {detail}, so the request fails with {} and the peering does not exist. The other error codes describe conditions this request does not meet.",
-        code.code()
+        "Azure validates a peering request before creating it: {detail}, so the request fails ({}) and the peering does not exist. The other choices describe conditions this request does not meet.",
+        code.cited()
     );
     let topic = match code {
         Rejection::VnetAddressSpacesOverlap

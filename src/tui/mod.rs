@@ -11,6 +11,7 @@ pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, reach_choice
 pub use keys::{HELP, map_key};
 pub use view::{MIN_H, MIN_W, draw};
 
+pub use crate::store::Resume;
 use crate::store::Store;
 use ratatui::crossterm::event;
 use std::io::IsTerminal;
@@ -66,18 +67,8 @@ pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
     Ok(History {
         due: store.due(now)?.into_iter().map(|(k, _)| k).collect(),
         seen: store.seen()?,
-        summary: crate::cli::stats_text(&store.stats(now, 0)?, store.path()),
+        summary: store.stats(now, 0)?.text(store.path()),
     })
-}
-
-/// An interrupted exam to continue: its stored session, items, time left and answers.
-pub struct Resume {
-    pub session: i64,
-    pub items: Vec<crate::quiz::Item>,
-    pub left: Duration,
-    pub given: Vec<(usize, crate::quiz::Answer)>,
-    /// Seconds from the last answer to now: the interruption, added to the session's pause.
-    pub interrupted: i64,
 }
 
 /// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on.
