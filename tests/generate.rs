@@ -81,7 +81,11 @@ fn a_thousand_questions_from_one_seed_are_varied_complete_and_proven_again() {
     for (a, b) in qs.iter().zip(&loaded.questions) {
         assert_eq!(a.id, b.id);
         match a.kind {
-            Kind::Reachability => assert_eq!(a.key, b.key, "{}", a.id),
+            Kind::Reachability => {
+                assert_eq!(a.key, b.key, "{}", a.id);
+                assert_eq!(a.offered, b.offered, "{}", a.id);
+                assert_eq!(a.choices, b.choices, "{}", a.id);
+            }
             Kind::Fix => assert_eq!(a.answer, b.answer, "{}", a.id),
             Kind::Configure => assert!(!b.solution.is_empty(), "{}", a.id),
             _ => assert_eq!(a.answer, b.answer, "{}", a.id),
@@ -258,5 +262,33 @@ fn generated_configure_questions_accept_the_same_settings_under_every_reading() 
                 assert_eq!(passes(r), default, "{} setting {s:#x} under {r:?}", q.id);
             }
         }
+    }
+}
+
+/// Issue 10: a reachability item offers four outcomes (reachable, the key, two or three wrong
+/// causes), not all fourteen; each is a distinct outcome, the key among them, and the learner
+/// sees their labels as the choices.
+#[test]
+fn reachability_items_offer_four_outcomes_with_the_key_among_them() {
+    let f = Filter {
+        kind: Some(Kind::Reachability),
+        ..Filter::default()
+    };
+    let items = generate::generate(77, 120, &f);
+    assert!(items.len() >= 100, "{} items", items.len());
+    for q in questions(&items) {
+        let key = q.key.unwrap();
+        assert_eq!(q.offered.len(), 4, "{}: {:?}", q.id, q.offered);
+        assert!(q.offered.contains(&key.reason), "{}", q.id);
+        assert!(q.offered.contains(&peerlab::eval::Reason::Ok), "{}", q.id);
+        let distinct: HashSet<_> = q.offered.iter().collect();
+        assert_eq!(distinct.len(), 4, "{}", q.id);
+        assert_eq!(q.choices.len(), 4, "{}", q.id);
+        assert!(
+            q.exhibit
+                .as_ref()
+                .is_some_and(|e| e.contains(&"peerings".to_string()))
+        );
+        assert!(!q.prompt.contains("stops it first"), "{}", q.id);
     }
 }

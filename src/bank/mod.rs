@@ -203,6 +203,9 @@ pub struct Question {
     /// The key as the author wrote it (reachability), checked against the evaluator.
     pub authored_verdict: Option<Verdict>,
     pub authored_reason: Option<Reason>,
+    /// Reachability: the outcomes the learner picks from, in choice order (`Ok` for
+    /// reachable); `choices` holds their labels. Empty: every outcome is offered.
+    pub offered: Vec<Reason>,
     /// One line per choice, in choice order: why it is right or why it is wrong (ITEMS.md).
     /// Empty where the author gave none.
     pub rationales: Vec<String>,
@@ -218,6 +221,54 @@ pub struct Question {
     pub case: Option<String>,
     pub file: String,
     pub pos: Pos,
+}
+
+/// What the learner is told about each reason code, in the words of a troubleshooting guide.
+pub fn reason_text(r: Reason) -> &'static str {
+    match r {
+        Reason::Ok => "Nothing: the connection succeeds",
+        Reason::DnsUnresolved => {
+            "The name does not resolve to the right private address from the source"
+        }
+        Reason::PeeringNotConnected => "A peering on the path is not Connected on both sides",
+        Reason::NotTransitive => {
+            "The VNets are only connected through another VNet, and peering is not transitive"
+        }
+        Reason::GatewayTransitMissing => {
+            "Gateway transit is not set up on both sides of the hub-spoke peering"
+        }
+        Reason::NoRoute => {
+            "No route delivers the traffic (the effective routes have no usable next hop)"
+        }
+        Reason::UdrDrop => "A user-defined route with next hop None drops the traffic",
+        Reason::NsgDeny => "A network security group rule denies the traffic",
+        Reason::VnetAccessDisabled => {
+            "Access to the remote VNet is turned off on a peering, so the default NSG rules deny it"
+        }
+        Reason::IpForwardingDisabled => "The network virtual appliance does not forward packets",
+        Reason::ForwardedTrafficBlocked => "The peering does not allow forwarded traffic",
+        Reason::FirewallDeny => "Azure Firewall has no rule that allows the traffic",
+        Reason::NoReturnRoute => {
+            "The reply has no route back to the source (or skips the stateful appliance)"
+        }
+        Reason::RoutingLoop => "The routes send the packets in a loop",
+        Reason::PeeringNotSynced => "A peering has not synced the remote VNet's new address space",
+        Reason::PaasFirewallDeny => "The PaaS resource's firewall rejects the source",
+        Reason::PrivateEndpointNotApproved => "The private endpoint's connection is not approved",
+        Reason::BastionUnsupportedSku => "The Bastion SKU or its settings cannot reach the target",
+        Reason::RbacDenied => "The user lacks a role the operation needs",
+        Reason::P2sProfileStale => {
+            "The point-to-site client profile predates the last peering change"
+        }
+    }
+}
+
+/// A reachability outcome as a choice reads (the trainer's label for it).
+pub fn reach_label(r: Reason) -> String {
+    match r {
+        Reason::Ok => "Reachable".to_string(),
+        r => format!("Unreachable: {}", reason_text(r)),
+    }
 }
 
 /// A documentation page an item cites.

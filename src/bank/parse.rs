@@ -189,7 +189,9 @@ fn takes(kind: Kind, field: &str) -> bool {
     let fields: &[&str] = match kind {
         Kind::Single | Kind::Multi | Kind::Order => &["choices", "answer"],
         Kind::YesNo => &["answer", "series", "scenario"],
-        Kind::Reachability => &["from", "to", "port", "protocol", "expect", "reason"],
+        Kind::Reachability => &[
+            "from", "to", "port", "protocol", "expect", "reason", "choices",
+        ],
         Kind::Fix => &["goals", "choices", "answer"],
         Kind::Configure => &["goals", "editable"],
     };
@@ -390,6 +392,7 @@ fn question(
         solution: Vec::new(),
         authored_verdict: None,
         authored_reason: None,
+        offered: Vec::new(),
         rationales: Vec::new(),
         source: None,
         verified: None,
@@ -480,6 +483,7 @@ fn question(
                 }
                 v
             });
+            reach_choices(ck, &mut q, r);
         }
         Kind::Fix | Kind::Configure => {
             ck.require(&r.topology, "topology", kind, pos);
@@ -688,6 +692,45 @@ fn topology(ck: &mut Ck, src: &dyn Source, t: &S<String>, bank: &mut Bank) -> Op
                 format!("topology {} has errors; first: {first}", src.display(&key)),
             );
             None
+        }
+    }
+}
+
+/// A reachability item's `choices`: the outcomes offered, as reason codes (`ok` for reachable).
+fn reach_choices(ck: &mut Ck, q: &mut Question, r: &RawQuestion) {
+    let Some(choices) = &r.choices else { return };
+    let n = choices.get_ref().len();
+    if !(2..=MAX_CHOICES).contains(&n) {
+        let p = ck.at(choices);
+        ck.err(
+            p,
+            "bad-choices",
+            format!("{n} choices; give 2 to {MAX_CHOICES}"),
+        );
+    }
+    for c in choices.get_ref() {
+        let reason = c.get_ref().as_str().and_then(Reason::parse);
+        match reason {
+            Some(x) if !q.offered.contains(&x) => {
+                q.offered.push(x);
+                q.choices.push(super::reach_label(x));
+            }
+            Some(x) => {
+                let p = ck.at(c);
+                ck.err(
+                    p,
+                    "bad-choices",
+                    format!("{} is offered twice", crate::text::quoted(x.code())),
+                );
+            }
+            None => {
+                let p = ck.at(c);
+                ck.err(
+                    p,
+                    "bad-value",
+                    "reachability choices are reason codes of FORMAT.md §2 (\"ok\" for reachable)",
+                );
+            }
         }
     }
 }

@@ -281,6 +281,17 @@ fn prove(q: &mut Question, t: &Topology) -> Result<(), Located> {
                     ),
                 ));
             }
+            if !q.offered.is_empty() && !q.offered.contains(&r.reason) {
+                return Err(err(
+                    q,
+                    "key-not-offered",
+                    format!(
+                        "the evaluator finds {}, which is not among the choices; add {:?}",
+                        verdict_str(r.verdict, r.reason),
+                        r.reason.code()
+                    ),
+                ));
+            }
             q.key = Some(ReachKey {
                 verdict: r.verdict,
                 reason: r.reason,

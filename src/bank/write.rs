@@ -69,6 +69,11 @@ pub fn to_toml(questions: &[Question], topology: impl Fn(&Question) -> Option<St
                 if let Some(f) = &x.flow {
                     flow_fields(&mut s, f);
                 }
+                if !x.offered.is_empty() {
+                    let codes: Vec<String> =
+                        x.offered.iter().map(|r| r.code().to_string()).collect();
+                    let _ = writeln!(s, "choices = {}", list(&codes));
+                }
                 if let Some(k) = x.key {
                     let _ = writeln!(
                         s,

@@ -147,44 +147,92 @@ fn stable_goals(t: &Topology, goals: &[Goal]) -> Option<bool> {
     Some(base)
 }
 
-/// What the learner is told about each reason code, in the words of a troubleshooting guide.
-pub fn reason_text(r: Reason) -> &'static str {
-    match r {
-        Reason::Ok => "Nothing: the connection succeeds",
-        Reason::DnsUnresolved => {
-            "The name does not resolve to the right private address from the source"
-        }
-        Reason::PeeringNotConnected => "A peering on the path is not Connected on both sides",
-        Reason::NotTransitive => {
-            "The VNets are only connected through another VNet, and peering is not transitive"
-        }
-        Reason::GatewayTransitMissing => {
-            "Gateway transit is not set up on both sides of the hub-spoke peering"
-        }
-        Reason::NoRoute => {
-            "No route delivers the traffic (the effective routes have no usable next hop)"
-        }
-        Reason::UdrDrop => "A user-defined route with next hop None drops the traffic",
-        Reason::NsgDeny => "A network security group rule denies the traffic",
-        Reason::VnetAccessDisabled => {
-            "Access to the remote VNet is turned off on a peering, so the default NSG rules deny it"
-        }
-        Reason::IpForwardingDisabled => "The network virtual appliance does not forward packets",
-        Reason::ForwardedTrafficBlocked => "The peering does not allow forwarded traffic",
-        Reason::FirewallDeny => "Azure Firewall has no rule that allows the traffic",
-        Reason::NoReturnRoute => {
-            "The reply has no route back to the source (or skips the stateful appliance)"
-        }
-        Reason::RoutingLoop => "The routes send the packets in a loop",
-        Reason::PeeringNotSynced => "A peering has not synced the remote VNet's new address space",
-        Reason::PaasFirewallDeny => "The PaaS resource's firewall rejects the source",
-        Reason::PrivateEndpointNotApproved => "The private endpoint's connection is not approved",
-        Reason::BastionUnsupportedSku => "The Bastion SKU or its settings cannot reach the target",
-        Reason::RbacDenied => "The user lacks a role the operation needs",
-        Reason::P2sProfileStale => {
-            "The point-to-site client profile predates the last peering change"
+pub use crate::bank::reason_text;
+
+/// The four outcomes a reachability item offers: "reachable", the key, and the most plausible
+/// wrong causes. A cause is left out when it is only a symptom of the key (the system route
+/// that drops traffic a missing peering would carry, the default NSG rule that denies it) or
+/// when another injected fault produces it on its own flow (it would be a true problem too).
+/// Every other cause is wrong because the evaluator's trace names exactly one reason.
+fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace) -> Vec<Reason> {
+    let t = &d.sc.topology;
+    let mut exclude: Vec<Reason> = d
+        .faults
+        .iter()
+        .filter_map(|f| stable_trace(t, &spec(&f.flow.0, &f.flow.1, f.flow.2)))
+        .map(|x| x.reason)
+        .collect();
+    exclude.push(Reason::RoutingLoop);
+    if tr.explanation.contains("drops the packet") {
+        exclude.push(Reason::NoRoute);
+    }
+    if tr.explanation.contains("denies it with") {
+        exclude.extend([Reason::NsgDeny, Reason::VnetAccessDisabled]);
+    }
+    let firewall = !t.firewalls.is_empty();
+    let nva = t.vms.iter().any(|v| v.forwards);
+    let gateway = d.sc.has_gateway();
+    let plausible = |r: Reason| match r {
+        Reason::DnsUnresolved => tr.destination_ip.is_none() || d.sc.zone.is_some(),
+        Reason::FirewallDeny => firewall,
+        Reason::IpForwardingDisabled => nva,
+        Reason::ForwardedTrafficBlocked => firewall || nva || gateway,
+        Reason::GatewayTransitMissing => gateway,
+        Reason::UdrDrop => !t.route_tables.is_empty(),
+        Reason::NsgDeny => !t.nsgs.is_empty(),
+        Reason::NotTransitive => t.vnets.len() > 2,
+        _ => true,
+    };
+    let mut out = vec![Reason::Ok];
+    if tr.reason != Reason::Ok {
+        out.push(tr.reason);
+    }
+    let mut preferred: Vec<Reason> = distractor_reasons(tr.reason).to_vec();
+    dice.shuffle(&mut preferred);
+    // The peering and routing causes only: the generator builds no PaaS, Bastion, RBAC or
+    // point-to-site parts, so those causes would be plain give-aways.
+    let mut rest: Vec<Reason> = Reason::ALL[..14].to_vec();
+    dice.shuffle(&mut rest);
+    // Plausible causes first; only when too few remain, any cause the trace rules out.
+    for strict in [true, false] {
+        for &r in preferred.iter().chain(&rest) {
+            if out.len() < 4
+                && !out.contains(&r)
+                && !exclude.contains(&r)
+                && (plausible(r) || !strict)
+            {
+                out.push(r);
+            }
         }
     }
+    dice.shuffle(&mut out);
+    out
+}
+
+/// The exhibit tables a generated network item shows (FORMAT.md "Item parts"): the VNets,
+/// peerings and VMs always, and each other kind of table the network has.
+fn exhibit_tables(t: &Topology) -> Vec<String> {
+    let mut v = vec![
+        "vnets".to_string(),
+        "peerings".to_string(),
+        "vms".to_string(),
+    ];
+    if !t.route_tables.is_empty() {
+        v.push("routes".into());
+    }
+    if !t.nsgs.is_empty() {
+        v.push("nsgs".into());
+    }
+    if t.vnets.iter().any(|x| x.gateway.is_some()) {
+        v.push("gateways".into());
+    }
+    if !t.firewalls.is_empty() {
+        v.push("firewalls".into());
+    }
+    if !t.dns_zones.is_empty() {
+        v.push("dns".into());
+    }
+    v
 }
 
 /// Plausible wrong reasons to offer next to `r`.
@@ -313,6 +361,7 @@ fn question(
         solution: Vec::new(),
         authored_verdict: None,
         authored_reason: None,
+        offered: Vec::new(),
         rationales: Vec::new(),
         source: None,
         verified: None,
@@ -401,13 +450,8 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         topic
     };
     let prompt = format!(
-        "{from} ({}) opens a TCP connection to {to} on port {port}. Does the connection succeed{}?\n\n{}",
+        "{from} ({}) opens a TCP connection to {to} on port {port}. Does the connection succeed? If not, what is the cause?\n\n{}",
         ip_of(t, &from),
-        if difficulty > 1 {
-            ", and if not, what stops it first"
-        } else {
-            ""
-        },
         facts(t)
     );
     let mut q = question(
@@ -428,6 +472,13 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         verdict: tr.verdict,
         reason: tr.reason,
     });
+    q.offered = offered_outcomes(dice, d, &tr);
+    q.choices = q
+        .offered
+        .iter()
+        .map(|r| crate::bank::reach_label(*r))
+        .collect();
+    q.exhibit = Some(exhibit_tables(t));
     Some(vec![q])
 }
 

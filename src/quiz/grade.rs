@@ -31,9 +31,10 @@ pub struct Grade {
     pub goals: Vec<GoalResult>,
 }
 
-/// Whether the reason must be named too (FORMAT.md §3: from difficulty 2 on).
+/// Whether the reason must be named too (FORMAT.md §3: from difficulty 2 on, and always
+/// when the item offers its own choices, each of which is a reason).
 pub fn asks_reason(q: &Question) -> bool {
-    q.kind == Kind::Reachability && q.difficulty >= 2
+    q.kind == Kind::Reachability && (q.difficulty >= 2 || !q.offered.is_empty())
 }
 
 /// The learner's settings applied to the question's topology.

@@ -132,6 +132,17 @@ const NO_HISTORY: &str =
 
 /// The reachability choices: Reachable, then Unreachable (with each reason from difficulty 2).
 pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
+    if !q.offered.is_empty() {
+        // The item's own choices (a generated item offers four).
+        return q
+            .offered
+            .iter()
+            .map(|&r| match r {
+                Reason::Ok => (Verdict::Reachable, None),
+                r => (Verdict::Unreachable, Some(r)),
+            })
+            .collect();
+    }
     let mut v = vec![(Verdict::Reachable, None)];
     if quiz::asks_reason(q) {
         let beyond = q.key.is_some_and(|k| !k.reason.in_chapter());
