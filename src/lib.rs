@@ -12,12 +12,14 @@
 //! - [`import`]: Azure's own JSON (az CLI lists, Resource Graph, ARM templates) as a topology.
 //! - [`quiz`]: sessions (practice, exam, drill) with injected time, grading, scores, reports.
 //! - [`store`]: the learner's history in SQLite, the FSRS schedule, stats.
+//! - [`civil`]: unix seconds as UTC dates and ISO 8601 times.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
 //! - `tui` (feature `tui`, on by default): the interactive trainer, the only module that
 //!   imports ratatui.
 //! - [`cli`]: the command line; non-interactive output and `--json`.
 
 pub mod bank;
+pub mod civil;
 pub mod cli;
 pub mod diagram;
 pub mod eval;

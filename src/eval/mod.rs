@@ -173,7 +173,8 @@ impl<'t> Network<'t> {
                     let back = &t.peerings[l.back];
                     (own.use_remote_gateways
                         && back.allow_gateway_transit
-                        && t.vnets[l.peer].gateway.is_some()
+                        // A Basic gateway accepts the peering but carries no transit (§1).
+                        && t.vnets[l.peer].gateway.as_ref().is_some_and(|g| !g.is_basic())
                         && !(reading.no_global_transit
                             && t.vnets[x].region != t.vnets[l.peer].region))
                         .then_some(l.peer)

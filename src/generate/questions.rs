@@ -889,21 +889,16 @@ fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Optio
         Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
         Rejection::RemoteVnetHasNoGateways,
         Rejection::UseRemoteGatewaysWithLocalGateway,
-        Rejection::TransitAndRemoteGatewaysOnSamePeering,
+        Rejection::UseRemoteGatewaysWithoutTransit,
         Rejection::AnotherPeeringAlreadyReferencesRemoteVnet,
     ];
     codes.retain(|c| *c != code);
     dice.shuffle(&mut codes);
     let mut texts = vec![
-        format!("It fails with {}", code.code()),
+        code.choice_text(),
         "It is created and shows Initiated".to_string(),
     ];
-    texts.extend(
-        codes
-            .into_iter()
-            .take(2)
-            .map(|c| format!("It fails with {}", c.code())),
-    );
+    texts.extend(codes.into_iter().take(2).map(|c| c.choice_text()));
     let (choices, answer) = shuffle_choices(dice, texts, &[0]);
     let mut flags = Vec::new();
     if p.allow_gateway_transit {
@@ -929,8 +924,8 @@ fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Optio
         _ => String::new(),
     };
     let explanation = format!(
-        "Azure validates a peering request before creating it: {detail}, so the request fails with {} and the peering does not exist. The other error codes describe conditions this request does not meet.",
-        code.code()
+        "Azure validates a peering request before creating it: {detail}, so the request fails ({}) and the peering does not exist. The other choices describe conditions this request does not meet.",
+        code.cited()
     );
     let topic = match code {
         Rejection::VnetAddressSpacesOverlap
