@@ -7,6 +7,8 @@
 //! - [`eval`]: the peering rules evaluator: effective routes, NSGs, DNS, and a packet trace
 //!   with its return path, graded with one reason code (RULES.md, FORMAT.md §2).
 //! - [`diagram`]: a topology as lines of text (boxes, links by state, the peering list).
+//! - [`exhibit`]: a topology as the exam's exhibits: the diagram and tables shaped like the
+//!   portal's blades, for the TUI, the CLI and `--json`.
 //! - [`bank`]: question files, checked and proven against the evaluator.
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
 //! - [`import`]: Azure's own JSON (az CLI lists, Resource Graph, ARM templates) as a topology.
@@ -23,6 +25,7 @@ pub mod civil;
 pub mod cli;
 pub mod diagram;
 pub mod eval;
+pub mod exhibit;
 pub mod generate;
 pub mod import;
 pub mod model;

@@ -256,6 +256,7 @@ answer = [0]
 rationales = ["One is right because.", "Two is wrong because."]
 source = { title = "Virtual network peering", url = "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview" }
 verified = "2026-12-02"
+topology = "../topologies/access-off-broken.toml"
 exhibit = ["peerings", "nsg:nsg-data"]
 case = "contoso"
 explanation = "Because."
@@ -265,7 +266,9 @@ explanation = "Because."
     assert_eq!(q.rationales.len(), 2);
     assert_eq!(q.verified.as_deref(), Some("2026-12-02"));
     assert_eq!(q.case.as_deref(), Some("contoso"));
-    let again_text = bank::to_toml(&b.questions, |_| None);
+    let again_text = bank::to_toml(&b.questions, |q| {
+        q.topology.as_ref().map(|k| format!("../{k}"))
+    });
     let (again, _) = bank::load(&One(again_text)).expect("loads again");
     let x = &again.questions[0];
     assert_eq!(
@@ -393,6 +396,67 @@ fn items_without_source_or_verified_are_warned_about() {
         .map(|w| w.render())
         .collect();
     assert!(uncited.is_empty(), "{}", uncited.join("\n"));
+}
+/// An exhibit selector that is unknown, names nothing in the topology, or has no topology to
+/// show is an error at the selector itself.
+#[test]
+fn exhibit_selectors_are_checked_against_the_topology() {
+    struct One(String);
+    impl bank::Source for One {
+        fn question_files(&self) -> Vec<String> {
+            vec!["questions/one.toml".into()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == "questions/one.toml" {
+                Ok(self.0.clone())
+            } else {
+                bank::EmbeddedSource.read(path)
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.into()
+        }
+    }
+    let item = |extra: &str| {
+        format!(
+            "[[question]]\nid = \"x\"\ntopic = \"nsg\"\nkind = \"single\"\ndifficulty = 1\nprompt = \"Which?\"\nchoices = [\"a\", \"b\"]\nanswer = [0]\nexplanation = \"Because.\"\n{extra}\n"
+        )
+    };
+    let errors = |text: String| -> Vec<String> {
+        bank::load(&One(text))
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| p.diag.is_error())
+            .map(|p| p.render())
+            .collect()
+    };
+    let with_topology = "topology = \"../topologies/access-off-broken.toml\"\n";
+    assert!(
+        bank::load(&One(item(&format!(
+            "{with_topology}exhibit = [\"peerings\", \"nsg:nsg-data+defaults\"]"
+        ))))
+        .is_ok()
+    );
+    let e = errors(item(&format!(
+        "{with_topology}exhibit = [\"peerings\", \"nsg:nsg-dta\", \"routing\"]"
+    )));
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(
+        e[0].starts_with("questions/one.toml:11:24: error: bad-exhibit: exhibit \"nsg:nsg-dta\": the topology has no NSG \"nsg-dta\" (it has: "),
+        "{e:#?}"
+    );
+    assert!(
+        e[1].starts_with("questions/one.toml:11:39: error: bad-exhibit: unknown exhibit table \"routing\"; use one of vnets, peerings"),
+        "{e:#?}"
+    );
+    let e = errors(item("exhibit = [\"peerings\"]"));
+    assert_eq!(
+        e,
+        [
+            "questions/one.toml:10:11: error: bad-exhibit: exhibit lists tables of a network, but the question has no `topology`"
+        ]
+    );
 }
 
 /// At least three case studies (issue 10): three to six items each, one topology, the scenario

@@ -515,6 +515,7 @@ fn question(
         }
     }
     rationale_count(ck, &q, r);
+    exhibit_tables(ck, &q, r, bank);
     valid.then_some(q)
 }
 
@@ -602,6 +603,29 @@ fn provenance(ck: &mut Ck, q: &Question) {
                 "question {id} has a source but no verified date; add verified = \"YYYY-MM-DD\", the day you checked it against the source"
             ),
         );
+    }
+}
+
+/// Each `exhibit` selector is known and names something in the question's topology.
+fn exhibit_tables(ck: &mut Ck, q: &Question, r: &RawQuestion, bank: &Bank) {
+    let Some(list) = &r.exhibit else { return };
+    let Some(t) = q.topology.as_ref().and_then(|k| bank.topologies.get(k)) else {
+        if r.topology.is_none() {
+            let p = ck.at(list);
+            ck.err(
+                p,
+                "bad-exhibit",
+                "exhibit lists tables of a network, but the question has no `topology`",
+            );
+        }
+        return;
+    };
+    let texts: Vec<String> = list.get_ref().iter().map(|x| x.get_ref().clone()).collect();
+    if let Err(bad) = crate::exhibit::parse_all(t, &texts) {
+        for (i, msg) in bad {
+            let p = ck.at(&list.get_ref()[i]);
+            ck.err(p, "bad-exhibit", msg);
+        }
     }
 }
 

@@ -400,5 +400,56 @@ pub(crate) fn rejection_warnings(t: &Topology) -> Vec<Diagnostic> {
             }
         }
     }
+    out.extend(udr_gateway_warnings(t, &verdicts));
+    out
+}
+
+/// RULES.md §4: "You can't specify a virtual network gateway created as type ExpressRoute in a
+/// user-defined route". A UDR to `VirtualNetworkGateway` in a VNet whose gateway (its own, or
+/// the remote one it uses) is ExpressRoute sends the packet nowhere; `check` warns once per
+/// route.
+fn udr_gateway_warnings(t: &Topology, verdicts: &[PeeringVerdict]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for v in &t.vnets {
+        let gw_vnet = if v.gateway.is_some() {
+            Some(v)
+        } else {
+            t.peerings
+                .iter()
+                .zip(verdicts)
+                .find(|(p, ok)| p.vnet == v.name && p.use_remote_gateways && ok.is_connected())
+                .and_then(|(p, _)| t.vnet(&p.remote))
+        };
+        let Some(g) = gw_vnet else { continue };
+        if !g
+            .gateway
+            .as_ref()
+            .is_some_and(|gw| gw.kind == super::GatewayKind::ExpressRoute)
+        {
+            continue;
+        }
+        for sn in &v.subnets {
+            let Some(rt) = sn.route_table.as_deref().and_then(|n| t.route_table(n)) else {
+                continue;
+            };
+            for (i, r) in rt.routes.iter().enumerate() {
+                if r.next_hop != super::UdrNextHop::VirtualNetworkGateway
+                    || seen.contains(&(rt.name.as_str(), i))
+                {
+                    continue;
+                }
+                seen.push((rt.name.as_str(), i));
+                out.push(Diagnostic::warning(
+                    r.pos,
+                    "udr-gateway-not-vpn",
+                    format!(
+                        "route {:?} of route table {:?} sends {} to VirtualNetworkGateway, but the gateway of {:?} is ExpressRoute, which a user-defined route cannot name; the packet goes nowhere (RULES.md §4)",
+                        r.name, rt.name, r.prefix, g.name
+                    ),
+                ));
+            }
+        }
+    }
     out
 }
