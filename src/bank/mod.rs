@@ -7,7 +7,10 @@ mod prove;
 mod source;
 mod write;
 
-pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
+pub use prove::{
+    GoalResult, MAX_SETTINGS, Solved, check_goals, flags_of, set_flags, settings_budget,
+    solve_configure, solve_within,
+};
 
 pub use source::{DirSource, EmbeddedSource, MAX_FILES, ReadError, Source, inside, read_text};
 pub use write::to_toml;
@@ -229,6 +232,14 @@ pub struct LearnRef {
 pub struct Bank {
     pub questions: Vec<Question>,
     pub topologies: BTreeMap<String, Topology>,
+}
+
+impl Question {
+    /// The learner picks a set of choices: multiple choice, or a fix item with more than one
+    /// correct change ("Which two changes would each fix it?").
+    pub fn picks_many(&self) -> bool {
+        self.kind == Kind::Multi || (self.kind == Kind::Fix && self.answer.len() > 1)
+    }
 }
 
 impl Bank {

@@ -39,18 +39,30 @@ pub fn check_goals(t: &Topology, goals: &[Goal]) -> Result<Vec<GoalResult>, Stri
         .collect()
 }
 
+/// The goals as flow specs, built once for a search (the same for every setting tried).
+fn specs(goals: &[Goal]) -> Vec<(FlowSpec, Verdict)> {
+    goals
+        .iter()
+        .map(|g| {
+            (
+                FlowSpec {
+                    from: g.flow.from.clone(),
+                    to: g.flow.to.clone(),
+                    port: g.flow.port,
+                    protocol: g.flow.protocol,
+                },
+                g.expect,
+            )
+        })
+        .collect()
+}
+
 /// Whether every goal holds, stopping at the first that does not (the configure search tries
 /// thousands of settings, nearly all failing early).
-fn all_hold(t: &Topology, goals: &[Goal]) -> Result<bool, String> {
+fn all_hold(t: &Topology, goals: &[(FlowSpec, Verdict)]) -> Result<bool, String> {
     let net = Network::new(t);
-    for g in goals {
-        let spec = FlowSpec {
-            from: g.flow.from.clone(),
-            to: g.flow.to.clone(),
-            port: g.flow.port,
-            protocol: g.flow.protocol,
-        };
-        if net.trace(&spec).map_err(|e| e.to_string())?.verdict != g.expect {
+    for (spec, expect) in goals {
+        if net.trace(spec).map_err(|e| e.to_string())?.verdict != *expect {
             return Ok(false);
         }
     }
@@ -74,17 +86,77 @@ pub fn set_flags(p: &mut crate::model::Peering, f: FlagSet) {
     p.use_remote_gateways = f[3];
 }
 
+/// The most settings one configure search evaluates. Four editable peerings have 65,536
+/// settings, which on a 100-spoke hub took minutes (issue 12), and every bank load proves its
+/// questions: past this many the question is refused rather than the trainer kept waiting.
+/// (The hardest built-in question needs 1,199.)
+pub const MAX_SETTINGS: usize = 4096;
+
+/// The budget for a search on `t`: [`MAX_SETTINGS`] up to 64 peerings, then less in
+/// proportion, since each evaluation costs more on a bigger network (benches/prove.rs: about
+/// 1.8 ms a setting on a 100-spoke hub, so its 1,310 settings take about 2.4 s).
+pub fn settings_budget(t: &Topology) -> usize {
+    (MAX_SETTINGS * 64) / t.peerings.len().max(64)
+}
+
+/// How a configure search ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Solved {
+    /// A setting that meets every goal (the peerings' names and flags).
+    Found(Vec<(String, FlagSet)>),
+    /// Every setting was tried; none meets every goal.
+    None,
+    /// The budget ran out after this many settings, none meeting every goal.
+    Budget(usize),
+}
+
 /// A setting of the editable peerings that meets every goal, nearest to the current setting
 /// first (so the solution shown changes as few flags as possible); `None` when none exists.
+/// `Err` when a name is unknown or the search gives up after [`settings_budget`] settings.
 pub fn solve_configure(
     t: &Topology,
     editable: &[String],
     goals: &[Goal],
 ) -> Result<Option<Vec<(String, FlagSet)>>, String> {
+    match solve_within(t, editable, goals, settings_budget(t))? {
+        Solved::Found(s) => Ok(Some(s)),
+        Solved::None => Ok(None),
+        Solved::Budget(n) => Err(budget_message(n)),
+    }
+}
+
+fn budget_message(n: usize) -> String {
+    format!(
+        "no solution found within {n} settings; make fewer peerings editable or the goals simpler"
+    )
+}
+
+/// [`solve_configure`] with an explicit budget of evaluated settings.
+///
+/// Pruned: a setting in which an editable peering has a flag combination Azure refuses on its
+/// own (RULES.md §1: both gateway transit and use remote gateways on one peering; use remote
+/// gateways from a VNet with a gateway of its own, or towards a VNet without one,
+/// RemoteVnetHasNoGateways) is never evaluated: it cannot be a configuration to teach, and
+/// it cuts the four flags' 16 combinations to 12 or 8 per peering.
+pub fn solve_within(
+    t: &Topology,
+    editable: &[String],
+    goals: &[Goal],
+    budget: usize,
+) -> Result<Solved, String> {
     let idx: Vec<usize> = editable
         .iter()
         .map(|n| peering_index(t, n))
         .collect::<Result<_, _>>()?;
+    // 4 flags a peering in a u32: more than 7 editable peerings could never be searched.
+    if idx.len() > 7 {
+        return Ok(Solved::Budget(0));
+    }
+    let refused: Vec<[bool; 16]> = idx
+        .iter()
+        .map(|&i| std::array::from_fn(|f| refused_alone(t, &t.peerings[i], f as u32)))
+        .collect();
+    let specs = specs(goals);
     let bits = 4 * idx.len();
     let start: u32 = idx
         .iter()
@@ -98,6 +170,7 @@ pub fn solve_configure(
         })
         .sum();
     let mut work = t.clone();
+    let mut tried = 0;
     // Masks by number of flipped flags, fewest first (Gosper's hack walks each popcount in
     // increasing order without building and sorting all 2^bits of them).
     for flips in 0..=bits {
@@ -105,16 +178,23 @@ pub fn solve_configure(
         let limit: u32 = 1 << bits;
         while mask < limit {
             let setting = start ^ mask;
-            for (k, &i) in idx.iter().enumerate() {
-                let f: FlagSet = std::array::from_fn(|b| setting >> (4 * k + b) & 1 == 1);
-                set_flags(&mut work.peerings[i], f);
-            }
-            if all_hold(&work, goals)? {
-                return Ok(Some(
-                    idx.iter()
-                        .map(|&i| (work.peerings[i].name.clone(), flags_of(&work.peerings[i])))
-                        .collect(),
-                ));
+            let allowed = (0..idx.len()).all(|k| !refused[k][(setting >> (4 * k) & 15) as usize]);
+            if allowed {
+                if tried == budget {
+                    return Ok(Solved::Budget(tried));
+                }
+                tried += 1;
+                for (k, &i) in idx.iter().enumerate() {
+                    let f: FlagSet = std::array::from_fn(|b| setting >> (4 * k + b) & 1 == 1);
+                    set_flags(&mut work.peerings[i], f);
+                }
+                if all_hold(&work, &specs)? {
+                    return Ok(Solved::Found(
+                        idx.iter()
+                            .map(|&i| (work.peerings[i].name.clone(), flags_of(&work.peerings[i])))
+                            .collect(),
+                    ));
+                }
             }
             if mask == 0 {
                 break;
@@ -124,7 +204,16 @@ pub fn solve_configure(
             mask = (((r ^ mask) >> 2) / c) | r;
         }
     }
-    Ok(None)
+    Ok(Solved::None)
+}
+
+/// Whether Azure refuses flag setting `f` (bits in [`FlagSet`] order) on peering `p` whatever
+/// the other peerings are: it depends only on the flags and on which VNets have gateways,
+/// which a configure answer cannot change.
+fn refused_alone(t: &Topology, p: &crate::model::Peering, f: u32) -> bool {
+    let (transit, remote) = (f & 4 != 0, f & 8 != 0);
+    let gateway = |v: &str| t.vnet(v).and_then(|v| v.gateway.as_ref());
+    remote && (transit || gateway(&p.vnet).is_some() || gateway(&p.remote).is_none())
 }
 
 fn err(q: &Question, code: &str, msg: String) -> Located {
@@ -255,24 +344,25 @@ fn prove(q: &mut Question, t: &Topology) -> Result<(), Located> {
             for name in &q.editable {
                 peering_index(t, name).map_err(|e| err(q, "bad-editable", e))?;
             }
-            if all_hold(t, &q.goals).map_err(|e| err(q, "bad-flow", e))? {
+            if all_hold(t, &specs(&q.goals)).map_err(|e| err(q, "bad-flow", e))? {
                 return Err(err(
                     q,
                     "nothing-to-fix",
                     "the starting configuration already meets every goal".to_string(),
                 ));
             }
-            match solve_configure(t, &q.editable, &q.goals)
+            match solve_within(t, &q.editable, &q.goals, settings_budget(t))
                 .map_err(|e| err(q, "bad-editable", e))?
             {
-                Some(s) => q.solution = s,
-                None => {
+                Solved::Found(s) => q.solution = s,
+                Solved::None => {
                     return Err(err(
                         q,
                         "no-solution",
                         "no setting of the editable peerings meets every goal".to_string(),
                     ));
                 }
+                Solved::Budget(n) => return Err(err(q, "search-budget", budget_message(n))),
             }
         }
         _ => {}

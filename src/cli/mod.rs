@@ -2,11 +2,13 @@
 //! Exit codes: 0 success, 1 `check` found errors, 2 bad input (file or arguments).
 
 mod check;
+mod exhibit;
 mod files;
 mod generate;
 mod import;
 mod progress;
 mod questions;
+mod report;
 mod trace;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -54,8 +56,8 @@ pub enum Command {
         /// The seed: the same seed gives the same questions on every machine
         #[arg(long)]
         seed: u64,
-        /// How many questions (a yes-no series counts as its statements)
-        #[arg(long, default_value_t = 20)]
+        /// How many questions (a yes-no series counts as its statements), 1 to 10000
+        #[arg(long, default_value_t = 20, value_parser = count_arg)]
         count: usize,
         /// Write DIR/questions.toml and DIR/topologies/*.toml (a folder `check` proves and
         /// `--content` loads)
@@ -89,9 +91,11 @@ pub enum Command {
     },
     /// A timed practice exam, AZ-104 style (opens the trainer)
     Exam {
-        #[arg(long, default_value_t = 50)]
+        /// How many questions, 1 to 1000
+        #[arg(long, default_value_t = 50, value_parser = questions_arg)]
         questions: usize,
-        #[arg(long, default_value_t = 100)]
+        /// The time limit, 1 to 600 minutes
+        #[arg(long, default_value_t = 100, value_parser = minutes_arg)]
         minutes: u64,
         /// The same seed gives the same exam
         #[arg(long)]
@@ -102,9 +106,11 @@ pub enum Command {
     Drill {
         #[arg(long)]
         seed: u64,
-        #[arg(long, default_value_t = 10)]
+        /// How many questions, 1 to 1000
+        #[arg(long, default_value_t = 10, value_parser = questions_arg)]
         questions: usize,
-        #[arg(long, default_value_t = 15)]
+        /// The time limit, 1 to 600 minutes
+        #[arg(long, default_value_t = 15, value_parser = minutes_arg)]
         minutes: u64,
         /// Your name, as it appears in the class report
         #[arg(long)]
@@ -156,6 +162,9 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+        /// With --json: the whole item (choices, key, rationales, source, its exhibit...)
+        #[arg(long, requires = "json")]
+        full: bool,
     },
     /// Trace a packet and its reply through a topology, and explain the verdict
     Trace {
@@ -215,8 +224,8 @@ pub enum Command {
     Diagram {
         /// The topology file
         file: PathBuf,
-        /// The widest a line may be
-        #[arg(long, default_value_t = 80)]
+        /// The widest a line may be, 40 to 1000 columns
+        #[arg(long, default_value_t = 80, value_parser = width_arg)]
         width: usize,
         /// Box-drawing characters instead of plain ASCII
         #[arg(long)]
@@ -234,6 +243,23 @@ pub enum Command {
         port: u16,
         #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
         protocol: ProtocolArg,
+    },
+    /// Print a topology's exhibit: the diagram and the tables an exam item shows (peerings,
+    /// route tables, NSG rules, gateways and sites, firewalls, VMs, DNS zones)
+    Exhibit {
+        /// The topology file
+        file: PathBuf,
+        /// Only this table (repeatable): vnets, peerings, routes, routes:TABLE, nsgs,
+        /// nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns,
+        /// dns:ZONE. Default: every table the topology has
+        #[arg(long = "table", value_name = "SELECTOR")]
+        tables: Vec<String>,
+        /// The widest a line may be
+        #[arg(long, default_value_t = 80)]
+        width: usize,
+        /// Print JSON: { "diagram": [lines], "tables": [{ title, selector, columns, rows }] }
+        #[arg(long)]
+        json: bool,
     },
     /// Import a network from Azure's own JSON (`az network ... list`, `az graph query`, an ARM
     /// template's resources) as a topology file
@@ -303,6 +329,44 @@ impl From<ProtocolArg> for crate::model::Protocol {
     }
 }
 
+/// A whole number in `lo..=hi`, or an error that gives the range (clap adds the flag).
+fn bounded(s: &str, lo: u64, hi: u64, unit: &str) -> Result<u64, String> {
+    let n: u64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a whole number; give {lo} to {hi} {unit}"))?;
+    if (lo..=hi).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("{n} is out of range; give {lo} to {hi} {unit}"))
+    }
+}
+
+fn width_arg(s: &str) -> Result<usize, String> {
+    bounded(s, 40, 1000, "columns").map(|n| n as usize)
+}
+
+/// The most questions one `generate` makes: a bank holds at most this many.
+pub const MAX_GENERATE: u64 = crate::bank::MAX_QUESTIONS as u64;
+
+fn count_arg(s: &str) -> Result<usize, String> {
+    bounded(s, 1, MAX_GENERATE, "questions (the most a bank holds)").map(|n| n as usize)
+}
+
+/// The most questions of one exam or drill (the real exam has about 50).
+pub const MAX_EXAM_QUESTIONS: u64 = 1000;
+
+fn questions_arg(s: &str) -> Result<usize, String> {
+    bounded(s, 1, MAX_EXAM_QUESTIONS, "questions").map(|n| n as usize)
+}
+
+/// The longest time limit of an exam or drill: ten hours.
+pub const MAX_MINUTES: u64 = 600;
+
+fn minutes_arg(s: &str) -> Result<u64, String> {
+    bounded(s, 1, MAX_MINUTES, "minutes")
+}
+
 fn parse_topic(s: &str) -> Result<crate::bank::Topic, String> {
     crate::bank::Topic::parse(s).ok_or_else(|| {
         let all: Vec<&str> = crate::bank::Topic::ALL.iter().map(|t| t.as_str()).collect();
@@ -350,9 +414,12 @@ pub fn run() -> i32 {
             };
             generate::run(seed, count, out.as_deref(), json, &filter)
         }
-        Some(Command::Questions { topic, kind, json }) => {
-            questions::run(cli.content.as_deref(), topic, kind, json)
-        }
+        Some(Command::Questions {
+            topic,
+            kind,
+            json,
+            full,
+        }) => questions::run(cli.content.as_deref(), topic, kind, json, full),
         Some(Command::Trace {
             file,
             from,
@@ -362,6 +429,12 @@ pub fn run() -> i32 {
             json,
         }) => trace::trace(&file, &from, &to, port, protocol.into(), json),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::Exhibit {
+            file,
+            tables,
+            width,
+            json,
+        }) => exhibit::run(&file, &tables, width, json),
         Some(Command::Import { paths, out }) => import::run(&paths, out.as_deref()),
         Some(Command::Diagram {
             file,
@@ -394,7 +467,7 @@ pub fn run() -> i32 {
             protocol.into(),
             json,
         ),
-        Some(Command::Report { files, csv }) => report(&files, csv),
+        Some(Command::Report { files, csv }) => report::run(cli.content.as_deref(), &files, csv),
         Some(Command::Stats { json }) => progress::stats(cli.data_dir.as_deref(), json),
         Some(Command::Export { format }) => {
             progress::export(cli.data_dir.as_deref(), format == ExportFormat::Csv)
@@ -558,36 +631,4 @@ fn trainer(_cli: &Cli, _what: Trainer) -> i32 {
     use clap::CommandFactory;
     let _ = Cli::command().print_help();
     1
-}
-
-fn report(files: &[PathBuf], csv: bool) -> i32 {
-    use crate::quiz::report;
-    let mut results = Vec::new();
-    let mut bad = false;
-    for f in files {
-        let shown = files::show(f);
-        match std::fs::read_to_string(f)
-            .map_err(|e| e.to_string())
-            .and_then(|t| report::parse_result(&t))
-        {
-            Ok(r) => results.push(r),
-            Err(e) => {
-                eprintln!("{shown}: error: {e}");
-                bad = true;
-            }
-        }
-    }
-    if results.is_empty() {
-        return 2;
-    }
-    let c = report::class_report(&results);
-    print!(
-        "{}",
-        if csv {
-            report::to_csv(&c)
-        } else {
-            report::to_text(&c)
-        }
-    );
-    if bad { 2 } else { 0 }
 }

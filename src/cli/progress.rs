@@ -27,8 +27,26 @@ pub fn open(data_dir: Option<&Path>) -> Option<Store> {
     }
 }
 
+/// Opens the history for a command that only reads it: when there is none yet, an empty
+/// one in memory, so that `stats` and `export` create no folder and no file.
+pub fn open_read(data_dir: Option<&Path>) -> Option<Store> {
+    let Some(dir) = crate::store::data_dir(data_dir) else {
+        eprintln!(
+            "peerlab: error: no home folder to keep the history in; choose one with --data-dir DIR or PEERLAB_DATA_DIR"
+        );
+        return None;
+    };
+    match Store::open_read(&dir) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            fail(&e);
+            None
+        }
+    }
+}
+
 pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
-    let Some(store) = open(data_dir) else {
+    let Some(store) = open_read(data_dir) else {
         return 2;
     };
     match store.stats(crate::store::unix_now(), 0) {
@@ -50,53 +68,104 @@ fn csv_field(s: &str) -> String {
     crate::text::csv_quote(&crate::text::printable(s))
 }
 
+/// Why an export stopped: the history, or the output (a closed pipe, a full disk).
+enum ExportError {
+    Store(crate::store::StoreError),
+    Write(std::io::Error),
+}
+
+impl From<crate::store::StoreError> for ExportError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ExportError::Store(e)
+    }
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> Self {
+        ExportError::Write(e)
+    }
+}
+
+/// Streams the history to stdout, one answer at a time (FORMAT.md §2 `export`).
 pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
-    let Some(store) = open(data_dir) else {
+    let Some(store) = open_read(data_dir) else {
         return 2;
     };
-    let (answers, sessions) = match store.history().and_then(|h| Ok((h, store.sessions()?))) {
-        Ok(x) => x,
-        Err(e) => return fail(&e),
-    };
-    if csv {
-        let mut o = String::from(
-            "session,mode,answered_at,position,item_key,question_id,template,topic,kind,difficulty,correct,millis,response\n",
-        );
-        for a in &answers {
-            let r = &a.answer;
-            let fields = [
-                a.session.to_string(),
-                a.mode.clone(),
-                a.answered_at.to_string(),
-                r.position.to_string(),
-                r.key.clone(),
-                r.question_id.clone(),
-                r.template.clone().unwrap_or_default(),
-                r.topic.clone(),
-                r.kind.clone(),
-                r.difficulty.to_string(),
-                r.correct.to_string(),
-                r.millis.to_string(),
-                r.response.clone(),
-            ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            o.push_str(&line.join(","));
-            o.push('\n');
-        }
-        print!("{o}");
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let done = if csv {
+        export_csv(&store, &mut out)
     } else {
-        let doc = serde_json::json!({
-            "format": "peerlab-history",
-            "version": crate::store::VERSION,
-            "sessions": sessions,
-            "answers": answers,
-        });
-        println!(
-            "{}",
-            crate::text::json_printable(&serde_json::to_string_pretty(&doc).expect("serialises"))
-        );
+        export_json(&store, &mut out)
+    };
+    match done.and_then(|()| Ok(std::io::Write::flush(&mut out)?)) {
+        Ok(()) => 0,
+        Err(ExportError::Store(e)) => fail(&e),
+        Err(ExportError::Write(e)) => fail(&format!("cannot write the export: {e}")),
     }
-    0
+}
+
+fn export_csv(store: &Store, out: &mut impl std::io::Write) -> Result<(), ExportError> {
+    writeln!(
+        out,
+        "session,mode,answered_at,position,item_key,question_id,template,topic,kind,difficulty,correct,millis,response"
+    )?;
+    store.each_answer(|a| -> Result<(), ExportError> {
+        let r = &a.answer;
+        let fields = [
+            a.session.to_string(),
+            a.mode.clone(),
+            crate::civil::iso8601(a.answered_at),
+            r.position.to_string(),
+            r.key.clone(),
+            r.question_id.clone(),
+            r.template.clone().unwrap_or_default(),
+            r.topic.clone(),
+            r.kind.clone(),
+            r.difficulty.to_string(),
+            r.correct.to_string(),
+            r.millis.to_string(),
+            r.response.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+        Ok(())
+    })
+}
+
+/// The document `{ "format", "version", "sessions": [...], "answers": [...] }`, written piece
+/// by piece; each piece is printable JSON (see [`crate::text::json_printable`]).
+fn export_json(store: &Store, out: &mut impl std::io::Write) -> Result<(), ExportError> {
+    let sessions = store.sessions()?;
+    writeln!(
+        out,
+        "{{\n  \"format\": \"peerlab-history\",\n  \"version\": {},\n  \"sessions\": [",
+        crate::store::VERSION
+    )?;
+    for (i, s) in sessions.iter().enumerate() {
+        let sep = if i + 1 < sessions.len() { "," } else { "" };
+        writeln!(out, "    {}{sep}", piece(s))?;
+    }
+    writeln!(out, "  ],\n  \"answers\": [")?;
+    let mut first = true;
+    store.each_answer(|a| -> Result<(), ExportError> {
+        if !first {
+            writeln!(out, ",")?;
+        }
+        first = false;
+        write!(out, "    {}", piece(&a))?;
+        Ok(())
+    })?;
+    if !first {
+        writeln!(out)?;
+    }
+    writeln!(out, "  ]\n}}")?;
+    Ok(())
+}
+
+/// One history row as one line of printable JSON.
+fn piece<T: serde::Serialize>(v: &T) -> String {
+    crate::text::json_printable(&serde_json::to_string(v).expect("history rows serialise"))
 }
 
 /// `peerlab resume --close`: marks every interrupted session closed, keeping its answers.

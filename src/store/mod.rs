@@ -15,7 +15,6 @@ mod summary;
 pub use resume::{Resume, resume_of};
 pub use schema::VERSION;
 pub use stats::{ExamScore, Readiness, Stats, TopicStats, readiness};
-pub use summary::day;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -48,6 +47,22 @@ pub enum StoreError {
     Busy { path: String, detail: String },
     #[error("{path}: {detail}")]
     Sql { path: String, detail: String },
+    #[error("{path}: not saved: {detail}")]
+    OutOfRange { path: String, detail: String },
+}
+
+/// The ranges every value written to the history must be in: a value outside them is a bug
+/// or a hostile argument, and once stored it would mislead every later command (an exam of
+/// `u64::MAX` minutes was stored as -1 and `resume` then submitted it at once).
+pub mod limits {
+    /// Questions in one session.
+    pub const QUESTIONS: u64 = 100_000;
+    /// An exam's or drill's time limit, in minutes (as `--minutes` accepts).
+    pub const MINUTES: std::ops::RangeInclusive<u64> = 1..=600;
+    /// The scaled score (1 to 1000, as the real exam reports; 0 for nothing answered).
+    pub const SCORE: u16 = 1000;
+    /// Seconds one session or answer may take: a year.
+    pub const SECONDS: u64 = 366 * 86_400;
 }
 
 /// One answer, as it is given.
@@ -134,6 +149,20 @@ impl Store {
         Self::open_file(&dir.join(FILE))
     }
 
+    /// Opens the history in `dir` for reading: when it does not exist yet, an empty history
+    /// in memory (shown under the path it would have), so nothing is created.
+    pub fn open_read(dir: &Path) -> Result<Store, StoreError> {
+        let path = dir.join(FILE);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Self::open_file(&path);
+        }
+        let shown = path.display().to_string();
+        let conn = Connection::open_in_memory().map_err(|e| classify(&shown, e))?;
+        let mut store = Store { conn, path };
+        schema::migrate(&mut store.conn, &shown)?;
+        Ok(store)
+    }
+
     pub fn open_file(path: &Path) -> Result<Store, StoreError> {
         // Switching a new file to WAL needs the file to itself for a moment, and SQLite
         // reports that as busy at once rather than waiting: another window opening the
@@ -191,6 +220,13 @@ impl Store {
         classify(&self.path.display().to_string(), e)
     }
 
+    fn out_of_range(&self, detail: String) -> StoreError {
+        StoreError::OutOfRange {
+            path: self.path.display().to_string(),
+            detail,
+        }
+    }
+
     /// Records the start of a session and returns its id.
     pub fn start_session(
         &mut self,
@@ -200,6 +236,18 @@ impl Store {
         minutes: Option<u64>,
         now: i64,
     ) -> Result<i64, StoreError> {
+        if questions as u64 > limits::QUESTIONS {
+            return Err(self.out_of_range(format!(
+                "a session of {questions} questions (at most {})",
+                limits::QUESTIONS
+            )));
+        }
+        if let Some(m) = minutes.filter(|m| !limits::MINUTES.contains(m)) {
+            return Err(self.out_of_range(format!(
+                "a time limit of {m} minutes (1 to {})",
+                limits::MINUTES.end()
+            )));
+        }
         self.conn
             .execute(
                 "INSERT INTO sessions(mode, seed, questions, minutes, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -211,6 +259,14 @@ impl Store {
 
     /// Commits one answer and its schedule update in one transaction.
     pub fn record(&mut self, session: i64, a: &AnswerRecord, now: i64) -> Result<(), StoreError> {
+        if a.position as u64 >= limits::QUESTIONS || !(1..=3).contains(&a.difficulty) {
+            return Err(self.out_of_range(format!(
+                "an answer at position {} of difficulty {} (positions below {}, difficulty 1 to 3)",
+                a.position,
+                a.difficulty,
+                limits::QUESTIONS
+            )));
+        }
         let path = self.path.display().to_string();
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
             // Immediate: take the write lock up front (waiting on the busy timeout), rather than
@@ -240,7 +296,7 @@ impl Store {
                     a.kind,
                     a.difficulty,
                     a.correct,
-                    a.millis.min(i64::MAX as u64) as i64,
+                    a.millis.min(limits::SECONDS * 1000) as i64,
                     a.response,
                     now
                 ],
@@ -276,6 +332,14 @@ impl Store {
         seconds: u64,
         now: i64,
     ) -> Result<(), StoreError> {
+        if score > limits::SCORE || correct as u64 > limits::QUESTIONS || seconds > limits::SECONDS
+        {
+            return Err(self.out_of_range(format!(
+                "a result of score {score}, {correct} right, {seconds} s (score up to {}, seconds up to {})",
+                limits::SCORE,
+                limits::SECONDS
+            )));
+        }
         self.conn
             .execute(
                 "UPDATE sessions SET finished_at=?2, score=?3, correct=?4, seconds=?5 WHERE id=?1",
@@ -291,7 +355,7 @@ impl Store {
         self.conn
             .execute(
                 "UPDATE sessions SET paused = paused + ?2 WHERE id = ?1",
-                params![session, seconds.max(0)],
+                params![session, seconds.clamp(0, limits::SECONDS as i64)],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
@@ -370,30 +434,24 @@ impl Store {
         filter: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<AnswerRow>, StoreError> {
-        let sql = format!(
-            "SELECT a.session_id, s.mode, a.answered_at, a.position, a.item_key, a.question_id, a.template, a.topic, a.kind,
-                    a.difficulty, a.correct, a.millis, a.response
-             FROM answers a JOIN sessions s ON s.id = a.session_id {filter} ORDER BY a.answered_at, a.id"
-        );
-        self.rows(&sql, args, |r| {
-            Ok(AnswerRow {
-                session: r.get(0)?,
-                mode: r.get(1)?,
-                answered_at: r.get(2)?,
-                answer: AnswerRecord {
-                    position: r.get::<_, i64>(3)?.max(0) as usize,
-                    key: r.get(4)?,
-                    question_id: r.get(5)?,
-                    template: r.get(6)?,
-                    topic: r.get(7)?,
-                    kind: r.get(8)?,
-                    difficulty: r.get(9)?,
-                    correct: r.get(10)?,
-                    millis: r.get::<_, i64>(11)?.max(0) as u64,
-                    response: r.get(12)?,
-                },
-            })
-        })
+        self.rows(&history_sql(filter), args, answer_row)
+    }
+
+    /// Every answer, oldest first, handed to `f` one at a time as it is read: `export` of
+    /// 300,000 answers holds one row, not all of them (issue 12). `f`'s error stops the walk.
+    pub fn each_answer<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(AnswerRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut st = self
+            .conn
+            .prepare(&history_sql(""))
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            f(answer_row(r).map_err(|e| self.err(e))?)?;
+        }
+        Ok(())
     }
 
     /// The schedule of one item.
@@ -418,6 +476,34 @@ impl Store {
     pub fn stats(&self, now: i64, utc_offset_secs: i64) -> Result<Stats, StoreError> {
         stats::compute(&self.conn, now, utc_offset_secs).map_err(|e| self.err(e))
     }
+}
+
+fn history_sql(filter: &str) -> String {
+    format!(
+        "SELECT a.session_id, s.mode, a.answered_at, a.position, a.item_key, a.question_id, a.template, a.topic, a.kind,
+                a.difficulty, a.correct, a.millis, a.response
+         FROM answers a JOIN sessions s ON s.id = a.session_id {filter} ORDER BY a.answered_at, a.id"
+    )
+}
+
+fn answer_row(r: &rusqlite::Row) -> rusqlite::Result<AnswerRow> {
+    Ok(AnswerRow {
+        session: r.get(0)?,
+        mode: r.get(1)?,
+        answered_at: r.get(2)?,
+        answer: AnswerRecord {
+            position: r.get::<_, i64>(3)?.max(0) as usize,
+            key: r.get(4)?,
+            question_id: r.get(5)?,
+            template: r.get(6)?,
+            topic: r.get(7)?,
+            kind: r.get(8)?,
+            difficulty: r.get(9)?,
+            correct: r.get(10)?,
+            millis: r.get::<_, i64>(11)?.max(0) as u64,
+            response: r.get(12)?,
+        },
+    })
 }
 
 fn load_card(conn: &Connection, key: &str) -> rusqlite::Result<Option<fsrs::Card>> {

@@ -34,6 +34,15 @@ pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<Resume, Stri
             s.id
         ));
     };
+    // The file may have been edited by hand (or written by an older peerlab that stored
+    // `--minutes 18446744073709551615` as -1): a limit outside the range is not trusted.
+    if !super::limits::MINUTES.contains(&minutes) {
+        return Err(format!(
+            "session {} has a time limit of {minutes} minutes, outside 1 to {}; close it with peerlab resume --close",
+            s.id,
+            super::limits::MINUTES.end()
+        ));
+    }
     // Bounded: the file may have been edited by hand.
     let items = crate::quiz::exam(bank, seed, s.questions.min(1000));
     let answers = store
