@@ -457,7 +457,7 @@ fn exhibit_selectors_are_checked_against_the_topology() {
             "questions/one.toml:10:11: error: bad-exhibit: exhibit lists tables of a network, but the question has no `topology`"
         ]
     );
-
+}
 
 /// At least three case studies (issue 10): three to six items each, one topology, the scenario
 /// on the first item, and the items next to each other so a case is drawn as one unit.

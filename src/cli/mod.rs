@@ -170,10 +170,11 @@ pub enum Command {
     Trace {
         /// The topology file
         file: PathBuf,
-        /// A VM, firewall or on-premises host of the file
+        /// A VM, firewall, on-premises host, bastion or point-to-site client of the file
         #[arg(long)]
         from: String,
-        /// A machine name, an IPv4 address, or a DNS name (resolved as the source would)
+        /// A machine name, an IPv4 address, a PaaS resource, or a DNS name (resolved as the
+        /// source would)
         #[arg(long)]
         to: String,
         /// Destination port
@@ -184,6 +185,9 @@ pub enum Command {
         /// Print one JSON object (FORMAT.md §2)
         #[arg(long)]
         json: bool,
+        /// Act as this [[user]] of the file: Bastion checks its roles (RULES.md §11)
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
     },
     /// Network Watcher's next hop: the route a VM's NIC uses towards an address
     NextHop {
@@ -427,7 +431,15 @@ pub fn run() -> i32 {
             port,
             protocol,
             json,
-        }) => trace::trace(&file, &from, &to, port, protocol.into(), json),
+            as_user,
+        }) => trace::trace(
+            &file,
+            &from,
+            &to,
+            (port, protocol.into()),
+            as_user.as_deref(),
+            json,
+        ),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
         Some(Command::Exhibit {
             file,

@@ -16,9 +16,11 @@ pub(super) enum Home {
 pub(super) fn home(net: &Network, dst: Ipv4Addr, target: Option<usize>) -> Home {
     if let Some(t) = target {
         return match net.machines[t].kind {
-            MachineKind::Vm { vnet, .. } | MachineKind::Firewall { vnet, .. } => {
-                Home::Vnets(vec![vnet])
-            }
+            MachineKind::Vm { vnet, .. }
+            | MachineKind::Firewall { vnet, .. }
+            | MachineKind::Bastion { vnet, .. }
+            | MachineKind::PrivateEndpoint { vnet, .. } => Home::Vnets(vec![vnet]),
+            MachineKind::P2sClient { gw_vnet, .. } => Home::Vnets(vec![gw_vnet]),
             MachineKind::Host { site } => Home::Site(site),
         };
     }

@@ -176,6 +176,14 @@ pub fn reason_text(r: Reason) -> &'static str {
             "The reply has no route back to the source (or skips the stateful appliance)"
         }
         Reason::RoutingLoop => "The routes send the packets in a loop",
+        Reason::PeeringNotSynced => "A peering has not synced the remote VNet's new address space",
+        Reason::PaasFirewallDeny => "The PaaS resource's firewall rejects the source",
+        Reason::PrivateEndpointNotApproved => "The private endpoint's connection is not approved",
+        Reason::BastionUnsupportedSku => "The Bastion SKU or its settings cannot reach the target",
+        Reason::RbacDenied => "The user lacks a role the operation needs",
+        Reason::P2sProfileStale => {
+            "The point-to-site client profile predates the last peering change"
+        }
     }
 }
 
@@ -726,6 +734,10 @@ fn hop_text(kind: NextHopType, ip: Option<std::net::Ipv4Addr>) -> String {
         (NextHopType::VirtualAppliance, None) => "Virtual appliance".to_string(),
         (NextHopType::Internet, _) => "Internet".to_string(),
         (NextHopType::None, _) => "None (the traffic is dropped)".to_string(),
+        (NextHopType::VirtualNetworkServiceEndpoint, _) => {
+            "Virtual network service endpoint".to_string()
+        }
+        (NextHopType::InterfaceEndpoint, _) => "Private endpoint (InterfaceEndpoint)".to_string(),
     }
 }
 

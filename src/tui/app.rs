@@ -134,10 +134,11 @@ const NO_HISTORY: &str =
 pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
     let mut v = vec![(Verdict::Reachable, None)];
     if quiz::asks_reason(q) {
+        let beyond = q.key.is_some_and(|k| !k.reason.in_chapter());
         v.extend(
             Reason::ALL
                 .into_iter()
-                .filter(|r| *r != Reason::Ok)
+                .filter(|r| *r != Reason::Ok && (beyond || r.in_chapter()))
                 .map(|r| (Verdict::Unreachable, Some(r))),
         );
     } else {
