@@ -147,3 +147,25 @@ fn rule1_check_presents_only_azures_five_codes_as_azures() {
             .contains("Learn says")
     );
 }
+
+// ---- RULES.md §4: Basic SKU has no BGP -----------------------------------------------------
+
+#[test]
+fn rule4_a_bgp_site_on_a_basic_gateway_warns_and_acts_as_static() {
+    let basic = HUB.replace("kind = \"vpn\"", "kind = \"vpn\"\n  sku = \"Basic\"");
+    assert!(warning_codes(&basic).contains(&"bgp-on-basic-sku".to_string()));
+    // No static routes: the site has no route back to the hub (it learns nothing over BGP).
+    let t = topo(&basic);
+    expect(&t, "nva", "dc", 443, Reason::NoReturnRoute);
+    // Its static routes now count.
+    let with_static = basic.replace(
+        "prefixes = [\"192.168.0.0/16\"]",
+        "prefixes = [\"192.168.0.0/16\"]\nstatic_routes = [\"10.0.0.0/16\"]",
+    );
+    let t = topo(&with_static);
+    expect(&t, "nva", "dc", 443, Reason::Ok);
+    expect(&t, "dc", "nva", 443, Reason::Ok);
+    // A Standard gateway (the HUB default) speaks BGP: no warning, reachable without statics.
+    assert!(!warning_codes(HUB).contains(&"bgp-on-basic-sku".to_string()));
+    expect(&topo(HUB), "nva", "dc", 443, Reason::Ok);
+}

@@ -383,6 +383,16 @@ impl<'t> Network<'t> {
         }
     }
 
+    /// Whether site `site` exchanges BGP routes with the gateway of `gw_vnet`: a Basic gateway
+    /// has no BGP, so its `bgp = true` sites act as static (RULES.md §4, FORMAT.md §1b).
+    fn speaks_bgp(&self, site: usize, gw_vnet: usize) -> bool {
+        self.topology.sites[site].bgp
+            && !self.topology.vnets[gw_vnet]
+                .gateway
+                .as_ref()
+                .is_some_and(|g| g.is_basic())
+    }
+
     /// What a gateway tells its BGP sites: its own VNet and every spoke using it through transit.
     fn advertised(&self, gw_vnet: usize) -> Vec<Ipv4Net> {
         let t = self.topology;

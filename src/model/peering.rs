@@ -401,6 +401,26 @@ pub(crate) fn rejection_warnings(t: &Topology) -> Vec<Diagnostic> {
         }
     }
     out.extend(udr_gateway_warnings(t, &verdicts));
+    // RULES.md §4: Basic SKU has no BGP; a BGP site on it acts as static.
+    for v in &t.vnets {
+        let Some(gw) = v.gateway.as_ref().filter(|g| g.is_basic()) else {
+            continue;
+        };
+        for st in t
+            .sites
+            .iter()
+            .filter(|s| s.bgp && gw.sites.contains(&s.name))
+        {
+            out.push(Diagnostic::warning(
+                st.pos,
+                "bgp-on-basic-sku",
+                format!(
+                    "site {:?} has bgp = true, but the gateway of {:?} is Basic SKU, which has no BGP; the site acts as a static site and routes only its static_routes through it",
+                    st.name, v.name
+                ),
+            ));
+        }
+    }
     out
 }
 

@@ -107,7 +107,7 @@ impl<'n, 't> Walker<'n, 't> {
             .map(|(i, _)| i)
             .collect();
         let chosen = gateways.iter().copied().find(|&g| {
-            if st.bgp {
+            if net.speaks_bgp(site, g) {
                 net.advertised(g).iter().any(|p| p.contains(&dst))
             } else {
                 st.static_routes.iter().any(|p| p.contains(&dst))
@@ -119,7 +119,7 @@ impl<'n, 't> Walker<'n, 't> {
             self.hop(host_name, "site", false, detail.clone());
             return Err(Failure::new(reason, format!("site {}", st.name), detail));
         };
-        let how = if st.bgp {
+        let how = if net.speaks_bgp(site, g) {
             "learned over BGP"
         } else {
             "a static route"
@@ -150,14 +150,15 @@ impl<'n, 't> Walker<'n, 't> {
         let t = net.topology;
         let st = &t.sites[site];
         let dst = self.packet.dst;
-        let covered = if st.bgp {
+        let bgp = net.speaks_bgp(site, g);
+        let covered = if bgp {
             net.advertised(g).iter().any(|p| p.contains(&dst))
         } else {
             st.static_routes.iter().any(|p| p.contains(&dst))
         };
         let at = format!("site {}", st.name);
         if !covered {
-            let detail = if st.bgp {
+            let detail = if bgp {
                 format!(
                     "site {} has no route back to {dst}: the gateway of {} does not advertise it (a spoke is advertised only when it uses the gateway through transit)",
                     st.name, t.vnets[g].name
