@@ -256,6 +256,7 @@ answer = [0]
 rationales = ["One is right because.", "Two is wrong because."]
 source = { title = "Virtual network peering", url = "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview" }
 verified = "2026-12-02"
+topology = "../topologies/access-off-broken.toml"
 exhibit = ["peerings", "nsg:nsg-data"]
 case = "contoso"
 explanation = "Because."
@@ -265,7 +266,9 @@ explanation = "Because."
     assert_eq!(q.rationales.len(), 2);
     assert_eq!(q.verified.as_deref(), Some("2026-12-02"));
     assert_eq!(q.case.as_deref(), Some("contoso"));
-    let again_text = bank::to_toml(&b.questions, |_| None);
+    let again_text = bank::to_toml(&b.questions, |q| {
+        q.topology.as_ref().map(|k| format!("../{k}"))
+    });
     let (again, _) = bank::load(&One(again_text)).expect("loads again");
     let x = &again.questions[0];
     assert_eq!(
@@ -343,4 +346,146 @@ fn reachability_and_fix_keys_do_not_hinge_on_a_disputed_reading() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `check` warns (never errors) on an item without `source`, or with a source but no
+/// `verified` date, once per item and at the item's line; the built-in bank has neither.
+#[test]
+fn items_without_source_or_verified_are_warned_about() {
+    struct One(String);
+    impl bank::Source for One {
+        fn question_files(&self) -> Vec<String> {
+            vec!["questions/one.toml".into()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == "questions/one.toml" {
+                Ok(self.0.clone())
+            } else {
+                Err(format!("no file {path}"))
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.into()
+        }
+    }
+    let item = |id: &str, extra: &str| {
+        format!(
+            "[[question]]\nid = \"{id}\"\ntopic = \"nsg\"\nkind = \"single\"\ndifficulty = 1\nprompt = \"Which?\"\nchoices = [\"a\", \"b\"]\nanswer = [0]\nexplanation = \"Because.\"\n{extra}\n"
+        )
+    };
+    let text = [
+        item("cited", "source = { title = \"T\", url = \"https://learn.microsoft.com/x\" }\nverified = \"2026-12-02\""),
+        item("uncited", ""),
+        item("undated", "source = { title = \"T\", url = \"https://learn.microsoft.com/x\" }"),
+    ]
+    .join("\n");
+    let (b, warnings) = bank::load(&One(text)).expect("warnings only, so it loads");
+    assert_eq!(b.questions.len(), 3);
+    let got: Vec<(u32, &str)> = warnings
+        .iter()
+        .map(|w| (w.diag.pos.line, w.diag.code.as_str()))
+        .collect();
+    assert_eq!(got, vec![(13, "missing-source"), (24, "missing-verified")]);
+    assert!(warnings.iter().all(|w| !w.diag.is_error()));
+    assert!(warnings[0].diag.message.contains("\"uncited\""));
+
+    let (_, built_in) = bank::load(&bank::EmbeddedSource).expect("loads");
+    let uncited: Vec<String> = built_in
+        .iter()
+        .filter(|w| matches!(w.diag.code.as_str(), "missing-source" | "missing-verified"))
+        .map(|w| w.render())
+        .collect();
+    assert!(uncited.is_empty(), "{}", uncited.join("\n"));
+}
+/// An exhibit selector that is unknown, names nothing in the topology, or has no topology to
+/// show is an error at the selector itself.
+#[test]
+fn exhibit_selectors_are_checked_against_the_topology() {
+    struct One(String);
+    impl bank::Source for One {
+        fn question_files(&self) -> Vec<String> {
+            vec!["questions/one.toml".into()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == "questions/one.toml" {
+                Ok(self.0.clone())
+            } else {
+                bank::EmbeddedSource.read(path)
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.into()
+        }
+    }
+    let item = |extra: &str| {
+        format!(
+            "[[question]]\nid = \"x\"\ntopic = \"nsg\"\nkind = \"single\"\ndifficulty = 1\nprompt = \"Which?\"\nchoices = [\"a\", \"b\"]\nanswer = [0]\nexplanation = \"Because.\"\n{extra}\n"
+        )
+    };
+    let errors = |text: String| -> Vec<String> {
+        bank::load(&One(text))
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| p.diag.is_error())
+            .map(|p| p.render())
+            .collect()
+    };
+    let with_topology = "topology = \"../topologies/access-off-broken.toml\"\n";
+    assert!(
+        bank::load(&One(item(&format!(
+            "{with_topology}exhibit = [\"peerings\", \"nsg:nsg-data+defaults\"]"
+        ))))
+        .is_ok()
+    );
+    let e = errors(item(&format!(
+        "{with_topology}exhibit = [\"peerings\", \"nsg:nsg-dta\", \"routing\"]"
+    )));
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(
+        e[0].starts_with("questions/one.toml:11:24: error: bad-exhibit: exhibit \"nsg:nsg-dta\": the topology has no NSG \"nsg-dta\" (it has: "),
+        "{e:#?}"
+    );
+    assert!(
+        e[1].starts_with("questions/one.toml:11:39: error: bad-exhibit: unknown exhibit table \"routing\"; use one of vnets, peerings"),
+        "{e:#?}"
+    );
+    let e = errors(item("exhibit = [\"peerings\"]"));
+    assert_eq!(
+        e,
+        [
+            "questions/one.toml:10:11: error: bad-exhibit: exhibit lists tables of a network, but the question has no `topology`"
+        ]
+    );
+}
+
+/// At least three case studies (issue 10): three to six items each, one topology, the scenario
+/// on the first item, and the items next to each other so a case is drawn as one unit.
+#[test]
+fn the_bank_holds_three_case_studies_of_three_to_six_items() {
+    let b = bank::builtin().expect("loads");
+    let mut cases: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, q) in b.questions.iter().enumerate() {
+        if let Some(c) = q.case.as_deref() {
+            cases.entry(c).or_default().push(i);
+        }
+    }
+    assert!(cases.len() >= 3, "{} case studies", cases.len());
+    for (name, idx) in &cases {
+        assert!((3..=6).contains(&idx.len()), "{name}: {} items", idx.len());
+        assert!(
+            idx.windows(2).all(|w| w[1] == w[0] + 1),
+            "{name}: items not together"
+        );
+        let first = &b.questions[idx[0]];
+        assert!(
+            first.scenario.is_some(),
+            "{name}: no scenario on the first item"
+        );
+        assert!(
+            idx.iter()
+                .all(|&i| b.questions[i].topology == first.topology && first.topology.is_some()),
+            "{name}: items do not share one topology"
+        );
+    }
 }

@@ -467,17 +467,22 @@ fn report_summarises_drill_results_and_refuses_bad_files() {
         r#"{"format":1,"peerlab":"0.1.0","name":"Ada","seed":7,"minutes":15,"score":820,"passed":true,"correct":8,"total":10,"seconds":600,"timed_out":false,"items":[{"id":"q1","topic":"nsg","answered":true,"correct":false}]}"#,
     )
     .unwrap();
+    // Hand-written: 8 of 10 right with one item listed is not what peerlab writes.
     let out = peerlab()
         .args(["report", good.to_str().unwrap()])
         .assert()
         .success()
         .get_output()
-        .stdout
         .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("Ada") && text.contains("820") && text.contains("nsg"),
+        text.contains("Not counted") && text.contains("Ada") && text.contains("score 820 claimed"),
         "{text}"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("a.json: warning: not counted") && err.contains("total 10 but 1 items listed"),
+        "{err}"
     );
     let bad = dir.join("b.json");
     std::fs::write(&bad, "{ not json").unwrap();
@@ -571,6 +576,9 @@ fn stats_and_export_read_the_history_in_the_data_folder() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines[0].starts_with("session,mode,answered_at,position,item_key"));
+    // Times in ISO 8601 UTC, not unix seconds.
+    let at = lines[1].split(',').nth(2).unwrap();
+    assert!(peerlab::civil::parse_iso8601(at).is_some(), "{at}");
     // The JSON answer holds commas and quotes: it is quoted, quotes doubled.
     assert!(
         lines[1].ends_with(r#",true,900,"{""kind"":""choices"",""picked"":[0,1]}""#),

@@ -18,8 +18,11 @@ fn diagnostics(files: Vec<String>) -> Vec<(String, String)> {
         Ok((_, warnings)) => warnings,
         Err(problems) => problems,
     };
+    // These fixtures pin schema and proof errors; the provenance warnings every uncited item
+    // gets (missing-source, missing-verified) are pinned in tests/bank.rs.
     problems
         .iter()
+        .filter(|p| !matches!(p.diag.code.as_str(), "missing-source" | "missing-verified"))
         .map(|p| {
             (
                 p.file.clone(),

@@ -332,6 +332,10 @@ fn check_ends(
                     )
         }
         MachineKind::Host { site } => at == format!("site {}", topo.sites[site].name),
+        // The §1b sources start at themselves (their own check comes first).
+        MachineKind::Bastion { .. }
+        | MachineKind::PrivateEndpoint { .. }
+        | MachineKind::P2sClient { .. } => at == from,
     };
     let first = t
         .hops

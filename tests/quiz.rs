@@ -280,37 +280,187 @@ fn review_lists_answered_unanswered_and_flagged() {
     assert_eq!(r.unanswered.len(), s.items.len() - 1);
 }
 
+/// A drill of `seed` answered right where `right(i)`, wrong where not, and left unanswered
+/// from item `stop` on; its results file as `peerlab drill` writes it.
+fn drill(name: &str, seed: u64, right: impl Fn(usize) -> bool, stop: usize) -> report::DrillResult {
+    let mut s = Session::new(Mode::Drill, exam(seed, 8), Some(secs(900)), secs(0));
+    let n = s.items.len();
+    for i in 0..n.min(stop) {
+        let a = if right(i) {
+            right_answer(&s.item().question).unwrap()
+        } else {
+            wrong_answer(s.item())
+        };
+        s.answer(a, secs(1)).unwrap();
+        if i + 1 < n {
+            s.forward().unwrap();
+        }
+    }
+    let r = s.submit(secs(300)).clone();
+    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
+    report::drill_result(name, seed, 15, &r, &given, 1_796_206_076)
+}
+
+fn entry(file: &str, result: &report::DrillResult) -> report::Entry {
+    report::Entry {
+        file: file.to_string(),
+        result: result.clone(),
+    }
+}
+
 #[test]
 fn the_class_report_ranks_students_and_finds_the_hardest_questions() {
-    let run = |seed: u64, right: bool| {
-        let mut s = Session::new(Mode::Drill, exam(seed, 8), Some(secs(900)), secs(0));
-        let n = s.items.len();
-        for i in 0..n {
-            let a = if right && i % 4 != 0 {
-                right_answer(&s.item().question).unwrap()
-            } else {
-                wrong_answer(s.item())
-            };
-            s.answer(a, secs(1)).unwrap();
-            if i + 1 < n {
-                s.forward().unwrap();
-            }
-        }
-        s.submit(secs(300)).clone()
-    };
-    let a = report::drill_result("=HYPERLINK(\"x\")", 77, 15, &run(77, true));
-    let b = report::drill_result("Bo\u{1b}[31m", 77, 15, &run(77, false));
+    let bank = bank::builtin().unwrap();
+    let a = drill("=HYPERLINK(\"x\")", 77, |i| i % 4 != 0, 99);
+    let b = drill("Bo", 77, |_| false, 3);
+    // `peerlab drill --name` refuses control characters, so such a name was written by hand.
+    let esc = drill("Eve\u{1b}[31m", 77, |_| true, 99);
     let text = serde_json::to_string(&a).unwrap();
     assert_eq!(report::parse_result(&text).unwrap(), a);
     assert!(report::parse_result("{}").is_err());
-    let c = report::class_report(&[a.clone(), b]);
-    assert_eq!(c.students[0].1, a.score);
-    assert!(!c.students.iter().any(|s| s.0.contains('\u{1b}')));
-    let first = &c.questions[0];
-    assert!(first.2 <= c.questions.last().unwrap().2, "hardest first");
+    assert_eq!(a.finished_at.as_deref(), Some("2026-12-02T10:07:56Z"));
+    let c = report::class_report(
+        &[
+            entry("a.json", &a),
+            entry("b.json", &b),
+            entry("e.json", &esc),
+        ],
+        &bank,
+    );
+    let counted: Vec<bool> = c.students.iter().map(|s| s.counted).collect();
+    assert_eq!(counted, vec![true, true, false], "{:?}", c.students);
+    assert_eq!(c.students[0].score, a.score);
+    assert!(!c.students.iter().any(|s| s.name.contains('\u{1b}')));
+    // Bo answered 3 (all wrong) and left the rest: unanswered is not wrong.
+    let bo = &c.students[1];
+    assert_eq!(
+        (bo.right, bo.wrong, bo.unanswered),
+        (0, 3, a.items.len() - 3)
+    );
+    let hardest = &c.questions[0];
+    let easiest = c.questions.last().unwrap();
+    assert!(
+        hardest.right * easiest.asked() <= easiest.right * hardest.asked(),
+        "hardest first"
+    );
+    // Every question has its prompt and key; a choice question counts each option picked.
+    assert!(
+        c.questions
+            .iter()
+            .all(|q| !q.prompt.is_empty() && !q.answer.is_empty())
+    );
+    let first = &a.items[0];
+    let row = c.questions.iter().find(|q| q.id == first.id).unwrap();
+    let picks: usize = row.options.iter().map(|o| o.1).sum();
+    assert!(picks >= 2, "both answered item 1: {row:?}");
     let csv = report::to_csv(&c);
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
-    assert!(report::to_text(&c).contains("Hardest topics"));
+    assert!(
+        csv.starts_with("name,file,seed,counted,flags,score,"),
+        "{csv}"
+    );
+    // One row per student and question, each with as many fields as the header.
+    let fields = |l: &str| l.matches(',').count();
+    for l in csv.lines().filter(|l| !l.contains('"')) {
+        assert_eq!(fields(l), fields(csv.lines().next().unwrap()), "{l}");
+    }
+    assert_eq!(
+        csv.lines().count(),
+        1 + a.items.len() + b.items.len() + esc.items.len()
+    );
+    let text = report::to_text(&c);
+    assert!(
+        text.contains("Hardest topics") && text.contains("unanswered"),
+        "{text}"
+    );
+}
+
+#[test]
+fn forged_or_repeated_results_are_flagged_and_not_counted() {
+    let bank = bank::builtin().unwrap();
+    let honest = drill("Ada", 77, |i| i % 2 == 0, 99);
+    assert!(
+        report::check(&honest, &bank).0.is_empty(),
+        "{:?}",
+        report::check(&honest, &bank).0
+    );
+    let forged = |f: &dyn Fn(&mut report::DrillResult)| {
+        let mut r = honest.clone();
+        f(&mut r);
+        report::check(&r, &bank).0
+    };
+    // Each forgery, with the words the teacher sees.
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("scales to", forged(&|r| r.score = 5000)),
+        ("pass mark", forged(&|r| r.passed = !r.passed)),
+        ("items marked right", forged(&|r| r.correct += 1)),
+        ("items listed", forged(&|r| r.total += 1)),
+        ("minutes", forged(&|r| r.minutes = 0)),
+        ("longer than", forged(&|r| r.seconds = 99_999)),
+        (
+            "ISO 8601",
+            forged(&|r| r.finished_at = Some("yesterday".into())),
+        ),
+        ("not the ones seed", forged(&|r| r.seed += 1)),
+        ("not the ones seed", forged(&|r| r.items.swap(0, 1))),
+        (
+            "the response given is wrong",
+            forged(&|r| {
+                // A wrong answer marked right, with the score made to agree.
+                let i = r.items.iter().position(|i| !i.correct).unwrap();
+                r.items[i].correct = true;
+                r.correct += 1;
+                r.score = quiz::scaled(r.correct, r.total);
+                r.passed = r.score >= quiz::PASS;
+            }),
+        ),
+        (
+            "without an answer",
+            forged(&|r| {
+                r.items[0].answered = false;
+                r.items[0].response = None;
+            }),
+        ),
+    ];
+    for (want, found) in &cases {
+        assert!(found.iter().any(|f| f.contains(want)), "{want}: {found:?}");
+    }
+    // In the report: the forged file is listed apart and counts for nothing.
+    let mut big = honest.clone();
+    big.name = "Mallory".into();
+    big.score = 5000;
+    let again = drill("ada ", 77, |_| true, 99);
+    let c = report::class_report(
+        &[
+            entry("ada1.json", &honest),
+            entry("m.json", &big),
+            entry("ada2.json", &again),
+        ],
+        &bank,
+    );
+    let counted: Vec<&str> = c
+        .students
+        .iter()
+        .filter(|s| s.counted)
+        .map(|s| s.file.as_str())
+        .collect();
+    assert_eq!(counted, vec!["ada2.json"], "{:?}", c.students);
+    let first = c.students.iter().find(|s| s.file == "ada1.json").unwrap();
+    assert!(
+        first.flags[0].contains("earlier submission"),
+        "{:?}",
+        first.flags
+    );
+    let text = report::to_text(&c);
+    assert!(
+        text.contains("Not counted") && text.contains("Mallory"),
+        "{text}"
+    );
+    assert_eq!(
+        c.questions.iter().map(|q| q.asked()).max(),
+        Some(1),
+        "only the counted file"
+    );
 }
 
 #[test]

@@ -135,7 +135,9 @@ fn rule1_only_one_peering_may_use_remote_gateways() {
 }
 
 #[test]
-fn rule1_one_peering_cannot_both_offer_and_use_a_gateway() {
+fn rule1_both_gateway_flags_on_a_vnet_with_a_gateway_fall_under_the_local_gateway_rule() {
+    // RULES.md §1: the both-flags case is not a refusal of its own; where X has a gateway the
+    // UseRemoteGatewaysWithLocalGateway rule applies.
     let text = format!(
         "{HUB}{}",
         side(
@@ -146,22 +148,21 @@ fn rule1_one_peering_cannot_both_offer_and_use_a_gateway() {
     );
     assert_eq!(
         rejected(&text),
-        vec![Some(Rejection::TransitAndRemoteGatewaysOnSamePeering)]
+        vec![Some(Rejection::UseRemoteGatewaysWithLocalGateway)]
     );
 }
 
 #[test]
-fn rule1_a_basic_gateway_cannot_give_transit() {
+fn rule1_a_basic_gateway_accepts_the_peering_but_gives_no_transit() {
+    // RULES.md §1: BasicSkuNoTransit is a warning; the peering exists, transit does not.
     let text = HUB.replace("kind = \"vpn\"", "kind = \"vpn\"\n  sku = \"Basic\"")
         + &side("hub", "s1", "allow_gateway_transit = true")
         + &side("s1", "hub", "use_remote_gateways = true");
-    assert_eq!(
-        rejected(&text),
-        vec![
-            Some(Rejection::BasicSkuNoTransit),
-            Some(Rejection::BasicSkuNoTransit)
-        ]
-    );
+    assert_eq!(rejected(&text), vec![None, None]);
+    assert_eq!(states(&text), vec![Some(PeeringState::Connected); 2]);
+    let t = topo(&text);
+    expect(&t, "vm1", "dc", 443, Reason::GatewayTransitMissing);
+    expect(&t, "vm1", "nva", 443, Reason::Ok);
 }
 
 #[test]
@@ -366,11 +367,16 @@ fn rule3_gateway_transit_works_only_as_a_pair() {
         NextHopType::VirtualNetworkGateway
     );
     expect(&topo(&transit(true, true)), "dc", "vm1", 443, Reason::Ok);
-    for (h, s) in [(true, false), (false, true), (false, false)] {
+    for (h, s) in [(true, false), (false, false)] {
         let t = topo(&transit(h, s));
         expect(&t, "vm1", "dc", 443, Reason::GatewayTransitMissing);
         expect(&t, "dc", "vm1", 443, Reason::GatewayTransitMissing);
     }
+    // use_remote_gateways alone is refused while the hub side exists without transit (§1, §3):
+    // the spoke side does not exist, so the hub side is only Initiated.
+    let t = topo(&transit(false, true));
+    expect(&t, "vm1", "dc", 443, Reason::PeeringNotConnected);
+    expect(&t, "vm1", "nva", 443, Reason::PeeringNotConnected);
 }
 
 #[test]

@@ -234,6 +234,14 @@ pub struct Bank {
     pub topologies: BTreeMap<String, Topology>,
 }
 
+impl Question {
+    /// The learner picks a set of choices: multiple choice, or a fix item with more than one
+    /// correct change ("Which two changes would each fix it?").
+    pub fn picks_many(&self) -> bool {
+        self.kind == Kind::Multi || (self.kind == Kind::Fix && self.answer.len() > 1)
+    }
+}
+
 impl Bank {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)

@@ -85,6 +85,12 @@ impl<'a> Ck<'a> {
             diag: Diagnostic::error(pos, code, msg),
         });
     }
+    fn warn(&mut self, pos: Pos, code: &str, msg: impl Into<String>) {
+        self.out.push(Located {
+            file: self.shown.clone(),
+            diag: Diagnostic::warning(pos, code, msg),
+        });
+    }
     fn text(&mut self, s: &S<String>, what: &str, max: usize) -> String {
         if let Err(e) = crate::text::check_text(s.get_ref(), max) {
             let p = self.at(s);
@@ -414,8 +420,11 @@ fn question(
         ("editable", r.editable.as_ref().map(|f| ck.at(f))),
     ];
     for (name, at) in optional {
+        // A case study's items share its scenario, whatever their kind.
+        let case_scenario = name == "scenario" && r.case.is_some();
         if let Some(p) = at
             && !takes(kind, name)
+            && !case_scenario
         {
             ck.err(
                 p,
@@ -506,6 +515,7 @@ fn question(
         }
     }
     rationale_count(ck, &q, r);
+    exhibit_tables(ck, &q, r, bank);
     valid.then_some(q)
 }
 
@@ -569,6 +579,53 @@ fn item_parts(ck: &mut Ck, q: &mut Question, r: &RawQuestion) {
     }
     if let Some(c) = &r.case {
         q.case = Some(ck.text(c, "case", MAX_ID));
+    }
+    provenance(ck, q);
+}
+
+/// Every bank item cites the page it rests on and when a person last checked it (issue 10):
+/// a warning, not an error, so an instructor's own bank still loads. One warning per item.
+fn provenance(ck: &mut Ck, q: &Question) {
+    let id = crate::text::quoted(&q.id);
+    if q.source.is_none() {
+        ck.warn(
+            q.pos,
+            "missing-source",
+            format!(
+                "question {id} cites no source; add source = {{ title = \"...\", url = \"https://learn.microsoft.com/...\" }} and verified = \"YYYY-MM-DD\""
+            ),
+        );
+    } else if q.verified.is_none() {
+        ck.warn(
+            q.pos,
+            "missing-verified",
+            format!(
+                "question {id} has a source but no verified date; add verified = \"YYYY-MM-DD\", the day you checked it against the source"
+            ),
+        );
+    }
+}
+
+/// Each `exhibit` selector is known and names something in the question's topology.
+fn exhibit_tables(ck: &mut Ck, q: &Question, r: &RawQuestion, bank: &Bank) {
+    let Some(list) = &r.exhibit else { return };
+    let Some(t) = q.topology.as_ref().and_then(|k| bank.topologies.get(k)) else {
+        if r.topology.is_none() {
+            let p = ck.at(list);
+            ck.err(
+                p,
+                "bad-exhibit",
+                "exhibit lists tables of a network, but the question has no `topology`",
+            );
+        }
+        return;
+    };
+    let texts: Vec<String> = list.get_ref().iter().map(|x| x.get_ref().clone()).collect();
+    if let Err(bad) = crate::exhibit::parse_all(t, &texts) {
+        for (i, msg) in bad {
+            let p = ck.at(&list.get_ref()[i]);
+            ck.err(p, "bad-exhibit", msg);
+        }
     }
 }
 

@@ -2,11 +2,13 @@
 //! Exit codes: 0 success, 1 `check` found errors, 2 bad input (file or arguments).
 
 mod check;
+mod exhibit;
 mod files;
 mod generate;
 mod import;
 mod progress;
 mod questions;
+mod report;
 mod trace;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -160,15 +162,19 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+        /// With --json: the whole item (choices, key, rationales, source, its exhibit...)
+        #[arg(long, requires = "json")]
+        full: bool,
     },
     /// Trace a packet and its reply through a topology, and explain the verdict
     Trace {
         /// The topology file
         file: PathBuf,
-        /// A VM, firewall or on-premises host of the file
+        /// A VM, firewall, on-premises host, bastion or point-to-site client of the file
         #[arg(long)]
         from: String,
-        /// A machine name, an IPv4 address, or a DNS name (resolved as the source would)
+        /// A machine name, an IPv4 address, a PaaS resource, or a DNS name (resolved as the
+        /// source would)
         #[arg(long)]
         to: String,
         /// Destination port
@@ -179,6 +185,9 @@ pub enum Command {
         /// Print one JSON object (FORMAT.md §2)
         #[arg(long)]
         json: bool,
+        /// Act as this [[user]] of the file: Bastion checks its roles (RULES.md §11)
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
     },
     /// Network Watcher's next hop: the route a VM's NIC uses towards an address
     NextHop {
@@ -238,6 +247,23 @@ pub enum Command {
         port: u16,
         #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
         protocol: ProtocolArg,
+    },
+    /// Print a topology's exhibit: the diagram and the tables an exam item shows (peerings,
+    /// route tables, NSG rules, gateways and sites, firewalls, VMs, DNS zones)
+    Exhibit {
+        /// The topology file
+        file: PathBuf,
+        /// Only this table (repeatable): vnets, peerings, routes, routes:TABLE, nsgs,
+        /// nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns,
+        /// dns:ZONE. Default: every table the topology has
+        #[arg(long = "table", value_name = "SELECTOR")]
+        tables: Vec<String>,
+        /// The widest a line may be
+        #[arg(long, default_value_t = 80)]
+        width: usize,
+        /// Print JSON: { "diagram": [lines], "tables": [{ title, selector, columns, rows }] }
+        #[arg(long)]
+        json: bool,
     },
     /// Import a network from Azure's own JSON (`az network ... list`, `az graph query`, an ARM
     /// template's resources) as a topology file
@@ -392,9 +418,12 @@ pub fn run() -> i32 {
             };
             generate::run(seed, count, out.as_deref(), json, &filter)
         }
-        Some(Command::Questions { topic, kind, json }) => {
-            questions::run(cli.content.as_deref(), topic, kind, json)
-        }
+        Some(Command::Questions {
+            topic,
+            kind,
+            json,
+            full,
+        }) => questions::run(cli.content.as_deref(), topic, kind, json, full),
         Some(Command::Trace {
             file,
             from,
@@ -402,8 +431,22 @@ pub fn run() -> i32 {
             port,
             protocol,
             json,
-        }) => trace::trace(&file, &from, &to, port, protocol.into(), json),
+            as_user,
+        }) => trace::trace(
+            &file,
+            &from,
+            &to,
+            (port, protocol.into()),
+            as_user.as_deref(),
+            json,
+        ),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::Exhibit {
+            file,
+            tables,
+            width,
+            json,
+        }) => exhibit::run(&file, &tables, width, json),
         Some(Command::Import { paths, out }) => import::run(&paths, out.as_deref()),
         Some(Command::Diagram {
             file,
@@ -436,7 +479,7 @@ pub fn run() -> i32 {
             protocol.into(),
             json,
         ),
-        Some(Command::Report { files, csv }) => report(&files, csv),
+        Some(Command::Report { files, csv }) => report::run(cli.content.as_deref(), &files, csv),
         Some(Command::Stats { json }) => progress::stats(cli.data_dir.as_deref(), json),
         Some(Command::Export { format }) => {
             progress::export(cli.data_dir.as_deref(), format == ExportFormat::Csv)
@@ -600,36 +643,4 @@ fn trainer(_cli: &Cli, _what: Trainer) -> i32 {
     use clap::CommandFactory;
     let _ = Cli::command().print_help();
     1
-}
-
-fn report(files: &[PathBuf], csv: bool) -> i32 {
-    use crate::quiz::report;
-    let mut results = Vec::new();
-    let mut bad = false;
-    for f in files {
-        let shown = files::show(f);
-        match std::fs::read_to_string(f)
-            .map_err(|e| e.to_string())
-            .and_then(|t| report::parse_result(&t))
-        {
-            Ok(r) => results.push(r),
-            Err(e) => {
-                eprintln!("{shown}: error: {e}");
-                bad = true;
-            }
-        }
-    }
-    if results.is_empty() {
-        return 2;
-    }
-    let c = report::class_report(&results);
-    print!(
-        "{}",
-        if csv {
-            report::to_csv(&c)
-        } else {
-            report::to_text(&c)
-        }
-    );
-    if bad { 2 } else { 0 }
 }

@@ -115,7 +115,7 @@ fn export_csv(store: &Store, out: &mut impl std::io::Write) -> Result<(), Export
         let fields = [
             a.session.to_string(),
             a.mode.clone(),
-            a.answered_at.to_string(),
+            crate::civil::iso8601(a.answered_at),
             r.position.to_string(),
             r.key.clone(),
             r.question_id.clone(),

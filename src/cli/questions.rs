@@ -1,6 +1,6 @@
 //! `peerlab questions`: the bank, one line per question, or `--json`.
 
-use crate::bank::{self, Bank, DirSource, Kind, Topic};
+use crate::bank::{self, Bank, DirSource, Kind, Question, Topic};
 use std::path::Path;
 
 /// The built-in bank, or the one in `--content DIR`; prints problems and returns `None` when
@@ -26,7 +26,13 @@ pub fn load_bank(content: Option<&Path>) -> Option<Bank> {
     }
 }
 
-pub fn run(content: Option<&Path>, topic: Option<Topic>, kind: Option<Kind>, json: bool) -> i32 {
+pub fn run(
+    content: Option<&Path>,
+    topic: Option<Topic>,
+    kind: Option<Kind>,
+    json: bool,
+    full: bool,
+) -> i32 {
     let Some(b) = load_bank(content) else {
         return 2;
     };
@@ -35,6 +41,12 @@ pub fn run(content: Option<&Path>, topic: Option<Topic>, kind: Option<Kind>, jso
         .iter()
         .filter(|q| topic.is_none_or(|t| q.topic == t) && kind.is_none_or(|k| q.kind == k))
         .collect();
+    if json && full {
+        let rows: Vec<serde_json::Value> = qs.iter().map(|q| full_item(&b, q)).collect();
+        let text = serde_json::to_string_pretty(&rows).expect("rows serialise");
+        println!("{}", crate::text::json_printable(&text));
+        return 0;
+    }
     if json {
         let rows: Vec<serde_json::Value> = qs
             .iter()
@@ -73,4 +85,58 @@ pub fn run(content: Option<&Path>, topic: Option<Topic>, kind: Option<Kind>, jso
     }
     eprintln!("{} of {} questions", qs.len(), b.questions.len());
     0
+}
+
+/// The whole bank item as `questions --json --full` prints it (FORMAT.md "Exhibits"): what
+/// the learner sees (scenario, prompt, choices, exhibit), the key, and why.
+fn full_item(b: &Bank, q: &Question) -> serde_json::Value {
+    let exhibit = b
+        .topology_of(q)
+        .and_then(|t| crate::exhibit::for_question(t, q.exhibit.as_deref()).ok())
+        .map(|e| e.to_json());
+    let changes: Vec<Vec<String>> = q
+        .changes
+        .iter()
+        .map(|c| c.iter().map(|e| e.to_toml()).collect())
+        .collect();
+    let solution: Vec<serde_json::Value> = q
+        .solution
+        .iter()
+        .map(|(name, f)| {
+            serde_json::json!({
+                "peering": name,
+                "allow_virtual_network_access": f[0],
+                "allow_forwarded_traffic": f[1],
+                "allow_gateway_transit": f[2],
+                "use_remote_gateways": f[3],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "id": q.id,
+        "topic": q.topic,
+        "kind": q.kind,
+        "difficulty": q.difficulty,
+        "case": q.case,
+        "series": q.series,
+        "scenario": q.scenario,
+        "prompt": q.prompt,
+        "choices": q.choices,
+        "answer": q.answer,
+        "flow": q.flow,
+        "key": q.key,
+        "goals": q.goals,
+        "changes": changes,
+        "editable": q.editable,
+        "solution": solution,
+        "rationales": q.rationales,
+        "explanation": q.explanation,
+        "source": q.source,
+        "verified": q.verified,
+        "exhibit_tables": q.exhibit,
+        "exhibit": exhibit,
+        "topology": q.topology,
+        "file": q.file,
+        "line": q.pos.line,
+    })
 }

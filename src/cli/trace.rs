@@ -5,7 +5,14 @@ use crate::eval::{FlowSpec, Network};
 use crate::model::Protocol;
 use std::path::Path;
 
-pub fn trace(file: &Path, from: &str, to: &str, port: u16, protocol: Protocol, json: bool) -> i32 {
+pub fn trace(
+    file: &Path,
+    from: &str,
+    to: &str,
+    (port, protocol): (u16, Protocol),
+    as_user: Option<&str>,
+    json: bool,
+) -> i32 {
     with_network(file, |net| {
         let spec = FlowSpec {
             from: from.to_string(),
@@ -13,7 +20,7 @@ pub fn trace(file: &Path, from: &str, to: &str, port: u16, protocol: Protocol, j
             port,
             protocol,
         };
-        let trace = match net.trace(&spec) {
+        let trace = match net.trace_as(&spec, as_user) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("{}: error: {e}", files::show(file));

@@ -128,6 +128,16 @@ pub fn draw(t: &Topology, opts: &Options) -> Vec<Line> {
     lines
 }
 
+/// The picture alone, without the peering list under it (an exhibit shows the peerings as a
+/// table of their own).
+pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
+    let opts = Options {
+        width: opts.width.max(MIN_WIDTH),
+        ..opts.clone()
+    };
+    layout::picture(t, &opts)
+}
+
 /// The diagram as plain text (what `peerlab diagram` prints).
 pub fn to_text(lines: &[Line]) -> String {
     let mut s = String::new();

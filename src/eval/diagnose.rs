@@ -16,9 +16,11 @@ pub(super) enum Home {
 pub(super) fn home(net: &Network, dst: Ipv4Addr, target: Option<usize>) -> Home {
     if let Some(t) = target {
         return match net.machines[t].kind {
-            MachineKind::Vm { vnet, .. } | MachineKind::Firewall { vnet, .. } => {
-                Home::Vnets(vec![vnet])
-            }
+            MachineKind::Vm { vnet, .. }
+            | MachineKind::Firewall { vnet, .. }
+            | MachineKind::Bastion { vnet, .. }
+            | MachineKind::PrivateEndpoint { vnet, .. } => Home::Vnets(vec![vnet]),
+            MachineKind::P2sClient { gw_vnet, .. } => Home::Vnets(vec![gw_vnet]),
             MachineKind::Host { site } => Home::Site(site),
         };
     }
@@ -56,7 +58,7 @@ pub(super) fn not_connected(net: &Network, x: usize, y: usize) -> Option<String>
                 "Azure rejected peering {} on {} ({}: {detail})",
                 p.name,
                 p.vnet,
-                code.code()
+                code.label()
             ),
             crate::model::PeeringVerdict::Exists(crate::model::PeeringState::Disconnected) => format!(
                 "peering {} on {} is Disconnected because its other side was deleted; delete it and create both sides again",
@@ -146,6 +148,12 @@ fn transit_missing(net: &Network, x: usize, g: usize) -> String {
         missing.push(format!(
             "{} (on {}) does not use remote gateways",
             own.name, own.vnet
+        ));
+    }
+    if missing.is_empty() && t.vnets[g].gateway.as_ref().is_some_and(|gw| gw.is_basic()) {
+        missing.push(format!(
+            "the gateway of {} is Basic SKU, which does not support gateway transit (Azure accepts the flags; they do nothing)",
+            t.vnets[g].name
         ));
     }
     if missing.is_empty() {

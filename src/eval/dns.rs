@@ -104,7 +104,20 @@ pub(super) fn resolve(w: &mut Walker, src: usize, name: &str) -> Result<Ipv4Addr
     };
     let rname = &t.vnets[resolver].name;
     let lower = name.to_ascii_lowercase();
-    let ip = if let Some(host) = lower.strip_suffix(AZURE_DNS_SUFFIX) {
+    let ip = if let Some((ip, how)) =
+        super::private_link::resolve_public_name(net, resolver, &lower)
+    {
+        // A PaaS public name (RULES.md §12): privatelink zone or public address.
+        w.hop(&at, "dns", true, format!("{via}: {how}"));
+        let pe = (0..net.machines.len()).find(|&i| {
+            net.machines[i].ip == ip
+                && matches!(net.machines[i].kind, MachineKind::PrivateEndpoint { .. })
+        });
+        if let Some(pe) = pe {
+            w.set_target(pe);
+        }
+        return Ok(ip);
+    } else if let Some(host) = lower.strip_suffix(AZURE_DNS_SUFFIX) {
         let vm = t.vms.iter().find(|x| x.name.eq_ignore_ascii_case(host));
         match vm {
             Some(x) if &x.vnet == rname => x.ip,

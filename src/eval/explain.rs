@@ -48,6 +48,24 @@ pub fn lesson(reason: Reason) -> &'static str {
         Reason::RoutingLoop => {
             "The routes pass the packet around in a circle. Look at the route tables of the appliance subnets: an appliance's own subnet must not send the destination back to an appliance."
         }
+        Reason::PeeringNotSynced => {
+            "Each side of a peering keeps its own copy of the remote VNet's address space. After a VNet's space changes, its peerings show LocalNotInSync or RemoteNotInSync until they are synced, and until then the other VNet has no route to the new range and does not count it in its VirtualNetwork tag. Sync the stale peering (az network vnet peering sync)."
+        }
+        Reason::PaasFirewallDeny => {
+            "A PaaS resource's firewall judges requests that reach its public endpoint: with selected networks, a subnet must have the service endpoint and a virtual network rule, and a public source must match an IP rule. Peered VNets and on-premises networks do not inherit another subnet's service endpoint; a private endpoint bypasses the public firewall entirely."
+        }
+        Reason::PrivateEndpointNotApproved => {
+            "A private endpoint carries traffic only once the resource owner approves its connection. A Pending or Rejected endpoint keeps its address and its /32 route, but packets to it go nowhere. Approve the connection on the PaaS resource."
+        }
+        Reason::BastionUnsupportedSku => {
+            "What a Bastion can reach depends on its SKU: Developer connects only to VMs in its own virtual network, and connecting by IP address needs the Standard or Premium SKU with IP-based connection turned on. Upgrade the SKU or enable the feature."
+        }
+        Reason::RbacDenied => {
+            "Azure checks roles before it touches the network. Connecting through Bastion needs Reader on the VM, its NIC and the Bastion (and on the target VNet when the Bastion is in a peered VNet); creating a peering needs write access on both VNets. Assign the missing role."
+        }
+        Reason::P2sProfileStale => {
+            "A point-to-site client learns its routes from the VPN client profile it downloaded. Peering changes made later do not reach it: download and install the profile again after every peering or gateway transit change."
+        }
     }
 }
 

@@ -4,12 +4,16 @@
 //! [`Network::new`] resolves names, Azure's peering verdicts, effective routes and service
 //! tags once; traces then only look things up, which keeps an all-pairs matrix cheap.
 
+mod bastion;
 mod diagnose;
 mod dns;
 mod explain;
 mod nsg;
+mod p2s;
+mod private_link;
 mod reason;
 mod routes;
+mod service_endpoint;
 mod text;
 mod trace;
 mod watcher;
@@ -52,15 +56,33 @@ pub enum MachineKind {
     Host {
         site: usize,
     },
+    /// A Bastion host (RULES.md §11); `subnet` is its AzureBastionSubnet (none for Developer).
+    Bastion {
+        bastion: usize,
+        vnet: usize,
+        subnet: Option<usize>,
+    },
+    /// A private endpoint's NIC (RULES.md §12).
+    PrivateEndpoint {
+        pe: usize,
+        vnet: usize,
+        subnet: usize,
+    },
+    /// A point-to-site client, behind the gateway of `gw_vnet` (RULES.md §16).
+    P2sClient {
+        client: usize,
+        gw_vnet: usize,
+    },
 }
 
 impl MachineKind {
     pub fn place(self) -> Option<(usize, usize)> {
         match self {
-            MachineKind::Vm { vnet, subnet, .. } | MachineKind::Firewall { vnet, subnet, .. } => {
-                Some((vnet, subnet))
-            }
-            MachineKind::Host { .. } => None,
+            MachineKind::Vm { vnet, subnet, .. }
+            | MachineKind::Firewall { vnet, subnet, .. }
+            | MachineKind::PrivateEndpoint { vnet, subnet, .. } => Some((vnet, subnet)),
+            MachineKind::Bastion { vnet, subnet, .. } => subnet.map(|s| (vnet, s)),
+            MachineKind::Host { .. } | MachineKind::P2sClient { .. } => None,
         }
     }
 }
@@ -173,7 +195,8 @@ impl<'t> Network<'t> {
                     let back = &t.peerings[l.back];
                     (own.use_remote_gateways
                         && back.allow_gateway_transit
-                        && t.vnets[l.peer].gateway.is_some()
+                        // A Basic gateway accepts the peering but carries no transit (§1).
+                        && t.vnets[l.peer].gateway.as_ref().is_some_and(|g| !g.is_basic())
                         && !(reading.no_global_transit
                             && t.vnets[x].region != t.vnets[l.peer].region))
                         .then_some(l.peer)
@@ -207,6 +230,45 @@ impl<'t> Network<'t> {
                 });
             }
         }
+        for (i, b) in t.bastions.iter().enumerate() {
+            if let Some(&vnet) = vnet_index.get(b.vnet.as_str()) {
+                let subnet = t.vnets[vnet]
+                    .subnets
+                    .iter()
+                    .position(|s| s.name == crate::model::BASTION_SUBNET);
+                machines.push(Machine {
+                    name: b.name.clone(),
+                    ip: t.bastion_ip(b).unwrap_or(Ipv4Addr::UNSPECIFIED),
+                    kind: MachineKind::Bastion {
+                        bastion: i,
+                        vnet,
+                        subnet,
+                    },
+                });
+            }
+        }
+        for (i, e) in t.private_endpoints.iter().enumerate() {
+            if let Some((vnet, subnet)) = place(t, &vnet_index, &e.vnet, &e.subnet) {
+                machines.push(Machine {
+                    name: e.name.clone(),
+                    ip: e.ip,
+                    kind: MachineKind::PrivateEndpoint {
+                        pe: i,
+                        vnet,
+                        subnet,
+                    },
+                });
+            }
+        }
+        for (i, c) in t.p2s_clients.iter().enumerate() {
+            if let Some(&gw_vnet) = vnet_index.get(c.gateway_vnet.as_str()) {
+                machines.push(Machine {
+                    name: c.name.clone(),
+                    ip: c.ip,
+                    kind: MachineKind::P2sClient { client: i, gw_vnet },
+                });
+            }
+        }
         for (i, s) in t.sites.iter().enumerate() {
             for h in &s.hosts {
                 machines.push(Machine {
@@ -232,6 +294,9 @@ impl<'t> Network<'t> {
                             .expect("host of its site")
                             .name
                     }
+                    MachineKind::Bastion { bastion, .. } => &t.bastions[bastion].name,
+                    MachineKind::PrivateEndpoint { pe, .. } => &t.private_endpoints[pe].name,
+                    MachineKind::P2sClient { client, .. } => &t.p2s_clients[client].name,
                 };
                 (name, i)
             })

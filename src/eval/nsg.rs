@@ -106,6 +106,8 @@ pub(super) fn vnet_tag(net: &Network, v: usize, all_access: bool) -> Vec<Ipv4Net
         for site in gw.sites.iter().filter_map(|n| t.site(n)) {
             tag.extend(site.prefixes.iter().copied());
         }
+        // The point-to-site pool is connected through the gateway like a site (RULES.md §16).
+        tag.extend(gw.p2s_pool);
     }
     for s in &t.vnets[v].subnets {
         if let Some(rt) = s.route_table.as_deref().and_then(|n| t.route_table(n)) {

@@ -39,10 +39,17 @@ pub enum Reason {
     FirewallDeny,
     NoReturnRoute,
     RoutingLoop,
+    // FORMAT.md §1b
+    PeeringNotSynced,
+    PaasFirewallDeny,
+    PrivateEndpointNotApproved,
+    BastionUnsupportedSku,
+    RbacDenied,
+    P2sProfileStale,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 14] = [
+    pub const ALL: [Reason; 20] = [
         Reason::Ok,
         Reason::DnsUnresolved,
         Reason::PeeringNotConnected,
@@ -57,7 +64,19 @@ impl Reason {
         Reason::FirewallDeny,
         Reason::NoReturnRoute,
         Reason::RoutingLoop,
+        Reason::PeeringNotSynced,
+        Reason::PaasFirewallDeny,
+        Reason::PrivateEndpointNotApproved,
+        Reason::BastionUnsupportedSku,
+        Reason::RbacDenied,
+        Reason::P2sProfileStale,
     ];
+
+    /// The reasons of the peering chapter (FORMAT.md §2), before §1b's resources: a question
+    /// about peering alone offers these, so Bastion or PaaS reasons do not crowd its choices.
+    pub fn in_chapter(self) -> bool {
+        Reason::ALL[..14].contains(&self)
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -75,6 +94,12 @@ impl Reason {
             Reason::FirewallDeny => "firewall-deny",
             Reason::NoReturnRoute => "no-return-route",
             Reason::RoutingLoop => "routing-loop",
+            Reason::PeeringNotSynced => "peering-not-synced",
+            Reason::PaasFirewallDeny => "paas-firewall-deny",
+            Reason::PrivateEndpointNotApproved => "private-endpoint-not-approved",
+            Reason::BastionUnsupportedSku => "bastion-unsupported-sku",
+            Reason::RbacDenied => "rbac-denied",
+            Reason::P2sProfileStale => "p2s-profile-stale",
         }
     }
 
@@ -129,8 +154,10 @@ pub struct Trace {
 /// A trace that could not run because the question itself is wrong (exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TraceError {
-    #[error("--from {0}: no VM, firewall or site host has this name")]
+    #[error("--from {0}: no VM, firewall, site host, bastion or P2S client has this name")]
     UnknownSource(String),
     #[error("--to {0}: not an IPv4 address, a machine of the file, or a DNS name")]
     BadTarget(String),
+    #[error("--as {0}: no [[user]] of the file has this name")]
+    UnknownUser(String),
 }

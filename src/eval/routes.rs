@@ -15,6 +15,10 @@ pub enum NextHopType {
     VirtualAppliance,
     Internet,
     None,
+    /// A service endpoint's route to a PaaS service (RULES.md §13).
+    VirtualNetworkServiceEndpoint,
+    /// A private endpoint's /32 (RULES.md §12).
+    InterfaceEndpoint,
 }
 
 impl NextHopType {
@@ -27,6 +31,8 @@ impl NextHopType {
             NextHopType::VirtualAppliance => "VirtualAppliance",
             NextHopType::Internet => "Internet",
             NextHopType::None => "None",
+            NextHopType::VirtualNetworkServiceEndpoint => "VirtualNetworkServiceEndpoint",
+            NextHopType::InterfaceEndpoint => "InterfaceEndpoint",
         }
     }
 }
@@ -88,7 +94,7 @@ pub struct NextHopInfo {
 }
 
 impl EffectiveRoute {
-    fn system(prefix: Ipv4Net, next_hop: NextHopType, via_vnet: Option<usize>) -> Self {
+    pub(super) fn system(prefix: Ipv4Net, next_hop: NextHopType, via_vnet: Option<usize>) -> Self {
         EffectiveRoute {
             prefix,
             next_hop,
@@ -190,15 +196,22 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
             .gateway
             .as_ref()
             .expect("gateway_of returns a VNet with a gateway");
+        // Effective routes show the gateway's address as the next hop IP (Learn, "Virtual
+        // network traffic routing": the gateway routes of its example list one).
+        let gw_ip = t.gateway_ip(&t.vnets[g]);
         for site in gw.sites.iter().filter_map(|n| t.site(n)) {
             for p in &site.prefixes {
                 out.push(EffectiveRoute {
                     source: RouteSource::VirtualNetworkGateway,
+                    next_hop_ip: gw_ip,
                     ..EffectiveRoute::system(*p, NextHopType::VirtualNetworkGateway, Some(g))
                 });
             }
         }
+        super::p2s::pool_routes(net, g, gw_ip, &mut out);
     }
+    super::service_endpoint::routes(net, v, s, &mut out);
+    super::private_link::routes(net, v, &mut out);
     if let Some(rt) = table {
         for r in &rt.routes {
             let next_hop = match r.next_hop {
@@ -221,6 +234,7 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
         }
     }
     mark_invalid(&mut out);
+    super::private_link::invalidate_by_udr(net, &mut out);
     out
 }
 

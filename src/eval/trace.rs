@@ -4,7 +4,7 @@
 use super::diagnose::{self, Home};
 use super::reason::{Hop, Leg, Reason, Trace, TraceError, Verdict};
 use super::routes::{self, NextHopInfo, NextHopType, RouteSource};
-use super::{Network, Packet, dns, explain};
+use super::{MachineKind, Network, Packet, dns, explain, private_link};
 use crate::model::Protocol;
 use std::net::Ipv4Addr;
 
@@ -79,14 +79,18 @@ pub(super) struct Walker<'n, 't> {
     pub net: &'n Network<'t>,
     pub hops: Vec<Hop>,
     pub first_hop: Option<NextHopInfo>,
-    leg: Leg,
-    packet: Packet,
+    pub(super) leg: Leg,
+    pub(super) packet: Packet,
     appliances: Vec<usize>,
     request_appliances: Vec<usize>,
     /// The machine the flow is meant for, when the question named one.
-    target: Option<usize>,
+    pub(super) target: Option<usize>,
     /// Route without checking NSGs (to see whether routing alone would fail).
     skip_nsgs: bool,
+    /// The `--as` user (RULES.md §11: Bastion's RBAC), and whether `--to` named a machine
+    /// (a Bastion's portal connection) rather than an address.
+    pub(super) as_user: Option<usize>,
+    pub(super) named_target: bool,
 }
 
 impl<'n, 't> Walker<'n, 't> {
@@ -101,6 +105,8 @@ impl<'n, 't> Walker<'n, 't> {
             request_appliances: Vec::new(),
             target: None,
             skip_nsgs: false,
+            as_user: None,
+            named_target: false,
         }
     }
 
@@ -140,6 +146,11 @@ impl<'n, 't> Walker<'n, 't> {
                 format!("no NIC in VNet {vname} has the address {dst}"),
             ));
         };
+        if let (MachineKind::PrivateEndpoint { pe, .. }, Leg::Request) =
+            (self.net.machines[m].kind, self.leg)
+        {
+            self.endpoint_arrival(pe)?;
+        }
         self.nsgs_in(m)?;
         let name = self.net.machines[m].name.clone();
         self.hop(&name, "deliver", true, format!("{dst} is {name}"));
@@ -222,9 +233,26 @@ impl<'n, 't> Walker<'n, 't> {
                 NextHopType::VirtualNetworkGateway => {
                     return self.gateway(&r, v, s);
                 }
+                NextHopType::VirtualNetworkServiceEndpoint => {
+                    self.hop(&here, "route", true, r.describe());
+                    let p = private_link::paas_at(net, dst)
+                        .expect("service endpoint routes are PaaS addresses");
+                    return self.paas_arrival(p, Some((v, s)));
+                }
+                NextHopType::InterfaceEndpoint => {
+                    let y = r.via_vnet.expect("endpoint routes name their VNet");
+                    self.hop(&here, "route", true, r.describe());
+                    if y != v {
+                        self.cross_peering(v, y, prev)?;
+                    }
+                    return self.deliver(y, (v, s));
+                }
                 NextHopType::Internet => {
                     if net.is_internet(dst) {
                         self.hop(&here, "route", true, r.describe());
+                        if let Some(p) = private_link::paas_at(net, dst) {
+                            return self.paas_arrival(p, None);
+                        }
                         self.hop(
                             "Internet",
                             "deliver",
@@ -277,6 +305,21 @@ pub(super) fn list(nets: &[ipnet::Ipv4Net]) -> String {
 impl<'t> Network<'t> {
     /// Traces a flow, request and reply. `Err` only when the question names no such machine.
     pub fn trace(&self, spec: &FlowSpec) -> Result<Trace, TraceError> {
+        self.trace_as(spec, None)
+    }
+
+    /// The same, acting as `user` (a `[[user]]` of the file) where RULES.md §11 checks roles.
+    pub fn trace_as(&self, spec: &FlowSpec, user: Option<&str>) -> Result<Trace, TraceError> {
+        let as_user = match user {
+            Some(u) => Some(
+                self.topology
+                    .users
+                    .iter()
+                    .position(|x| x.name == u)
+                    .ok_or_else(|| TraceError::UnknownUser(crate::text::quoted(u)))?,
+            ),
+            None => None,
+        };
         let src = self
             .machine_index(&spec.from)
             .ok_or_else(|| TraceError::UnknownSource(crate::text::quoted(&spec.from)))?;
@@ -290,11 +333,16 @@ impl<'t> Network<'t> {
                 port: spec.port,
             },
         );
+        w.as_user = as_user;
         let resolved = if let Ok(ip) = spec.to.parse::<Ipv4Addr>() {
             Ok(ip)
         } else if let Some(t) = self.machine_index(&spec.to) {
             w.target = Some(t);
+            w.named_target = true;
             Ok(self.machines[t].ip)
+        } else if let Some(p) = self.topology.paas_named(&spec.to) {
+            // FORMAT.md §1b: `--to PAAS-NAME` means its fqdn, resolved as the source would.
+            dns::resolve(&mut w, src, &p.fqdn)
         } else if dns::is_dns_name(&spec.to) {
             dns::resolve(&mut w, src, &spec.to)
         } else {

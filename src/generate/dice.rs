@@ -1,9 +1,11 @@
-//! Seeded choices. The stream is ChaCha8 (stable across versions and machines), and every way
-//! of turning it into a choice is written here, not borrowed from `rand`, whose sampling
-//! algorithms have changed between releases: a class must get the same drill everywhere.
+//! Seeded choices: `rand`'s samplers over ChaCha8, a stream that is the same on every machine.
+//! `rand` promises value-stable results within a minor version (its "portability" rule), and
+//! Cargo.lock pins that version, so a class gets the same drill everywhere; the golden-seed
+//! tests (tests/golden) catch an upgrade that would change a drill.
 
+use rand::seq::SliceRandom;
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::{RngCore, SeedableRng};
 
 pub struct Dice(ChaCha8Rng);
 
@@ -18,42 +20,28 @@ impl Dice {
         self.0.next_u64()
     }
 
-    /// Uniform in `0..n` (rejection sampling: no modulo bias). `n` must be positive.
+    /// Uniform in `0..n`. `n` must be positive.
     pub fn below(&mut self, n: usize) -> usize {
         assert!(n > 0, "below(0)");
-        let n = n as u64;
-        let zone = u64::MAX - (u64::MAX % n);
-        loop {
-            let x = self.0.next_u64();
-            if x < zone {
-                return (x % n) as usize;
-            }
-        }
+        self.0.random_range(0..n)
     }
 
     /// True with probability `pct` percent.
     pub fn chance(&mut self, pct: u32) -> bool {
-        self.below(100) < pct as usize
+        self.0.random_ratio(pct.min(100), 100)
     }
 
     pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len())]
     }
 
-    /// Fisher-Yates.
     pub fn shuffle<T>(&mut self, xs: &mut [T]) {
-        for i in (1..xs.len()).rev() {
-            let j = self.below(i + 1);
-            xs.swap(i, j);
-        }
+        xs.shuffle(&mut self.0);
     }
 
     /// `k` distinct values of `0..n`, in the order drawn.
     pub fn distinct(&mut self, n: usize, k: usize) -> Vec<usize> {
-        let mut all: Vec<usize> = (0..n).collect();
-        self.shuffle(&mut all);
-        all.truncate(k);
-        all
+        rand::seq::index::sample(&mut self.0, n, k.min(n)).into_vec()
     }
 }
 
@@ -79,6 +67,20 @@ mod tests {
         assert_ne!(a, c);
     }
 
+    /// Pinned values: if a `rand` upgrade changes its samplers, this fails before a class's
+    /// drills silently change (read tests/golden again, then update these).
+    #[test]
+    fn the_stream_is_pinned() {
+        let mut d = Dice::new(2026);
+        let xs: Vec<usize> = (0..8).map(|_| d.below(100)).collect();
+        let mut v: Vec<u8> = (0..6).collect();
+        d.shuffle(&mut v);
+        assert_eq!(
+            format!("{xs:?} {v:?} {:?}", d.distinct(50, 3)),
+            "[5, 59, 33, 25, 73, 4, 49, 18] [0, 3, 5, 4, 1, 2] [11, 26, 35]"
+        );
+    }
+
     #[test]
     fn below_covers_its_range_evenly_enough() {
         let mut d = Dice::new(1);
@@ -90,5 +92,15 @@ mod tests {
             counts.iter().all(|&c| (800..1200).contains(&c)),
             "{counts:?}"
         );
+    }
+
+    #[test]
+    fn distinct_values_are_distinct_and_in_range() {
+        let mut d = Dice::new(3);
+        let v = d.distinct(10, 10);
+        let mut s = v.clone();
+        s.sort_unstable();
+        assert_eq!(s, (0..10).collect::<Vec<_>>());
+        assert!(d.distinct(5, 2).iter().all(|&x| x < 5));
     }
 }

@@ -176,6 +176,14 @@ pub fn reason_text(r: Reason) -> &'static str {
             "The reply has no route back to the source (or skips the stateful appliance)"
         }
         Reason::RoutingLoop => "The routes send the packets in a loop",
+        Reason::PeeringNotSynced => "A peering has not synced the remote VNet's new address space",
+        Reason::PaasFirewallDeny => "The PaaS resource's firewall rejects the source",
+        Reason::PrivateEndpointNotApproved => "The private endpoint's connection is not approved",
+        Reason::BastionUnsupportedSku => "The Bastion SKU or its settings cannot reach the target",
+        Reason::RbacDenied => "The user lacks a role the operation needs",
+        Reason::P2sProfileStale => {
+            "The point-to-site client profile predates the last peering change"
+        }
     }
 }
 
@@ -726,6 +734,10 @@ fn hop_text(kind: NextHopType, ip: Option<std::net::Ipv4Addr>) -> String {
         (NextHopType::VirtualAppliance, None) => "Virtual appliance".to_string(),
         (NextHopType::Internet, _) => "Internet".to_string(),
         (NextHopType::None, _) => "None (the traffic is dropped)".to_string(),
+        (NextHopType::VirtualNetworkServiceEndpoint, _) => {
+            "Virtual network service endpoint".to_string()
+        }
+        (NextHopType::InterfaceEndpoint, _) => "Private endpoint (InterfaceEndpoint)".to_string(),
     }
 }
 
@@ -889,21 +901,16 @@ fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Optio
         Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
         Rejection::RemoteVnetHasNoGateways,
         Rejection::UseRemoteGatewaysWithLocalGateway,
-        Rejection::TransitAndRemoteGatewaysOnSamePeering,
+        Rejection::UseRemoteGatewaysWithoutTransit,
         Rejection::AnotherPeeringAlreadyReferencesRemoteVnet,
     ];
     codes.retain(|c| *c != code);
     dice.shuffle(&mut codes);
     let mut texts = vec![
-        format!("It fails with {}", code.code()),
+        code.choice_text(),
         "It is created and shows Initiated".to_string(),
     ];
-    texts.extend(
-        codes
-            .into_iter()
-            .take(2)
-            .map(|c| format!("It fails with {}", c.code())),
-    );
+    texts.extend(codes.into_iter().take(2).map(|c| c.choice_text()));
     let (choices, answer) = shuffle_choices(dice, texts, &[0]);
     let mut flags = Vec::new();
     if p.allow_gateway_transit {
@@ -929,8 +936,8 @@ fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Optio
         _ => String::new(),
     };
     let explanation = format!(
-        "Azure validates a peering request before creating it: {detail}, so the request fails with {} and the peering does not exist. The other error codes describe conditions this request does not meet.",
-        code.code()
+        "Azure validates a peering request before creating it: {detail}, so the request fails ({}) and the peering does not exist. The other choices describe conditions this request does not meet.",
+        code.cited()
     );
     let topic = match code {
         Rejection::VnetAddressSpacesOverlap

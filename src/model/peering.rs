@@ -6,7 +6,9 @@
 use super::{Diagnostic, Topology};
 use std::collections::HashMap;
 
-/// ARM's error code for a rejected peering request.
+/// Why Azure refuses a peering request (RULES.md §1). Only five of these names are Azure's own
+/// ARM codes ([`Rejection::is_azure_code`]); the others are peerlab's names for documented rules
+/// whose ARM code is not public, and must never be shown to a learner as Azure's strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rejection {
     VnetAddressSpacesOverlap,
@@ -15,11 +17,19 @@ pub enum Rejection {
     RemoteVnetHasNoGateways,
     UseRemoteGatewaysWithLocalGateway,
     MultipleUseRemoteGateways,
+    /// Not a refusal any more (RULES.md §1 and §8: no source says Azure refuses both flags):
+    /// [`create_peerings`] never returns it; the name stays for `check`'s no-effect warning and
+    /// for callers that list the names.
     TransitAndRemoteGatewaysOnSamePeering,
+    /// Not a refusal any more (RULES.md §1): the peering is accepted and no transit happens.
+    /// [`create_peerings`] never returns it; `check` warns with this name.
     BasicSkuNoTransit,
     PeeringLimitExceeded,
     /// RULES.md §2: re-creating the deleted side while the other shows Disconnected.
     RemotePeeringIsDisconnected,
+    /// RULES.md §1 and §3: use_remote_gateways while the remote side exists with
+    /// allow_gateway_transit off.
+    UseRemoteGatewaysWithoutTransit,
 }
 
 impl Rejection {
@@ -41,6 +51,92 @@ impl Rejection {
             Rejection::BasicSkuNoTransit => "BasicSkuNoTransit",
             Rejection::PeeringLimitExceeded => "PeeringLimitExceeded",
             Rejection::RemotePeeringIsDisconnected => "RemotePeeringIsDisconnected",
+            Rejection::UseRemoteGatewaysWithoutTransit => "use-remote-gateways-without-transit",
+        }
+    }
+
+    /// Whether [`Rejection::code`] is Azure's own ARM error code (RULES.md §1 lists five).
+    pub fn is_azure_code(self) -> bool {
+        matches!(
+            self,
+            Rejection::VnetAddressSpacesOverlap
+                | Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet
+                | Rejection::AnotherPeeringAlreadyReferencesRemoteVnet
+                | Rejection::RemoteVnetHasNoGateways
+                | Rejection::RemotePeeringIsDisconnected
+        )
+    }
+
+    /// Azure's own message text, where RULES.md §1 quotes it (the `…` stand for names).
+    pub fn azure_message(self) -> Option<&'static str> {
+        match self {
+            Rejection::VnetAddressSpacesOverlap => {
+                Some("Virtual networks cannot be peered because their address spaces overlap.")
+            }
+            Rejection::RemoteVnetHasNoGateways => Some(
+                "… cannot have UseRemoteGateway flag set to true because remote virtual network … referenced by the peering does not have any gateways.",
+            ),
+            Rejection::MultipleUseRemoteGateways => Some(
+                "… cannot have UseRemoteGateways flag set to true, because another peering … already has UseRemoteGateways flag set to true.",
+            ),
+            Rejection::UseRemoteGatewaysWithoutTransit => Some(
+                "… cannot have UseRemoteGateways flag set to true, because corresponding remote peering has AllowGatewayTransit flag set to false.",
+            ),
+            _ => None,
+        }
+    }
+
+    /// A short name for running text (a trace's explanation): Azure's code as Azure's,
+    /// peerlab's name as peerlab's.
+    pub fn label(self) -> String {
+        if self.is_azure_code() {
+            self.code().to_string()
+        } else {
+            format!("peerlab's rule {}", self.code())
+        }
+    }
+
+    /// An answer choice saying the request fails this way: Azure's code where it is Azure's,
+    /// otherwise what Azure does, in words (a peerlab name is never taught as Azure's string).
+    pub fn choice_text(self) -> String {
+        if self.is_azure_code() {
+            return format!("It fails with {}", self.code());
+        }
+        match self {
+            Rejection::UseRemoteGatewaysWithLocalGateway => {
+                "It is refused: the VNet has its own gateway, so it cannot use a remote one"
+            }
+            Rejection::MultipleUseRemoteGateways => {
+                "It is refused: another peering of the VNet already uses a remote gateway"
+            }
+            Rejection::UseRemoteGatewaysWithoutTransit => {
+                "It is refused: the remote side of the peering does not allow gateway transit"
+            }
+            Rejection::PeeringLimitExceeded => "It is refused: the VNet already has 500 peerings",
+            Rejection::BasicSkuNoTransit => {
+                "It is created, but a Basic-SKU gateway gives no gateway transit"
+            }
+            _ => "It is created, and allow_gateway_transit has no effect on it",
+        }
+        .to_string()
+    }
+
+    /// How `check` names the refusal: Azure's code as Azure's, peerlab's name as peerlab's,
+    /// with Azure's message (or Learn's text) where it is known.
+    pub fn cited(self) -> String {
+        let msg = match (self.azure_message(), self) {
+            (Some(m), _) => format!(", Azure says \"{m}\""),
+            // Learn's text for the rule (Azure's message is not public).
+            (None, Rejection::UseRemoteGatewaysWithLocalGateway) => ", Learn says \"You can't use remote gateways if you already have a gateway configured in your virtual network\"".to_string(),
+            (None, _) => String::new(),
+        };
+        if self.is_azure_code() {
+            format!("Azure's error code {}{msg}", self.code())
+        } else {
+            format!(
+                "peerlab's name {}; Azure's error code is not public{msg}",
+                self.code()
+            )
         }
     }
 }
@@ -193,12 +289,6 @@ fn judge(
             ),
         ));
     }
-    if p.allow_gateway_transit && p.use_remote_gateways {
-        return Some((
-            Rejection::TransitAndRemoteGatewaysOnSamePeering,
-            "one peering cannot both allow gateway transit and use remote gateways".to_string(),
-        ));
-    }
     if p.use_remote_gateways {
         if x.gateway.is_some() {
             return Some((
@@ -209,7 +299,7 @@ fn judge(
                 ),
             ));
         }
-        let Some(gw) = &y.gateway else {
+        if y.gateway.is_none() {
             return Some((
                 Rejection::RemoteVnetHasNoGateways,
                 format!(
@@ -217,7 +307,7 @@ fn judge(
                     y.name
                 ),
             ));
-        };
+        }
         if accepted.iter().any(|&j| {
             let q = &t.peerings[j];
             q.vnet == p.vnet && q.use_remote_gateways
@@ -230,24 +320,21 @@ fn judge(
                 ),
             ));
         }
-        if gw.is_basic() {
+        // RULES.md §1, §3: the remote side, wherever it is in the file, must allow transit.
+        // The first such side in the file is the one Azure holds (later ones are duplicates).
+        if t.peerings
+            .iter()
+            .find(|q| q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted)
+            .is_some_and(|q| !q.allow_gateway_transit)
+        {
             return Some((
-                Rejection::BasicSkuNoTransit,
+                Rejection::UseRemoteGatewaysWithoutTransit,
                 format!(
-                    "the gateway of {:?} is Basic SKU, which does not support gateway transit",
+                    "use_remote_gateways is set, but {:?}'s side of the peering does not allow gateway transit",
                     y.name
                 ),
             ));
         }
-    }
-    if p.allow_gateway_transit && x.gateway.as_ref().is_some_and(|g| g.is_basic()) {
-        return Some((
-            Rejection::BasicSkuNoTransit,
-            format!(
-                "the gateway of {:?} is Basic SKU, which does not support gateway transit",
-                x.name
-            ),
-        ));
     }
     if count.get(p.vnet.as_str()).copied().unwrap_or(0) >= MAX_PEERINGS_PER_VNET {
         return Some((
@@ -261,21 +348,108 @@ fn judge(
     None
 }
 
-/// The warnings `check` prints for peerings Azure would refuse.
+/// The warnings `check` prints for peerings Azure would refuse, and for flags that are accepted
+/// but do nothing (RULES.md §1: both gateway flags on one peering; transit through Basic SKU).
 pub(crate) fn rejection_warnings(t: &Topology) -> Vec<Diagnostic> {
-    create_peerings(t)
-        .iter()
-        .zip(&t.peerings)
-        .filter_map(|(v, p)| match v {
-            PeeringVerdict::Rejected { code, detail } => Some(Diagnostic::warning(
+    let verdicts = create_peerings(t);
+    let mut out = Vec::new();
+    for (v, p) in verdicts.iter().zip(&t.peerings) {
+        match v {
+            PeeringVerdict::Rejected { code, detail } => out.push(Diagnostic::warning(
                 p.pos,
                 code.code(),
                 format!(
-                    "Azure would reject peering {:?}: {detail}; it does not exist for the evaluator",
-                    p.name
+                    "Azure would reject peering {:?} ({}): {detail}; it does not exist for the evaluator",
+                    p.name,
+                    code.cited()
                 ),
             )),
-            PeeringVerdict::Exists(_) => None,
-        })
-        .collect()
+            PeeringVerdict::Exists(_) => {
+                let x = t.vnet(&p.vnet);
+                let y = t.vnet(&p.remote);
+                if p.allow_gateway_transit && p.use_remote_gateways {
+                    out.push(Diagnostic::warning(
+                        p.pos,
+                        Rejection::TransitAndRemoteGatewaysOnSamePeering.code(),
+                        format!(
+                            "peering {:?} sets both allow_gateway_transit and use_remote_gateways; no public source says Azure refuses this (peerlab's name, not an Azure code), so it is accepted and allow_gateway_transit has no effect here (RULES.md §1)",
+                            p.name
+                        ),
+                    ));
+                }
+                let basic = |v: Option<&super::Vnet>| {
+                    v.and_then(|v| v.gateway.as_ref()).is_some_and(|g| g.is_basic())
+                };
+                let via = if p.use_remote_gateways && basic(y) {
+                    Some(&p.remote)
+                } else if p.allow_gateway_transit && basic(x) {
+                    Some(&p.vnet)
+                } else {
+                    None
+                };
+                if let Some(gw_vnet) = via {
+                    out.push(Diagnostic::warning(
+                        p.pos,
+                        Rejection::BasicSkuNoTransit.code(),
+                        format!(
+                            "peering {:?} asks for gateway transit through the Basic-SKU gateway of {gw_vnet:?}; Learn says transit through a Basic gateway is not supported, but no source says the request is refused, so the peering is accepted and carries no gateway transit (peerlab's name, not an Azure code; RULES.md §1)",
+                            p.name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out.extend(udr_gateway_warnings(t, &verdicts));
+    out
+}
+
+/// RULES.md §4: "You can't specify a virtual network gateway created as type ExpressRoute in a
+/// user-defined route". A UDR to `VirtualNetworkGateway` in a VNet whose gateway (its own, or
+/// the remote one it uses) is ExpressRoute sends the packet nowhere; `check` warns once per
+/// route.
+fn udr_gateway_warnings(t: &Topology, verdicts: &[PeeringVerdict]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for v in &t.vnets {
+        let gw_vnet = if v.gateway.is_some() {
+            Some(v)
+        } else {
+            t.peerings
+                .iter()
+                .zip(verdicts)
+                .find(|(p, ok)| p.vnet == v.name && p.use_remote_gateways && ok.is_connected())
+                .and_then(|(p, _)| t.vnet(&p.remote))
+        };
+        let Some(g) = gw_vnet else { continue };
+        if !g
+            .gateway
+            .as_ref()
+            .is_some_and(|gw| gw.kind == super::GatewayKind::ExpressRoute)
+        {
+            continue;
+        }
+        for sn in &v.subnets {
+            let Some(rt) = sn.route_table.as_deref().and_then(|n| t.route_table(n)) else {
+                continue;
+            };
+            for (i, r) in rt.routes.iter().enumerate() {
+                if r.next_hop != super::UdrNextHop::VirtualNetworkGateway
+                    || seen.contains(&(rt.name.as_str(), i))
+                {
+                    continue;
+                }
+                seen.push((rt.name.as_str(), i));
+                out.push(Diagnostic::warning(
+                    r.pos,
+                    "udr-gateway-not-vpn",
+                    format!(
+                        "route {:?} of route table {:?} sends {} to VirtualNetworkGateway, but the gateway of {:?} is ExpressRoute, which a user-defined route cannot name; the packet goes nowhere (RULES.md §4)",
+                        r.name, rt.name, r.prefix, g.name
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }

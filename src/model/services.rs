@@ -3,7 +3,7 @@
 //! point-to-site clients. Plain data like the rest of the model; the evaluator gives them
 //! meaning (RULES.md §10–§16).
 
-use super::Pos;
+use super::{Access, AddressMatch, Direction, Nsg, Pos, Protocol};
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
@@ -310,4 +310,84 @@ pub struct P2sClient {
     /// `false`: the profile was downloaded before the last peering or transit change.
     pub profile_current: bool,
     pub pos: Pos,
+}
+
+/// The rules an NSG on AzureBastionSubnet must hold (RULES.md §11, BNSG: "you **must** create
+/// all of the following"): direction, ports, source and destination.
+const BASTION_NSG_RULES: [(Direction, &[u16], AddressMatch, AddressMatch); 8] = [
+    (
+        Direction::Inbound,
+        &[443],
+        AddressMatch::Internet,
+        AddressMatch::Any,
+    ),
+    (
+        Direction::Inbound,
+        &[443],
+        AddressMatch::GatewayManager,
+        AddressMatch::Any,
+    ),
+    (
+        Direction::Inbound,
+        &[8080, 5701],
+        AddressMatch::VirtualNetwork,
+        AddressMatch::VirtualNetwork,
+    ),
+    (
+        Direction::Inbound,
+        &[443],
+        AddressMatch::AzureLoadBalancer,
+        AddressMatch::Any,
+    ),
+    (
+        Direction::Outbound,
+        &[3389, 22],
+        AddressMatch::Any,
+        AddressMatch::VirtualNetwork,
+    ),
+    (
+        Direction::Outbound,
+        &[8080, 5701],
+        AddressMatch::VirtualNetwork,
+        AddressMatch::VirtualNetwork,
+    ),
+    (
+        Direction::Outbound,
+        &[443],
+        AddressMatch::Any,
+        AddressMatch::AzureCloud,
+    ),
+    (
+        Direction::Outbound,
+        &[80],
+        AddressMatch::Any,
+        AddressMatch::Internet,
+    ),
+];
+
+/// The required Bastion rules `nsg` lacks, described (`inbound 443 from GatewayManager`). A
+/// rule counts when it allows TCP (or any protocol) on the port, from the tag (or `*`) and to
+/// the tag (or `*`); a required side of `*` accepts any address.
+pub fn bastion_nsg_missing(nsg: &Nsg) -> Vec<String> {
+    let side = |want: &AddressMatch, have: &AddressMatch| {
+        *want == AddressMatch::Any || *have == AddressMatch::Any || want == have
+    };
+    let mut out = Vec::new();
+    for (dir, ports, src, dst) in &BASTION_NSG_RULES {
+        for &port in *ports {
+            let held = nsg.rules.iter().any(|r| {
+                r.direction == *dir
+                    && r.access == Access::Allow
+                    && matches!(r.protocol, Protocol::Tcp | Protocol::Any)
+                    && r.destination_ports.contains(port)
+                    && side(src, &r.source)
+                    && side(dst, &r.destination)
+            });
+            if !held {
+                let (from, to) = (src.to_string(), dst.to_string());
+                out.push(format!("{} {port} from {from} to {to}", dir.as_str()));
+            }
+        }
+    }
+    out
 }

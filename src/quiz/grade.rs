@@ -53,10 +53,10 @@ pub fn grade(q: &Question, t: Option<&Topology>, answer: &Answer) -> Grade {
         goals: Vec::new(),
     };
     match (q.kind, answer) {
-        (Kind::Single | Kind::YesNo | Kind::Fix, Answer::Choices { picked }) => {
+        (Kind::Single | Kind::YesNo | Kind::Fix, Answer::Choices { picked }) if !q.picks_many() => {
             plain(picked.len() == 1 && q.answer.contains(&picked[0]) && q.answer.len() == 1)
         }
-        (Kind::Multi, Answer::Choices { picked }) => {
+        (Kind::Multi | Kind::Fix, Answer::Choices { picked }) => {
             let mut p = picked.clone();
             p.sort_unstable();
             p.dedup();

@@ -15,7 +15,6 @@ mod summary;
 pub use resume::{Resume, resume_of};
 pub use schema::VERSION;
 pub use stats::{ExamScore, Readiness, Stats, TopicStats, readiness};
-pub use summary::day;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;

@@ -9,21 +9,6 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
-/// A unix time as its UTC date, `YYYY-MM-DD`.
-pub fn day(unix: i64) -> String {
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), UTC.
-    let z = unix.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 impl Stats {
     /// The progress summary, as `peerlab stats` prints it and the trainer's Progress screen shows.
     pub fn text(&self, path: &Path) -> String {
@@ -95,7 +80,7 @@ impl Stats {
             let _ = writeln!(
                 o,
                 "  {}  {:<5} {:>4}  {}",
-                day(e.finished_at),
+                crate::civil::date(e.finished_at),
                 e.mode,
                 e.score,
                 if e.passed { "pass" } else { "fail" }

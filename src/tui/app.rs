@@ -134,10 +134,11 @@ const NO_HISTORY: &str =
 pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
     let mut v = vec![(Verdict::Reachable, None)];
     if quiz::asks_reason(q) {
+        let beyond = q.key.is_some_and(|k| !k.reason.in_chapter());
         v.extend(
             Reason::ALL
                 .into_iter()
-                .filter(|r| *r != Reason::Ok)
+                .filter(|r| *r != Reason::Ok && (beyond || r.in_chapter()))
                 .map(|r| (Verdict::Unreachable, Some(r))),
         );
     } else {
@@ -398,10 +399,10 @@ impl App {
         let q = &self.item()?.question;
         let d = &self.draft;
         Some(match q.kind {
-            Kind::Single | Kind::YesNo | Kind::Fix => Answer::Choices {
+            Kind::Single | Kind::YesNo | Kind::Fix if !q.picks_many() => Answer::Choices {
                 picked: vec![d.cursor],
             },
-            Kind::Multi => {
+            Kind::Single | Kind::YesNo | Kind::Multi | Kind::Fix => {
                 if d.picked.is_empty() {
                     return None;
                 }
@@ -440,7 +441,17 @@ impl App {
                 });
             }
             if let Some((name, seed, minutes, out)) = &self.drill {
-                let result = quiz::report::drill_result(name, *seed, *minutes, &r);
+                let given: Vec<Option<Answer>> = (0..s.items.len())
+                    .map(|i| s.answer_of(i).cloned())
+                    .collect();
+                let result = quiz::report::drill_result(
+                    name,
+                    *seed,
+                    *minutes,
+                    &r,
+                    &given,
+                    crate::store::unix_now(),
+                );
                 let text = serde_json::to_string_pretty(&result).expect("serialises");
                 self.status = match std::fs::write(out, text) {
                     Ok(()) => format!(
@@ -596,7 +607,7 @@ impl App {
                 }
             }
             Msg::Digit(d) if d >= 1 && (d as usize) <= rows => self.draft.cursor = d as usize - 1,
-            Msg::Toggle if kind == Kind::Multi => {
+            Msg::Toggle if self.item().is_some_and(|i| i.question.picks_many()) => {
                 let c = self.draft.cursor;
                 if let Some(i) = self.draft.picked.iter().position(|&p| p == c) {
                     self.draft.picked.remove(i);

@@ -232,7 +232,9 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         }
         Screen::Quiz => {
             let how = match app.item().map(|i| i.question.kind) {
-                Some(Kind::Multi) => "Space select  Enter answer",
+                _ if app.item().is_some_and(|i| i.question.picks_many()) => {
+                    "Space select  Enter answer"
+                }
                 Some(Kind::Order) => "u/d move item  Enter answer",
                 Some(Kind::Configure) => "Up/Down peering  1-4 flags  Enter answer",
                 _ => "Up/Down or 1-9 choose  Enter answer",
@@ -302,8 +304,8 @@ fn choice_line(
 /// What to do, in words, for each kind.
 fn instruction(q: &Question) -> &'static str {
     match q.kind {
-        Kind::Single | Kind::Fix => "Choose one answer.",
-        Kind::Multi => "Choose every answer that applies (Space), then Enter.",
+        _ if q.picks_many() => "Choose every answer that applies (Space), then Enter.",
+        Kind::Single | Kind::Fix | Kind::Multi => "Choose one answer.",
         Kind::YesNo => "Yes or no?",
         Kind::Order => "Put the items in order (u/d), then Enter.",
         Kind::Reachability if quiz::asks_reason(q) => {
@@ -419,7 +421,7 @@ fn question(f: &mut Frame, app: &App, area: Rect) -> bool {
         _ => {
             let w = q.choices.len().to_string().len();
             for (i, c) in q.choices.iter().enumerate() {
-                let picked = if q.kind == Kind::Multi {
+                let picked = if q.picks_many() {
                     if d.picked.contains(&i) {
                         "[x] "
                     } else {

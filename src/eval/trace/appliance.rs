@@ -120,7 +120,17 @@ impl<'n, 't> Walker<'n, 't> {
                     }
                 }
             }
-            MachineKind::Host { .. } => unreachable!("hosts are not in VNets"),
+            MachineKind::Bastion { .. } | MachineKind::PrivateEndpoint { .. } => {
+                let detail = format!(
+                    "{name} is a managed endpoint, not an appliance: it does not forward packets for {}",
+                    self.packet.dst
+                );
+                self.hop(&name, "appliance", false, detail.clone());
+                Err(Failure::new(Reason::IpForwardingDisabled, name, detail))
+            }
+            MachineKind::Host { .. } | MachineKind::P2sClient { .. } => {
+                unreachable!("hosts and P2S clients are not in VNets")
+            }
         }
     }
 }

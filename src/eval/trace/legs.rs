@@ -38,6 +38,32 @@ impl<'n, 't> Walker<'n, 't> {
                 let name = m.name.clone();
                 self.send_from_site(site, &name)?
             }
+            MachineKind::Bastion {
+                bastion,
+                vnet,
+                subnet,
+            } => {
+                let Some(subnet) = subnet else {
+                    return self.developer_session(src, bastion);
+                };
+                self.bastion_session(src, bastion)?;
+                let first = routes::select(net.effective_routes(vnet, subnet), self.packet.dst);
+                self.first_hop = first.map(|r| r.info());
+                self.route(vnet, subnet, Prev::Local)?
+            }
+            MachineKind::PrivateEndpoint { .. } => {
+                let detail = format!(
+                    "{} is a private endpoint: connections to it can only be initiated by clients, never by the endpoint",
+                    m.name
+                );
+                let name = m.name.clone();
+                self.hop(&name, "private-endpoint", false, detail.clone());
+                return Err(Failure::new(Reason::NoRoute, name, detail));
+            }
+            MachineKind::P2sClient { client, gw_vnet } => {
+                self.p2s_leg(client, gw_vnet)?;
+                self.enter_gateway_subnet(gw_vnet)?
+            }
         };
         self.check_arrival(arrival, src)?;
         Ok(arrival)
@@ -130,9 +156,20 @@ impl<'n, 't> Walker<'n, 't> {
             Arrival::Machine(m) if m == src => return Ok(()),
             Arrival::Machine(m) => match net.machines[m].kind {
                 MachineKind::Vm { vnet, subnet, .. }
-                | MachineKind::Firewall { vnet, subnet, .. } => {
-                    self.route(vnet, subnet, Prev::Local)
+                | MachineKind::Firewall { vnet, subnet, .. }
+                | MachineKind::PrivateEndpoint { vnet, subnet, .. }
+                | MachineKind::Bastion {
+                    vnet,
+                    subnet: Some(subnet),
+                    ..
+                } => self.route(vnet, subnet, Prev::Local),
+                MachineKind::Bastion { subnet: None, .. } => {
+                    // A Developer bastion is never a destination (it has no address of its own).
+                    return Ok(());
                 }
+                MachineKind::P2sClient { client, gw_vnet } => self
+                    .p2s_leg(client, gw_vnet)
+                    .and_then(|()| self.enter_gateway_subnet(gw_vnet)),
                 MachineKind::Host { .. } => unreachable!("requests arrive at hosts as sites"),
             },
             Arrival::Site { site, gw_vnet } => self.site_reply(site, gw_vnet),

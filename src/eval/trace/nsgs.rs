@@ -143,6 +143,15 @@ impl<'n, 't> Walker<'n, 't> {
                 &mach.name,
             )?;
         }
+        // The subnet NSG filters traffic to a private endpoint only with NSG network policy on
+        // (RULES.md §12); outbound from an endpoint is not a valid scenario.
+        if let MachineKind::PrivateEndpoint { vnet, subnet, .. } = mach.kind {
+            let sn = &net.topology.vnets[vnet].subnets[subnet];
+            if sn.private_endpoint_network_policies.nsg_on() {
+                let nsg = subnet_nsg(net, vnet, subnet);
+                self.nsg_check(Direction::Inbound, vnet, nsg, "subnet", &mach.name)?;
+            }
+        }
         Ok(())
     }
 }

@@ -40,6 +40,9 @@ impl<'n, 't> Walker<'n, 't> {
                 format!("{}, but a user-defined route can only send to a VPN gateway, and {}'s is ExpressRoute", r.describe(), t.vnets[g].name),
             ));
         }
+        if let Some(arrival) = self.p2s_arrival(r, v, s, g) {
+            return arrival;
+        }
         let site = gw
             .sites
             .iter()

@@ -278,6 +278,7 @@ impl<'a> Checker<'a> {
         }
         self.peering_pairs(&raw, &t);
         self.warnings(&t);
+        self.service_warnings(&t);
         t
     }
 }

@@ -634,4 +634,31 @@ impl Checker<'_> {
             }
         }
     }
+
+    /// Warnings of FORMAT.md §1b: a Bastion NSG without the rules Azure requires.
+    pub(super) fn service_warnings(&mut self, t: &Topology) {
+        for b in &t.bastions {
+            let Some(v) = t.vnet(&b.vnet) else { continue };
+            let Some(sn) = v.subnet(BASTION_SUBNET) else {
+                continue;
+            };
+            let Some(nsg) = sn.nsg.as_deref().and_then(|n| t.nsg(n)) else {
+                continue;
+            };
+            let missing = bastion_nsg_missing(nsg);
+            if !missing.is_empty() {
+                self.warn(
+                    sn.pos,
+                    "bastion-nsg-incomplete",
+                    format!(
+                        "NSG {:?} on {BASTION_SUBNET} of VNet {:?} lacks rules Azure Bastion requires ({}); bastion {:?} will not work",
+                        nsg.name,
+                        v.name,
+                        missing.join("; "),
+                        b.name
+                    ),
+                );
+            }
+        }
+    }
 }

@@ -1,0 +1,348 @@
+//! The class report: one row per student (flagged files and earlier submissions shown but not
+//! counted), every question with its prompt, the right answer and how many picked each
+//! option, and the topics, hardest first.
+
+use super::{DrillResult, letter, response_text};
+use crate::bank::{Bank, Kind};
+use crate::quiz::{Answer, Item, key_text};
+use std::collections::BTreeMap;
+
+/// One handed-in file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The file name as given (shown, made printable, never opened again).
+    pub file: String,
+    pub result: DrillResult,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentRow {
+    /// Printable.
+    pub name: String,
+    pub file: String,
+    pub seed: u64,
+    pub score: u16,
+    pub passed: bool,
+    pub right: usize,
+    pub wrong: usize,
+    pub unanswered: usize,
+    pub total: usize,
+    pub seconds: u64,
+    pub finished_at: Option<String>,
+    /// Whether this file counts in the class figures: not forged, not superseded.
+    pub counted: bool,
+    /// Why not: what the checks found, or that a later submission replaced it.
+    pub flags: Vec<String>,
+    /// Per item: question id, topic, kind, answered, right, the response as text.
+    pub items: Vec<(String, String, String, bool, bool, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionRow {
+    pub id: String,
+    pub topic: String,
+    /// The prompt's first line (when the report could draw the question from the bank).
+    pub prompt: String,
+    pub answer: String,
+    pub right: usize,
+    pub wrong: usize,
+    pub unanswered: usize,
+    /// Each option and how many picked it (choices by letter; other kinds by answer given).
+    pub options: Vec<(String, usize)>,
+}
+
+impl QuestionRow {
+    pub fn asked(&self) -> usize {
+        self.right + self.wrong + self.unanswered
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicRow {
+    pub topic: String,
+    pub right: usize,
+    pub wrong: usize,
+    pub unanswered: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassReport {
+    /// Counted students best first, then the files that do not count.
+    pub students: Vec<StudentRow>,
+    /// Hardest first (lowest share right), counted files only.
+    pub questions: Vec<QuestionRow>,
+    /// Hardest first, counted files only.
+    pub topics: Vec<TopicRow>,
+    /// Seeds seen (a class should share one).
+    pub seeds: Vec<u64>,
+}
+
+fn rate(right: usize, asked: usize) -> f64 {
+    if asked == 0 {
+        0.0
+    } else {
+        right as f64 / asked as f64
+    }
+}
+
+fn p(s: &str) -> String {
+    crate::text::printable(s)
+}
+
+/// Builds the report, checking each file against `bank` (the bank the drill was taken with).
+pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
+    let mut students = Vec::new();
+    let mut drawn: Vec<Option<Vec<Item>>> = Vec::new();
+    for e in entries {
+        let r = &e.result;
+        let (flags, items) = super::check(r, bank);
+        let response = |n: usize, a: &Option<Answer>| -> String {
+            match (a, items.as_ref().and_then(|v| v.get(n))) {
+                (Some(a), Some(it)) => p(&response_text(&it.question, a)),
+                _ => String::new(),
+            }
+        };
+        let answered = r.items.iter().filter(|i| i.answered).count();
+        let right = r.items.iter().filter(|i| i.correct).count();
+        students.push(StudentRow {
+            name: crate::text::quoted(&r.name).trim_matches('"').to_string(),
+            file: p(&e.file),
+            seed: r.seed,
+            score: r.score,
+            passed: r.passed,
+            right,
+            wrong: answered.saturating_sub(right),
+            unanswered: r.items.len() - answered,
+            total: r.items.len(),
+            seconds: r.seconds,
+            finished_at: r.finished_at.as_deref().map(p),
+            counted: flags.is_empty(),
+            flags,
+            items: r
+                .items
+                .iter()
+                .enumerate()
+                .map(|(n, i)| {
+                    (
+                        p(&i.id),
+                        p(&i.topic),
+                        p(i.kind.as_deref().unwrap_or("")),
+                        i.answered,
+                        i.correct,
+                        response(n, &i.response),
+                    )
+                })
+                .collect(),
+        });
+        drawn.push(items);
+    }
+    // A second submission for the same seed by the same name: the latest counts (by its
+    // finish time, else the later file on the command line).
+    let key = |s: &StudentRow| (s.name.trim().to_lowercase(), s.seed);
+    for i in 0..students.len() {
+        let later = (0..students.len()).find(|&j| {
+            j != i
+                && key(&students[j]) == key(&students[i])
+                && match (&students[j].finished_at, &students[i].finished_at) {
+                    (Some(a), Some(b)) if a != b => a > b,
+                    _ => j > i,
+                }
+        });
+        if let Some(j) = later {
+            let s = &mut students[i];
+            s.counted = false;
+            s.flags.push(format!(
+                "an earlier submission: {} from the same student and seed counts",
+                entries[j].file
+            ));
+        }
+    }
+
+    let mut qs: BTreeMap<String, QuestionRow> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut ts: BTreeMap<String, TopicRow> = BTreeMap::new();
+    for ((e, s), items) in entries.iter().zip(&students).zip(&drawn) {
+        if !s.counted {
+            continue;
+        }
+        for (n, i) in e.result.items.iter().enumerate() {
+            let it = items.as_ref().and_then(|v| v.get(n));
+            let id = p(&i.id);
+            let row = qs.entry(id.clone()).or_insert_with(|| {
+                order.push(id.clone());
+                QuestionRow {
+                    id: id.clone(),
+                    topic: p(&i.topic),
+                    prompt: it
+                        .map(|it| p(it.question.prompt.lines().next().unwrap_or("")))
+                        .unwrap_or_default(),
+                    answer: it.map(|it| key_letters(&it.question)).unwrap_or_default(),
+                    right: 0,
+                    wrong: 0,
+                    unanswered: 0,
+                    options: it.map(|it| blank_options(&it.question)).unwrap_or_default(),
+                }
+            });
+            let t = ts.entry(p(&i.topic)).or_insert_with(|| TopicRow {
+                topic: p(&i.topic),
+                right: 0,
+                wrong: 0,
+                unanswered: 0,
+            });
+            match (i.answered, i.correct) {
+                (_, true) => (row.right += 1, t.right += 1),
+                (true, false) => (row.wrong += 1, t.wrong += 1),
+                (false, _) => (row.unanswered += 1, t.unanswered += 1),
+            };
+            if let (Some(a), Some(it)) = (&i.response, it) {
+                count_option(row, &it.question, a);
+            }
+        }
+    }
+    let mut questions: Vec<QuestionRow> = qs.into_values().collect();
+    questions.sort_by(|a, b| {
+        rate(a.right, a.asked())
+            .total_cmp(&rate(b.right, b.asked()))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut topics: Vec<TopicRow> = ts.into_values().collect();
+    let asked = |t: &TopicRow| t.right + t.wrong + t.unanswered;
+    topics.sort_by(|a, b| {
+        rate(a.right, asked(a))
+            .total_cmp(&rate(b.right, asked(b)))
+            .then(a.topic.cmp(&b.topic))
+    });
+    students.sort_by(|a, b| {
+        b.counted
+            .cmp(&a.counted)
+            .then(b.score.cmp(&a.score))
+            .then(a.name.cmp(&b.name))
+    });
+    let mut seeds: Vec<u64> = students.iter().map(|s| s.seed).collect();
+    seeds.sort_unstable();
+    seeds.dedup();
+    ClassReport {
+        students,
+        questions,
+        topics,
+        seeds,
+    }
+}
+
+fn is_choice(k: Kind) -> bool {
+    matches!(k, Kind::Single | Kind::Multi | Kind::YesNo | Kind::Fix)
+}
+
+/// The right answer with letters for choice questions ("B, D: text; text").
+fn key_letters(q: &crate::bank::Question) -> String {
+    let text = p(&key_text(q));
+    if is_choice(q.kind) || q.kind == Kind::Order {
+        let l: Vec<String> = q.answer.iter().map(|&i| letter(i)).collect();
+        format!("{}: {text}", l.join(", "))
+    } else {
+        text
+    }
+}
+
+fn blank_options(q: &crate::bank::Question) -> Vec<(String, usize)> {
+    if is_choice(q.kind) {
+        q.choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("{}. {}", letter(i), p(c)), 0))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+fn count_option(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer) {
+    match a {
+        Answer::Choices { picked } if is_choice(q.kind) => {
+            for &i in picked {
+                if let Some(o) = row.options.get_mut(i) {
+                    o.1 += 1;
+                }
+            }
+        }
+        _ => {
+            let label = p(&response_text(q, a));
+            match row.options.iter_mut().find(|o| o.0 == label) {
+                Some(o) => o.1 += 1,
+                None => row.options.push((label, 1)),
+            }
+        }
+    }
+}
+
+fn pct(right: usize, asked: usize) -> String {
+    format!("{:.0}%", 100.0 * rate(right, asked))
+}
+
+pub fn to_text(c: &ClassReport) -> String {
+    let mut s = String::new();
+    if c.seeds.len() > 1 {
+        s.push_str(&format!("warning: these results come from {} different seeds, so students answered different questions\n\n", c.seeds.len()));
+    }
+    s.push_str("Students (scaled score, pass at 700)\n");
+    s.push_str(&format!(
+        "  {:<30} {:>5}  {:<4}  {:>5} {:>5} {:>10}\n",
+        "name", "score", "", "right", "wrong", "unanswered"
+    ));
+    for st in c.students.iter().filter(|s| s.counted) {
+        s.push_str(&format!(
+            "  {:<30} {:>5}  {:<4}  {:>5} {:>5} {:>10}\n",
+            st.name,
+            st.score,
+            if st.passed { "pass" } else { "fail" },
+            st.right,
+            st.wrong,
+            st.unanswered
+        ));
+    }
+    let flagged: Vec<&StudentRow> = c.students.iter().filter(|s| !s.counted).collect();
+    if !flagged.is_empty() {
+        s.push_str("\nNot counted (flagged)\n");
+        for st in flagged {
+            s.push_str(&format!(
+                "  {} ({}, score {} claimed)\n",
+                st.name, st.file, st.score
+            ));
+            for f in &st.flags {
+                s.push_str(&format!("    - {}\n", p(f)));
+            }
+        }
+    }
+    s.push_str("\nHardest topics (right / wrong / unanswered)\n");
+    for t in &c.topics {
+        let asked = t.right + t.wrong + t.unanswered;
+        s.push_str(&format!(
+            "  {:<20} {:>5}  ({} right, {} wrong, {} unanswered)\n",
+            t.topic,
+            pct(t.right, asked),
+            t.right,
+            t.wrong,
+            t.unanswered
+        ));
+    }
+    s.push_str("\nQuestions, hardest first\n");
+    for q in &c.questions {
+        s.push_str(&format!(
+            "  {:<36} {:<18} {:>5}  ({} right, {} wrong, {} unanswered)\n",
+            q.id,
+            q.topic,
+            pct(q.right, q.asked()),
+            q.right,
+            q.wrong,
+            q.unanswered
+        ));
+        if !q.prompt.is_empty() {
+            s.push_str(&format!("      {}\n", q.prompt));
+            s.push_str(&format!("      answer: {}\n", q.answer));
+        }
+        for (label, n) in &q.options {
+            s.push_str(&format!("      {n:>3}  {label}\n"));
+        }
+    }
+    s
+}
