@@ -254,10 +254,7 @@ fn wrong_answers_the_minimum_size_and_yes_no_networks() {
 #[test]
 fn every_answer_and_the_score_reach_the_history() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rec = peerlab::tui::Recorder {
-        store: peerlab::store::Store::open(dir.path()).unwrap(),
-        session: None,
-    };
+    let mut rec = peerlab::tui::Recorder::new(peerlab::store::Store::open(dir.path()).unwrap());
     let mut app = App::new(
         bank(),
         Start::Exam {

@@ -45,6 +45,14 @@ pub enum StoreError {
         "{path}: the history stayed locked by another program for several seconds ({detail}). Close other peerlab windows and try again"
     )]
     Busy { path: String, detail: String },
+    #[error(
+        "{path}: this history holds {detail}, which peerlab did not create; a trigger would run on every answer saved. The file was left as it is: save what it holds with `peerlab export > history.json` (reading is safe), then move the file aside to start a new history"
+    )]
+    Foreign { path: String, detail: String },
+    #[error(
+        "{path}: the history is a link or not a plain file; peerlab only writes a regular file it owns. Replace it with the file itself, or use another folder with --data-dir"
+    )]
+    NotAFile { path: String },
     #[error("{path}: {detail}")]
     Sql { path: String, detail: String },
     #[error("{path}: not saved: {detail}")]
@@ -66,7 +74,7 @@ pub mod limits {
 }
 
 /// One answer, as it is given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct AnswerRecord {
     /// Its place in the session (0-based); answering it again replaces the row.
     pub position: usize,
@@ -154,7 +162,7 @@ impl Store {
     pub fn open_read(dir: &Path) -> Result<Store, StoreError> {
         let path = dir.join(FILE);
         if std::fs::symlink_metadata(&path).is_ok() {
-            return Self::open_file(&path);
+            return Self::open_with(&path, false);
         }
         let shown = path.display().to_string();
         let conn = Connection::open_in_memory().map_err(|e| classify(&shown, e))?;
@@ -164,6 +172,21 @@ impl Store {
     }
 
     pub fn open_file(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, true)
+    }
+
+    /// `for_writing` false: a history that exists, opened without creating it, and one
+    /// holding objects peerlab did not create is still read (see [`schema::check`]).
+    fn open_with(path: &Path, for_writing: bool) -> Result<Store, StoreError> {
+        // A link (even a dangling one, which SQLite would create the database behind) or a
+        // FIFO or device is refused: the history is a plain file in the data folder.
+        if let Ok(m) = std::fs::symlink_metadata(path)
+            && (m.file_type().is_symlink() || !m.is_file())
+        {
+            return Err(StoreError::NotAFile {
+                path: path.display().to_string(),
+            });
+        }
         // Switching a new file to WAL needs the file to itself for a moment, and SQLite
         // reports that as busy at once rather than waiting: another window opening the
         // history at the same moment is worth a few retries.
@@ -171,7 +194,7 @@ impl Store {
         let since = std::time::Instant::now();
         let mut tries: u64 = 0;
         loop {
-            match Self::open_once(path) {
+            match Self::open_once(path, for_writing) {
                 Err(StoreError::Busy { .. })
                     if since.elapsed() < std::time::Duration::from_secs(5) =>
                 {
@@ -183,9 +206,16 @@ impl Store {
         }
     }
 
-    fn open_once(path: &Path) -> Result<Store, StoreError> {
+    fn open_once(path: &Path, for_writing: bool) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags as F;
         let shown = path.display().to_string();
-        let conn = Connection::open(path).map_err(|e| classify(&shown, e))?;
+        // NOFOLLOW closes the gap between the check above and the open.
+        let mut flags = F::SQLITE_OPEN_READ_WRITE | F::SQLITE_OPEN_NOFOLLOW;
+        if for_writing {
+            flags |= F::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags | F::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| classify(&shown, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -193,7 +223,7 @@ impl Store {
         store.setup().map_err(|e| classify(&shown, e))?;
         // Refuse a newer or foreign database before anything is written to it (even the
         // switch to WAL rewrites the header).
-        schema::check(&store.conn, &shown)?;
+        schema::check(&store.conn, &shown, for_writing)?;
         store
             .conn
             .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
@@ -210,6 +240,30 @@ impl Store {
             .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
         self.conn
             .execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")
+    }
+
+    /// How long a write waits for another program's lock before failing as busy (five
+    /// seconds unless changed; the trainer waits less and retries later instead).
+    pub fn set_busy_timeout(&self, d: std::time::Duration) {
+        let _ = self.conn.busy_timeout(d);
+    }
+
+    /// Caps the file at `pages` pages (SQLite's `max_page_count`): writes beyond it fail as
+    /// a full disk would. For tests of what happens then; `None` lifts the cap.
+    #[doc(hidden)]
+    pub fn limit_pages(&self, pages: Option<u32>) -> Result<(), StoreError> {
+        let n = pages.map_or(4_294_967_294, i64::from);
+        self.conn
+            .query_row(&format!("PRAGMA max_page_count = {n}"), [], |_| Ok(()))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The file's size in pages.
+    #[doc(hidden)]
+    pub fn pages(&self) -> Result<u32, StoreError> {
+        self.conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     pub fn path(&self) -> &Path {

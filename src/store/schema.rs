@@ -56,7 +56,9 @@ const MIGRATIONS: &[&str] = &[
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Refuses a database this peerlab must not touch: a newer schema, or another program's.
-pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
+/// `for_writing`: also refuse objects peerlab did not create (a reader runs only its own
+/// SELECTs, which no trigger fires on, so `stats` and `export` can still save the data).
+pub(super) fn check(conn: &Connection, shown: &str, for_writing: bool) -> Result<(), StoreError> {
     let sql = |e: rusqlite::Error| super::classify(shown, e);
     // One statement, so one snapshot: another window may be creating the tables right now.
     let (found, tables, ours): (i64, i64, i64) = conn
@@ -69,6 +71,12 @@ pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .map_err(sql)?;
+    if found < 0 {
+        return Err(StoreError::Corrupt {
+            path: shown.to_string(),
+            detail: format!("its schema version {found} is not one peerlab ever wrote"),
+        });
+    }
     if found > VERSION {
         return Err(StoreError::Newer {
             path: shown.to_string(),
@@ -91,7 +99,42 @@ pub(super) fn check(conn: &Connection, shown: &str) -> Result<(), StoreError> {
             detail: "it is an SQLite database, but not one peerlab wrote".to_string(),
         });
     }
+    if for_writing && found > 0 {
+        let extra = foreign_objects(conn, found as usize).map_err(sql)?;
+        if !extra.is_empty() {
+            return Err(StoreError::Foreign {
+                path: shown.to_string(),
+                detail: extra.join(", "),
+            });
+        }
+    }
     Ok(())
+}
+
+/// The triggers, views, tables and indexes of `conn` that the first `version` migrations do
+/// not create (SQLite's own `sqlite_*` objects aside). A trigger would run on every answer
+/// saved (one that deletes answers loses them all; a slow one freezes the trainer), so a
+/// history holding any is not written to. Compared with a fresh copy of the schema built in
+/// memory, so a later migration's objects are known without a list kept by hand.
+fn foreign_objects(conn: &Connection, version: usize) -> rusqlite::Result<Vec<String>> {
+    let objects =
+        |c: &Connection| -> rusqlite::Result<std::collections::BTreeSet<(String, String)>> {
+            c.prepare(
+                "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
+        };
+    let fresh = Connection::open_in_memory()?;
+    for m in &MIGRATIONS[..version.min(MIGRATIONS.len())] {
+        fresh.execute_batch(m)?;
+    }
+    let ours = objects(&fresh)?;
+    Ok(objects(conn)?
+        .into_iter()
+        .filter(|o| !ours.contains(o))
+        .map(|(kind, name)| format!("{kind} {}", crate::text::quoted(&name)))
+        .collect())
 }
 
 /// Applies the pending migrations in one immediate transaction. The version is read inside

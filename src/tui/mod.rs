@@ -1,14 +1,17 @@
 //! The terminal front end, and the only module that knows about ratatui: it maps keys to
 //! messages (`keys`), lets the app update (`app`, which calls the quiz engine) and draws
 //! (`view`). `ratatui::run` restores the terminal on exit and on panic. After every update
-//! the app's history events are written to the store at once (one transaction per answer).
+//! the app's history events are written to the store at once (one transaction per answer);
+//! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
 mod keys;
+mod recorder;
 mod view;
 
 pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, reach_choices};
 pub use keys::{HELP, map_key};
+pub use recorder::{Pending, Recorder};
 pub use view::{MIN_H, MIN_W, draw};
 
 pub use crate::store::Resume;
@@ -16,50 +19,6 @@ use crate::store::Store;
 use ratatui::crossterm::event;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
-
-/// Writes the app's events to the store, remembering which session they belong to.
-pub struct Recorder {
-    pub store: Store,
-    pub session: Option<i64>,
-}
-
-impl Recorder {
-    pub fn write(&mut self, e: Event, now: i64) -> Result<(), crate::store::StoreError> {
-        match e {
-            Event::Started {
-                mode,
-                seed,
-                questions,
-                minutes,
-            } => {
-                self.session = Some(
-                    self.store
-                        .start_session(mode, seed, questions, minutes, now)?,
-                );
-            }
-            Event::Answered(a) => match self.session {
-                Some(id) => self.store.record(id, &a, now)?,
-                None => {
-                    return Err(crate::store::StoreError::Sql {
-                        path: self.store.path().display().to_string(),
-                        detail: "this session could not be started in the history, so its answers are not being saved".to_string(),
-                    });
-                }
-            },
-            Event::Finished {
-                score,
-                correct,
-                seconds,
-            } => {
-                if let Some(id) = self.session.take() {
-                    self.store
-                        .finish_session(id, score, correct, seconds, now)?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
 
 /// What the trainer needs from the history: what is due, what was seen, the summary.
 pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
@@ -90,11 +49,24 @@ pub fn run(
     let mut app = App::new(bank, start, seed, Duration::ZERO);
     let mut recorder = history.map(|(store, h)| {
         app.history = Some(h);
-        Recorder {
-            store,
-            session: None,
-        }
+        Recorder::new(store)
     });
+    if let Some(rec) = &mut recorder {
+        // Answers an earlier run could not save (a held lock, a full disk).
+        match rec.import_recovery() {
+            Ok(0) => {}
+            Ok(n) if !rec.is_pending() => {
+                app.status = format!(
+                    "Saved {n} answer{} kept from the last run, which could not save them then.",
+                    if n == 1 { "" } else { "s" }
+                );
+            }
+            Ok(n) => {
+                app.status = format!("{n} answers kept from the last run are not yet saved.");
+            }
+            Err(e) => app.status = crate::text::printable(&e),
+        }
+    }
     if review {
         app.review(Duration::ZERO);
     }
@@ -112,14 +84,31 @@ pub fn run(
             app.events.clear();
             return;
         };
-        let mut stored = false;
-        for e in std::mem::take(&mut app.events) {
-            match r.write(e, crate::store::unix_now()) {
-                Ok(()) => stored = true,
-                Err(err) => {
-                    app.status = crate::text::printable(&format!("History not saved: {err}"));
-                }
+        let had = r.unsaved();
+        let events = std::mem::take(&mut app.events);
+        let stored = if events.is_empty() {
+            r.retry() > 0
+        } else {
+            let now = crate::store::unix_now();
+            for e in events {
+                r.push(e, now);
             }
+            let queued = r.queued();
+            let _ = r.write_pending();
+            r.queued() < queued
+        };
+        let left = r.unsaved();
+        if let Some(err) = &r.error {
+            app.status = crate::text::printable(&if left > 0 {
+                format!(
+                    "{left} answer{} not yet saved (retrying): {err}",
+                    if left == 1 { "" } else { "s" }
+                )
+            } else {
+                format!("History not saved: {err}")
+            });
+        } else if had > 0 && left == 0 {
+            app.status = "All answers saved.".to_string();
         }
         // Keep the Progress screen and the next review current, once per batch of events
         // (stats take about 12 ms even on 100,000 answers: see benches/store.rs).
@@ -146,14 +135,34 @@ pub fn run(
             }
         }
     });
-    // A practice or review session left without its results screen (Ctrl+C) is closed
-    // here, its answers kept; an exam stays open so `peerlab resume` can continue it.
-    if let Some(r) = &mut recorder
-        && let Some(id) = r.session
-        && app.label != "exam"
-        && let Err(e) = r.store.abandon_session(id, crate::store::unix_now())
-    {
-        eprintln!("peerlab: {}", crate::text::printable(&e.to_string()));
+    if let Some(r) = &mut recorder {
+        // One last try, then whatever is still unwritten goes to the recovery file.
+        r.retry_now();
+        match r.save_recovery() {
+            Ok(Some(path)) => eprintln!(
+                "peerlab: {} answer{} could not be saved to the history ({}); kept in {}, saved the next time the trainer opens",
+                r.unsaved(),
+                if r.unsaved() == 1 { "" } else { "s" },
+                crate::text::printable(r.error.as_deref().unwrap_or("")),
+                crate::text::printable(&path.display().to_string())
+            ),
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!(
+                    "peerlab: {} answers could not be saved, nor the recovery file written ({e}); here they are:",
+                    r.unsaved()
+                );
+                eprintln!("{}", crate::text::printable(&r.pending_json()));
+            }
+        }
+        // A practice or review session left without its results screen (Ctrl+C) is closed
+        // here, its answers kept; an exam stays open so `peerlab resume` can continue it.
+        if let Some(id) = r.session
+            && app.label != "exam"
+            && let Err(e) = r.store.abandon_session(id, crate::store::unix_now())
+        {
+            eprintln!("peerlab: {}", crate::text::printable(&e.to_string()));
+        }
     }
     match result {
         Ok(()) => 0,
