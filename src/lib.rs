@@ -9,6 +9,7 @@
 //! - [`diagram`]: a topology as lines of text (boxes, links by state, the peering list).
 //! - [`bank`]: question files, checked and proven against the evaluator.
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
+//! - [`import`]: Azure's own JSON (az CLI lists, Resource Graph, ARM templates) as a topology.
 //! - [`quiz`]: sessions (practice, exam, drill) with injected time, grading, scores, reports.
 //! - [`store`]: the learner's history in SQLite, the FSRS schedule, stats.
 //! - [`civil`]: unix seconds as UTC dates and ISO 8601 times.
@@ -23,6 +24,7 @@ pub mod cli;
 pub mod diagram;
 pub mod eval;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod quiz;
 pub mod store;

@@ -17,18 +17,61 @@ pub fn check_text(s: &str, max_chars: usize) -> Result<(), String> {
             c as u32
         ));
     }
-    if let Some(c) = s.chars().find(|&c| is_invisible_format(c)) {
+    if let Some((i, c)) = s.chars().enumerate().find(|&(_, c)| is_invisible(c)) {
         return Err(format!(
-            "contains the invisible formatting character U+{:04X}; remove it",
-            c as u32
+            "character {} is the invisible character U+{:04X} ({}); remove it (text must read as it is)",
+            i + 1,
+            c as u32,
+            invisible_kind(c)
         ));
     }
     Ok(())
 }
 
-/// Bidirectional overrides and similar can make text read differently from what it is.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+/// Characters that show nothing, or change how the text around them reads: Unicode's
+/// Default_Ignorable_Code_Point (DerivedCoreProperties.txt, checked against Perl's
+/// `\p{Default_Ignorable_Code_Point}`), which holds the bidi controls, zero-width characters,
+/// variation selectors and the tag characters, plus the line and paragraph separators
+/// (Zl, Zp: U+2028, U+2029), which some terminals and JSON readers take as line breaks.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}
+
+fn invisible_kind(c: char) -> &'static str {
+    match c as u32 {
+        0x2028 => "a line separator",
+        0x2029 => "a paragraph separator",
+        0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069 | 0x061C => "a bidirectional control",
+        0xE0000..=0xE007F => "a tag character",
+        0xFE00..=0xFE0F | 0xE0100..=0xE01EF | 0x180B..=0x180F => "a variation selector",
+        _ => "a default-ignorable character",
+    }
+}
+
+/// The columns `s` takes on a terminal (a CJK character or an emoji takes two).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// The columns one character takes (0 for combining marks).
+pub fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// The longest start of `s` that fits in `cols` columns.
+pub fn take_width(s: &str, cols: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        used += char_width(c);
+        if used > cols {
+            return &s[..i];
+        }
+    }
+    s
 }
 
 /// A CSV field as RFC 4180 wants it: quoted (quotes doubled) when it holds a comma, a
@@ -42,13 +85,17 @@ pub fn csv_quote(v: &str) -> String {
 }
 
 /// JSON text safe to print: serde_json leaves C1 controls (U+0080..U+009F, which some
-/// terminals obey) and bidi/invisible characters raw inside strings; these become `\uXXXX`
-/// escapes, which JSON readers decode to the same string. All of them are in the BMP.
+/// terminals obey) and invisible characters raw inside strings; these become `\uXXXX`
+/// escapes (a UTF-16 surrogate pair beyond the BMP, as JSON spells those), which JSON
+/// readers decode to the same string.
 pub fn json_printable(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if (c.is_control() && !matches!(c, '\n' | '\t')) || is_invisible_format(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+        if (c.is_control() && !matches!(c, '\n' | '\t')) || is_invisible(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
         } else {
             out.push(c);
         }
@@ -60,7 +107,7 @@ pub fn json_printable(json: &str) -> String {
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if (c.is_control() && c != '\n') || is_invisible_format(c) {
+        if (c.is_control() && c != '\n') || is_invisible(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -77,6 +124,47 @@ pub fn quoted(s: &str) -> String {
         p = p.chars().take(MAX).collect::<String>() + "...";
     }
     format!("\"{}\"", p.replace('"', "\\\""))
+}
+
+/// The longest message a diagnostic keeps, in characters, and the longest word in it.
+pub const MAX_MESSAGE: usize = 2000;
+const MAX_WORD: usize = 100;
+
+/// A message safe to print and of bounded length: printable; each word (a run without
+/// spaces, such as an echoed value) longer than 100 characters cut to its first 60; and the
+/// whole, when still longer than [`MAX_MESSAGE`], cut in the middle, keeping its end, which
+/// says what to fix. A 100,000-character CIDR in a file gives a short line, not a 200 KB one.
+pub fn message(s: &str) -> String {
+    let p = printable(s);
+    let mut out = String::with_capacity(p.len().min(MAX_MESSAGE * 4));
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let n = word.chars().count();
+        if n > MAX_WORD {
+            out.extend(word.chars().take(60));
+            out.push_str(&format!("...({} more characters)", n - 60));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in p.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    let n = out.chars().count();
+    if n <= MAX_MESSAGE {
+        return out;
+    }
+    let head: String = out.chars().take(MAX_MESSAGE * 3 / 4).collect();
+    let tail: String = out.chars().skip(n - MAX_MESSAGE / 4).collect();
+    let cut = n - MAX_MESSAGE * 3 / 4 - MAX_MESSAGE / 4;
+    format!("{head} ...({cut} characters cut)... {tail}")
 }
 
 #[cfg(test)]

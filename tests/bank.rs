@@ -224,3 +224,123 @@ fn configure_questions_do_not_hinge_on_a_disputed_reading() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Rationales, source, verified, exhibit and case survive the writer, as generated banks need.
+#[test]
+fn item_parts_round_trip_through_the_writer() {
+    struct One(String);
+    impl bank::Source for One {
+        fn question_files(&self) -> Vec<String> {
+            vec!["questions/one.toml".into()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == "questions/one.toml" {
+                Ok(self.0.clone())
+            } else {
+                bank::EmbeddedSource.read(path)
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.into()
+        }
+    }
+    let text = r#"
+[[question]]
+id = "parts"
+topic = "peering-basics"
+kind = "single"
+difficulty = 1
+prompt = "Which is right?"
+choices = ["one", "two"]
+answer = [0]
+rationales = ["One is right because.", "Two is wrong because."]
+source = { title = "Virtual network peering", url = "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview" }
+verified = "2026-12-02"
+exhibit = ["peerings", "nsg:nsg-data"]
+case = "contoso"
+explanation = "Because."
+"#;
+    let (b, _) = bank::load(&One(text.into())).expect("loads");
+    let q = &b.questions[0];
+    assert_eq!(q.rationales.len(), 2);
+    assert_eq!(q.verified.as_deref(), Some("2026-12-02"));
+    assert_eq!(q.case.as_deref(), Some("contoso"));
+    let again_text = bank::to_toml(&b.questions, |_| None);
+    let (again, _) = bank::load(&One(again_text)).expect("loads again");
+    let x = &again.questions[0];
+    assert_eq!(
+        (&x.rationales, &x.source, &x.verified, &x.exhibit, &x.case),
+        (&q.rationales, &q.source, &q.verified, &q.exhibit, &q.case)
+    );
+    assert_eq!(
+        x.exhibit.as_deref(),
+        Some(&["peerings".to_string(), "nsg:nsg-data".to_string()][..])
+    );
+}
+
+/// The key of a reachability or fix question must be the same under every reading of the
+/// disputed points of RULES.md §8 (issue 11): a reachability verdict and its reason, and for a
+/// fix question which choices meet every goal.
+#[test]
+fn reachability_and_fix_keys_do_not_hinge_on_a_disputed_reading() {
+    use peerlab::eval::{FlowSpec, Network, Reading};
+    let b = bank::builtin().expect("loads");
+    let spec = |f: &bank::Flow| FlowSpec {
+        from: f.from.clone(),
+        to: f.to.clone(),
+        port: f.port,
+        protocol: f.protocol,
+    };
+    let mut failures = Vec::new();
+    for q in &b.questions {
+        let Some(t) = b.topology_of(q) else { continue };
+        match q.kind {
+            Kind::Reachability => {
+                let flow = q.flow.as_ref().expect("flow");
+                let at = |r: Reading| {
+                    let tr = Network::with_reading(t, r).trace(&spec(flow)).unwrap();
+                    (tr.verdict, tr.reason)
+                };
+                let default = at(Reading::default());
+                for r in Reading::ALTERNATIVES {
+                    if at(r) != default {
+                        failures.push(format!(
+                            "{}: {default:?} by default, {:?} under {r:?}",
+                            q.id,
+                            at(r)
+                        ));
+                    }
+                }
+            }
+            Kind::Fix => {
+                let correct = |r: Reading| -> Vec<usize> {
+                    (0..q.changes.len())
+                        .filter(|&i| {
+                            let mut w = t.clone();
+                            if q.changes[i].iter().any(|e| e.apply(&mut w).is_err()) {
+                                return false;
+                            }
+                            let net = Network::with_reading(&w, r);
+                            q.goals.iter().all(|g| {
+                                net.trace(&spec(&g.flow)).map(|tr| tr.verdict == g.expect)
+                                    == Ok(true)
+                            })
+                        })
+                        .collect()
+                };
+                let default = correct(Reading::default());
+                for r in Reading::ALTERNATIVES {
+                    if correct(r) != default {
+                        failures.push(format!(
+                            "{}: choices {default:?} by default, {:?} under {r:?}",
+                            q.id,
+                            correct(r)
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -9,7 +9,7 @@ mod write;
 
 pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
 
-pub use source::{DirSource, EmbeddedSource, Source};
+pub use source::{DirSource, EmbeddedSource, MAX_FILES, ReadError, Source, inside, read_text};
 pub use write::to_toml;
 
 use crate::eval::{Reason, Verdict};
@@ -200,8 +200,28 @@ pub struct Question {
     /// The key as the author wrote it (reachability), checked against the evaluator.
     pub authored_verdict: Option<Verdict>,
     pub authored_reason: Option<Reason>,
+    /// One line per choice, in choice order: why it is right or why it is wrong (ITEMS.md).
+    /// Empty where the author gave none.
+    pub rationales: Vec<String>,
+    /// The Microsoft Learn page the item rests on, shown under the explanation.
+    pub source: Option<LearnRef>,
+    /// When a person last checked the item against its source (`YYYY-MM-DD`).
+    pub verified: Option<String>,
+    /// Which exhibit tables the item shows (`peerings`, `routes`, `nsg:NAME`, ...); `None`
+    /// means every table its topology has.
+    pub exhibit: Option<Vec<String>>,
+    /// The case study this item belongs to: items sharing it share `scenario` and topology and
+    /// are drawn, shown and reviewed together.
+    pub case: Option<String>,
     pub file: String,
     pub pos: Pos,
+}
+
+/// A documentation page an item cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LearnRef {
+    pub title: String,
+    pub url: String,
 }
 
 /// A loaded, proven bank.

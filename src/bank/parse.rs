@@ -36,6 +36,18 @@ struct RawQuestion {
     reason: Option<S<String>>,
     goals: Option<S<Vec<S<RawGoal>>>>,
     editable: Option<S<Vec<S<String>>>>,
+    rationales: Option<S<Vec<S<String>>>>,
+    source: Option<S<RawSource>>,
+    verified: Option<S<String>>,
+    exhibit: Option<S<Vec<S<String>>>>,
+    case: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: S<String>,
+    url: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -183,7 +195,22 @@ pub(super) fn read_all(src: &dyn Source) -> (Bank, Vec<Located>) {
     let mut bank = Bank::default();
     let mut out = Vec::new();
     let mut ids: HashMap<String, (String, Pos)> = HashMap::new();
-    for file in src.question_files() {
+    let files = src.question_files();
+    if files.len() > super::MAX_FILES {
+        out.push(Located {
+            file: src.display("questions"),
+            diag: Diagnostic::error(
+                Pos { line: 1, col: 1 },
+                "too-many-files",
+                format!(
+                    "the folder holds more than {} question files",
+                    super::MAX_FILES
+                ),
+            ),
+        });
+        return (bank, out);
+    }
+    for file in files {
         let shown = src.display(&file);
         let text = match src.read(&file) {
             Ok(t) => t,
@@ -357,9 +384,15 @@ fn question(
         solution: Vec::new(),
         authored_verdict: None,
         authored_reason: None,
+        rationales: Vec::new(),
+        source: None,
+        verified: None,
+        exhibit: None,
+        case: None,
         file: ck.shown.clone(),
         pos,
     };
+    item_parts(ck, &mut q, r);
     if let Some(t) = &r.topology {
         q.topology = topology(ck, src, t, bank);
     }
@@ -472,7 +505,90 @@ fn question(
             }
         }
     }
+    rationale_count(ck, &q, r);
     valid.then_some(q)
+}
+
+/// The parts of an item every kind may carry: rationales, source, verified, exhibit, case.
+fn item_parts(ck: &mut Ck, q: &mut Question, r: &RawQuestion) {
+    if let Some(rs) = &r.rationales {
+        q.rationales = rs
+            .get_ref()
+            .iter()
+            .map(|x| ck.text(x, "rationale", MAX_EXPLANATION))
+            .collect();
+    }
+    if let Some(s) = &r.source {
+        let raw = s.get_ref();
+        let title = ck.text(&raw.title, "source title", MAX_CHOICE);
+        let url = ck.text(&raw.url, "source url", MAX_CHOICE);
+        if !url.starts_with("https://") || url.contains(char::is_whitespace) {
+            let p = ck.at(&raw.url);
+            ck.err(
+                p,
+                "bad-value",
+                format!(
+                    "source url {} must be an https:// address",
+                    crate::text::quoted(&url)
+                ),
+            );
+        }
+        q.source = Some(LearnRef { title, url });
+    }
+    if let Some(v) = &r.verified {
+        let d = v.get_ref();
+        let b = d.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        let month = d.get(5..7).and_then(|m| m.parse::<u8>().ok());
+        let day = d.get(8..10).and_then(|m| m.parse::<u8>().ok());
+        if !shape || !matches!(month, Some(1..=12)) || !matches!(day, Some(1..=31)) {
+            let p = ck.at(v);
+            ck.err(
+                p,
+                "bad-value",
+                format!(
+                    "verified {} must be a date YYYY-MM-DD",
+                    crate::text::quoted(d)
+                ),
+            );
+        }
+        q.verified = Some(d.clone());
+    }
+    if let Some(e) = &r.exhibit {
+        q.exhibit = Some(
+            e.get_ref()
+                .iter()
+                .map(|x| ck.text(x, "exhibit", MAX_ID * 2))
+                .collect(),
+        );
+    }
+    if let Some(c) = &r.case {
+        q.case = Some(ck.text(c, "case", MAX_ID));
+    }
+}
+
+/// Rationales, where given, are one per choice the learner sees.
+fn rationale_count(ck: &mut Ck, q: &Question, r: &RawQuestion) {
+    if let Some(rs) = &r.rationales
+        && !q.choices.is_empty()
+        && rs.get_ref().len() != q.choices.len()
+    {
+        let p = ck.at(rs);
+        ck.err(
+            p,
+            "rationales-count",
+            format!(
+                "rationales has {} lines for {} choices; give one line per choice, in order",
+                rs.get_ref().len(),
+                q.choices.len()
+            ),
+        );
+    }
 }
 
 fn topology(ck: &mut Ck, src: &dyn Source, t: &S<String>, bank: &mut Bank) -> Option<String> {

@@ -3,7 +3,106 @@
 //! not leave it: a question file from a stranger cannot make peerlab read other files.
 
 use crate::model::MAX_FILE_BYTES;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+
+/// More files than this in one folder (or under one `check` argument) is refused: a folder
+/// from a stranger must not make peerlab list or read without end.
+pub const MAX_FILES: usize = 10_000;
+
+/// Why a file could not be read as text; `code` is the stable diagnostic code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ReadError {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        ReadError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Reads a UTF-8 text file of at most `limit` bytes. Only regular files are read: a FIFO would
+/// block forever and a device such as `/dev/zero` reports size 0 but never ends, so the size
+/// the file system reports is not trusted either: at most `limit + 1` bytes are read.
+pub fn read_text(path: &Path, limit: usize) -> Result<String, ReadError> {
+    let cannot = |e: std::io::Error| ReadError::new("cannot-read", e.to_string());
+    // Refuse before opening (opening a device can have effects), then check the opened file
+    // again (it may have been swapped in between).
+    regular(&std::fs::metadata(path).map_err(cannot)?)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Non-blocking: opening a FIFO that was swapped in returns at once instead of waiting
+        // for a writer; no controlling terminal from a tty either.
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = opts.open(path).map_err(cannot)?;
+    regular(&file.metadata().map_err(cannot)?)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > limit {
+        return Err(ReadError::new(
+            "file-too-large",
+            format!("the file is larger than the limit of {limit} bytes"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        ReadError::new(
+            "not-utf8",
+            format!(
+                "the file is not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+fn regular(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    if meta.is_dir() {
+        return Err(ReadError::new(
+            "not-a-file",
+            "is a folder, not a TOML file; give a file (or rename the folder)",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::new(
+            "not-a-file",
+            "is not a regular file (a pipe, device or socket); only plain files are read",
+        ));
+    }
+    Ok(())
+}
+
+/// `path` resolved (symlinks followed) and required to stay inside `root` (already resolved):
+/// a link in a stranger's content folder must not make peerlab read, and show parts of,
+/// files elsewhere.
+pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    let real =
+        std::fs::canonicalize(path).map_err(|e| ReadError::new("cannot-read", e.to_string()))?;
+    if real.starts_with(root) {
+        Ok(real)
+    } else {
+        Err(ReadError::new(
+            "outside-folder",
+            "is a link to a file outside the content folder; copy the file into the folder instead",
+        ))
+    }
+}
 
 pub trait Source {
     /// The question files, as root-relative paths, sorted.
@@ -82,8 +181,10 @@ impl Source for DirSource {
         let top = self
             .root
             .join("questions.toml")
-            .is_file()
+            .exists()
             .then(|| "questions.toml".to_string());
+        // Folders and special files named *.toml are listed too, so that reading them fails
+        // with an error, as `check` reports them. At most MAX_FILES + 1: the loader refuses more.
         let mut v: Vec<String> = std::fs::read_dir(&dir)
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
@@ -93,6 +194,7 @@ impl Source for DirSource {
                         p.file_name()
                             .map(|n| format!("questions/{}", n.to_string_lossy()))
                     })
+                    .take(MAX_FILES + 1)
                     .collect()
             })
             .unwrap_or_default();
@@ -105,16 +207,10 @@ impl Source for DirSource {
     }
 
     fn read(&self, path: &str) -> Result<String, String> {
-        let full = self.root.join(path);
-        let meta = std::fs::metadata(&full).map_err(|e| e.to_string())?;
-        if meta.len() > MAX_FILE_BYTES as u64 {
-            return Err(format!(
-                "the file is {} bytes; the limit is {MAX_FILE_BYTES}",
-                meta.len()
-            ));
-        }
-        let bytes = std::fs::read(&full).map_err(|e| e.to_string())?;
-        String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
+        let root = std::fs::canonicalize(&self.root)
+            .map_err(|e| format!("cannot read the content folder: {e}"))?;
+        let real = inside(&root, &self.root.join(path)).map_err(|e| e.message)?;
+        read_text(&real, MAX_FILE_BYTES).map_err(|e| e.message)
     }
 
     fn display(&self, path: &str) -> String {

@@ -102,7 +102,37 @@ pub fn to_toml(questions: &[Question], topology: impl Fn(&Question) -> Option<St
                 let _ = writeln!(s, "editable = [{}]", editable.join(", "));
             }
         }
+        item_parts(&mut s, x);
         let _ = writeln!(s, "explanation = {}\n", q(&x.explanation));
     }
     s
+}
+
+fn list(items: &[String]) -> String {
+    let v: Vec<String> = items.iter().map(|x| q(x)).collect();
+    format!("[\n  {},\n]", v.join(",\n  "))
+}
+
+/// The fields every kind may carry (rationales, source, verified, exhibit, case).
+fn item_parts(s: &mut String, x: &Question) {
+    if !x.rationales.is_empty() {
+        let _ = writeln!(s, "rationales = {}", list(&x.rationales));
+    }
+    if let Some(src) = &x.source {
+        let _ = writeln!(
+            s,
+            "source = {{ title = {}, url = {} }}",
+            q(&src.title),
+            q(&src.url)
+        );
+    }
+    if let Some(v) = &x.verified {
+        let _ = writeln!(s, "verified = {}", q(v));
+    }
+    if let Some(e) = &x.exhibit {
+        let _ = writeln!(s, "exhibit = {}", list(e));
+    }
+    if let Some(c) = &x.case {
+        let _ = writeln!(s, "case = {}", q(c));
+    }
 }

@@ -27,8 +27,13 @@ pub fn run(paths: &[PathBuf], explain: bool) -> i32 {
     };
     // Question files, grouped by content root (the folder above `questions/`).
     let mut banks: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    for path in &list {
+    for (path, refused) in &list {
         let shown = files::show(path);
+        if let Some(why) = refused {
+            println!("{shown}:1:1: error: {}: {}", why.code, why.message);
+            count(true);
+            continue;
+        }
         let text = match files::read(path) {
             Ok(t) => t,
             Err(e) => {
@@ -159,25 +164,83 @@ fn print_solutions(b: &bank::Bank) {
     }
 }
 
-/// Files as given, and every `*.toml` under a folder, in a stable order.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("{}: cannot read: {e}", files::show(path)))?;
+/// A file to check, or why it is refused without being read.
+type Found = (PathBuf, Option<bank::ReadError>);
+
+/// Files as given, and every `*.toml` under a folder, in a stable order. Inside a folder,
+/// links are resolved: one leading outside it is refused, a folder reached twice (`d/x -> .`)
+/// is walked once, and more than `MAX_FILES` files or folders is an error. A folder named
+/// `*.toml` is listed as a file, so that it fails as the loader fails on it.
+fn collect(path: &Path, out: &mut Vec<Found>) -> Result<(), String> {
+    let shown = files::show(path);
+    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     if !meta.is_dir() {
-        out.push(path.to_path_buf());
+        out.push((path.to_path_buf(), None));
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("{}: cannot list: {e}", files::show(path)))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
-            collect(&e, out)?;
-        } else if e.extension().is_some_and(|x| x == "toml") {
-            out.push(e);
+    let root = std::fs::canonicalize(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let mut walk = Walk {
+        root,
+        seen: std::collections::HashSet::new(),
+        out,
+    };
+    walk.dir(path)
+}
+
+struct Walk<'a> {
+    root: PathBuf,
+    seen: std::collections::HashSet<PathBuf>,
+    out: &'a mut Vec<Found>,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path) -> Result<(), String> {
+        let shown = files::show(dir);
+        let real = std::fs::canonicalize(dir).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        if !self.seen.insert(real) {
+            return Ok(());
         }
+        if self.seen.len() + self.out.len() > bank::MAX_FILES {
+            return Err(format!(
+                "{shown}: more than {} files and folders to check; check a smaller folder",
+                bank::MAX_FILES
+            ));
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| format!("{shown}: cannot list: {e}"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .take(bank::MAX_FILES + 1)
+            .collect();
+        entries.sort();
+        for e in entries {
+            let toml = e.extension().is_some_and(|x| x == "toml");
+            let link = std::fs::symlink_metadata(&e).is_ok_and(|m| m.file_type().is_symlink());
+            if link && let Err(why) = bank::inside(&self.root, &e) {
+                // A link to nowhere or elsewhere: an error for a would-be TOML file or a
+                // folder, nothing for any other name (it would not be read anyway).
+                if toml || why.code == "outside-folder" {
+                    self.push(e, Some(why))?;
+                }
+                continue;
+            }
+            if toml {
+                self.push(e, None)?;
+            } else if e.is_dir() {
+                self.dir(&e)?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn push(&mut self, path: PathBuf, refused: Option<bank::ReadError>) -> Result<(), String> {
+        if self.seen.len() + self.out.len() >= bank::MAX_FILES {
+            return Err(format!(
+                "{}: more than {} files and folders to check; check a smaller folder",
+                files::show(&self.root),
+                bank::MAX_FILES
+            ));
+        }
+        self.out.push((path, refused));
+        Ok(())
+    }
 }

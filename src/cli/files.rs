@@ -8,26 +8,11 @@ pub fn show(path: &Path) -> String {
     crate::text::printable(&path.display().to_string())
 }
 
-/// Reads a text file, refusing anything over `MAX_FILE_BYTES` before reading it.
+/// Reads a text file given on the command line: a regular file of at most `MAX_FILE_BYTES`
+/// (see [`crate::bank::read_text`]), with the error as a located diagnostic line.
 pub fn read(path: &Path) -> Result<String, String> {
-    let shown = show(path);
-    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    if meta.is_dir() {
-        return Err(format!("{shown}: is a folder; give a topology file"));
-    }
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(format!(
-            "{shown}:1:1: error: file-too-large: the file is {} bytes; the limit is {MAX_FILE_BYTES}",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{shown}:1:1: error: not-utf8: the file is not UTF-8 text (bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    crate::bank::read_text(path, MAX_FILE_BYTES)
+        .map_err(|e| format!("{}:1:1: error: {}: {}", show(path), e.code, e.message))
 }
 
 /// Loads a topology for `trace`/`routes`: on error prints every diagnostic to stderr.

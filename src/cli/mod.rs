@@ -4,6 +4,7 @@
 mod check;
 mod files;
 mod generate;
+mod import;
 mod progress;
 mod questions;
 mod report;
@@ -235,6 +236,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
         protocol: ProtocolArg,
     },
+    /// Import a network from Azure's own JSON (`az network ... list`, `az graph query`, an ARM
+    /// template's resources) as a topology file
+    Import {
+        /// JSON files, each an array of resources, a Resource Graph result, or a template
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the topology here (default: standard output)
+        #[arg(long, value_name = "FILE.toml")]
+        out: Option<PathBuf>,
+    },
     /// Print the effective routes of a VM's NIC (or a firewall's subnet)
     Routes {
         /// The topology file
@@ -352,6 +363,7 @@ pub fn run() -> i32 {
             json,
         }) => trace::trace(&file, &from, &to, port, protocol.into(), json),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::Import { paths, out }) => import::run(&paths, out.as_deref()),
         Some(Command::Diagram {
             file,
             width,

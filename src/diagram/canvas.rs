@@ -67,10 +67,26 @@ impl Canvas {
         self.cells[row][col] = (c, mark);
     }
 
-    /// Writes `s` from `col`, cut at the canvas edge.
+    /// Writes `s` from `col`, cut at the canvas edge. A wide character (CJK, emoji) takes two
+    /// cells, the second held by [`WIDE`], so a line's columns stay the canvas's columns; one
+    /// that would straddle the edge is left out, as are characters of no width.
     pub fn text(&mut self, row: usize, col: usize, s: &str, mark: Mark) {
-        for (i, c) in s.chars().enumerate() {
-            self.put(row, col + i, c, mark);
+        let mut at = col;
+        for c in s.chars() {
+            match crate::text::char_width(c) {
+                0 => {}
+                1 => {
+                    self.put(row, at, c, mark);
+                    at += 1;
+                }
+                _ => {
+                    if at + 1 < self.width {
+                        self.put(row, at, c, mark);
+                        self.put(row, at + 1, WIDE, mark);
+                    }
+                    at += 2;
+                }
+            }
         }
     }
 
@@ -126,7 +142,12 @@ impl Canvas {
                     .iter()
                     .rposition(|(c, _)| *c != ' ')
                     .map_or(0, |i| i + 1);
-                let row = &row[..end];
+                // The second cell of a wide character is no character of the line.
+                let row: Vec<(char, Mark)> = row[..end]
+                    .iter()
+                    .copied()
+                    .filter(|(c, _)| *c != WIDE)
+                    .collect();
                 let text: String = row.iter().map(|(c, _)| *c).collect();
                 let mut spans: Vec<Span> = Vec::new();
                 for (i, (_, m)) in row.iter().enumerate() {
@@ -148,48 +169,58 @@ impl Canvas {
     }
 }
 
-/// `s` cut to `width` characters, marking a cut with `~`.
+/// What fills the second cell of a wide character (never in a line's text).
+const WIDE: char = '\0';
+
+/// `s` cut to `width` columns, marking a cut with `~`.
 pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
+    if crate::text::width(s) <= width {
         return s.to_string();
     }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    let mut out = crate::text::take_width(s, width.saturating_sub(1)).to_string();
     out.push('~');
     out
 }
 
-/// Word-wraps `s` to `width` characters; continuation lines are indented by two spaces, and a
-/// word longer than the width is cut into pieces rather than lost.
+/// Word-wraps `s` to `width` columns (display width: a CJK character or an emoji takes two);
+/// continuation lines are indented by two spaces, and a word wider than the line is cut into
+/// pieces rather than lost.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    use crate::text::{take_width, width as cols};
     let width = width.max(4);
-    if s.chars().count() <= width {
+    if cols(s) <= width {
         return vec![s.to_string()];
     }
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split(' ') {
-        let mut word: String = word.to_string();
+        let mut word: &str = word;
         loop {
             let room = width - if out.is_empty() { 0 } else { 2 };
             let need = if line.is_empty() {
-                word.chars().count()
+                cols(word)
             } else {
-                line.chars().count() + 1 + word.chars().count()
+                cols(&line) + 1 + cols(word)
             };
             if need <= room {
                 if !line.is_empty() {
                     line.push(' ');
                 }
-                line.push_str(&word);
+                line.push_str(word);
                 break;
             }
             if !line.is_empty() {
                 out.push(std::mem::take(&mut line));
                 continue;
             }
-            // A single word wider than the line: cut it into pieces.
-            out.push(word.chars().take(room).collect());
-            word = word.chars().skip(room).collect();
+            // A single word wider than the line: cut it into pieces (at least one character
+            // each, so a character wider than the room cannot stall the loop).
+            let mut piece = take_width(word, room);
+            if piece.is_empty() {
+                piece = &word[..word.chars().next().map_or(0, char::len_utf8)];
+            }
+            out.push(piece.to_string());
+            word = &word[piece.len()..];
             if word.is_empty() {
                 break;
             }
@@ -223,5 +254,22 @@ mod tests {
             "{w:?}"
         );
         assert_eq!(wrap("short", 30), vec!["short".to_string()]);
+    }
+
+    #[test]
+    fn wide_characters_are_wrapped_and_drawn_by_their_columns() {
+        // 30 CJK characters are 60 columns: at 40 columns they need two lines.
+        let title = "東".repeat(30);
+        let w = wrap(&title, 40);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w.iter().all(|l| crate::text::width(l) <= 40), "{w:?}");
+        let mut c = super::Canvas::new(10);
+        c.text(0, 0, "ab東京駅xyz", super::Mark::Title);
+        let lines = c.into_lines();
+        // a b 東 京 駅 = 8 columns, then x y; z falls off the edge.
+        assert_eq!(lines[0].text, "ab東京駅xy");
+        assert_eq!(crate::text::width(&lines[0].text), 10);
+        assert_eq!(lines[0].spans[0].len, 7);
+        assert_eq!(super::fit("東京駅東京駅", 7), "東京駅~");
     }
 }

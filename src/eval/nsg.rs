@@ -125,7 +125,13 @@ fn address_matches(m: &AddressMatch, ip: Ipv4Addr, tag: &[Ipv4Net]) -> bool {
         AddressMatch::Prefix(p) => p.contains(&ip),
         AddressMatch::VirtualNetwork => in_tag(tag, ip),
         AddressMatch::Internet => !in_tag(tag, ip) && !is_private(ip),
-        AddressMatch::AzureLoadBalancer => false,
+        // No modelled machine sends from these tags (FORMAT.md §1b). ASG membership is
+        // resolved by the evaluator of RULES.md §10; until then an ASG rule matches nothing,
+        // as an ASG without members does.
+        AddressMatch::AzureLoadBalancer
+        | AddressMatch::GatewayManager
+        | AddressMatch::AzureCloud
+        | AddressMatch::Asgs(_) => false,
     }
 }
 

@@ -283,12 +283,14 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                         route_table: None,
                         nsg: None,
                         pos: Pos::default(),
+                        ..Default::default()
                     });
                     v.gateway = Some(Gateway {
                         kind: GatewayKind::Vpn,
                         sku: "VpnGw1".to_string(),
                         sites: Vec::new(),
                         pos: Pos::default(),
+                        ..Default::default()
                     });
                     (
                         vec![Edit::RemoveGateway { vnet: s.clone() }],

@@ -305,6 +305,11 @@ fn question(
         solution: Vec::new(),
         authored_verdict: None,
         authored_reason: None,
+        rationales: Vec::new(),
+        source: None,
+        verified: None,
+        exhibit: None,
+        case: None,
         file: String::new(),
         pos: Pos::default(),
     }

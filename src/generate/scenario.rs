@@ -83,6 +83,7 @@ fn vnet(name: &str, octet: u8, region: &str) -> Vnet {
         subnets: Vec::new(),
         gateway: None,
         pos: Pos::default(),
+        ..Default::default()
     }
 }
 
@@ -93,6 +94,7 @@ fn subnet(name: &str, prefix: Ipv4Net, route_table: Option<String>, nsg: Option<
         route_table,
         nsg,
         pos: Pos::default(),
+        ..Default::default()
     }
 }
 
@@ -107,6 +109,7 @@ fn vm(name: &str, vnet: &str, subnet: &str, ip: Ipv4Addr) -> Vm {
         forwards: false,
         dns_server: false,
         pos: Pos::default(),
+        ..Default::default()
     }
 }
 
@@ -338,6 +341,7 @@ fn add_gateway(d: &mut Dice, t: &mut Topology, sc: &mut Scenario, h: u8) {
         },
         sites: sites.clone(),
         pos: Pos::default(),
+        ..Default::default()
     });
     let all_azure: Vec<Ipv4Net> = t
         .vnets

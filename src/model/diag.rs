@@ -25,6 +25,8 @@ impl fmt::Display for Severity {
 }
 
 /// One problem. `code` is stable (scripts and tests match on it); `message` says what to fix.
+/// Messages quote untrusted text, so the constructors make them printable and cut them to
+/// [`crate::text::MAX_MESSAGE`] characters, wherever they were written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -39,7 +41,7 @@ impl Diagnostic {
             severity: Severity::Error,
             pos,
             code: code.to_string(),
-            message: message.into(),
+            message: crate::text::message(&message.into()),
         }
     }
 
@@ -48,7 +50,7 @@ impl Diagnostic {
             severity: Severity::Warning,
             pos,
             code: code.to_string(),
-            message: message.into(),
+            message: crate::text::message(&message.into()),
         }
     }
 

@@ -395,8 +395,113 @@ impl Edit {
     }
 }
 
-/// Reads one change written as a TOML table (docs/QUESTIONS.md "Changes").
+/// Reads one change written as a TOML table (docs/QUESTIONS.md "Changes"). Every name in
+/// it, new or referenced, follows the topology's name rule ([`super::check_name`]).
 pub fn parse_edit(table: &toml::Table) -> Result<Edit, String> {
+    let e = parse_edit_raw(table)?;
+    e.check_names()?;
+    Ok(e)
+}
+
+impl Edit {
+    fn check_names(&self) -> Result<(), String> {
+        use super::check_name as n;
+        let assoc = |a: &Assoc, what: &str| match a {
+            Some(Some(x)) => n(x, what),
+            _ => Ok(()),
+        };
+        match self {
+            Edit::SetPeering { peering, .. } => n(peering, "peering"),
+            Edit::AddPeering(p) => {
+                n(&p.name, "peering")?;
+                n(&p.vnet, "VNet")?;
+                n(&p.remote, "VNet")
+            }
+            Edit::RemovePeering(p) => n(p, "peering"),
+            Edit::AddRoute { table, route } => {
+                n(table, "route table")?;
+                n(&route.name, "route")
+            }
+            Edit::RemoveRoute { table, route } => {
+                n(table, "route table")?;
+                n(route, "route")
+            }
+            Edit::SetRouteTable { table, .. } | Edit::AddRouteTable(table) => {
+                n(table, "route table")
+            }
+            Edit::SetSubnet {
+                vnet,
+                subnet,
+                route_table,
+                nsg,
+            } => {
+                n(vnet, "VNet")?;
+                n(subnet, "subnet")?;
+                assoc(route_table, "route table")?;
+                assoc(nsg, "NSG")
+            }
+            Edit::SetVm { vm, nsg, .. } => {
+                n(vm, "VM")?;
+                assoc(nsg, "NSG")
+            }
+            Edit::AddNsgRule { nsg, rule } => {
+                n(nsg, "NSG")?;
+                n(&rule.name, "NSG rule")
+            }
+            Edit::RemoveNsgRule { nsg, rule } => {
+                n(nsg, "NSG")?;
+                n(rule, "NSG rule")
+            }
+            Edit::AddFirewallRule { firewall, rule, .. } => {
+                n(firewall, "firewall")?;
+                n(&rule.name, "firewall rule")
+            }
+            Edit::RemoveFirewallRule { firewall, rule } => {
+                n(firewall, "firewall")?;
+                n(rule, "firewall rule")
+            }
+            Edit::AddZoneLink { zone, vnet } => {
+                dns_name(zone, "DNS zone")?;
+                n(vnet, "VNet")
+            }
+            Edit::AddZoneRecord { zone, name, .. } => {
+                dns_name(zone, "DNS zone")?;
+                dns_name(name, "record")
+            }
+            Edit::SetVnetDns { vnet, dns } => {
+                n(vnet, "VNet")?;
+                match dns {
+                    DnsSetting::Server(s) => n(s, "DNS server VM"),
+                    DnsSetting::Azure => Ok(()),
+                }
+            }
+            Edit::RemoveGateway { vnet } => n(vnet, "VNet"),
+            Edit::SetSite { site, .. } => n(site, "site"),
+        }
+    }
+}
+
+/// DNS zone and record names: dot-separated labels of letters, digits, `-` and `_`.
+fn dns_name(v: &str, what: &str) -> Result<(), String> {
+    let ok = !v.is_empty()
+        && v.len() <= 253
+        && v.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} name {} is not a DNS name such as \"sql\" or \"contoso.internal\"",
+            crate::text::quoted(v)
+        ))
+    }
+}
+
+fn parse_edit_raw(table: &toml::Table) -> Result<Edit, String> {
     let s = |v: &toml::Value, what: &str| -> Result<String, String> {
         v.as_str()
             .map(str::to_string)

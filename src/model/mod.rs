@@ -8,14 +8,16 @@ mod diag;
 mod edit;
 mod parse;
 mod peering;
+mod services;
 pub mod value;
 mod write;
 
 pub use diag::{Diagnostic, Pos, Severity};
 pub(crate) use diag::{LineIndex, toml_error};
 pub use edit::{Assoc, Edit, PeeringFlags, parse_edit, peering_index};
-pub use parse::{MAX_FILE_BYTES, Parsed, parse_topology};
+pub use parse::{MAX_FILE_BYTES, Parsed, check_name, parse_topology};
 pub use peering::{PeeringState, PeeringVerdict, Rejection, create_peerings};
+pub use services::*;
 pub use value::{Access, AddressMatch, Direction, PortSet, Protocol};
 pub use write::{to_toml, without_positions};
 
@@ -39,6 +41,13 @@ pub struct Topology {
     pub nsgs: Vec<Nsg>,
     pub sites: Vec<Site>,
     pub dns_zones: Vec<DnsZone>,
+    // FORMAT.md §1b
+    pub asgs: Vec<Asg>,
+    pub bastions: Vec<Bastion>,
+    pub paas: Vec<Paas>,
+    pub private_endpoints: Vec<PrivateEndpoint>,
+    pub users: Vec<User>,
+    pub p2s_clients: Vec<P2sClient>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,23 +64,46 @@ pub struct Vnet {
     pub dns: DnsSetting,
     pub subnets: Vec<Subnet>,
     pub gateway: Option<Gateway>,
+    /// RULES.md §15: peerings across subscriptions and tenants.
+    pub subscription: String,
+    pub tenant: String,
     pub pos: Pos,
 }
 
+impl Default for Vnet {
+    fn default() -> Self {
+        Vnet {
+            name: String::new(),
+            address_space: Vec::new(),
+            region: DEFAULT_REGION.to_string(),
+            dns: DnsSetting::Azure,
+            subnets: Vec::new(),
+            gateway: None,
+            subscription: DEFAULT_SUBSCRIPTION.to_string(),
+            tenant: DEFAULT_TENANT.to_string(),
+            pos: Pos::default(),
+        }
+    }
+}
+
 /// Which resolver a VNet's machines ask.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum DnsSetting {
+    #[default]
     Azure,
     /// The name of a VM in the file acting as the VNet's custom DNS server.
     Server(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Subnet {
     pub name: String,
     pub prefix: Ipv4Net,
     pub route_table: Option<String>,
     pub nsg: Option<String>,
+    /// Services (`Microsoft.Storage`, ...) with a service endpoint on this subnet (RULES.md §13).
+    pub service_endpoints: Vec<String>,
+    pub private_endpoint_network_policies: PeNetworkPolicies,
     pub pos: Pos,
 }
 
@@ -79,8 +111,9 @@ pub struct Subnet {
 pub const GATEWAY_SUBNET: &str = "GatewaySubnet";
 pub const FIREWALL_SUBNET: &str = "AzureFirewallSubnet";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum GatewayKind {
+    #[default]
     Vpn,
     ExpressRoute,
 }
@@ -99,7 +132,25 @@ pub struct Gateway {
     pub kind: GatewayKind,
     pub sku: String,
     pub sites: Vec<String>,
+    /// Point-to-site client address pool (RULES.md §16).
+    pub p2s_pool: Option<Ipv4Net>,
+    /// The address as written; `None`: the GatewaySubnet's first usable one
+    /// ([`Topology::gateway_ip`]).
+    pub ip: Option<Ipv4Addr>,
     pub pos: Pos,
+}
+
+impl Default for Gateway {
+    fn default() -> Self {
+        Gateway {
+            kind: GatewayKind::Vpn,
+            sku: DEFAULT_GATEWAY_SKU.to_string(),
+            sites: Vec::new(),
+            p2s_pool: None,
+            ip: None,
+            pos: Pos::default(),
+        }
+    }
 }
 
 impl Gateway {
@@ -119,7 +170,29 @@ pub struct Vm {
     pub ip_forwarding: bool,
     pub forwards: bool,
     pub dns_server: bool,
+    /// ASGs the NIC is a member of (RULES.md §10).
+    pub asgs: Vec<String>,
+    /// The source of its traffic to public endpoints (PaaS IP rules, RULES.md §13).
+    pub public_ip: Option<Ipv4Addr>,
     pub pos: Pos,
+}
+
+impl Default for Vm {
+    fn default() -> Self {
+        Vm {
+            name: String::new(),
+            vnet: String::new(),
+            subnet: String::new(),
+            ip: Ipv4Addr::UNSPECIFIED,
+            nsg: None,
+            ip_forwarding: false,
+            forwards: false,
+            dns_server: false,
+            asgs: Vec::new(),
+            public_ip: None,
+            pos: Pos::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +227,10 @@ pub struct Peering {
     pub allow_gateway_transit: bool,
     pub use_remote_gateways: bool,
     pub remote_deleted: bool,
+    /// RULES.md §14: the remote space this side last synced; `None`: the remote's current space.
+    pub remote_space_cached: Option<Vec<Ipv4Net>>,
+    /// RULES.md §15: the [`User`] who created this side.
+    pub created_by: Option<String>,
     pub pos: Pos,
 }
 
@@ -169,6 +246,8 @@ impl Peering {
             allow_gateway_transit: false,
             use_remote_gateways: false,
             remote_deleted: false,
+            remote_space_cached: None,
+            created_by: None,
             pos: Pos::default(),
         }
     }
@@ -276,6 +355,51 @@ impl Topology {
     pub fn site(&self, name: &str) -> Option<&Site> {
         self.sites.iter().find(|s| s.name == name)
     }
+
+    pub fn asg(&self, name: &str) -> Option<&Asg> {
+        self.asgs.iter().find(|a| a.name == name)
+    }
+
+    pub fn bastion(&self, name: &str) -> Option<&Bastion> {
+        self.bastions.iter().find(|b| b.name == name)
+    }
+
+    pub fn paas_named(&self, name: &str) -> Option<&Paas> {
+        self.paas.iter().find(|p| p.name == name)
+    }
+
+    pub fn user(&self, name: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.name == name)
+    }
+
+    pub fn p2s_client(&self, name: &str) -> Option<&P2sClient> {
+        self.p2s_clients.iter().find(|c| c.name == name)
+    }
+
+    /// The gateway's address: as written, else the first usable address of the GatewaySubnet
+    /// (where Azure places a gateway's first instance).
+    pub fn gateway_ip(&self, vnet: &Vnet) -> Option<Ipv4Addr> {
+        let g = vnet.gateway.as_ref()?;
+        g.ip.or_else(|| vnet.subnet(GATEWAY_SUBNET).map(|s| first_usable(&s.prefix)))
+    }
+
+    /// The source address of a Bastion's sessions: as written, else the first usable address of
+    /// its VNet's AzureBastionSubnet.
+    pub fn bastion_ip(&self, b: &Bastion) -> Option<Ipv4Addr> {
+        b.ip.or_else(|| {
+            self.vnet(&b.vnet)
+                .and_then(|v| v.subnet(BASTION_SUBNET))
+                .map(|s| first_usable(&s.prefix))
+        })
+    }
+}
+
+/// The first address Azure lets a NIC take in a subnet (it keeps the first four).
+pub fn first_usable(prefix: &Ipv4Net) -> Ipv4Addr {
+    if prefix.prefix_len() > 29 {
+        return prefix.network();
+    }
+    Ipv4Addr::from(u32::from(prefix.network()) + 4)
 }
 
 impl Vnet {

@@ -172,6 +172,14 @@ pub enum AddressMatch {
     Internet,
     /// The `AzureLoadBalancer` tag: only in the default rules; no modelled flow matches it.
     AzureLoadBalancer,
+    /// The `GatewayManager` tag (Bastion's NSG needs it, RULES.md §11); no modelled machine
+    /// sends from it.
+    GatewayManager,
+    /// The `AzureCloud` tag (Bastion's NSG needs it, RULES.md §11).
+    AzureCloud,
+    /// Application security groups (`source_asgs`/`destination_asgs`, RULES.md §10): the
+    /// private IPs of their member NICs.
+    Asgs(Vec<String>),
 }
 
 impl AddressMatch {
@@ -181,8 +189,10 @@ impl AddressMatch {
             "VirtualNetwork" => Ok(AddressMatch::VirtualNetwork),
             "Internet" => Ok(AddressMatch::Internet),
             "AzureLoadBalancer" => Ok(AddressMatch::AzureLoadBalancer),
+            "GatewayManager" => Ok(AddressMatch::GatewayManager),
+            "AzureCloud" => Ok(AddressMatch::AzureCloud),
             _ => parse_prefix_or_ip(s).map(AddressMatch::Prefix).map_err(|e| {
-                format!("{e}; an NSG address is a CIDR, an IP, \"*\", \"VirtualNetwork\" or \"Internet\"")
+                format!("{e}; an NSG address is a CIDR, an IP, \"*\", or a service tag: \"VirtualNetwork\", \"Internet\", \"AzureLoadBalancer\", \"GatewayManager\" or \"AzureCloud\"")
             }),
         }
     }
@@ -196,6 +206,9 @@ impl fmt::Display for AddressMatch {
             AddressMatch::VirtualNetwork => f.write_str("VirtualNetwork"),
             AddressMatch::Internet => f.write_str("Internet"),
             AddressMatch::AzureLoadBalancer => f.write_str("AzureLoadBalancer"),
+            AddressMatch::GatewayManager => f.write_str("GatewayManager"),
+            AddressMatch::AzureCloud => f.write_str("AzureCloud"),
+            AddressMatch::Asgs(names) => write!(f, "ASG {}", names.join(", ")),
         }
     }
 }

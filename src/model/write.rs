@@ -38,6 +38,12 @@ pub fn to_toml(t: &Topology) -> String {
         if let DnsSetting::Server(d) = &v.dns {
             let _ = writeln!(s, "dns = {}", q(d));
         }
+        if v.subscription != DEFAULT_SUBSCRIPTION {
+            let _ = writeln!(s, "subscription = {}", q(&v.subscription));
+        }
+        if v.tenant != DEFAULT_TENANT {
+            let _ = writeln!(s, "tenant = {}", q(&v.tenant));
+        }
         for sn in &v.subnets {
             let _ = write!(
                 s,
@@ -50,6 +56,16 @@ pub fn to_toml(t: &Topology) -> String {
             }
             if let Some(n) = &sn.nsg {
                 let _ = writeln!(s, "  nsg = {}", q(n));
+            }
+            if !sn.service_endpoints.is_empty() {
+                let _ = writeln!(s, "  service_endpoints = {}", list(&sn.service_endpoints));
+            }
+            if sn.private_endpoint_network_policies != PeNetworkPolicies::Disabled {
+                let _ = writeln!(
+                    s,
+                    "  private_endpoint_network_policies = {}",
+                    q(sn.private_endpoint_network_policies.as_str())
+                );
             }
         }
         if let Some(g) = &v.gateway {
@@ -64,6 +80,12 @@ pub fn to_toml(t: &Topology) -> String {
                 q(&g.sku),
                 list(&g.sites)
             );
+            if let Some(pool) = g.p2s_pool {
+                let _ = writeln!(s, "  p2s_pool = {}", q(&pool.to_string()));
+            }
+            if let Some(ip) = g.ip {
+                let _ = writeln!(s, "  ip = {}", q(&ip.to_string()));
+            }
         }
     }
     for m in &t.vms {
@@ -86,6 +108,12 @@ pub fn to_toml(t: &Topology) -> String {
             if on {
                 let _ = writeln!(s, "{k} = true");
             }
+        }
+        if !m.asgs.is_empty() {
+            let _ = writeln!(s, "asgs = {}", list(&m.asgs));
+        }
+        if let Some(ip) = m.public_ip {
+            let _ = writeln!(s, "public_ip = {}", q(&ip.to_string()));
         }
     }
     for f in &t.firewalls {
@@ -125,6 +153,12 @@ pub fn to_toml(t: &Topology) -> String {
         if p.remote_deleted {
             s.push_str("remote_deleted = true\n");
         }
+        if let Some(cached) = &p.remote_space_cached {
+            let _ = writeln!(s, "remote_space_cached = {}", list(cached));
+        }
+        if let Some(u) = &p.created_by {
+            let _ = writeln!(s, "created_by = {}", q(u));
+        }
     }
     for rt in &t.route_tables {
         let _ = write!(
@@ -155,14 +189,14 @@ pub fn to_toml(t: &Topology) -> String {
         for r in &n.rules {
             let _ = write!(
                 s,
-                "  [[nsg.rule]]\n  name = {}\n  priority = {}\n  direction = {}\n  access = {}\n  protocol = {}\n  source = {}\n  destination = {}\n  destination_ports = {}\n",
+                "  [[nsg.rule]]\n  name = {}\n  priority = {}\n  direction = {}\n  access = {}\n  protocol = {}\n  {}\n  {}\n  destination_ports = {}\n",
                 q(&r.name),
                 r.priority,
                 q(r.direction.as_str()),
                 q(r.access.as_str()),
                 q(r.protocol.as_str()),
-                q(&r.source.to_string()),
-                q(&r.destination.to_string()),
+                rule_end("source", &r.source),
+                rule_end("destination", &r.destination),
                 q(&r.destination_ports.to_string())
             );
         }
@@ -201,7 +235,100 @@ pub fn to_toml(t: &Topology) -> String {
             records.join(", ")
         );
     }
+    services(t, &mut s);
     s
+}
+
+/// `source = "..."`, or `source_asgs = [...]` for ASGs (likewise for the destination).
+fn rule_end(key: &str, m: &AddressMatch) -> String {
+    match m {
+        AddressMatch::Asgs(names) => format!("{key}_asgs = {}", list(names)),
+        other => format!("{key} = {}", q(&other.to_string())),
+    }
+}
+
+/// The tables of FORMAT.md §1b, each only when the topology has one (older files stay as
+/// they were written).
+fn services(t: &Topology, s: &mut String) {
+    for a in &t.asgs {
+        let _ = write!(
+            s,
+            "\n[[asg]]\nname = {}\nvnet = {}\n",
+            q(&a.name),
+            q(&a.vnet)
+        );
+    }
+    for b in &t.bastions {
+        let _ = write!(
+            s,
+            "\n[[bastion]]\nname = {}\nvnet = {}\nsku = {}\nip_based_connection = {}\n",
+            q(&b.name),
+            q(&b.vnet),
+            q(b.sku.as_str()),
+            b.ip_based_connection
+        );
+        if let Some(ip) = b.ip {
+            let _ = writeln!(s, "ip = {}", q(&ip.to_string()));
+        }
+    }
+    for p in &t.paas {
+        let _ = write!(
+            s,
+            "\n[[paas]]\nname = {}\nservice = {}\nfqdn = {}\npublic_ip = {}\nregion = {}\npublic_access = {}\nip_rules = {}\nvnet_rules = {}\n",
+            q(&p.name),
+            q(&p.service),
+            q(&p.fqdn),
+            q(&p.public_ip.to_string()),
+            q(&p.region),
+            q(p.public_access.as_str()),
+            list(&p.ip_rules),
+            list(&p.vnet_rules)
+        );
+    }
+    for e in &t.private_endpoints {
+        let _ = write!(
+            s,
+            "\n[[private_endpoint]]\nname = {}\nvnet = {}\nsubnet = {}\nip = {}\nresource = {}\napproved = {}\n",
+            q(&e.name),
+            q(&e.vnet),
+            q(&e.subnet),
+            q(&e.ip.to_string()),
+            q(&e.resource),
+            e.approved
+        );
+    }
+    for u in &t.users {
+        let roles: Vec<String> = u
+            .roles
+            .iter()
+            .map(|a| {
+                format!(
+                    "{{ role = {}, scope = {} }}",
+                    q(a.role.as_str()),
+                    q(&a.scope)
+                )
+            })
+            .collect();
+        let _ = write!(
+            s,
+            "\n[[user]]\nname = {}\ntenant = {}\nguest_in = {}\nroles = [{}]\n",
+            q(&u.name),
+            q(&u.tenant),
+            list(&u.guest_in),
+            roles.join(", ")
+        );
+    }
+    for c in &t.p2s_clients {
+        let _ = write!(
+            s,
+            "\n[[p2s_client]]\nname = {}\ngateway_vnet = {}\nip = {}\nos = {}\nprofile_current = {}\n",
+            q(&c.name),
+            q(&c.gateway_vnet),
+            q(&c.ip.to_string()),
+            q(c.os.as_str()),
+            c.profile_current
+        );
+    }
 }
 
 /// The same topology with every position cleared, for comparing a file with its rewrite.
@@ -234,5 +361,11 @@ pub fn without_positions(t: &Topology) -> Topology {
         s.hosts.iter_mut().for_each(|h| h.pos = z);
     }
     t.dns_zones.iter_mut().for_each(|d| d.pos = z);
+    t.asgs.iter_mut().for_each(|a| a.pos = z);
+    t.bastions.iter_mut().for_each(|b| b.pos = z);
+    t.paas.iter_mut().for_each(|p| p.pos = z);
+    t.private_endpoints.iter_mut().for_each(|e| e.pos = z);
+    t.users.iter_mut().for_each(|u| u.pos = z);
+    t.p2s_clients.iter_mut().for_each(|c| c.pos = z);
     t
 }

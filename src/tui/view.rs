@@ -504,12 +504,9 @@ fn review(f: &mut Frame, app: &App, selected: usize, area: Rect) {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let prompt = if prompt.chars().count() > room {
-            prompt
-                .chars()
-                .take(room.saturating_sub(3))
-                .collect::<String>()
-                + "..."
+        // By display width: a CJK prompt would otherwise take twice its room.
+        let prompt = if crate::text::width(&prompt) > room {
+            crate::text::take_width(&prompt, room.saturating_sub(3)).to_string() + "..."
         } else {
             prompt
         };
