@@ -10,6 +10,8 @@
 //! - [`bank`]: question files, checked and proven against the evaluator.
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
 //! - [`quiz`]: sessions (practice, exam, drill) with injected time, grading, scores, reports.
+//! - [`lab`]: hands-on labs: a simulated Azure CLI against a lab's network, graded by the
+//!   evaluator.
 //! - [`store`]: the learner's history in SQLite, the FSRS schedule, stats.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
 //! - `tui` (feature `tui`, on by default): the interactive trainer, the only module that
@@ -21,6 +23,7 @@ pub mod cli;
 pub mod diagram;
 pub mod eval;
 pub mod generate;
+pub mod lab;
 pub mod model;
 pub mod quiz;
 pub mod store;

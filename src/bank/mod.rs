@@ -9,6 +9,7 @@ mod write;
 
 pub use prove::{GoalResult, check_goals, flags_of, set_flags, solve_configure};
 
+pub(crate) use source::resolve;
 pub use source::{DirSource, EmbeddedSource, Source};
 pub use write::to_toml;
 
