@@ -13,6 +13,8 @@
 //! - [`generate`]: seeded scenarios and questions, every answer proven by the evaluator.
 //! - [`import`]: Azure's own JSON (az CLI lists, Resource Graph, ARM templates) as a topology.
 //! - [`quiz`]: sessions (practice, exam, drill) with injected time, grading, scores, reports.
+//! - [`lab`]: hands-on labs: a simulated Azure CLI against a lab's network, graded by the
+//!   evaluator.
 //! - [`store`]: the learner's history in SQLite, the FSRS schedule, stats.
 //! - [`civil`]: unix seconds as UTC dates and ISO 8601 times.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
@@ -28,6 +30,7 @@ pub mod eval;
 pub mod exhibit;
 pub mod generate;
 pub mod import;
+pub mod lab;
 pub mod model;
 pub mod quiz;
 pub mod store;

@@ -12,6 +12,7 @@ pub use prove::{
     solve_configure, solve_within,
 };
 
+pub(crate) use source::resolve;
 pub use source::{DirSource, EmbeddedSource, MAX_FILES, ReadError, Source, inside, read_text};
 pub use write::to_toml;
 

@@ -120,6 +120,19 @@ mod embedded {
 /// The `content/` folder as it was when peerlab was built.
 pub struct EmbeddedSource;
 
+impl EmbeddedSource {
+    /// The built-in files under a folder of the content root (`labs/`), sorted.
+    pub fn files_under(&self, dir: &str) -> Vec<String> {
+        let mut v: Vec<String> = embedded::FILES
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .filter(|p| p.starts_with(dir) && p.ends_with(".toml"))
+            .collect();
+        v.sort();
+        v
+    }
+}
+
 impl Source for EmbeddedSource {
     fn question_files(&self) -> Vec<String> {
         let mut v: Vec<String> = embedded::FILES

@@ -53,6 +53,13 @@ pub fn run(paths: &[PathBuf], explain: bool) -> i32 {
             banks.entry(root).or_default().push(rel);
             continue;
         }
+        if super::lab::is_lab_file(path, &text) {
+            for d in super::lab::check_file(path) {
+                println!("{}", d.render(&shown));
+                count(d.is_error());
+            }
+            continue;
+        }
         let diags = match parse_topology(&text) {
             Ok(parsed) => parsed.warnings,
             Err(diags) => diags,

@@ -6,6 +6,7 @@ mod exhibit;
 mod files;
 mod generate;
 mod import;
+mod lab;
 mod progress;
 mod questions;
 mod report;
@@ -150,6 +151,16 @@ pub enum Command {
         /// Print CSV instead
         #[arg(long)]
         csv: bool,
+    },
+    /// Hands-on labs: type Azure CLI commands against a simulated subscription, graded by the
+    /// evaluator. Without NAME, list the labs; with --script, run a file of commands and print
+    /// each goal (exit 0 when every goal holds, 1 when one does not)
+    Lab {
+        /// The lab to open (`peerlab lab` lists them)
+        name: Option<String>,
+        /// Run the commands of this file (one per line, `\` continues a line, `#` comments)
+        #[arg(long, value_name = "FILE", requires = "name")]
+        script: Option<PathBuf>,
     },
     /// List the question bank, one line per question
     Questions {
@@ -418,6 +429,18 @@ pub fn run() -> i32 {
             };
             generate::run(seed, count, out.as_deref(), json, &filter)
         }
+        Some(Command::Lab { name: None, .. }) => lab::list(cli.content.as_deref()),
+        Some(Command::Lab {
+            name: Some(name),
+            script: Some(file),
+        }) => lab::script(cli.content.as_deref(), &name, &file),
+        Some(Command::Lab {
+            name: Some(name),
+            script: None,
+        }) => match lab::find(cli.content.as_deref(), &name) {
+            Ok(l) => lab::repl(l),
+            Err(code) => code,
+        },
         Some(Command::Questions {
             topic,
             kind,

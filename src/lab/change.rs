@@ -1,0 +1,116 @@
+//! What a lab command does to the topology. Most commands are the model's own edits
+//! ([`Edit`]), so every rule of the evaluator applies to the result; the few resources the model
+//! has no edit for (a new VNet, subnet, NSG or DNS zone, a changed address space) are created
+//! here and the result is proven structurally valid by the model's own parser.
+
+use crate::model::{Edit, Nsg, PeeringFlags, Pos, Subnet, Topology, Vnet, parse_topology, to_toml};
+use ipnet::Ipv4Net;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Edit(Edit),
+    AddVnet(Vnet),
+    AddSubnet {
+        vnet: String,
+        subnet: Subnet,
+    },
+    SetAddressSpace {
+        vnet: String,
+        prefixes: Vec<Ipv4Net>,
+    },
+    AddNsg(String),
+    AddZone(String),
+    /// Peering names are unique per VNet, not per topology; where two VNets share one, the
+    /// model's by-name edits cannot tell them apart, so these act on the side by index.
+    SetPeeringAt {
+        index: usize,
+        flags: PeeringFlags,
+    },
+    RemovePeeringAt(usize),
+}
+
+impl Change {
+    fn structural(&self) -> bool {
+        !matches!(
+            self,
+            Change::Edit(_) | Change::SetPeeringAt { .. } | Change::RemovePeeringAt(_)
+        )
+    }
+
+    fn apply(&self, t: &mut Topology) -> Result<(), String> {
+        match self {
+            Change::Edit(e) => e.apply(t),
+            Change::AddVnet(v) => {
+                if t.vnet(&v.name).is_some() {
+                    return Err(format!("a VNet named {} already exists", v.name));
+                }
+                t.vnets.push(v.clone());
+                Ok(())
+            }
+            Change::AddSubnet { vnet, subnet } => {
+                let v = t
+                    .vnets
+                    .iter_mut()
+                    .find(|v| &v.name == vnet)
+                    .ok_or_else(|| format!("there is no VNet named {vnet}"))?;
+                v.subnets.push(subnet.clone());
+                Ok(())
+            }
+            Change::SetAddressSpace { vnet, prefixes } => {
+                let v = t
+                    .vnets
+                    .iter_mut()
+                    .find(|v| &v.name == vnet)
+                    .ok_or_else(|| format!("there is no VNet named {vnet}"))?;
+                v.address_space = prefixes.clone();
+                Ok(())
+            }
+            Change::AddNsg(name) => {
+                t.nsgs.push(Nsg {
+                    name: name.clone(),
+                    rules: Vec::new(),
+                    pos: Pos::default(),
+                });
+                Ok(())
+            }
+            Change::AddZone(name) => {
+                t.dns_zones.push(crate::model::DnsZone {
+                    name: name.clone(),
+                    links: Vec::new(),
+                    records: Default::default(),
+                    pos: Pos::default(),
+                });
+                Ok(())
+            }
+            Change::SetPeeringAt { index, flags } => {
+                let p = t.peerings.get_mut(*index).ok_or("no such peering")?;
+                flags.apply(p);
+                Ok(())
+            }
+            Change::RemovePeeringAt(index) => {
+                if *index >= t.peerings.len() {
+                    return Err("no such peering".to_string());
+                }
+                t.peerings.remove(*index);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `t` with every change applied, or why one cannot apply. A change the model has no edit for
+/// is checked by writing the topology out and reading it back with the model's parser, so a
+/// lab can never hold a network the evaluator would refuse to read.
+pub fn apply_all(t: &Topology, changes: &[Change]) -> Result<Topology, String> {
+    let mut next = t.clone();
+    for c in changes {
+        c.apply(&mut next)?;
+    }
+    if changes.iter().any(Change::structural)
+        && let Err(diags) = parse_topology(&to_toml(&next))
+        && let Some(d) = diags.iter().find(|d| d.is_error())
+    {
+        return Err(d.message.clone());
+    }
+    Ok(next)
+}
