@@ -5,11 +5,13 @@
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
+mod exhibit;
 mod keys;
 mod recorder;
 mod view;
 
-pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, reach_choices};
+pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, lettered, reach_choices};
+pub use exhibit::{Pane, SIDE_BY_SIDE};
 pub use keys::{HELP, map_key};
 pub use recorder::{Pending, Recorder};
 pub use view::{MIN_H, MIN_W, draw};
