@@ -466,6 +466,19 @@ fn enter_on_an_untouched_question_records_nothing_and_letters_choose() {
         Some(&peerlab::quiz::Answer::Choices { picked: vec![1] })
     );
     assert_eq!(s.current(), 1);
+    // Answered and unanswered look different.
+    let fresh = render(&app, 80, 24);
+    assert!(
+        fresh.contains("not answered") && !fresh.contains("(x)"),
+        "{fresh}"
+    );
+    app.update(Msg::Prev, secs(3));
+    let back = render(&app, 80, 24);
+    assert!(
+        !back.contains("not answered") && back.contains("answered"),
+        "{back}"
+    );
+    assert!(back.contains("(x) "), "{back}");
 }
 
 #[test]
@@ -606,4 +619,118 @@ fn the_exhibit_is_built_once_per_question_not_per_key() {
     app.update(Msg::Exhibit, secs(1));
     assert!(!app.exhibit.open);
     assert!(app.status.contains("no exhibit"), "{}", app.status);
+}
+
+/// The bank's items of one unit (a series or a case study), in order.
+fn unit(b: &Bank, f: impl Fn(&peerlab::bank::Question) -> bool) -> Vec<Item> {
+    b.questions
+        .iter()
+        .filter(|q| f(q))
+        .map(|q| Item {
+            topology: b.topology_of(q).cloned(),
+            question: q.clone(),
+            template: None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_yes_no_statement_keeps_its_scenario_and_exhibit() {
+    let b = bank();
+    let items = unit(&b, |q| q.series.as_deref() == Some("nsg-layers-series"));
+    assert!(items.len() >= 3);
+    let scenario = items[0].question.scenario.clone().unwrap();
+    assert!(items[1].question.scenario.is_none(), "the bank has it once");
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Exam, items.clone(), Some(30), secs(0));
+    app.update(Msg::Next, secs(1));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let screen = render(&app, w, h);
+        let words: Vec<&str> = scenario.split_whitespace().take(4).collect();
+        assert!(screen.contains(&words.join(" ")), "{screen}");
+        assert!(
+            screen.contains(&format!("Statement 2 of {}", items.len())),
+            "{screen}"
+        );
+        // An exam shows no topic or difficulty, and says the statement is not answered.
+        assert!(!screen.contains("difficulty"), "{screen}");
+        assert!(screen.contains("not answered"), "{screen}");
+        insta::assert_snapshot!(format!("series-statement-2-{w}x{h}"), screen);
+    }
+    assert!(render(&app, 120, 40).contains("Exhibit"));
+    // Answered, a statement is final, as on the exam.
+    app.update(Msg::Letter(1), secs(2));
+    app.update(Msg::Enter, secs(2));
+    app.update(Msg::Prev, secs(3));
+    assert_eq!(app.session.as_ref().unwrap().current(), 2, "{}", app.status);
+}
+
+/// Every line of the current screen's body, scrolled page by page to its end.
+fn whole(app: &mut App, w: u16, h: u16) -> String {
+    app.scroll = 0;
+    let mut out = String::new();
+    for _ in 0..40 {
+        let screen = render(app, w, h);
+        out.push_str(&screen);
+        if !screen.contains("PgDn: more below") {
+            break;
+        }
+        app.update(Msg::ScrollDown, secs(3));
+    }
+    app.scroll = 0;
+    out
+}
+
+#[test]
+fn a_case_study_shows_its_case_on_every_question() {
+    let b = bank();
+    let items = unit(&b, |q| q.case.as_deref() == Some("case-litware-hybrid"));
+    assert!((3..=6).contains(&items.len()));
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Practice, items.clone(), None, secs(0));
+    app.update(Msg::Next, secs(1));
+    app.update(Msg::Next, secs(1));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains("Case study"), "{screen}");
+        assert!(screen.contains("Litware"), "{screen}");
+        assert!(
+            screen.contains(&format!("Question 3 of {}", items.len())),
+            "{screen}"
+        );
+        // Practice shows no topic or difficulty before the answer either.
+        assert!(!screen.contains("difficulty"), "{screen}");
+        insta::assert_snapshot!(format!("case-study-question-3-{w}x{h}"), screen);
+    }
+    // Feedback: each option's own reason, lettered like the choices, and the source.
+    let q = app.item().unwrap().question.clone();
+    assert_eq!(q.rationales.len(), q.choices.len());
+    let wrong = (0..q.choices.len())
+        .find(|i| !q.answer.contains(i))
+        .unwrap();
+    choose(&mut app, wrong);
+    app.update(Msg::Enter, secs(2));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let screen = whole(&mut app, w, h);
+        insta::assert_snapshot!(format!("feedback-rationales-{w}x{h}"), render(&app, w, h));
+        assert!(screen.contains("Not quite."), "{screen}");
+        assert!(
+            screen.contains("difficulty"),
+            "shown after the answer: {screen}"
+        );
+        for (i, r) in q.rationales.iter().enumerate() {
+            let letter = (b'A' + i as u8) as char;
+            assert!(screen.contains(&format!("{letter}. ")), "{screen}");
+            let start: String = r.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+            assert!(
+                screen.contains(&start),
+                "rationale {letter}: {start}: {screen}"
+            );
+        }
+        // Whole at 80 columns; beside the exhibit (40 columns) it wraps.
+        let url = &q.source.as_ref().unwrap().url;
+        let room = if w == 80 { url.len() } else { 30 };
+        assert!(screen.contains(&url[..room]), "{screen}");
+        assert!(screen.contains("Verified: "), "{screen}");
+    }
 }

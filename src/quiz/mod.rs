@@ -6,6 +6,7 @@ mod grade;
 pub mod report;
 mod select;
 mod session;
+mod unit;
 
 pub use grade::{
     Answer, Grade, answer_text, asks_reason, configured, grade, key_text, right_answer,
@@ -14,3 +15,4 @@ pub use select::{Source, exam, practice, review};
 pub use session::{
     Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,
 };
+pub use unit::{Context, UnitKind, context, same_unit, unit_range};

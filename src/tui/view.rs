@@ -168,14 +168,26 @@ fn header_line(app: &App, now: Duration) -> Line<'static> {
         format!("{mode} {}/{}", s.current() + 1, s.items.len()),
         bold(),
     ));
+    // Answered and unanswered look different (an exam is walked back and forth).
+    if s.mode != Mode::Practice {
+        if s.answer_of(s.current()).is_some() {
+            parts.push(Span::styled("  answered", fg(Color::Green)));
+        } else {
+            parts.push(Span::styled("  not answered", fg(Color::Yellow)));
+        }
+    }
     if s.is_flagged(s.current()) {
         parts.push(Span::styled(" [flagged]", fg(Color::Yellow)));
     }
-    parts.push(Span::raw(format!(
-        "  {}  difficulty {}",
-        q.topic.as_str(),
-        q.difficulty
-    )));
+    // The topic and difficulty give the trap away: never in an exam, and in practice only
+    // once the question is answered.
+    if s.mode == Mode::Practice && app.feedback.is_some() {
+        parts.push(Span::raw(format!(
+            "  {}  difficulty {}",
+            q.topic.as_str(),
+            q.difficulty
+        )));
+    }
     Line::from(parts)
 }
 
@@ -482,10 +494,13 @@ fn explanation(app: &App, q: &Question, width: u16, lines: &mut Vec<Line<'static
             width,
             fg(Color::Blue),
         ));
-        lines.push(Line::styled(
-            format!("        {}", src.url),
-            fg(Color::Blue),
-        ));
+        // Indented where it fits, so it stands under the title; else whole from the margin.
+        let url = if src.url.len() + 8 <= usize::from(width) {
+            format!("        {}", src.url)
+        } else {
+            src.url.clone()
+        };
+        lines.push(Line::styled(url, fg(Color::Blue)));
     }
     if let Some(v) = &q.verified {
         lines.push(Line::styled(format!("Verified: {v}"), fg(Color::Blue)));
@@ -503,9 +518,44 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
     let q = &it.question;
     let d = &app.draft;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    if let Some(sc) = &q.scenario {
-        lines.extend(text_lines(sc, ""));
+    // A series statement or a case question shows its unit's scenario every time.
+    let unit = app
+        .session
+        .as_ref()
+        .and_then(|s| quiz::context(&s.items, s.current()));
+    let scenario = match &unit {
+        Some(u) => u.scenario,
+        None => q.scenario.as_deref(),
+    };
+    if unit
+        .as_ref()
+        .is_some_and(|u| u.kind == quiz::UnitKind::Case)
+    {
+        lines.push(Line::styled("Case study", bold()));
+    }
+    if let Some(sc) = scenario {
+        if unit.is_some() && app.feedback.is_some() {
+            // Read already, and long: after the answer one line of it keeps the feedback in
+            // view (the next question shows it whole again).
+            let first = crate::exhibit::wrap(sc, usize::from(area.width).saturating_sub(4));
+            lines.push(Line::styled(
+                format!("{} ...", first.first().map_or("", String::as_str)),
+                fg(Color::Blue),
+            ));
+        } else {
+            lines.extend(text_lines(sc, ""));
+        }
         lines.push(Line::raw(""));
+    }
+    if let Some(u) = &unit {
+        let what = match u.kind {
+            quiz::UnitKind::Series => "Statement",
+            quiz::UnitKind::Case => "Question",
+        };
+        lines.push(Line::styled(
+            format!("{what} {} of {}", u.index + 1, u.count),
+            bold(),
+        ));
     }
     lines.extend(text_lines(&q.prompt, ""));
     lines.push(Line::styled(instruction(q), fg(Color::Blue)));
@@ -569,14 +619,13 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
             rows.len().to_string().len()
         };
         for (i, r) in rows.iter().enumerate() {
-            let picked = if q.picks_many() {
-                if d.picked.contains(&i) {
-                    "[x] "
-                } else {
-                    "[ ] "
-                }
-            } else {
-                ""
+            // What is chosen shows, and nothing is before the learner chooses.
+            let picked = match (q.picks_many(), q.kind) {
+                (true, _) if d.picked.contains(&i) => "[x] ",
+                (true, _) => "[ ] ",
+                (false, Kind::Order) => "",
+                (false, _) if d.touched && i == d.cursor => "(x) ",
+                (false, _) => "( ) ",
             };
             let style = if graded && r.key {
                 fg(Color::Green).add_modifier(Modifier::BOLD)
