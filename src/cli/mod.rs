@@ -35,6 +35,10 @@ pub struct Cli {
     /// are off)
     #[arg(long, global = true)]
     pub no_history: bool,
+    /// Do not capture the mouse in the trainer (the terminal's own selection and scrolling
+    /// then work as usual)
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -655,7 +659,7 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
             out,
         },
     };
-    crate::tui::run(bank, start, seed, history, resume)
+    crate::tui::run(bank, start, seed, history, resume, !cli.no_mouse)
 }
 
 #[cfg(not(feature = "tui"))]
