@@ -60,6 +60,7 @@ struct RawGoal {
     peering: Option<RawPeeringRef>,
     state: Option<String>,
     uses_gateway: Option<RawGatewayRef>,
+    ran: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +233,15 @@ pub fn parse_lab(
 }
 
 fn goal(g: &RawGoal) -> Result<GoalKind, String> {
+    if let Some(command) = &g.ran {
+        if g.from.is_some() || g.peering.is_some() || g.uses_gateway.is_some() {
+            return Err("a goal is one of: a flow (from, to, expect), a peering state (peering, state), uses_gateway, or ran".into());
+        }
+        let command = command.strip_prefix("az ").unwrap_or(command).trim();
+        return Ok(GoalKind::Ran {
+            command: command.to_string(),
+        });
+    }
     match (&g.from, &g.peering, &g.uses_gateway) {
         (Some(from), None, None) => {
             let to = g.to.clone().ok_or("a flow goal needs `to`")?;
@@ -275,7 +285,7 @@ fn goal(g: &RawGoal) -> Result<GoalKind, String> {
             vnet: u.vnet.clone(),
             of: u.of.clone(),
         }),
-        _ => Err("a goal is one of: a flow (from, to, expect), a peering state (peering, state), or uses_gateway".into()),
+        _ => Err("a goal is one of: a flow (from, to, expect), a peering state (peering, state), uses_gateway, or ran".into()),
     }
 }
 

@@ -33,6 +33,11 @@ pub enum GoalKind {
         vnet: String,
         of: String,
     },
+    /// The learner has run this az command (its words after `az`) successfully: how a lab
+    /// asks for a diagnosis (Network Watcher) before the fix.
+    Ran {
+        command: String,
+    },
 }
 
 /// How one goal fares now, with a sentence saying why.
@@ -65,6 +70,14 @@ impl Goal {
             }
             GoalKind::PeeringState { vnet: v, .. } => vnet(v),
             GoalKind::UsesGateway { vnet: v, of } => vnet(v).and(vnet(of)),
+            GoalKind::Ran { command } => crate::lab::az::tree::command(command)
+                .map(|_| ())
+                .ok_or_else(|| {
+                    format!(
+                        "goal {:?} asks for `az {command}`, which is no command of the simulated CLI",
+                        self.text
+                    )
+                }),
         }
     }
 }
@@ -86,8 +99,9 @@ fn uses_gateway(net: &Network, vnet: &str, of: &str) -> bool {
     }
 }
 
-/// Every goal judged on `t`, in order.
-pub fn evaluate(t: &Topology, goals: &[Goal]) -> Vec<GoalStatus> {
+/// Every goal judged on `t`, in order; `ran` holds the commands (words after `az`) that
+/// have succeeded so far.
+pub fn evaluate(t: &Topology, goals: &[Goal], ran: &[&str]) -> Vec<GoalStatus> {
     let net = Network::new(t);
     goals
         .iter()
@@ -130,6 +144,17 @@ pub fn evaluate(t: &Topology, goals: &[Goal]) -> Vec<GoalStatus> {
                         format!("{vnet} uses the gateway of {of}")
                     } else {
                         format!("{vnet} does not use the gateway of {of}")
+                    },
+                }
+            }
+            GoalKind::Ran { command } => {
+                let holds = ran.contains(&command.as_str());
+                GoalStatus {
+                    holds,
+                    detail: if holds {
+                        format!("az {command} has been run")
+                    } else {
+                        format!("az {command} has not been run yet")
                     },
                 }
             }

@@ -103,7 +103,7 @@ pub fn from_file(path: &Path) -> Result<Lab, Broken> {
 /// the start meets none of the "must" goals (while every `keep` goal holds at the start).
 pub fn prove(lab: &Lab) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let start = goal::evaluate(&lab.topology, &lab.goals);
+    let start = goal::evaluate(&lab.topology, &lab.goals, &[]);
     for (g, s) in lab.goals.iter().zip(&start) {
         if g.keep && !s.holds {
             out.push(Diagnostic::error(

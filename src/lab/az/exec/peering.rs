@@ -103,6 +103,11 @@ fn refusal(s: &Scope, t: &Topology, p: &Peering, code: Rejection, detail: &str) 
                 "Peering {pid} cannot have UseRemoteGateways flag set to true, because another peering {other} already has UseRemoteGateways flag set to true."
             ))
         }
+        // RULES.md §1 quotes ARM's message (terraform-provider-azurerm #2872); the code is not
+        // among Azure's public ones, so none is shown.
+        Rejection::UseRemoteGatewaysWithoutTransit => AzError(format!(
+            "Peering {pid} cannot have UseRemoteGateways flag set to true, because corresponding remote peering has AllowGatewayTransit flag set to false."
+        )),
         // Not documented as refusals (RULES.md §1, §8): peerlab's evaluator refuses them, and
         // says so rather than inventing Azure's words.
         Rejection::TransitAndRemoteGatewaysOnSamePeering | Rejection::BasicSkuNoTransit => {
