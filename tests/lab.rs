@@ -234,6 +234,8 @@ fn the_twelve_labs_of_the_issue_are_built_in() {
         "dns-zone-links",
         "watcher-diagnose",
         "overlap-choose-vnet",
+        "address-space-sync",
+        "gateway-route-propagation",
     ] {
         assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
     }
@@ -284,6 +286,21 @@ fn a_disconnected_side_must_be_deleted_before_the_other_is_re_created() {
     );
     assert_eq!(holds(&s), [false, false]);
     assert!(s.goals()[0].detail.ends_with("is Disconnected"));
+    // Updating the Disconnected side, or re-putting it under its name, is refused too (the
+    // issue; no public code, so none is shown), and leaves it Disconnected.
+    for line in [
+        "az network vnet peering update -g rg-network --vnet-name hub-vnet -n hub-to-spoke-data --set allowVirtualNetworkAccess=true",
+        "az network vnet peering create -g rg-network --vnet-name hub-vnet -n hub-to-spoke-data --remote-vnet spoke-data-vnet --allow-vnet-access",
+        "az network vnet peering sync -g rg-network --vnet-name hub-vnet -n hub-to-spoke-data",
+    ] {
+        let (s, text) = after("disconnected-peering", &[(line, false)]);
+        assert!(
+            text.contains("/virtualNetworkPeerings/hub-to-spoke-data is Disconnected: its remote peering was deleted."),
+            "{text}"
+        );
+        assert!(!text.contains("Code:"), "{text}");
+        assert!(s.goals()[0].detail.ends_with("is Disconnected"));
+    }
 }
 
 #[test]
@@ -537,4 +554,137 @@ fn overlapping_copies_are_refused_with_azures_codes() {
         )],
     );
     assert!(text.contains("Subnet 'app' (10.0.1.0/24)"), "{text}");
+}
+
+fn sync_level(s: &Session, vnet: &str, name: &str) -> String {
+    let r = s.clone_run(&format!(
+        "az network vnet peering show -g rg-network --vnet-name {vnet} -n {name}"
+    ));
+    let v: serde_json::Value = serde_json::from_str(&r).unwrap();
+    v["peeringSyncLevel"].as_str().unwrap().to_string()
+}
+
+trait CloneRun {
+    fn clone_run(&self, line: &str) -> String;
+}
+
+impl CloneRun for Session {
+    /// Runs a read-only line on a copy, so the score is not touched.
+    fn clone_run(&self, line: &str) -> String {
+        let mut s = Session::new(self.lab.clone());
+        s.topology = self.topology.clone();
+        let r = s.run(line);
+        assert!(!r.error, "{line}: {}", r.text);
+        r.text
+    }
+}
+
+#[test]
+fn syncing_the_changed_vnets_side_does_not_help() {
+    // RULES.md §14: the side holding the stale copy (LocalNotInSync) is the one to sync.
+    let (s, _) = after(
+        "address-space-sync",
+        &[(
+            "az network vnet peering sync -g rg-network --vnet-name spoke-app-vnet -n spoke-app-to-hub",
+            true,
+        )],
+    );
+    assert_eq!(
+        sync_level(&s, "hub-vnet", "hub-to-spoke-app"),
+        "LocalNotInSync"
+    );
+    assert_eq!(
+        sync_level(&s, "spoke-app-vnet", "spoke-app-to-hub"),
+        "RemoteNotInSync"
+    );
+    assert_eq!(holds(&s), [false, false, false, true]);
+}
+
+#[test]
+fn an_address_space_change_leaves_the_remote_side_local_not_in_sync() {
+    // PSTEST (RULES.md §14): after A changes, P(A→B) RemoteNotInSync, P(B→A) LocalNotInSync,
+    // and B's side still shows A's old space in remoteAddressSpace until it is synced.
+    let (s, _) = after(
+        "address-space-sync",
+        &[
+            (
+                "az network vnet peering sync -g rg-network --vnet-name hub-vnet -n hub-to-spoke-app",
+                true,
+            ),
+            (
+                "az network vnet update -g rg-network -n spoke-app-vnet --address-prefixes 10.1.0.0/16 10.11.0.0/16 10.12.0.0/16",
+                true,
+            ),
+        ],
+    );
+    assert_eq!(
+        sync_level(&s, "spoke-app-vnet", "spoke-app-to-hub"),
+        "RemoteNotInSync"
+    );
+    let shown = s.clone_run(
+        "az network vnet peering show -g rg-network --vnet-name hub-vnet -n hub-to-spoke-app",
+    );
+    let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(v["peeringSyncLevel"], "LocalNotInSync");
+    assert_eq!(
+        v["remoteAddressSpace"]["addressPrefixes"],
+        serde_json::json!(["10.1.0.0/16", "10.11.0.0/16"])
+    );
+    assert_eq!(
+        v["remoteVirtualNetworkAddressSpace"]["addressPrefixes"],
+        serde_json::json!(["10.1.0.0/16", "10.11.0.0/16", "10.12.0.0/16"])
+    );
+    assert_eq!(holds(&s), [true, false, false, true]);
+    // az's own message for a side that does not exist names the VNet (sync_vnet_peering).
+    let (_, text) = after(
+        "address-space-sync",
+        &[(
+            "az network vnet peering sync -g rg-network --vnet-name hub-vnet -n nope",
+            false,
+        )],
+    );
+    assert_eq!(
+        text,
+        "ERROR: Virtual network peering hub-vnet doesn't exist.\n"
+    );
+}
+
+#[test]
+fn gateway_routes_come_back_without_dropping_the_route_table() {
+    // The bare flag means true (az's three-state boolean): propagation stays off.
+    let (s, _) = after(
+        "gateway-route-propagation",
+        &[(
+            "az network route-table update -g rg-network -n rt-web --disable-bgp-route-propagation",
+            true,
+        )],
+    );
+    assert_eq!(holds(&s), [false, true]);
+    // Detaching the route table brings the routes back but lets the partner range in.
+    let (s, _) = after(
+        "gateway-route-propagation",
+        &[(
+            "az network vnet subnet update -g rg-network --vnet-name spoke-web-vnet -n workload --route-table \"\"",
+            true,
+        )],
+    );
+    assert_eq!(holds(&s), [true, false]);
+    // After the fix the subnet has the gateway's route (az's effective-route table columns).
+    let (s, _) = after(
+        "gateway-route-propagation",
+        &[(
+            "az network route-table update -g rg-network -n rt-web --disable-bgp-route-propagation false",
+            true,
+        )],
+    );
+    let table = s.clone_run(
+        "az network nic show-effective-route-table -g rg-network -n vm-web-nic -o table",
+    );
+    assert!(
+        table.lines().any(|l| l.contains("192.168.0.0/16")
+            && l.contains("VirtualNetworkGateway")
+            && l.starts_with("VirtualNetworkGateway")),
+        "{table}"
+    );
+    assert!(s.done());
 }

@@ -6,6 +6,7 @@
 use crate::bank::Flow;
 use crate::eval::{FlowSpec, Network, Verdict};
 use crate::model::{Pos, Topology};
+use ipnet::Ipv4Net;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
@@ -26,6 +27,17 @@ pub enum GoalKind {
         vnet: String,
         name: String,
         state: String,
+    },
+    /// The side's `peeringSyncLevel` (RULES.md §14); `absent` never matches.
+    PeeringSync {
+        vnet: String,
+        name: String,
+        level: String,
+    },
+    /// One of `vnet`'s address-space prefixes contains `includes`.
+    AddressSpace {
+        vnet: String,
+        includes: Ipv4Net,
     },
     /// `vnet` reaches on-premises through `of`'s gateway: a Connected pair with
     /// useRemoteGateways on vnet's side and allowGatewayTransit on of's (RULES.md §3).
@@ -68,7 +80,11 @@ impl Goal {
                     )
                 })
             }
-            GoalKind::PeeringState { vnet: v, .. } => vnet(v),
+            GoalKind::PeeringState { vnet: v, .. }
+            | GoalKind::PeeringSync { vnet: v, .. }
+            | GoalKind::AddressSpace { vnet: v, .. } => {
+                vnet(v)
+            }
             GoalKind::UsesGateway { vnet: v, of } => vnet(v).and(vnet(of)),
             GoalKind::Ran { command } => crate::lab::az::tree::command(command)
                 .map(|_| ())
@@ -134,6 +150,35 @@ pub fn evaluate(t: &Topology, goals: &[Goal], ran: &[&str]) -> Vec<GoalStatus> {
                 GoalStatus {
                     holds: now == state,
                     detail: format!("{vnet}/{name} is {now}"),
+                }
+            }
+            GoalKind::PeeringSync { vnet, name, level } => {
+                let now = t
+                    .peerings
+                    .iter()
+                    .position(|p| &p.vnet == vnet && &p.name == name)
+                    .filter(|&i| net.peering_state(i).is_some())
+                    .map_or("absent", |i| crate::lab::sync::level(t, &t.peerings[i]));
+                GoalStatus {
+                    holds: now == level,
+                    detail: format!("{vnet}/{name} is {now}"),
+                }
+            }
+            GoalKind::AddressSpace { vnet, includes } => {
+                let space = t
+                    .vnet(vnet)
+                    .map(|v| v.address_space.clone())
+                    .unwrap_or_default();
+                GoalStatus {
+                    holds: space.iter().any(|p| p.contains(includes)),
+                    detail: format!(
+                        "{vnet} has {}",
+                        space
+                            .iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 }
             }
             GoalKind::UsesGateway { vnet, of } => {

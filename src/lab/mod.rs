@@ -5,6 +5,7 @@
 //! - [`az`]: the simulated CLI: command tree, parsing, az's errors and output shapes.
 //! - [`change`]: commands as the model's edits, so every evaluator rule applies.
 //! - [`goal`]: goals judged by the evaluator.
+//! - [`sync`]: address-space sync levels of peering sides (RULES.md §14).
 //! - [`session`]: a lab being worked, line by line; [`prove`] runs a lab's model answer.
 
 pub mod az;
@@ -12,6 +13,7 @@ pub mod change;
 pub mod file;
 pub mod goal;
 pub mod session;
+pub mod sync;
 
 pub use file::{Lab, parse_lab};
 pub use goal::{Goal, GoalKind, GoalStatus};
