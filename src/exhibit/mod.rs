@@ -18,11 +18,12 @@
 //! assert_eq!(e.titles(), ["Peerings", "Route table rt-spoke-web", "Virtual machines"]);
 //! ```
 
+mod beyond;
 mod layout;
 mod select;
 mod tables;
 
-pub use layout::{GAP, column_widths, exhibit_text, fold, table_text, width, wrap, wrap_row};
+pub use layout::{GAP, column_widths, exhibit_text, fits, fold, table_text, width, wrap, wrap_row};
 pub use select::{SYNTAX, Selector, default_selectors, parse_all, touching};
 pub use tables::{NONE, next_hop_label};
 

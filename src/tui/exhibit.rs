@@ -134,12 +134,59 @@ fn build(
         q.exhibit.as_deref(),
         &opts,
     )
+    .map(|mut e| {
+        // The pane's tables are one column wider than its diagram.
+        e.tables = e
+            .tables
+            .into_iter()
+            .flat_map(|t| blades(t, width + 1))
+            .collect();
+        e
+    })
     .map_err(|bad| {
         bad.into_iter()
             .map(|(_, m)| m)
             .collect::<Vec<_>>()
             .join("; ")
     })
+}
+
+/// A table of several route tables, NSGs or firewalls that is too wide for the pane, as the
+/// portal shows them: one blade (here a tab) per resource, titled with its name, so `fold` can
+/// take the resource's own columns (its name, what it is attached to) out of the rows.
+fn blades(t: exhibit::Table, width: usize) -> Vec<exhibit::Table> {
+    let per_resource = ["routes", "nsg", "firewall"]
+        .iter()
+        .any(|p| t.selector.starts_with(p));
+    let mut groups: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for r in &t.rows {
+        let name = r.first().cloned().unwrap_or_default();
+        match groups.last_mut() {
+            Some((n, rows)) if *n == name => rows.push(r.clone()),
+            _ => groups.push((name, vec![r.clone()])),
+        }
+    }
+    let mut names: Vec<&String> = groups.iter().map(|(n, _)| n).collect();
+    names.sort();
+    names.dedup();
+    // Only when each resource's rows are together (the domain lists them so).
+    let split = per_resource
+        && !exhibit::fits(&t, width)
+        && groups.len() > 1
+        && names.len() == groups.len();
+    if !split {
+        return vec![t];
+    }
+    let kind = t.columns.first().cloned().unwrap_or_default();
+    groups
+        .into_iter()
+        .map(|(name, rows)| exhibit::Table {
+            title: format!("{kind} {name}"),
+            selector: t.selector.clone(),
+            columns: t.columns.clone(),
+            rows,
+        })
+        .collect()
 }
 
 pub(super) fn mark_style(m: Mark) -> Style {
@@ -150,6 +197,7 @@ pub(super) fn mark_style(m: Mark) -> Style {
         Mark::Broken => fg(Color::Red),
         Mark::Gateway => fg(Color::Cyan),
         Mark::Appliance => fg(Color::Magenta),
+        Mark::Service => fg(Color::Green),
     }
 }
 
@@ -266,7 +314,8 @@ fn table(f: &mut Frame, t: &exhibit::Table, scroll: u16, area: Rect) {
         .into_iter()
         .map(|l| Line::styled(l, bold()))
         .collect();
-    for (k, v) in &pairs {
+    // A blade's title names its resource already ("Route table rt-spoke-web").
+    for (k, v) in pairs.iter().filter(|(k, v)| t.title != format!("{k} {v}")) {
         head.extend(
             exhibit::wrap(&format!("{k}: {v}"), width)
                 .into_iter()
