@@ -452,7 +452,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
                     pos: Pos::default(),
                 },
             }],
-            format!("The new rule (priority 150) lets TCP {port} into {nsg}'s subnet."),
+            format!("The new rule lets TCP {port} into {nsg}'s subnet."),
         ));
     }
     if let (Some(a), Some(b)) = (t.vm(from), t.vm(to))

@@ -69,7 +69,17 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                         && r.next_hop == nh.kind
                         && r.next_hop_ip == nh.ip
                 })
-                .map(|r| r.describe())
+                .map(|r| {
+                    // A gateway's own address is not in the exhibit, and not what the learner
+                    // needs: the next hop type is.
+                    let text = r.describe();
+                    match (r.next_hop, r.next_hop_ip) {
+                        (NextHopType::VirtualNetworkGateway, Some(ip)) => {
+                            text.replace(&format!(" {ip}"), "")
+                        }
+                        _ => text,
+                    }
+                })
         })
         .unwrap_or_else(|| correct.clone());
     let lines: Vec<String> = texts
