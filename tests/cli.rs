@@ -272,7 +272,12 @@ fn check_proves_question_files_and_explains_solutions() {
         .get_output()
         .clone();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("transit-configure: one solution: hub-to-spoke-web = [access, gateway-transit]; spoke-web-to-hub = [access, use-remote-gateways]"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "transit-configure: one solution: spoke-web-to-hub = [access, use-remote-gateways]"
+        ),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "transit-fix: correct choices: 0 (Use the remote gateway on spoke-web's peering)"
