@@ -32,6 +32,7 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
     }
     let confirming = matches!(app.screen, Screen::ConfirmSubmit | Screen::ConfirmQuit);
     let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+    let results = matches!(app.screen, Screen::Results);
     Some(match k.code {
         KeyCode::Up if shift => Msg::MoveUp,
         KeyCode::Down if shift => Msg::MoveDown,
@@ -40,6 +41,10 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
         // Order items move with J/K (Shift+j/k) or Shift+arrows: `d` is choice D.
         KeyCode::Char('K') => Msg::MoveUp,
         KeyCode::Char('J') => Msg::MoveDown,
+        // The results screen has its own filters on Tab and `a`; elsewhere they are the
+        // exhibit's tabs and choice A.
+        KeyCode::Tab if results => Msg::Filter,
+        KeyCode::Char('a') if results => Msg::All,
         KeyCode::Char(c @ 'a'..='e') => Msg::Letter(c as u8 - b'a'),
         KeyCode::Char(' ') => Msg::Toggle,
         KeyCode::Enter => Msg::Enter,
@@ -51,6 +56,8 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
         KeyCode::Char('f') => Msg::Flag,
         KeyCode::Char('r') => Msg::Review,
         KeyCode::Char('s') => Msg::Submit,
+        KeyCode::Char('w') => Msg::Wrong,
+        KeyCode::Char('m') => Msg::Retry,
         KeyCode::Char('?') => Msg::Help,
         KeyCode::Char('q') => Msg::Quit,
         KeyCode::Esc => Msg::Back,
