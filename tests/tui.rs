@@ -744,3 +744,35 @@ fn a_case_study_shows_its_case_on_every_question() {
         assert!(screen.contains("Verified: "), "{screen}");
     }
 }
+
+#[test]
+fn generated_items_show_their_rationales_too() {
+    let mut app = App::new(
+        bank(),
+        Start::Practice {
+            topic: None,
+            source: peerlab::quiz::Source::Generated,
+        },
+        5,
+        secs(0),
+    );
+    let mut shown = 0;
+    for _ in 0..6 {
+        let q = app.item().unwrap().question.clone();
+        answer_right(&mut app);
+        let rows = match q.kind {
+            Kind::Reachability => reach_choices(&q).len(),
+            _ => q.choices.len(),
+        };
+        if !q.rationales.is_empty() && q.rationales.len() == rows && q.kind != Kind::Order {
+            let screen = whole(&mut app, 80, 24);
+            for r in &q.rationales {
+                let start: String = r.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                assert!(screen.contains(&start), "{}: {start}: {screen}", q.id);
+            }
+            shown += 1;
+        }
+        app.update(Msg::Enter, secs(3));
+    }
+    assert!(shown > 0, "no generated item with a rationale per choice");
+}
