@@ -484,8 +484,18 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             ),
         ));
     }
+    let end_tables: Vec<String> = [from, to]
+        .iter()
+        .filter_map(|n| t.vm(n))
+        .filter_map(|m| t.vnet(&m.vnet).and_then(|v| v.subnet(&m.subnet)))
+        .filter_map(|s| s.route_table.clone())
+        .collect();
     if d.sc.has_gateway() {
-        for rt in t.route_tables.iter().filter(|r| r.propagate_gateway_routes) {
+        for rt in t
+            .route_tables
+            .iter()
+            .filter(|r| r.propagate_gateway_routes && end_tables.contains(&r.name))
+        {
             out.push((
                 format!("Turn off gateway route propagation in {}", rt.name),
                 vec![Edit::SetRouteTable {
@@ -537,7 +547,9 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         if choices.len() == 4 {
             break;
         }
-        if choices.iter().any(|(t, _)| *t == text) {
+        // One change of each kind: three IP-forwarding toggles are one idea, not three.
+        let kind = |x: &str| x.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        if choices.iter().any(|(t, _)| kind(t) == kind(&text)) {
             continue;
         }
         // A distractor must be proven not to repair the flow, under every reading.
