@@ -8,6 +8,7 @@ mod bastion;
 mod diagnose;
 mod dns;
 mod explain;
+mod matrix;
 mod nsg;
 mod p2s;
 mod private_link;
@@ -18,6 +19,7 @@ mod text;
 mod trace;
 mod watcher;
 
+pub use matrix::{Endpoint, Matrix, ReasonGroup};
 pub use nsg::{NsgDecision, default_rules};
 
 pub use reason::{Hop, Leg, Reason, Trace, TraceError, Verdict};

@@ -41,6 +41,7 @@ fn mark_style(m: Mark) -> Style {
         Mark::Broken => fg(Color::Red),
         Mark::Gateway => fg(Color::Cyan),
         Mark::Appliance => fg(Color::Magenta),
+        Mark::Service => fg(Color::Green),
     }
 }
 
