@@ -554,3 +554,204 @@ fn rule4_the_undocumented_router_cases_change_only_under_their_readings() {
     let t = topo(&two_sites(true, false, "", "\"192.168.0.0/16\""));
     assert!(!peerlab::eval::Reading::relevant(&t).contains(&statics));
 }
+
+// ---- RULES.md §10: application security groups ----------------------------------------------
+
+const ASGS: &str = r#"
+[[vnet]]
+name = "a"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "s"
+  prefix = "10.1.1.0/24"
+  nsg = "n-a"
+[[vnet]]
+name = "b"
+address_space = ["10.2.0.0/16"]
+  [[vnet.subnet]]
+  name = "s"
+  prefix = "10.2.1.0/24"
+  nsg = "n-b"
+[[vm]]
+name = "web1"
+vnet = "a"
+subnet = "s"
+ip = "10.1.1.4"
+asgs = ["asg-web"]
+[[vm]]
+name = "web2"
+vnet = "a"
+subnet = "s"
+ip = "10.1.1.5"
+[[vm]]
+name = "sql"
+vnet = "a"
+subnet = "s"
+ip = "10.1.1.10"
+asgs = ["asg-sql"]
+[[vm]]
+name = "vb"
+vnet = "b"
+subnet = "s"
+ip = "10.2.1.4"
+asgs = ["asg-web", "asg-b"]
+[[asg]]
+name = "asg-web"
+vnet = "a"
+[[asg]]
+name = "asg-sql"
+vnet = "a"
+[[asg]]
+name = "asg-b"
+vnet = "b"
+[[asg]]
+name = "asg-empty"
+vnet = "a"
+[[nsg]]
+name = "n-a"
+  [[nsg.rule]]
+  name = "web-to-sql"
+  priority = 100
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-web"]
+  destination_asgs = ["asg-sql"]
+  destination_ports = "1433"
+  [[nsg.rule]]
+  name = "b-to-sql"
+  priority = 110
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-b"]
+  destination_asgs = ["asg-sql"]
+  destination_ports = "1433"
+  [[nsg.rule]]
+  name = "empty-to-sql"
+  priority = 120
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-empty"]
+  destination = "*"
+  destination_ports = "1433"
+  [[nsg.rule]]
+  name = "deny-sql"
+  priority = 200
+  direction = "inbound"
+  access = "deny"
+  protocol = "tcp"
+  source = "*"
+  destination = "*"
+  destination_ports = "1433"
+[[nsg]]
+name = "n-b"
+  [[nsg.rule]]
+  name = "web-in"
+  priority = 100
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-web"]
+  destination = "*"
+  destination_ports = "8080"
+  [[nsg.rule]]
+  name = "deny-8080"
+  priority = 200
+  direction = "inbound"
+  access = "deny"
+  protocol = "tcp"
+  source = "*"
+  destination = "*"
+  destination_ports = "8080"
+[[peering]]
+vnet = "a"
+remote = "b"
+[[peering]]
+vnet = "b"
+remote = "a"
+"#;
+
+/// Expected from RULES.md §10 before running: an ASG in a rule stands for its members' private
+/// IPs; a NIC of another VNet is not a member; a rule naming ASGs of two VNets does not exist;
+/// an empty ASG matches nothing; a rule in peer b naming a's ASG matches a's members (§10's
+/// AMBIGUOUS default).
+#[test]
+fn rule10_asgs_in_nsg_rules() {
+    let t = topo(ASGS);
+    let tr = expect(&t, "web1", "sql", 1433, Reason::Ok);
+    assert!(
+        tr.hops
+            .iter()
+            .any(|h| h.detail.contains("securityRules/web-to-sql")
+                && h.detail
+                    .contains("source ASG asg-web and destination ASG asg-sql")),
+        "the trace names the ASGs: {:#?}",
+        tr.hops
+    );
+    // Not a member: falls to deny-sql (the empty ASG's rule matches nothing either).
+    expect(&t, "web2", "sql", 1433, Reason::NsgDeny);
+    // vb lists asg-web, but lives in b: refused, so not a member; and b-to-sql (ASGs of b and
+    // a) was refused, so vb's asg-b membership opens nothing.
+    expect(&t, "vb", "sql", 1433, Reason::NsgDeny);
+    // b's NSG names a's ASG: web1 (a member) is allowed, web2 is not.
+    expect(&t, "web1", "vb", 8080, Reason::Ok);
+    expect(&t, "web2", "vb", 8080, Reason::NsgDeny);
+    let codes = warning_codes(ASGS);
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| c.as_str() == "AllApplicationSecurityGroupsInSecurityRuleMustBeFromSameVnet")
+            .count(),
+        1
+    );
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| c.as_str() == "asg-members-different-vnets")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn rule10_ip_flow_verify_names_the_asgs_of_the_deciding_rule() {
+    use peerlab::model::{Direction, Protocol};
+    let t = topo(ASGS);
+    let net = peerlab::eval::Network::new(&t);
+    let v = net
+        .ip_flow_verify(
+            "sql",
+            Direction::Inbound,
+            Protocol::Tcp,
+            "10.1.1.4".parse().unwrap(),
+            1433,
+        )
+        .unwrap();
+    assert_eq!(
+        (v.access, v.rule.as_deref(), v.asgs.clone()),
+        (
+            "Allow",
+            Some("securityRules/web-to-sql"),
+            vec![
+                "source ASG asg-web".to_string(),
+                "destination ASG asg-sql".to_string()
+            ]
+        )
+    );
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["asgs"][0], "source ASG asg-web");
+    // A decision without ASGs keeps the JSON as before (no `asgs` key).
+    let v = net
+        .ip_flow_verify(
+            "sql",
+            Direction::Inbound,
+            Protocol::Tcp,
+            "10.1.1.5".parse().unwrap(),
+            1433,
+        )
+        .unwrap();
+    assert_eq!(v.rule.as_deref(), Some("securityRules/deny-sql"));
+    assert!(serde_json::to_value(&v).unwrap().get("asgs").is_none());
+}

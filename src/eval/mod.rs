@@ -304,6 +304,8 @@ pub struct Network<'t> {
     pub machines: Vec<Machine>,
     by_name: HashMap<&'t str, usize>,
     by_ip: HashMap<(usize, Ipv4Addr), usize>,
+    /// The private IPs of each ASG's member NICs (RULES.md §10).
+    asg_ips: HashMap<&'t str, Vec<Ipv4Addr>>,
 }
 
 impl<'t> Network<'t> {
@@ -475,6 +477,7 @@ impl<'t> Network<'t> {
             machines,
             by_name,
             by_ip,
+            asg_ips: asg_ips(t),
         };
         net.routes = (0..t.vnets.len())
             .map(|v| {
@@ -594,6 +597,21 @@ impl<'t> Network<'t> {
                 .is_some_and(|g| g.kind == crate::model::GatewayKind::Vpn)
         })
     }
+}
+
+/// Each ASG's member IPs (a VM of another VNet is refused from it, FORMAT.md §1b).
+fn asg_ips(t: &Topology) -> HashMap<&str, Vec<Ipv4Addr>> {
+    let mut out: HashMap<&str, Vec<Ipv4Addr>> = HashMap::new();
+    for g in &t.asgs {
+        let ips = t
+            .vms
+            .iter()
+            .filter(|vm| crate::model::asg::is_member(t, vm, &g.name))
+            .map(|vm| vm.ip)
+            .collect();
+        out.insert(&g.name, ips);
+    }
+    out
 }
 
 fn place(
