@@ -7,6 +7,9 @@ use serde_json::Value;
 fn peerlab() -> Command {
     let mut c = Command::cargo_bin("peerlab").unwrap();
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Never the user's own history: a newer peerlab built elsewhere may have upgraded it.
+    let data = std::env::temp_dir().join(format!("peerlab-cli-test-{}", std::process::id()));
+    c.env("PEERLAB_DATA_DIR", data);
     c
 }
 
