@@ -181,6 +181,8 @@ pub struct App {
     finish_recorded: bool,
     /// When the current question was shown (how long an answer took).
     shown_at: Duration,
+    /// The question screen's diagram, kept until the network or the width changes.
+    pub diagrams: super::cache::Diagrams,
     seed: u64,
 }
 
@@ -203,6 +205,7 @@ impl App {
             label: "practice",
             finish_recorded: false,
             shown_at: now,
+            diagrams: Default::default(),
             seed,
         };
         match start {
@@ -580,14 +583,15 @@ impl App {
                     _ => {}
                 }
             }
+            // Only `y` confirms: Enter (pressed once too often) keeps working, the safe choice.
             Screen::ConfirmSubmit => match msg {
-                Msg::Yes | Msg::Enter => self.finish(now),
-                Msg::No | Msg::Back => self.screen = Screen::Quiz,
+                Msg::Yes => self.finish(now),
+                Msg::No | Msg::Back | Msg::Enter => self.screen = Screen::Quiz,
                 _ => {}
             },
             Screen::ConfirmQuit => match msg {
-                Msg::Yes | Msg::Enter => self.quit = true,
-                Msg::No | Msg::Back => self.screen = Screen::Quiz,
+                Msg::Yes => self.quit = true,
+                Msg::No | Msg::Back | Msg::Enter => self.screen = Screen::Quiz,
                 _ => {}
             },
             Screen::Progress | Screen::Results => match msg {

@@ -4,7 +4,7 @@
 use super::app::{App, MENU, Screen, reach_choices};
 use super::keys::HELP;
 use crate::bank::{Kind, Question};
-use crate::diagram::{self, Mark, Options};
+use crate::diagram::{self, Mark};
 use crate::quiz::{self, Mode, PASS};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -128,13 +128,13 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
             f,
             area,
             "Submit the exam?",
-            review_summary(app) + "\n\ny submit   n keep working",
+            review_summary(app) + "\n\ny submit   n or Enter: keep working",
         ),
         Screen::ConfirmQuit => popup(
             f,
             area,
             "Quit?",
-            "Your answers so far are not scored.\n\ny quit   n keep working".to_string(),
+            "Your answers so far are not scored.\n\ny quit   n or Enter: keep working".to_string(),
         ),
         _ => {}
     }
@@ -226,7 +226,7 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         }
         Screen::Results => "Up/Down PgUp/PgDn scroll  q quit  ? help".to_string(),
         Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu  ? help".to_string(),
-        Screen::ConfirmSubmit | Screen::ConfirmQuit => "y yes  n no".to_string(),
+        Screen::ConfirmSubmit | Screen::ConfirmQuit => "y yes  n or Enter no".to_string(),
         Screen::Quiz if app.feedback.is_some() => {
             "Enter next question  PgUp/PgDn scroll  q results  ? help".to_string()
         }
@@ -453,17 +453,14 @@ fn question(f: &mut Frame, app: &App, area: Rect) -> bool {
     };
     if let Some(mut t) = topo {
         t.meta.title = None;
-        let opts = Options {
-            width: area.width.saturating_sub(1) as usize,
-            legend: false,
-            ..Options::default()
-        };
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             "The network (? explains the link marks):",
             fg(Color::Blue),
         ));
-        lines.extend(diagram_lines(&diagram::draw(&t, &opts)));
+        // Laid out once per network and width (src/tui/cache.rs), not once a frame.
+        let width = area.width.saturating_sub(1) as usize;
+        lines.extend(diagram_lines(&app.diagrams.lines(&t, width)));
     }
     scrolled_page(f, lines, area, app.scroll)
 }
