@@ -73,6 +73,8 @@ enum Prev {
     Local,
     Gateway,
     Appliance,
+    /// Routed on by a VPN gateway acting as a router (RULES.md §4): no forwarded-traffic check.
+    Router,
 }
 
 pub(super) struct Walker<'n, 't> {
@@ -91,6 +93,8 @@ pub(super) struct Walker<'n, 't> {
     /// (a Bastion's portal connection) rather than an address.
     pub(super) as_user: Option<usize>,
     pub(super) named_target: bool,
+    /// How many times a gateway has routed this leg on (bounds gateway-to-gateway loops).
+    pub(super) gateway_routings: usize,
 }
 
 impl<'n, 't> Walker<'n, 't> {
@@ -107,6 +111,7 @@ impl<'n, 't> Walker<'n, 't> {
             skip_nsgs: false,
             as_user: None,
             named_target: false,
+            gateway_routings: 0,
         }
     }
 
@@ -372,6 +377,33 @@ impl<'t> Network<'t> {
             protocol: spec.protocol.as_str().to_string(),
             port: spec.port,
         })
+    }
+
+    /// The reason a full trace from machine `src` to machine `dst` would give, without the
+    /// explanation paragraph (the matrix needs only the outcome of each pair).
+    pub(super) fn reason_between(
+        &self,
+        src: usize,
+        dst: usize,
+        port: u16,
+        protocol: Protocol,
+    ) -> Reason {
+        let mut w = Walker::new(
+            self,
+            Packet {
+                src: self.machines[src].ip,
+                dst: self.machines[dst].ip,
+                protocol,
+                port,
+            },
+        );
+        // As `trace --to NAME` does: the flow is meant for that machine.
+        w.target = Some(dst);
+        w.named_target = true;
+        match w.request(src).and_then(|arrival| w.reply(arrival, src)) {
+            Ok(()) => Reason::Ok,
+            Err(f) => f.reason,
+        }
     }
 
     /// Whether an address lies on the internet: public, and in no VNet or site of the file.

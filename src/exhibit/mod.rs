@@ -18,6 +18,7 @@
 //! assert_eq!(e.titles(), ["Peerings", "Route table rt-spoke-web", "Virtual machines"]);
 //! ```
 
+mod beyond;
 mod layout;
 mod select;
 mod tables;
