@@ -432,8 +432,9 @@ fn generate_json_lists_questions_with_their_networks() {
 #[cfg(feature = "tui")]
 #[test]
 fn the_trainer_without_a_terminal_says_so_and_exits_non_zero() {
+    // --no-history: the machine's own history (another peerlab's) must not decide this.
     let out = peerlab()
-        .args(["exam"])
+        .args(["--no-history", "exam"])
         .write_stdin("")
         .assert()
         .code(1)
@@ -450,8 +451,9 @@ fn the_trainer_without_a_terminal_says_so_and_exits_non_zero() {
 #[cfg(not(feature = "tui"))]
 #[test]
 fn without_the_tui_feature_the_trainer_commands_say_so() {
+    // --no-history: the machine's own history (another peerlab's) must not decide this.
     let out = peerlab()
-        .args(["exam"])
+        .args(["--no-history", "exam"])
         .write_stdin("")
         .assert()
         .code(1)

@@ -41,7 +41,7 @@ impl Session {
         }
     }
 
-    /// Waits (up to 15 s) until the screen shows `text`, and returns the screen.
+    /// Waits (up to 60 s: the machine may be loaded) until the screen shows `text`, and returns the screen.
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
@@ -50,7 +50,7 @@ impl Session {
                 return s;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(30),
+                start.elapsed() < Duration::from_secs(60),
                 "waited for {text:?}; the screen shows:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(100));
@@ -247,6 +247,84 @@ fn a_signal_mid_exam_restores_the_terminal_keeps_the_answers_and_exits_by_conven
         // The exam stays open for `peerlab resume`.
         assert_eq!(v["open_sessions"], 1, "SIG{signal}: {v}");
     }
+}
+
+#[test]
+fn a_10_kb_paste_then_ctrl_c_quits_at_once() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let data = tempfile::tempdir().unwrap();
+    let text = data.path().join("paste.txt");
+    // As keys this would quit the exam ("q", "y"): as a paste it must change nothing.
+    std::fs::write(&text, "qy1 2n\n".repeat(1463)).unwrap();
+    for bracketed in [true, false] {
+        let s = Session(format!(
+            "peerlab-e2e-paste-{bracketed}-{}",
+            std::process::id()
+        ));
+        let cmd = format!(
+            "{bin} --data-dir {} exam --questions 3 --minutes 5 --seed 14; echo \"rc=$?\"; sleep 60",
+            data.path().display()
+        );
+        s.open(&cmd);
+        s.wait_for("Exam 1/");
+        if bracketed {
+            s.tmux(&["load-buffer", "-b", &s.0, &text.display().to_string()]);
+            // -p: as a terminal pastes, between the bracketed-paste marks the trainer asked for.
+            s.tmux(&["paste-buffer", "-p", "-b", &s.0, "-t", &s.0]);
+            let screen = s.wait_for("Pasted text is ignored (10241 characters)");
+            assert!(screen.contains("Exam 1/"), "{screen}");
+        } else {
+            // Typed keys, 10 KB of them (harmless ones: move down and up).
+            s.tmux(&["send-keys", "-t", &s.0, "-l", &"jk".repeat(5_120)]);
+        }
+        let start = Instant::now();
+        s.keys(&["C-c"]);
+        s.wait_for("rc=0");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "bracketed {bracketed}: Ctrl+C took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn closing_the_terminal_mid_exam_ends_peerlab_with_the_answers_kept() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-hangup-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "exec {bin} --data-dir {} exam --questions 4 --minutes 5 --seed 15",
+        data.path().display()
+    );
+    s.open(&cmd);
+    s.wait_for("Exam 1/");
+    s.keys(&["1", "Space", "Enter"]);
+    s.wait_for("Exam 2/");
+    let pid = s.tmux(&["display-message", "-p", "-t", &s.0, "#{pane_pid}"]);
+    let stat = format!("/proc/{}/stat", pid.trim());
+    // The pane goes: the terminal hangs up (SIGHUP, then end of input).
+    s.tmux(&["kill-session", "-t", &s.0]);
+    let start = Instant::now();
+    // Gone, or a zombie waiting for tmux to reap it; not running (crossterm's default reader
+    // read the hung-up terminal again and again, at full CPU, forever).
+    while let Ok(t) = std::fs::read_to_string(&stat)
+        && !t.split(") ").nth(1).is_some_and(|r| r.starts_with('Z'))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running after the hang-up: {t}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = Command::new(bin)
+        .args(["--data-dir", &data.path().display().to_string()])
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["answers"], 1, "{v}");
+    assert_eq!(v["open_sessions"], 1, "{v}");
 }
 
 #[test]

@@ -489,3 +489,197 @@ mod writer {
         }
     }
 }
+
+/// Mutation fuzzing of the real content files (issue 12): each case takes one of the shipped
+/// question, topology or lab files and damages it a few times (a byte replaced, a stretch cut
+/// out or repeated, a hostile token put in: brackets, quotes, huge or negative numbers,
+/// control and invisible characters, an escape sequence), then parses it. No parser may panic;
+/// whatever it refuses, it refuses with diagnostics. Bounded so the module runs in seconds.
+mod mutations {
+    use peerlab::bank::{self, EmbeddedSource, Source};
+    use peerlab::model::parse_topology;
+    use proptest::prelude::*;
+
+    const TOKENS: &[&str] = &[
+        "[",
+        "]",
+        "[[",
+        "]]",
+        "{",
+        "}",
+        "=",
+        "\"",
+        "'",
+        "\"\"\"",
+        ",",
+        "\n",
+        "#",
+        ".",
+        "-1",
+        "0",
+        "99999999999999999999",
+        "1e400",
+        "nan",
+        "inf",
+        "true",
+        "255.255.255.255/0",
+        "0.0.0.0/33",
+        "10.0.0.0/8",
+        "\u{0}",
+        "\u{1b}[2J",
+        "\u{202e}",
+        "\u{feff}",
+        "\u{2028}",
+        "\\u0000",
+        "\\",
+        "é",
+        "漢字",
+        "🙂",
+        "questions",
+        "topology = \"../topologies/x.toml\"",
+        "../../../etc/passwd",
+        "kind = \"configure\"",
+        "answer = [99]",
+        "port = 70000",
+    ];
+
+    /// The shipped files whose names start with `dir/`, as (path, text).
+    fn files(dir: &str) -> Vec<(String, String)> {
+        EmbeddedSource
+            .files_under(dir)
+            .into_iter()
+            .map(|p| {
+                let text = EmbeddedSource.read(&p).expect("a shipped file reads");
+                (p, text)
+            })
+            .collect()
+    }
+
+    /// The nearest char boundary at or below `i`.
+    fn floor(s: &str, i: usize) -> usize {
+        let mut i = i.min(s.len());
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    /// Applies the edits `(kind, at, len, token)` to `text`.
+    fn mutate(text: &str, edits: &[(u8, usize, usize, usize)]) -> String {
+        let mut s = text.to_string();
+        for &(kind, at, len, tok) in edits {
+            if s.is_empty() {
+                s.push_str(TOKENS[tok % TOKENS.len()]);
+                continue;
+            }
+            let a = floor(&s, at % s.len());
+            let b = floor(&s, a + len % 64);
+            match kind % 5 {
+                0 => s.insert_str(a, TOKENS[tok % TOKENS.len()]),
+                1 => s.replace_range(a..b, ""),
+                2 => {
+                    let piece = s[a..b].to_string();
+                    s.insert_str(b, &piece);
+                }
+                3 => {
+                    let c = char::from_u32(tok as u32 % 0x3000).unwrap_or('\u{fffd}');
+                    let end = floor(&s, a + s[a..].chars().next().map_or(0, char::len_utf8));
+                    s.replace_range(a..end, &c.to_string());
+                }
+                _ => s.truncate(a),
+            }
+        }
+        s
+    }
+
+    /// One damaged question file among the shipped topologies.
+    struct Damaged {
+        path: String,
+        text: String,
+    }
+
+    impl Source for Damaged {
+        fn question_files(&self) -> Vec<String> {
+            vec![self.path.clone()]
+        }
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path == self.path {
+                Ok(self.text.clone())
+            } else {
+                EmbeddedSource.read(path)
+            }
+        }
+        fn display(&self, path: &str) -> String {
+            path.to_string()
+        }
+    }
+
+    fn edits() -> impl Strategy<Value = Vec<(u8, usize, usize, usize)>> {
+        proptest::collection::vec(
+            (any::<u8>(), any::<usize>(), any::<usize>(), any::<usize>()),
+            1..5,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 160, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damaged_shipped_topologies_never_panic(file in any::<usize>(), e in edits()) {
+            let all = files("topologies/");
+            let (path, text) = &all[file % all.len()];
+            let damaged = mutate(text, &e);
+            if let Ok(p) = parse_topology(&damaged) {
+                // What parses is evaluated too: every VM to every other.
+                let net = peerlab::eval::Network::new(&p.topology);
+                for a in p.topology.vms.iter().take(3) {
+                    for b in p.topology.vms.iter().take(3) {
+                        let _ = net.trace(&peerlab::eval::FlowSpec {
+                            from: a.name.clone(),
+                            to: b.name.clone(),
+                            port: 443,
+                            protocol: peerlab::model::Protocol::Tcp,
+                        });
+                    }
+                }
+            } else {
+                prop_assert!(parse_topology(&damaged).unwrap_err().iter().all(|d| !d.message.is_empty()), "{path}");
+            }
+        }
+
+        #[test]
+        fn damaged_shipped_labs_never_panic(file in any::<usize>(), e in edits()) {
+            let all = files("labs/");
+            let (path, text) = &all[file % all.len()];
+            let damaged = mutate(text, &e);
+            let read = |p: &str| EmbeddedSource.read(&format!("topologies/{}", p.rsplit('/').next().unwrap_or(p)));
+            let _ = peerlab::lab::parse_lab("fuzz", path, &damaged, &read);
+        }
+    }
+
+    proptest! {
+        // Loading a question file proves its network questions with the evaluator: fewer cases.
+        #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damaged_shipped_question_files_never_panic(file in any::<usize>(), e in edits()) {
+            let all = files("questions/");
+            let (path, text) = &all[file % all.len()];
+            let src = Damaged { path: path.clone(), text: mutate(text, &e) };
+            if let Err(problems) = bank::load(&src) {
+                prop_assert!(!problems.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn the_mutations_damage_and_the_files_are_there() {
+        assert!(files("topologies/").len() > 10);
+        assert!(!files("questions/").is_empty() && !files("labs/").is_empty());
+        let t = "abc = 1\n";
+        assert_eq!(mutate(t, &[(1, 0, 3, 0)]), " = 1\n");
+        assert_eq!(mutate(t, &[(4, 3, 0, 0)]), "abc");
+        assert_eq!(mutate(t, &[(0, 0, 0, 1)]), "]abc = 1\n");
+        assert_eq!(mutate(t, &[(2, 0, 3, 0)]), "abcabc = 1\n");
+    }
+}

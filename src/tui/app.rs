@@ -256,6 +256,8 @@ pub struct App {
     finish_recorded: bool,
     /// When the current question was shown (how long an answer took).
     shown_at: Duration,
+    /// The question screen's diagram, kept until the network or the width changes.
+    pub diagrams: super::cache::Diagrams,
     pub(super) seed: u64,
     /// The results screen's filter, selection and open question.
     pub results_view: super::results::ResultsView,
@@ -285,6 +287,7 @@ impl App {
             label: "practice",
             finish_recorded: false,
             shown_at: now,
+            diagrams: Default::default(),
             seed,
             results_view: Default::default(),
             from_menu: false,
@@ -644,14 +647,15 @@ impl App {
                     _ => {}
                 }
             }
+            // Only `y` confirms: Enter (pressed once too often) keeps working, the safe choice.
             Screen::ConfirmSubmit => match msg {
-                Msg::Yes | Msg::Enter => self.finish(now),
-                Msg::No | Msg::Back => self.screen = Screen::Quiz,
+                Msg::Yes => self.finish(now),
+                Msg::No | Msg::Back | Msg::Enter => self.screen = Screen::Quiz,
                 _ => {}
             },
             Screen::ConfirmQuit => match msg {
-                Msg::Yes | Msg::Enter => self.quit = true,
-                Msg::No | Msg::Back => self.screen = Screen::Quiz,
+                Msg::Yes => self.quit = true,
+                Msg::No | Msg::Back | Msg::Enter => self.screen = Screen::Quiz,
                 _ => {}
             },
             Screen::Progress => match msg {

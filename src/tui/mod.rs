@@ -5,8 +5,10 @@
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
+mod cache;
 mod exhibit;
 mod help;
+mod input;
 mod keys;
 mod menu;
 mod paint;
@@ -200,8 +202,45 @@ fn say(line: &str) {
 /// after a signal, so the flag is only read between polls).
 const WAKE: Duration = Duration::from_millis(250);
 
+/// Handles every event already waiting (poll with zero timeout until none is left); returns
+/// whether the screen must be drawn again.
+fn drain(
+    app: &mut App,
+    save: &mut dyn FnMut(&mut App),
+    signals: &terminal::Signals,
+    clock: Instant,
+) -> std::io::Result<bool> {
+    let mut dirty = false;
+    loop {
+        dirty |= input::handle(app, event::read()?, clock.elapsed(), save);
+        if app.quit || signals.caught().is_some() || !event::poll(Duration::ZERO)? {
+            return Ok(dirty);
+        }
+    }
+}
+
+/// The shortest time between two frames while input keeps arriving.
+const FRAME: Duration = Duration::from_millis(40);
+
+/// What the screen shows that changes without a key: the status line (the recorder's
+/// messages), the screen (time up submits an exam) and the countdown's second.
+fn looks(app: &App, now: Duration) -> (Screen, String, Option<u64>) {
+    let left = app
+        .session
+        .as_ref()
+        .filter(|s| s.results().is_none())
+        .and_then(|s| s.remaining(now))
+        .map(|d| d.as_secs());
+    (app.screen.clone(), app.status.clone(), left)
+}
+
 /// Draws, waits for input, updates; until the app quits or a signal arrives. The terminal is
 /// restored when this returns (the guard), whatever the way out.
+///
+/// Idle, it wakes every [`WAKE`] to read the clock, the recorder and the signal flag, and
+/// draws only when what the screen shows changed (a key, a resize, the countdown's second,
+/// a status): no busy redraw. Each wake reads every pending event before drawing (poll with
+/// zero timeout until none is left), so a burst of input is never left half read.
 fn event_loop(
     app: &mut App,
     save: &mut dyn FnMut(&mut App),
@@ -210,23 +249,35 @@ fn event_loop(
     mouse: bool,
 ) -> std::io::Result<()> {
     let (mut term, _guard) = terminal::open(mouse)?;
+    let mut dirty = true;
+    let mut shown = None;
+    let mut drawn = Instant::now();
     loop {
-        if signals.caught().is_some() {
+        if app.quit || signals.caught().is_some() {
             return Ok(());
         }
-        app.update(Msg::Tick, clock.elapsed());
+        let now = clock.elapsed();
+        app.update(Msg::Tick, now);
         save(app);
-        term.draw(|f| draw(f, app, clock.elapsed()))?;
+        let look = looks(app, now);
+        if dirty || shown.as_ref() != Some(&look) {
+            // While input streams in (a held key, a paste without bracketed paste), draw at
+            // most once a FRAME: the keys are handled first, the screen catches up after.
+            let since = drawn.elapsed();
+            if since < FRAME && event::poll(FRAME - since)? {
+                dirty |= drain(app, save, signals, clock)?;
+                continue;
+            }
+            term.draw(|f| draw(f, app, now))?;
+            drawn = Instant::now();
+            shown = Some(look);
+            dirty = false;
+        }
         if app.quit {
             return Ok(());
         }
-        if event::poll(WAKE)?
-            && let event::Event::Key(k) = event::read()?
-            && k.is_press()
-            && let Some(m) = map_key(k, app)
-        {
-            app.update(m, clock.elapsed());
-            save(app);
+        if event::poll(WAKE)? {
+            dirty |= drain(app, save, signals, clock)?;
         }
     }
 }

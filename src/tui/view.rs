@@ -100,13 +100,13 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
             f,
             area,
             "Submit the exam?",
-            review_summary(app) + "\n\ny submit   n keep working",
+            review_summary(app) + "\n\ny submit   n or Enter: keep working",
         ),
         Screen::ConfirmQuit => popup(
             f,
             area,
             "Quit?",
-            "Your answers so far are not scored.\n\ny quit   n keep working".to_string(),
+            "Your answers so far are not scored.\n\ny quit   n or Enter: keep working".to_string(),
         ),
         _ => {}
     }
@@ -240,7 +240,7 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         Screen::Review { .. } => {
             "Up/Down choose  Enter go to it  s submit  Esc back  ? help".to_string()
         }
-        Screen::ConfirmSubmit | Screen::ConfirmQuit => "y yes  n no".to_string(),
+        Screen::ConfirmSubmit | Screen::ConfirmQuit => "y yes  n or Enter no".to_string(),
         Screen::Quiz if app.feedback.is_some() => {
             "Enter next question  PgUp/PgDn scroll  q results  ? help".to_string()
         }
