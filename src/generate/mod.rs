@@ -6,6 +6,7 @@
 //! answer from the evaluator and drops the question if a disputed reading of RULES.md §8 would
 //! change it.
 
+mod beyond;
 mod describe;
 pub mod dice;
 mod faults;
@@ -52,6 +53,9 @@ impl Filter {
     }
 
     fn templates(&self) -> Vec<Template> {
+        if let Some(t) = self.template.filter(|t| Template::OPT_IN.contains(t)) {
+            return vec![t];
+        }
         Template::ALL
             .into_iter()
             .filter(|t| {
@@ -157,6 +161,9 @@ fn adapt(d: &mut Dice, kind: FaultKind, shape: &mut Shape, opts: &mut Options) {
 
 /// One item of `template` from `seed`, or `None` when this seed gives nothing worth asking.
 pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
+    if template == Template::Beyond {
+        return beyond::attempt(seed, id);
+    }
     let mut d = Dice::new(seed);
     let (mut shape, mut opts) = setting(&mut d, template);
     let mut kinds = wanted_faults(template);
@@ -205,6 +212,8 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
         Template::YesNo => questions::yes_no(&mut d, &draft),
         Template::PathOrder => questions::path_order(&mut d, &draft),
         Template::FlowVerify => questions::flow_verify(&mut d, &draft),
+        // Made above, without a scenario of this module.
+        Template::Beyond => None,
     }?;
     // Texts are bounded like any question text (the bank's limits).
     let too_long = |t: &str, max: usize| t.chars().count() > max;

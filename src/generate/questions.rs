@@ -25,6 +25,8 @@ pub enum Template {
     YesNo,
     PathOrder,
     FlowVerify,
+    /// Bastion, private endpoints, service endpoints, P2S (`beyond.rs`; opt-in).
+    Beyond,
 }
 
 impl Template {
@@ -42,6 +44,10 @@ impl Template {
         Template::FlowVerify,
     ];
 
+    /// Templates only made when asked for by name (`--template`): the default rotation, and
+    /// so every existing seed, stays as it was.
+    pub const OPT_IN: [Template; 1] = [Template::Beyond];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Template::Reachability => "reachability",
@@ -55,16 +61,20 @@ impl Template {
             Template::YesNo => "yes-no",
             Template::PathOrder => "path-order",
             Template::FlowVerify => "flow-verify",
+            Template::Beyond => "beyond",
         }
     }
 
     pub fn parse(s: &str) -> Option<Template> {
-        Template::ALL.into_iter().find(|t| t.as_str() == s)
+        Template::ALL
+            .into_iter()
+            .chain(Template::OPT_IN)
+            .find(|t| t.as_str() == s)
     }
 
     pub fn kind(self) -> Kind {
         match self {
-            Template::Reachability => Kind::Reachability,
+            Template::Reachability | Template::Beyond => Kind::Reachability,
             Template::Fix => Kind::Fix,
             Template::Configure => Kind::Configure,
             Template::WhichVms => Kind::Multi,
