@@ -195,8 +195,14 @@ fn configure_questions_do_not_hinge_on_a_disputed_reading() {
                 })
             };
             let default = passes(Reading::default());
+            // Both gateway flags on one editable peering is the disputed point itself; the
+            // configure search never proposes it, and `check` does not ask that reading of it.
+            let both_flags = idx
+                .iter()
+                .any(|&i| t.peerings[i].allow_gateway_transit && t.peerings[i].use_remote_gateways);
             if let Some(r) = Reading::ALTERNATIVES
                 .into_iter()
+                .filter(|r| !(both_flags && r.both_gateway_flags_refused))
                 .find(|r| passes(*r) != default)
             {
                 failures.push(format!(

@@ -7,6 +7,7 @@ mod files;
 mod generate;
 mod import;
 mod lab;
+mod matrix;
 mod progress;
 mod questions;
 mod report;
@@ -35,6 +36,10 @@ pub struct Cli {
     /// are off)
     #[arg(long, global = true)]
     pub no_history: bool,
+    /// Do not capture the mouse in the trainer (the terminal's own selection and scrolling
+    /// then work as usual)
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -287,6 +292,23 @@ pub enum Command {
         #[arg(long, value_name = "FILE.toml")]
         out: Option<PathBuf>,
     },
+    /// All-pairs reachability: every VM and on-premises host traced to every other, as a grid
+    /// (row = source) with a summary by reason, or every ordered pair as JSON or CSV
+    Matrix {
+        /// The topology file
+        file: PathBuf,
+        /// Destination port
+        #[arg(long, default_value_t = 443)]
+        port: u16,
+        #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
+        protocol: ProtocolArg,
+        /// Print JSON: { "port", "protocol", "endpoints", "pairs": [{ from, to, verdict, reason }] }
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print CSV: from,to,verdict,reason (one row per ordered pair)
+        #[arg(long)]
+        csv: bool,
+    },
     /// Print the effective routes of a VM's NIC (or a firewall's subnet)
     Routes {
         /// The topology file
@@ -466,6 +488,20 @@ pub fn run() -> i32 {
             json,
         ),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::Matrix {
+            file,
+            port,
+            protocol,
+            json,
+            csv,
+        }) => {
+            let output = match (json, csv) {
+                (true, _) => matrix::Output::Json,
+                (_, true) => matrix::Output::Csv,
+                _ => matrix::Output::Text,
+            };
+            matrix::run(&file, port, protocol.into(), output)
+        }
         Some(Command::Exhibit {
             file,
             tables,
@@ -657,7 +693,7 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
             out,
         },
     };
-    crate::tui::run(bank, start, seed, history, resume)
+    crate::tui::run(bank, start, seed, history, resume, !cli.no_mouse)
 }
 
 #[cfg(not(feature = "tui"))]

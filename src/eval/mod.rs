@@ -8,6 +8,7 @@ mod bastion;
 mod diagnose;
 mod dns;
 mod explain;
+mod matrix;
 mod nsg;
 mod p2s;
 mod private_link;
@@ -18,6 +19,7 @@ mod text;
 mod trace;
 mod watcher;
 
+pub use matrix::{Endpoint, Matrix, ReasonGroup};
 pub use nsg::{NsgDecision, default_rules};
 
 pub use reason::{Hop, Leg, Reason, Trace, TraceError, Verdict};
@@ -25,9 +27,7 @@ pub use routes::{EffectiveRoute, NextHopInfo, NextHopType, RouteSource, RouteSta
 pub use trace::FlowSpec;
 pub use watcher::FlowVerdict;
 
-use crate::model::{
-    GATEWAY_SUBNET, PeeringState, PeeringVerdict, Protocol, Topology, create_peerings,
-};
+use crate::model::{GATEWAY_SUBNET, PeeringState, PeeringVerdict, Protocol, Topology};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -97,7 +97,7 @@ struct Link {
 
 /// A way of reading one of the points RULES.md §8 marks as disputed by the public sources.
 /// peerlab answers with [`Reading::default`]; the generator also asks each alternative, and
-/// drops a question whose answer would change.
+/// drops a question whose answer would change; `check` fails a bank question whose key would.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Reading {
     /// `allowForwardedTraffic` read on the sending VNet's peering (ARM description, CLI help)
@@ -107,27 +107,142 @@ pub struct Reading {
     pub access_off_blocks: bool,
     /// Gateway transit does not work over global peering (older pages, Terraform docs).
     pub no_global_transit: bool,
+    /// Traffic a gateway forwards to a spoke through gateway transit is not exempt from the
+    /// forwarded-traffic check, which is read on the gateway VNet's side (the 2026
+    /// troubleshooting page: "On the virtual network that has a gateway, verify that the Allow
+    /// forwarded traffic check box is selected"; the peering page exempts it). Checking the
+    /// spoke's side instead is no source's reading, so it is not an alternative.
+    pub gateway_forwarded_on_gateway_vnet: bool,
+    /// Azure refuses a peering that sets both gateway flags (no source says so; RULES.md §1).
+    pub both_gateway_flags_refused: bool,
+    /// Azure refuses gateway transit through a Basic-SKU gateway rather than accepting it inert.
+    pub basic_transit_refused: bool,
+    /// Azure refuses use_remote_gateways while the remote side does not exist yet.
+    pub remote_gateways_need_remote_side: bool,
 }
 
 impl Reading {
     /// Each disputed point read the other way, one at a time.
-    pub const ALTERNATIVES: [Reading; 3] = [
-        Reading {
-            forwarded_on_sender: true,
-            access_off_blocks: false,
-            no_global_transit: false,
-        },
-        Reading {
-            forwarded_on_sender: false,
-            access_off_blocks: true,
-            no_global_transit: false,
-        },
-        Reading {
+    pub const ALTERNATIVES: [Reading; 7] = {
+        const NONE: Reading = Reading {
             forwarded_on_sender: false,
             access_off_blocks: false,
-            no_global_transit: true,
-        },
-    ];
+            no_global_transit: false,
+            gateway_forwarded_on_gateway_vnet: false,
+            both_gateway_flags_refused: false,
+            basic_transit_refused: false,
+            remote_gateways_need_remote_side: false,
+        };
+        [
+            Reading {
+                forwarded_on_sender: true,
+                ..NONE
+            },
+            Reading {
+                access_off_blocks: true,
+                ..NONE
+            },
+            Reading {
+                no_global_transit: true,
+                ..NONE
+            },
+            Reading {
+                gateway_forwarded_on_gateway_vnet: true,
+                ..NONE
+            },
+            Reading {
+                both_gateway_flags_refused: true,
+                ..NONE
+            },
+            Reading {
+                basic_transit_refused: true,
+                ..NONE
+            },
+            Reading {
+                remote_gateways_need_remote_side: true,
+                ..NONE
+            },
+        ]
+    };
+
+    /// The alternatives that could change anything in `t` (the others cannot differ from the
+    /// default, so callers skip them to stay fast).
+    pub fn relevant(t: &Topology) -> Vec<Reading> {
+        let asym_fwd = t.peerings.iter().any(|p| {
+            t.peerings.iter().any(|q| {
+                q.vnet == p.remote
+                    && q.remote == p.vnet
+                    && q.allow_forwarded_traffic != p.allow_forwarded_traffic
+            })
+        });
+        let access_off = t.peerings.iter().any(|p| !p.allow_virtual_network_access);
+        let remote_gw = t.peerings.iter().any(|p| p.use_remote_gateways);
+        let global_transit = t.peerings.iter().any(|p| {
+            p.use_remote_gateways
+                && t.vnet(&p.vnet)
+                    .zip(t.vnet(&p.remote))
+                    .is_some_and(|(a, b)| a.region != b.region)
+        });
+        let both_flags = t
+            .peerings
+            .iter()
+            .any(|p| p.use_remote_gateways && p.allow_gateway_transit);
+        let basic = t
+            .vnets
+            .iter()
+            .any(|v| v.gateway.as_ref().is_some_and(|g| g.is_basic()));
+        let lone_remote = t.peerings.iter().any(|p| {
+            p.use_remote_gateways
+                && !t
+                    .peerings
+                    .iter()
+                    .any(|q| q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted)
+        });
+        Reading::ALTERNATIVES
+            .into_iter()
+            .filter(|r| {
+                (r.forwarded_on_sender && asym_fwd)
+                    || (r.access_off_blocks && access_off)
+                    || (r.no_global_transit && global_transit)
+                    || (r.gateway_forwarded_on_gateway_vnet && remote_gw)
+                    || (r.both_gateway_flags_refused && both_flags)
+                    || (r.basic_transit_refused
+                        && basic
+                        && (remote_gw || t.peerings.iter().any(|p| p.allow_gateway_transit)))
+                    || (r.remote_gateways_need_remote_side && lone_remote)
+            })
+            .collect()
+    }
+
+    /// The reading in words, for `check`'s messages.
+    pub fn describe(&self) -> &'static str {
+        if self.forwarded_on_sender {
+            "allow_forwarded_traffic read on the sending VNet's side"
+        } else if self.access_off_blocks {
+            "access off blocks traffic by itself where no NSG applies"
+        } else if self.no_global_transit {
+            "no gateway transit over global peering"
+        } else if self.gateway_forwarded_on_gateway_vnet {
+            "traffic forwarded by a gateway through transit needs allow_forwarded_traffic on the gateway VNet's side"
+        } else if self.both_gateway_flags_refused {
+            "Azure refuses both gateway flags on one peering"
+        } else if self.basic_transit_refused {
+            "Azure refuses gateway transit through a Basic-SKU gateway"
+        } else if self.remote_gateways_need_remote_side {
+            "Azure refuses use_remote_gateways while the remote side does not exist"
+        } else {
+            "peerlab's default reading"
+        }
+    }
+
+    /// What the reading changes in Azure's verdicts on peering requests.
+    pub fn creation(&self) -> crate::model::CreationReading {
+        crate::model::CreationReading {
+            both_gateway_flags_refused: self.both_gateway_flags_refused,
+            basic_transit_refused: self.basic_transit_refused,
+            remote_gateways_need_remote_side: self.remote_gateways_need_remote_side,
+        }
+    }
 }
 
 /// A topology prepared for evaluation. Build it once, ask it many questions.
@@ -165,7 +280,7 @@ impl<'t> Network<'t> {
             .enumerate()
             .map(|(i, v)| (v.name.as_str(), i))
             .collect();
-        let peerings = create_peerings(t);
+        let peerings = crate::model::create_peerings_with(t, reading.creation());
         let mut links = vec![Vec::new(); t.vnets.len()];
         for (i, p) in t.peerings.iter().enumerate() {
             if !peerings[i].is_connected() {

@@ -374,6 +374,33 @@ impl<'t> Network<'t> {
         })
     }
 
+    /// The reason a full trace from machine `src` to machine `dst` would give, without the
+    /// explanation paragraph (the matrix needs only the outcome of each pair).
+    pub(super) fn reason_between(
+        &self,
+        src: usize,
+        dst: usize,
+        port: u16,
+        protocol: Protocol,
+    ) -> Reason {
+        let mut w = Walker::new(
+            self,
+            Packet {
+                src: self.machines[src].ip,
+                dst: self.machines[dst].ip,
+                protocol,
+                port,
+            },
+        );
+        // As `trace --to NAME` does: the flow is meant for that machine.
+        w.target = Some(dst);
+        w.named_target = true;
+        match w.request(src).and_then(|arrival| w.reply(arrival, src)) {
+            Ok(()) => Reason::Ok,
+            Err(f) => f.reason,
+        }
+    }
+
     /// Whether an address lies on the internet: public, and in no VNet or site of the file.
     pub(super) fn is_internet(&self, ip: Ipv4Addr) -> bool {
         !super::is_private(ip)

@@ -88,28 +88,7 @@ impl Template {
 /// The readings of RULES.md §8 that could change anything in `t` (the others are skipped to
 /// keep generation fast: they cannot differ).
 fn relevant_readings(t: &Topology) -> Vec<Reading> {
-    let asym_fwd = t.peerings.iter().any(|p| {
-        t.peerings.iter().any(|q| {
-            q.vnet == p.remote
-                && q.remote == p.vnet
-                && q.allow_forwarded_traffic != p.allow_forwarded_traffic
-        })
-    });
-    let access_off = t.peerings.iter().any(|p| !p.allow_virtual_network_access);
-    let global_transit = t.peerings.iter().any(|p| {
-        p.use_remote_gateways
-            && t.vnet(&p.vnet)
-                .zip(t.vnet(&p.remote))
-                .is_some_and(|(a, b)| a.region != b.region)
-    });
-    Reading::ALTERNATIVES
-        .into_iter()
-        .filter(|r| {
-            (r.forwarded_on_sender && asym_fwd)
-                || (r.access_off_blocks && access_off)
-                || (r.no_global_transit && global_transit)
-        })
-        .collect()
+    Reading::relevant(t)
 }
 
 fn spec(from: &str, to: &str, port: u16) -> FlowSpec {

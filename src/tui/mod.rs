@@ -7,6 +7,7 @@
 mod app;
 mod keys;
 mod recorder;
+mod terminal;
 mod view;
 
 pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, reach_choices};
@@ -17,7 +18,7 @@ pub use view::{MIN_H, MIN_W, draw};
 pub use crate::store::Resume;
 use crate::store::Store;
 use ratatui::crossterm::event;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 /// What the trainer needs from the history: what is due, what was seen, the summary.
@@ -30,13 +31,15 @@ pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
     })
 }
 
-/// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on.
+/// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on; ends
+/// with 128 + N after signal N (SIGTERM, SIGHUP, SIGQUIT, SIGINT), the answers saved.
 pub fn run(
     bank: crate::bank::Bank,
     start: Start,
     seed: u64,
     history: Option<(Store, History)>,
     resume: Option<Resume>,
+    mouse: bool,
 ) -> i32 {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!(
@@ -117,42 +120,32 @@ pub fn run(
         }
     };
     save(&mut app);
-    let result: std::io::Result<()> = ratatui::run(|terminal| {
-        loop {
-            app.update(Msg::Tick, clock.elapsed());
-            save(&mut app);
-            terminal.draw(|f| draw(f, &app, clock.elapsed()))?;
-            if app.quit {
-                return Ok(());
-            }
-            if event::poll(Duration::from_millis(250))?
-                && let event::Event::Key(k) = event::read()?
-                && k.is_press()
-                && let Some(m) = map_key(k, &app)
-            {
-                app.update(m, clock.elapsed());
-                save(&mut app);
-            }
+    let signals = match terminal::Signals::catch() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("peerlab: cannot watch for signals: {e}");
+            return 1;
         }
-    });
+    };
+    let result = event_loop(&mut app, &mut save, &signals, clock, mouse);
     if let Some(r) = &mut recorder {
         // One last try, then whatever is still unwritten goes to the recovery file.
         r.retry_now();
         match r.save_recovery() {
-            Ok(Some(path)) => eprintln!(
+            Ok(Some(path)) => say(&format!(
                 "peerlab: {} answer{} could not be saved to the history ({}); kept in {}, saved the next time the trainer opens",
                 r.unsaved(),
                 if r.unsaved() == 1 { "" } else { "s" },
                 crate::text::printable(r.error.as_deref().unwrap_or("")),
                 crate::text::printable(&path.display().to_string())
-            ),
+            )),
             Ok(None) => {}
             Err(e) => {
-                eprintln!(
+                say(&format!(
                     "peerlab: {} answers could not be saved, nor the recovery file written ({e}); here they are:",
                     r.unsaved()
-                );
-                eprintln!("{}", crate::text::printable(&r.pending_json()));
+                ));
+                say(&crate::text::printable(&r.pending_json()));
             }
         }
         // A practice or review session left without its results screen (Ctrl+C) is closed
@@ -161,14 +154,59 @@ pub fn run(
             && app.label != "exam"
             && let Err(e) = r.store.abandon_session(id, crate::store::unix_now())
         {
-            eprintln!("peerlab: {}", crate::text::printable(&e.to_string()));
+            say(&format!(
+                "peerlab: {}",
+                crate::text::printable(&e.to_string())
+            ));
         }
     }
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("peerlab: terminal error: {e}");
+    match (result, signals.caught()) {
+        (_, Some(sig)) => terminal::exit_code(sig),
+        (Ok(()), None) => 0,
+        (Err(e), None) => {
+            say(&format!("peerlab: terminal error: {e}"));
             1
+        }
+    }
+}
+
+/// A line on standard error that cannot panic (`eprintln!` does when the terminal is gone,
+/// as after SIGHUP).
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// The longest the loop sleeps: how soon it sees a signal's flag (crossterm's poll resumes
+/// after a signal, so the flag is only read between polls).
+const WAKE: Duration = Duration::from_millis(250);
+
+/// Draws, waits for input, updates; until the app quits or a signal arrives. The terminal is
+/// restored when this returns (the guard), whatever the way out.
+fn event_loop(
+    app: &mut App,
+    save: &mut dyn FnMut(&mut App),
+    signals: &terminal::Signals,
+    clock: Instant,
+    mouse: bool,
+) -> std::io::Result<()> {
+    let (mut term, _guard) = terminal::open(mouse)?;
+    loop {
+        if signals.caught().is_some() {
+            return Ok(());
+        }
+        app.update(Msg::Tick, clock.elapsed());
+        save(app);
+        term.draw(|f| draw(f, app, clock.elapsed()))?;
+        if app.quit {
+            return Ok(());
+        }
+        if event::poll(WAKE)?
+            && let event::Event::Key(k) = event::read()?
+            && k.is_press()
+            && let Some(m) = map_key(k, app)
+        {
+            app.update(m, clock.elapsed());
+            save(app);
         }
     }
 }

@@ -44,7 +44,14 @@ impl<'n, 't> Walker<'n, 't> {
             );
             return Ok(());
         }
-        if prev == Prev::Gateway && net.transit[y] == Some(x) {
+        let gateway_forwarded = prev == Prev::Gateway && net.transit[y] == Some(x);
+        // RULES.md §8: the troubleshooting page's reading, the box read on the gateway VNet.
+        let back = if gateway_forwarded && net.reading.gateway_forwarded_on_gateway_vnet {
+            own
+        } else {
+            back
+        };
+        if gateway_forwarded && !net.reading.gateway_forwarded_on_gateway_vnet {
             self.hop(
                 &at,
                 "peering",
