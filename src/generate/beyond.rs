@@ -168,6 +168,9 @@ fn topology(n: &Names, case: Case) -> String {
         "[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"shared\"\nip = \"10.{h}.2.4\"\n[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"workload\"\nip = \"10.{s}.1.4\"",
         n.hub_vm, n.hub, n.spoke_vm, n.spoke
     );
+    // Forwarded traffic on for P2S: whether the gateway's relayed packets need it is disputed
+    // (RULES.md §16, §8), and an item must not hinge on it.
+    let p2s = matches!(case, Case::P2s { .. });
     let (transit, access) = match case {
         Case::P2s { transit, .. } => (transit, true),
         Case::Bastion { access, .. } => (false, access),
@@ -175,10 +178,9 @@ fn topology(n: &Names, case: Case) -> String {
     };
     let _ = writeln!(
         t,
-        "[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_gateway_transit = {}\n[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_virtual_network_access = {access}\nuse_remote_gateways = {transit}",
+        "[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_gateway_transit = {p2s}\nallow_forwarded_traffic = {p2s}\n[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_virtual_network_access = {access}\nallow_forwarded_traffic = {p2s}\nuse_remote_gateways = {transit}",
         n.hub,
         n.spoke,
-        matches!(case, Case::P2s { .. }),
         n.spoke,
         n.hub
     );
