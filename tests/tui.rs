@@ -308,7 +308,7 @@ fn every_answer_and_the_score_reach_the_history() {
 #[test]
 fn review_and_progress_need_the_history_and_use_it() {
     let mut app = App::new(bank(), Start::Menu, 1, secs(0));
-    app.update(Msg::Digit(3), secs(1));
+    app.update(Msg::Digit(4), secs(1));
     app.update(Msg::Enter, secs(1));
     assert!(app.session.is_none());
     assert!(app.status.contains("history is off"), "{}", app.status);
@@ -320,8 +320,9 @@ fn review_and_progress_need_the_history_and_use_it() {
         due: vec![format!("bank:{due_id}")],
         seen: Default::default(),
         summary: "12 answers, 9 right (75%); streak 2 days".to_string(),
+        ..Default::default()
     });
-    app.update(Msg::Digit(4), secs(1));
+    app.update(Msg::Digit(6), secs(1));
     app.update(Msg::Enter, secs(1));
     assert_eq!(app.screen, Screen::Progress);
     let shown = render(&app, 80, 24);
@@ -330,8 +331,8 @@ fn review_and_progress_need_the_history_and_use_it() {
         "{shown}"
     );
     app.update(Msg::Back, secs(2));
-    assert_eq!(app.screen, Screen::Menu { selected: 3 });
-    app.update(Msg::Up, secs(2));
+    assert_eq!(app.screen, Screen::Menu { selected: 0 });
+    app.update(Msg::Digit(4), secs(2));
     app.update(Msg::Enter, secs(2));
     assert_eq!(app.screen, Screen::Quiz);
     assert_eq!(

@@ -13,6 +13,7 @@
 use super::Generated;
 use super::dice::Dice;
 use super::questions::{Template, stable_trace};
+use super::rationale;
 use crate::bank::{Flow, Kind, LearnRef, Question, ReachKey, Topic, reach_label};
 use crate::eval::{FlowSpec, Reason, Verdict};
 use crate::model::{Pos, Protocol, parse_topology};
@@ -179,10 +180,7 @@ fn topology(n: &Names, case: Case) -> String {
     let _ = writeln!(
         t,
         "[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_gateway_transit = {p2s}\nallow_forwarded_traffic = {p2s}\n[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_virtual_network_access = {access}\nallow_forwarded_traffic = {p2s}\nuse_remote_gateways = {transit}",
-        n.hub,
-        n.spoke,
-        n.spoke,
-        n.hub
+        n.hub, n.spoke, n.spoke, n.hub
     );
     match case {
         Case::PrivateEndpoint { linked } => {
@@ -368,6 +366,18 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
     };
     let tr = stable_trace(&topo, &spec)?;
     let offered = offered(&mut d, case, tr.reason);
+    // One line per offered outcome (FORMAT.md, generated items): the key's finding, or why
+    // the other outcome is not what decides this flow; in the portal's words.
+    let rationales: Vec<String> = offered
+        .iter()
+        .map(|&r| {
+            rationale::plain(&if r == tr.reason {
+                rationale::the_cause(&tr)
+            } else {
+                rationale::not_the_cause(&topo, &tr, r)
+            })
+        })
+        .collect();
     let difficulty = if tr.verdict == Verdict::Reachable {
         1
     } else {
@@ -379,7 +389,7 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
         kind: Kind::Reachability,
         difficulty,
         prompt: a.stem,
-        explanation: tr.explanation.clone(),
+        explanation: rationale::plain(&tr.explanation),
         choices: offered.iter().map(|r| reach_label(*r)).collect(),
         answer: Vec::new(),
         topology: Some(format!("topologies/{id}.toml")),
@@ -402,7 +412,7 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
         authored_verdict: None,
         authored_reason: None,
         offered,
-        rationales: Vec::new(),
+        rationales,
         source: Some(LearnRef {
             title: a.source.0.to_string(),
             url: a.source.1.to_string(),
@@ -464,6 +474,14 @@ mod tests {
             assert_eq!(key, want, "seed {seed}: {case:?}");
             assert!(g.questions[0].offered.contains(&key));
             assert_eq!(g.questions[0].offered.len(), 4);
+            let q = &g.questions[0];
+            assert_eq!(q.rationales.len(), 4);
+            for (r, line) in q.offered.iter().zip(&q.rationales) {
+                let right = if *r == key { "Correct." } else { "Incorrect." };
+                assert!(line.starts_with(right), "seed {seed}: {line}");
+            }
+            // The stem stays short (at most 90 words, as generated stems are).
+            assert!(q.prompt.split_whitespace().count() <= 90, "{}", q.prompt);
             seen.insert(format!("{case:?}"));
         }
         // 4 features: 2 + 3 + 3 + 3 cases (access off is never drawn with Developer).

@@ -7,17 +7,22 @@
 //! change it.
 
 mod beyond;
-mod describe;
+mod causes;
 pub mod dice;
 mod faults;
+mod listing;
+mod peering_items;
 mod questions;
+mod rationale;
 mod scenario;
+mod stem;
+mod watcher_items;
 
 pub use faults::FaultKind;
 pub use questions::{Template, reason_text};
 
 use crate::bank::{Kind, Question, Topic};
-use crate::model::{Topology, to_toml};
+use crate::model::{PeeringVerdict, Topology, create_peerings, to_toml};
 use dice::Dice;
 use faults::Fault;
 use questions::Draft;
@@ -113,7 +118,12 @@ fn wanted_faults(template: Template) -> Vec<FaultKind> {
         Template::PeeringState => vec![OneSided, Disconnected],
         Template::Creation => vec![Overlap, SpokeOwnGateway],
         Template::FlowVerify => vec![NsgDenySubnet, NsgDenyNic],
-        _ => FaultKind::ALL.to_vec(),
+        // Overlapping VNets and a spoke with its own gateway are states Azure refuses to
+        // create: only a creation item (the request that fails) asks about them.
+        _ => FaultKind::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, Overlap | SpokeOwnGateway))
+            .collect(),
     }
 }
 
@@ -195,26 +205,42 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     if faults.len() < n.min(1) {
         return None;
     }
+    // Every peering an item shows exists: one Azure would refuse is a leftover, except for
+    // the request a creation item asks about (it shows the network without it).
+    let refused = create_peerings(&sc.topology)
+        .iter()
+        .any(|v| matches!(v, PeeringVerdict::Rejected { .. }));
+    if refused && !matches!(template, Template::Creation | Template::PeeringState) {
+        return None;
+    }
     let draft = Draft {
         sc: &sc,
         faults: &faults,
         id: id.to_string(),
+        shown: Default::default(),
     };
     let questions = match template {
         Template::Reachability => questions::reachability(&mut d, &draft),
         Template::Why => questions::why(&mut d, &draft),
         Template::Fix => questions::fix(&mut d, &draft),
         Template::Configure => questions::configure(&mut d, &draft),
-        Template::NextHop => questions::next_hop(&mut d, &draft),
-        Template::PeeringState => questions::peering_state(&mut d, &draft),
-        Template::Creation => questions::creation(&mut d, &draft),
-        Template::WhichVms => questions::which_vms(&mut d, &draft),
-        Template::YesNo => questions::yes_no(&mut d, &draft),
-        Template::PathOrder => questions::path_order(&mut d, &draft),
-        Template::FlowVerify => questions::flow_verify(&mut d, &draft),
+        Template::NextHop => watcher_items::next_hop(&mut d, &draft),
+        Template::PeeringState => peering_items::peering_state(&mut d, &draft),
+        Template::Creation => peering_items::creation(&mut d, &draft),
+        Template::WhichVms => listing::which_vms(&mut d, &draft),
+        Template::YesNo => listing::yes_no(&mut d, &draft),
+        Template::PathOrder => listing::path_order(&mut d, &draft),
+        Template::FlowVerify => watcher_items::flow_verify(&mut d, &draft),
         // Made above, without a scenario of this module.
         Template::Beyond => None,
     }?;
+    // The file's setting names never reach the learner: the portal's words do.
+    let mut questions = questions;
+    for q in &mut questions {
+        for r in &mut q.rationales {
+            *r = rationale::plain(r);
+        }
+    }
     // Texts are bounded like any question text (the bank's limits).
     let too_long = |t: &str, max: usize| t.chars().count() > max;
     if questions.iter().any(|q| {
@@ -224,7 +250,8 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     }) {
         return None;
     }
-    let topology = questions[0].topology.is_some().then(|| sc.topology.clone());
+    let shown = draft.shown.take().unwrap_or_else(|| sc.topology.clone());
+    let topology = questions[0].topology.is_some().then_some(shown);
     Some(Generated {
         template,
         seed,

@@ -31,6 +31,10 @@ pub enum Start {
     },
     /// A review session (needs the history: `tui::run` opens it once the history is set).
     Review,
+    /// A practice session of these progress keys (`peerlab practice --missed`).
+    Missed {
+        keys: Vec<String>,
+    },
 }
 
 /// Everything a key can ask for.
@@ -58,6 +62,14 @@ pub enum Msg {
     No,
     ScrollUp,
     ScrollDown,
+    /// Results: the next filter (all, wrong, flagged).
+    Filter,
+    /// Results: only the wrong (or unanswered) questions.
+    Wrong,
+    /// Results: every question.
+    All,
+    /// Results: practise the questions missed.
+    Retry,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +86,16 @@ pub enum Screen {
     Results,
     /// The learner's history: accuracy, streak, due counts, exams, readiness.
     Progress,
+    /// The menu's list of topics to practise, with the learner's accuracy on each.
+    Topics {
+        selected: usize,
+    },
+    /// The menu's choice of exam length and time.
+    ExamSetup {
+        selected: usize,
+    },
+    /// The help page: the modes, the score, the schedule, where the history lives.
+    HelpPage,
 }
 
 /// What the trainer asks the history to record; `tui::run` writes each one to the store
@@ -94,6 +116,11 @@ pub enum Event {
         correct: usize,
         seconds: u64,
     },
+    /// An exam question was flagged for review (`on`) or its flag cleared.
+    Flagged {
+        position: usize,
+        on: bool,
+    },
 }
 
 /// What the trainer knows of the history when it opens (absent with `--no-history`).
@@ -105,6 +132,14 @@ pub struct History {
     pub seen: std::collections::HashSet<String>,
     /// The progress screen, as `peerlab stats` prints it.
     pub summary: String,
+    /// The figures behind it (accuracy per topic, open exams).
+    pub stats: Option<crate::store::Stats>,
+    /// What the Progress screen charts.
+    pub progress: Option<crate::store::Progress>,
+    /// Item keys answered wrong (last answer) over the last [`super::menu::MISSED_DAYS`].
+    pub missed: Vec<String>,
+    /// Where the history file is.
+    pub path: String,
 }
 
 /// The answer being built for the current question, before Enter.
@@ -118,16 +153,7 @@ pub struct Draft {
     pub flags: Vec<FlagSet>,
 }
 
-pub const MENU: [&str; 6] = [
-    "Practice (all topics, bank and generated)",
-    "Practice exam (20 questions, 40 minutes)",
-    "Review (what is due, then new questions)",
-    "Progress (accuracy, streak, readiness)",
-    "Help",
-    "Quit",
-];
-
-const NO_HISTORY: &str =
+pub(super) const NO_HISTORY: &str =
     "The history is off (--no-history, or it could not be opened): review and progress need it.";
 
 /// The reachability choices: Reachable, then Unreachable (with each reason from difficulty 2).
@@ -181,7 +207,13 @@ pub struct App {
     finish_recorded: bool,
     /// When the current question was shown (how long an answer took).
     shown_at: Duration,
-    seed: u64,
+    pub(super) seed: u64,
+    /// The results screen's filter, selection and open question.
+    pub results_view: super::results::ResultsView,
+    /// The session was started from the menu: leaving its results goes back there.
+    pub from_menu: bool,
+    /// The menu asked to resume the interrupted exam (`tui::run` has the store to do it).
+    pub want_resume: bool,
 }
 
 impl App {
@@ -204,9 +236,13 @@ impl App {
             finish_recorded: false,
             shown_at: now,
             seed,
+            results_view: Default::default(),
+            from_menu: false,
+            want_resume: false,
         };
         match start {
             Start::Menu | Start::Review => {}
+            Start::Missed { keys } => app.retry_keys(&keys, now),
             Start::Practice { topic, source } => app.start(
                 "practice",
                 Some(seed),
@@ -249,7 +285,7 @@ impl App {
     }
 
     /// Scrolls a long page (results, progress): a line with the arrows, ten with PgUp/PgDn.
-    fn scroll_page(&mut self, msg: Msg) {
+    pub(super) fn scroll_page(&mut self, msg: Msg) {
         self.scroll = match msg {
             Msg::Down => self.scroll.saturating_add(1),
             Msg::ScrollDown => self.scroll.saturating_add(10),
@@ -297,7 +333,7 @@ impl App {
     }
 
     /// Starts a session and records it in the history.
-    fn start(
+    pub(super) fn start(
         &mut self,
         label: &'static str,
         seed: Option<u64>,
@@ -445,8 +481,14 @@ impl App {
             let r = s.submit(now).clone();
             if !self.finish_recorded {
                 self.finish_recorded = true;
+                // Practice and review count only what was answered (no pass mark).
+                let score = if s.mode == Mode::Practice {
+                    quiz::Summary::of(&r).score()
+                } else {
+                    r.score
+                };
                 self.events.push(Event::Finished {
-                    score: r.score,
+                    score,
                     correct: r.correct,
                     seconds: r.seconds,
                 });
@@ -477,6 +519,7 @@ impl App {
             }
         }
         self.screen = Screen::Results;
+        self.results_view = Default::default();
         self.scroll = 0;
     }
 
@@ -517,44 +560,13 @@ impl App {
             return;
         }
         match self.screen.clone() {
-            Screen::Menu { selected } => match msg {
-                Msg::Up => {
-                    self.screen = Screen::Menu {
-                        selected: selected.saturating_sub(1),
-                    }
-                }
-                Msg::Down => {
-                    self.screen = Screen::Menu {
-                        selected: (selected + 1).min(MENU.len() - 1),
-                    }
-                }
-                Msg::Digit(d) if (1..=MENU.len() as u8).contains(&d) => {
-                    self.screen = Screen::Menu {
-                        selected: d as usize - 1,
-                    }
-                }
-                Msg::Enter => match selected {
-                    0 => {
-                        let items = quiz::practice(&self.bank, self.seed, 200, None, Source::Mixed);
-                        self.start("practice", Some(self.seed), 200, items, None, now);
-                    }
-                    1 => {
-                        let items = quiz::exam(&self.bank, self.seed, 20);
-                        self.start("exam", Some(self.seed), 20, items, Some(40), now);
-                    }
-                    2 => self.review(now),
-                    3 => match &self.history {
-                        Some(_) => {
-                            self.scroll = 0;
-                            self.screen = Screen::Progress;
-                        }
-                        None => self.status = NO_HISTORY.to_string(),
-                    },
-                    4 => self.help = true,
-                    _ => self.quit = true,
-                },
-                Msg::Quit | Msg::Back => self.quit = true,
-                _ => {}
+            Screen::Results => self.results_key(msg, now),
+            Screen::Menu { selected } => self.menu_key(msg, selected, now),
+            Screen::Topics { selected } => self.topics_key(msg, selected, now),
+            Screen::ExamSetup { selected } => self.exam_setup_key(msg, selected, now),
+            Screen::HelpPage => match msg {
+                Msg::Down | Msg::ScrollDown | Msg::Up | Msg::ScrollUp => self.scroll_page(msg),
+                _ => self.back_to_menu(),
             },
             Screen::Quiz => self.quiz(msg, now),
             Screen::Review { selected } => {
@@ -590,12 +602,9 @@ impl App {
                 Msg::No | Msg::Back => self.screen = Screen::Quiz,
                 _ => {}
             },
-            Screen::Progress | Screen::Results => match msg {
+            Screen::Progress => match msg {
                 Msg::Down | Msg::ScrollDown | Msg::Up | Msg::ScrollUp => self.scroll_page(msg),
-                Msg::Quit | Msg::Back | Msg::Enter if self.screen == Screen::Progress => {
-                    self.screen = Screen::Menu { selected: 3 }
-                }
-                Msg::Quit | Msg::Back | Msg::Enter => self.quit = true,
+                Msg::Quit | Msg::Back | Msg::Enter => self.back_to_menu(),
                 _ => {}
             },
         }
@@ -689,6 +698,11 @@ impl App {
             Msg::Flag if exam => {
                 if let Some(s) = &mut self.session {
                     s.toggle_flag();
+                    // Kept in the history, so a resumed exam keeps its flags.
+                    self.events.push(Event::Flagged {
+                        position: s.current(),
+                        on: s.is_flagged(s.current()),
+                    });
                 }
             }
             Msg::Review if exam => {

@@ -5,14 +5,22 @@
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
+mod help;
 mod keys;
+mod menu;
+mod paint;
+mod progress;
 mod recorder;
+mod results;
+mod summary;
 mod terminal;
 mod view;
 
-pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, reach_choices};
+pub use app::{App, Draft, Event, History, Msg, Screen, Start, reach_choices};
 pub use keys::{HELP, map_key};
+pub use menu::{Entry, MISSED_DAYS};
 pub use recorder::{Pending, Recorder};
+pub use results::{Filter, ResultsView};
 pub use view::{MIN_H, MIN_W, draw};
 
 pub use crate::store::Resume;
@@ -24,10 +32,15 @@ use std::time::{Duration, Instant};
 /// What the trainer needs from the history: what is due, what was seen, the summary.
 pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
     let now = crate::store::unix_now();
+    let stats = store.stats(now, 0)?;
     Ok(History {
         due: store.due(now)?.into_iter().map(|(k, _)| k).collect(),
         seen: store.seen()?,
-        summary: store.stats(now, 0)?.text(store.path()),
+        summary: stats.text(store.path()),
+        stats: Some(stats),
+        progress: Some(store.progress(now, 0)?),
+        missed: store.missed(now - MISSED_DAYS * 86_400, 200)?,
+        path: crate::text::printable(&store.path().display().to_string()),
     })
 }
 
@@ -75,6 +88,7 @@ pub fn run(
     }
     if let Some(r) = resume {
         app.resume(r.items, r.left, r.given, Duration::ZERO);
+        app.restore_flags(&r.flagged);
         if let Some(rec) = &mut recorder {
             rec.session = Some(r.session);
             if let Err(e) = rec.store.add_pause(r.session, r.interrupted) {
@@ -85,8 +99,12 @@ pub fn run(
     let mut save = |app: &mut App| {
         let Some(r) = &mut recorder else {
             app.events.clear();
+            app.want_resume = false;
             return;
         };
+        if app.want_resume {
+            menu::resume(app, r, clock.elapsed());
+        }
         let had = r.unsaved();
         let events = std::mem::take(&mut app.events);
         let stored = if events.is_empty() {

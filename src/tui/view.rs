@@ -1,11 +1,11 @@
 //! Drawing: every screen is a function of `&App`. Colours are chosen to read on dark and light
 //! terminals alike (no white or black text), and `NO_COLOR` turns them off.
 
-use super::app::{App, MENU, Screen, reach_choices};
+use super::app::{App, Screen, reach_choices};
 use super::keys::HELP;
 use crate::bank::{Kind, Question};
 use crate::diagram::{self, Mark, Options};
-use crate::quiz::{self, Mode, PASS};
+use crate::quiz::{self, Mode};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -108,16 +108,25 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
     .areas(area);
     let more = match &app.screen {
         Screen::Menu { selected } => {
-            menu(f, app, *selected, body);
+            super::menu::draw(f, app, *selected, body);
             false
         }
+        Screen::Topics { selected } => {
+            super::menu::draw_topics(f, app, *selected, body);
+            false
+        }
+        Screen::ExamSetup { selected } => {
+            super::menu::draw_exam_setup(f, *selected, body);
+            false
+        }
+        Screen::HelpPage => super::help::draw(f, app, body),
         Screen::Quiz | Screen::ConfirmSubmit | Screen::ConfirmQuit => question(f, app, body),
         Screen::Review { selected } => {
             review(f, app, *selected, body);
             false
         }
-        Screen::Results => results(f, app, body),
-        Screen::Progress => progress(f, app, body),
+        Screen::Results => super::results::draw(f, app, body),
+        Screen::Progress => super::progress::draw(f, app, body),
     };
     f.render_widget(Paragraph::new(header_line(app, now)), header);
     f.render_widget(
@@ -221,12 +230,15 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
     let mode = app.session.as_ref().map(|s| s.mode);
     let exam = matches!(mode, Some(Mode::Exam | Mode::Drill));
     let keys: String = match &app.screen {
-        Screen::Menu { .. } => "Up/Down choose  Enter open  ? help  q quit".to_string(),
+        Screen::Menu { .. }
+        | Screen::Topics { .. }
+        | Screen::ExamSetup { .. }
+        | Screen::HelpPage
+        | Screen::Progress
+        | Screen::Results => super::menu::keys(app),
         Screen::Review { .. } => {
             "Up/Down choose  Enter go to it  s submit  Esc back  ? help".to_string()
         }
-        Screen::Results => "Up/Down PgUp/PgDn scroll  q quit  ? help".to_string(),
-        Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu  ? help".to_string(),
         Screen::ConfirmSubmit | Screen::ConfirmQuit => "y yes  n no".to_string(),
         Screen::Quiz if app.feedback.is_some() => {
             "Enter next question  PgUp/PgDn scroll  q results  ? help".to_string()
@@ -257,33 +269,6 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         Line::styled(status, fg(Color::Yellow)),
         Line::styled(keys, fg(Color::Blue)),
     ]
-}
-
-fn menu(f: &mut Frame, app: &App, selected: usize, area: Rect) {
-    let mut lines = vec![
-        Line::raw(""),
-        Line::styled(
-            "Azure virtual network peering: practice, exams and drills",
-            bold(),
-        ),
-        Line::raw(format!(
-            "{} questions in the bank, and as many generated ones as you like.",
-            app.bank.questions.len()
-        )),
-        Line::raw(""),
-    ];
-    for (i, item) in MENU.iter().enumerate() {
-        let marker = if i == selected { "> " } else { "  " };
-        let style = if i == selected {
-            bold().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
-        };
-        lines.push(Line::styled(format!("{marker}{}. {item}", i + 1), style));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::raw("From the command line: peerlab practice --topic T, exam, review, stats, drill --seed N --name NAME"));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 fn choice_line(
@@ -523,92 +508,6 @@ fn review(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         ));
     }
     f.render_widget(Paragraph::new(lines), area);
-}
-
-/// The results screen; returns whether some of it is below the bottom edge.
-fn results(f: &mut Frame, app: &App, area: Rect) -> bool {
-    let Some(s) = &app.session else { return false };
-    let Some(r) = s.results() else { return false };
-    let verdict = if r.passed {
-        Span::styled("PASS", fg(Color::Green).add_modifier(Modifier::BOLD))
-    } else {
-        Span::styled("FAIL", fg(Color::Red).add_modifier(Modifier::BOLD))
-    };
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(format!("Score {} / 1000  ", r.score), bold()),
-            verdict,
-            Span::raw(format!("  (pass mark {PASS})")),
-        ]),
-        Line::raw(format!(
-            "{} of {} right in {}{}",
-            r.correct,
-            r.total,
-            clock(Duration::from_secs(r.seconds)),
-            if r.timed_out {
-                ", submitted when time ran out"
-            } else {
-                ""
-            }
-        )),
-        Line::raw(app.status.clone()),
-        Line::raw(""),
-        Line::styled("By topic", bold()),
-    ];
-    for t in &r.per_topic {
-        let filled = (20 * t.correct).checked_div(t.total).unwrap_or(0);
-        lines.push(Line::raw(format!(
-            "{:<18} {}{} {}/{}",
-            t.topic.as_str(),
-            "#".repeat(filled),
-            "-".repeat(20 - filled),
-            t.correct,
-            t.total
-        )));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Every question, with the answer and why",
-        bold(),
-    ));
-    for (i, (it, res)) in s.items.iter().zip(&r.items).enumerate() {
-        let q = &it.question;
-        let mark = match (res.answered, res.correct) {
-            (_, true) => Span::styled("right", fg(Color::Green).add_modifier(Modifier::BOLD)),
-            (true, false) => Span::styled("wrong", fg(Color::Red).add_modifier(Modifier::BOLD)),
-            (false, _) => Span::styled(
-                "not answered",
-                fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            ),
-        };
-        lines.push(Line::raw(""));
-        lines.push(Line::from(vec![Span::raw(format!("{}. ", i + 1)), mark]));
-        if let Some(sc) = &q.scenario {
-            lines.extend(text_lines(sc, "   "));
-        }
-        lines.extend(text_lines(&q.prompt, "   "));
-        if let Some(a) = s.answer_of(i)
-            && !res.correct
-        {
-            lines.push(Line::raw(format!(
-                "   You answered: {}",
-                quiz::answer_text(q, a)
-            )));
-        }
-        lines.push(Line::styled(
-            format!("   Answer: {}", quiz::key_text(q)),
-            bold(),
-        ));
-        lines.extend(text_lines(&q.explanation, "   "));
-    }
-    scrolled_page(f, lines, area, app.scroll)
-}
-
-fn progress(f: &mut Frame, app: &App, area: Rect) -> bool {
-    let Some(h) = &app.history else { return false };
-    let mut lines = vec![Line::styled("Your progress", bold()), Line::raw("")];
-    lines.extend(text_lines(&h.summary, ""));
-    scrolled_page(f, lines, area, app.scroll)
 }
 
 /// Draws a long page scrolled by `scroll` rows; returns whether more lies below.
