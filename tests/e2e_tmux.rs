@@ -248,3 +248,40 @@ fn a_signal_mid_exam_restores_the_terminal_keeps_the_answers_and_exits_by_conven
         assert_eq!(v["open_sessions"], 1, "SIG{signal}: {v}");
     }
 }
+
+#[test]
+fn two_practice_answers_end_on_a_summary_and_progress_draws_its_charts() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-study-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    s.open(&format!(
+        "{bin} --data-dir {}; sleep 60",
+        data.path().display()
+    ));
+    s.wait_for("1. Practice: all topics");
+    s.keys(&["1", "Enter"]);
+    s.wait_for("Practice 1/");
+    for k in 1..=2 {
+        // Select and answer (Space selects in a multiple-choice question), then the next one.
+        s.keys(&["1", "Space", "Enter"]);
+        s.wait_for("Enter next question");
+        s.keys(&["Enter"]);
+        s.wait_for(&format!("Practice {}/", k + 1));
+    }
+    s.keys(&["q"]);
+    let summary = s.wait_for("You answered 2 questions");
+    assert!(
+        !summary.contains("FAIL") && !summary.contains("/ 1000"),
+        "{summary}"
+    );
+    assert!(summary.contains("no pass mark"), "{summary}");
+    s.keys(&["q"]);
+    s.wait_for("6. Progress");
+    s.keys(&["6", "Enter"]);
+    let top = s.wait_for("Accuracy per topic, week by week");
+    assert!(top.contains("Exam scores (pass line at 700)"), "{top}");
+    s.keys(&["PageDown", "PageDown", "PageDown"]);
+    let bottom = s.wait_for("Answers per day, the last 12 weeks");
+    assert!(bottom.contains("Due over the next 14 days"), "{bottom}");
+    s.keys(&["Escape", "q"]);
+}

@@ -496,3 +496,123 @@ fn study_screens_at_80x24_and_120x40() {
         insta::assert_snapshot!(format!("help-page-{size}"), render(&menu, w, h));
     }
 }
+
+fn record_topic(
+    s: &mut Store,
+    id: i64,
+    pos: usize,
+    key: &str,
+    topic: &str,
+    correct: bool,
+    at: i64,
+) {
+    let r = AnswerRecord {
+        position: pos,
+        key: key.to_string(),
+        question_id: key.to_string(),
+        template: None,
+        topic: topic.to_string(),
+        kind: "single".to_string(),
+        difficulty: 1,
+        correct,
+        millis: 1000,
+        response: "{}".to_string(),
+    };
+    s.record(id, &r, at).unwrap();
+}
+
+const NOW: i64 = 1_800_000_000; // 2027-01-15 08:00 UTC, a Friday
+const DAY: i64 = 86_400;
+
+/// A history of twelve weeks: routing this week and two weeks ago, nsg twelve weeks ago, a
+/// wrong answer an hour ago (due again today), two exams (620 fail, 760 pass).
+fn seeded_history(dir: &std::path::Path) -> Store {
+    let mut s = Store::open(dir).unwrap();
+    let p = s
+        .start_session("practice", None, 10, None, NOW - 84 * DAY)
+        .unwrap();
+    record_topic(&mut s, p, 0, "bank:n1", "nsg", false, NOW - 83 * DAY);
+    record_topic(&mut s, p, 1, "bank:r1", "routing", true, NOW - 15 * DAY);
+    record_topic(&mut s, p, 2, "bank:r2", "routing", true, NOW - DAY);
+    record_topic(&mut s, p, 3, "bank:r3", "routing", false, NOW - 3600);
+    s.finish_session(p, 500, 2, 600, NOW - 3000).unwrap();
+    let e = s
+        .start_session("exam", Some(1), 20, Some(40), NOW - 20 * DAY)
+        .unwrap();
+    s.finish_session(e, 620, 12, 1800, NOW - 20 * DAY + 1800)
+        .unwrap();
+    let e = s
+        .start_session("exam", Some(2), 20, Some(40), NOW - 2 * DAY)
+        .unwrap();
+    s.finish_session(e, 760, 15, 2100, NOW - 2 * DAY + 2100)
+        .unwrap();
+    s
+}
+
+#[test]
+fn progress_figures_by_week_by_day_and_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seeded_history(dir.path());
+    let p = s.progress(NOW, 0).unwrap();
+    assert_eq!(p.today, NOW / DAY);
+    assert_eq!(p.today_weekday, 4, "2027-01-15 is a Friday");
+    let topics: Vec<&str> = p.topics.iter().map(|t| t.topic.as_str()).collect();
+    assert_eq!(topics, ["nsg", "routing"]);
+    // nsg: one wrong answer 83 days ago, in the first week of twelve.
+    assert_eq!(p.topics[0].answers[0], 1);
+    assert_eq!(p.topics[0].accuracy(0), Some(0.0));
+    assert_eq!(p.topics[0].accuracy(1), None);
+    // routing: 15 days ago is week 9 ((84 - 15) / 7 = 9.9); this week 1 of 2 right.
+    assert_eq!(p.topics[1].answers[9], 1);
+    assert_eq!(p.topics[1].accuracy(11), Some(0.5));
+    // Days: today is the last of 84; yesterday's answer is at 82 (08:00 both days).
+    assert_eq!(p.daily.len(), 84);
+    assert_eq!(
+        (p.daily[0], p.daily[68], p.daily[82], p.daily[83]),
+        (1, 1, 1, 1)
+    );
+    assert_eq!(p.daily.iter().sum::<usize>(), 4);
+    // The wrong answer an hour ago is due again after ten minutes: today.
+    assert!(p.due[0] >= 1, "{:?}", p.due);
+    assert_eq!(p.due.len(), 14);
+    let scores: Vec<(u16, bool)> = p.exams.iter().map(|e| (e.score, e.passed)).collect();
+    assert_eq!(scores, [(620, false), (760, true)]);
+    assert_eq!(p.exams[1].seconds, Some(2100));
+}
+
+#[test]
+fn progress_charts_at_80x24_and_120x40() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seeded_history(dir.path());
+    let stats = s.stats(NOW, 0).unwrap();
+    let history = History {
+        due: Vec::new(),
+        seen: Default::default(),
+        summary: stats.text(std::path::Path::new(
+            "/home/learner/.local/share/peerlab/history.sqlite3",
+        )),
+        missed: Vec::new(),
+        stats: Some(stats),
+        progress: Some(s.progress(NOW, 0).unwrap()),
+        path: "/home/learner/.local/share/peerlab/history.sqlite3".to_string(),
+    };
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = App::new(bank(), Start::Menu, 1, secs(0));
+        app.history = Some(history.clone());
+        app.update(Msg::Digit(6), secs(1));
+        app.update(Msg::Enter, secs(1));
+        assert_eq!(app.screen, Screen::Progress);
+        let top = render(&app, w, h);
+        assert!(top.contains("Accuracy per topic, week by week"), "{top}");
+        insta::assert_snapshot!(format!("progress-{w}x{h}"), top);
+        for _ in 0..6 {
+            app.update(Msg::ScrollDown, secs(2));
+        }
+        let bottom = render(&app, w, h);
+        assert!(
+            bottom.contains("Answers per day, the last 12 weeks"),
+            "{bottom}"
+        );
+        insta::assert_snapshot!(format!("progress-bottom-{w}x{h}"), bottom);
+    }
+}

@@ -27,12 +27,13 @@ pub enum Template {
     YesNo,
     PathOrder,
     FlowVerify,
+    CaseStudy,
     /// Bastion, private endpoints, service endpoints, P2S (`beyond.rs`; opt-in).
     Beyond,
 }
 
 impl Template {
-    pub const ALL: [Template; 11] = [
+    pub const ALL: [Template; 12] = [
         Template::Reachability,
         Template::Why,
         Template::Fix,
@@ -44,6 +45,7 @@ impl Template {
         Template::YesNo,
         Template::PathOrder,
         Template::FlowVerify,
+        Template::CaseStudy,
     ];
 
     /// Templates only made when asked for by name (`--template`): the default rotation, and
@@ -63,6 +65,7 @@ impl Template {
             Template::YesNo => "yes-no",
             Template::PathOrder => "path-order",
             Template::FlowVerify => "flow-verify",
+            Template::CaseStudy => "case-study",
             Template::Beyond => "beyond",
         }
     }
@@ -76,7 +79,8 @@ impl Template {
 
     pub fn kind(self) -> Kind {
         match self {
-            Template::Reachability | Template::Beyond => Kind::Reachability,
+            // A case study opens with its reachability question.
+            Template::Reachability | Template::CaseStudy | Template::Beyond => Kind::Reachability,
             Template::Fix => Kind::Fix,
             Template::Configure => Kind::Configure,
             Template::WhichVms => Kind::Multi,
@@ -148,6 +152,8 @@ pub struct Draft<'a> {
     /// The network the item shows, when it is not `sc.topology` (a creation item shows the
     /// network before its request; a peering-state item only the two VNets).
     pub shown: std::cell::RefCell<Option<Topology>>,
+    /// The company the stem is about (one per item, so a case study's questions agree).
+    pub company: &'static str,
 }
 
 pub fn question(
@@ -263,7 +269,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     } else {
         topic
     };
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} {} Does the connection succeed? If not, what is the cause?",
         stem::runs(co, t, &[&from, &to]),
@@ -339,7 +345,7 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .zip(rationales)
         .collect();
     let (choices, answer) = shuffle_choices(dice, texts, &[0]);
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} {} What is the cause?",
         stem::runs(co, t, &[&from, &to]),
@@ -577,7 +583,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     }
     let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();
     let (items, answer) = shuffle_choices(dice, items, &[0]);
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} {} Which change fixes it?",
         stem::runs(co, t, &[&from, &to]),
@@ -674,7 +680,7 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .iter()
         .map(|g| format!("{} on TCP {}", g.flow.to, g.flow.port))
         .collect();
-    let co = stem::company(dice);
+    let co = d.company;
     let mut ends: Vec<&str> = vec![&from];
     ends.extend(goals.iter().map(|g| g.flow.to.as_str()));
     let prompt = format!(
@@ -706,6 +712,7 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.goals = goals;
     q.editable = editable;
     q.solution = solution;
+    let _ = dice;
     finish(d, &mut q, &[]);
     Some(vec![q])
 }

@@ -49,6 +49,8 @@ pub struct Progress {
     pub topics: Vec<TopicWeeks>,
     /// Answers per calendar day, the last `7 * WEEKS` days, oldest first (today last).
     pub daily: Vec<usize>,
+    /// Today, as days since 1970-01-01 (what the charts' dates count from).
+    pub today: i64,
     /// The weekday of today, Monday 0 to Sunday 6 (how the heatmap's columns line up).
     pub today_weekday: usize,
     /// Items due on each of the next [`DUE_DAYS`] calendar days; today counts the overdue.
@@ -141,6 +143,7 @@ impl Store {
         Ok(Progress {
             topics,
             daily,
+            today,
             today_weekday: (today + 3).rem_euclid(7) as usize,
             due,
             exams,
