@@ -253,3 +253,58 @@ fn routes_keep_their_columns_with_a_service_endpoint_route() {
     assert_eq!(col("20.60.1.10/32"), col("10.0.5.4/32"), "{text}");
     assert_eq!(col("20.60.1.10/32"), col("10.1.0.0/16"), "{text}");
 }
+
+#[test]
+fn generated_beyond_items_are_proven_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bank");
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let made = std::process::Command::new(bin)
+        .args([
+            "generate",
+            "--seed",
+            "15",
+            "--count",
+            "24",
+            "--template",
+            "beyond",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let check = std::process::Command::new(bin)
+        .arg("check")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&check.stdout).into_owned()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{text}");
+    assert!(
+        text.contains("(24 questions proven): 0 errors, 0 warnings"),
+        "{text}"
+    );
+    let questions = std::fs::read_to_string(out.join("questions.toml")).unwrap();
+    for reason in [
+        "p2s-profile-stale",
+        "paas-firewall-deny",
+        "bastion-unsupported-sku",
+    ] {
+        assert!(
+            questions.contains(&format!("reason = \"{reason}\"")),
+            "no {reason} item"
+        );
+    }
+    // The default rotation does not include it: seeds keep their items.
+    let plain = std::process::Command::new(bin)
+        .args(["generate", "--seed", "15", "--count", "30", "--json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("\"beyond\""));
+}

@@ -82,7 +82,8 @@ pub enum Command {
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
         difficulty: Option<u8>,
         /// Only this template (reachability, why, fix, configure, next-hop, peering-state,
-        /// creation, which-vms, yes-no, path-order, flow-verify)
+        /// creation, which-vms, yes-no, path-order, flow-verify; and, only when named, beyond:
+        /// Bastion, private endpoints, service endpoints, P2S)
         #[arg(long, value_parser = parse_template)]
         template: Option<crate::generate::Template>,
     },
@@ -426,6 +427,7 @@ fn parse_template(s: &str) -> Result<crate::generate::Template, String> {
     crate::generate::Template::parse(s).ok_or_else(|| {
         let all: Vec<&str> = crate::generate::Template::ALL
             .iter()
+            .chain(&crate::generate::Template::OPT_IN)
             .map(|t| t.as_str())
             .collect();
         format!("unknown template; use one of {}", all.join(", "))

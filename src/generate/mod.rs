@@ -6,6 +6,7 @@
 //! answer from the evaluator and drops the question if a disputed reading of RULES.md §8 would
 //! change it.
 
+mod beyond;
 mod case;
 mod causes;
 pub mod dice;
@@ -58,6 +59,9 @@ impl Filter {
     }
 
     fn templates(&self) -> Vec<Template> {
+        if let Some(t) = self.template.filter(|t| Template::OPT_IN.contains(t)) {
+            return vec![t];
+        }
         Template::ALL
             .into_iter()
             .filter(|t| {
@@ -177,6 +181,9 @@ fn adapt(d: &mut Dice, kind: FaultKind, shape: &mut Shape, opts: &mut Options) {
 
 /// One item of `template` from `seed`, or `None` when this seed gives nothing worth asking.
 pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
+    if template == Template::Beyond {
+        return beyond::attempt(seed, id);
+    }
     let mut d = Dice::new(seed);
     let (mut shape, mut opts) = setting(&mut d, template);
     let mut kinds = wanted_faults(template);
@@ -236,6 +243,8 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
         Template::PathOrder => listing::path_order(&mut d, &draft),
         Template::FlowVerify => watcher_items::flow_verify(&mut d, &draft),
         Template::CaseStudy => case::case_study(&mut d, &draft),
+        // Made above, without a scenario of this module.
+        Template::Beyond => None,
     }?;
     // The file's setting names never reach the learner: the portal's words do.
     let mut questions = questions;

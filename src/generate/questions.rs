@@ -28,6 +28,8 @@ pub enum Template {
     PathOrder,
     FlowVerify,
     CaseStudy,
+    /// Bastion, private endpoints, service endpoints, P2S (`beyond.rs`; opt-in).
+    Beyond,
 }
 
 impl Template {
@@ -46,6 +48,10 @@ impl Template {
         Template::CaseStudy,
     ];
 
+    /// Templates only made when asked for by name (`--template`): the default rotation, and
+    /// so every existing seed, stays as it was.
+    pub const OPT_IN: [Template; 1] = [Template::Beyond];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Template::Reachability => "reachability",
@@ -60,17 +66,21 @@ impl Template {
             Template::PathOrder => "path-order",
             Template::FlowVerify => "flow-verify",
             Template::CaseStudy => "case-study",
+            Template::Beyond => "beyond",
         }
     }
 
     pub fn parse(s: &str) -> Option<Template> {
-        Template::ALL.into_iter().find(|t| t.as_str() == s)
+        Template::ALL
+            .into_iter()
+            .chain(Template::OPT_IN)
+            .find(|t| t.as_str() == s)
     }
 
     pub fn kind(self) -> Kind {
         match self {
             // A case study opens with its reachability question.
-            Template::Reachability | Template::CaseStudy => Kind::Reachability,
+            Template::Reachability | Template::CaseStudy | Template::Beyond => Kind::Reachability,
             Template::Fix => Kind::Fix,
             Template::Configure => Kind::Configure,
             Template::WhichVms => Kind::Multi,

@@ -1,0 +1,498 @@
+//! Generated items on the resources beyond the peering flags (RULES.md §11–§13, §16): a hub and
+//! spokes with a Bastion host, a storage account behind a private endpoint or a service
+//! endpoint, or point-to-site clients, each with one of the traps AZ-104 asks about (the
+//! privatelink zone not linked to the spoke, the Bastion tier or access off on the spoke's
+//! peering, the service endpoint missing or only in the peered VNet, a stale VPN client profile,
+//! a spoke without the transit pair) or none. The network is written as a topology file and
+//! parsed, so it is checked like an author's; the key and every offered outcome come from the
+//! evaluator, and the item is dropped when a disputed reading of RULES.md §8 would change it.
+//!
+//! Opt-in (`generate --template beyond`): the default rotation of templates is left as it was,
+//! so existing seeds keep giving the same items.
+
+use super::Generated;
+use super::dice::Dice;
+use super::questions::{Template, stable_trace};
+use super::rationale;
+use crate::bank::{Flow, Kind, LearnRef, Question, ReachKey, Topic, reach_label};
+use crate::eval::{FlowSpec, Reason, Verdict};
+use crate::model::{Pos, Protocol, parse_topology};
+use std::fmt::Write;
+
+/// The feature an item is about, with the trap it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// Private endpoint in the hub; `linked`: the privatelink zone is linked to the spoke.
+    PrivateEndpoint { linked: bool },
+    /// Hub Bastion to a spoke VM: the tier, and access on the spoke's side of the peering.
+    Bastion { developer: bool, access: bool },
+    /// Storage firewall with a VNet rule for the spoke's subnet; `endpoint`: the subnet has the
+    /// service endpoint; `from_hub`: the client is in the peered hub instead.
+    ServiceEndpoint { endpoint: bool, from_hub: bool },
+    /// A P2S client on the hub gateway to a spoke VM: its profile, and the spoke's transit.
+    P2s { current: bool, transit: bool },
+}
+
+fn pick_case(d: &mut Dice) -> Case {
+    match d.below(4) {
+        0 => Case::PrivateEndpoint {
+            linked: d.chance(40),
+        },
+        1 => {
+            let developer = d.chance(40);
+            Case::Bastion {
+                developer,
+                access: developer || d.chance(50),
+            }
+        }
+        2 => {
+            let from_hub = d.chance(35);
+            Case::ServiceEndpoint {
+                endpoint: from_hub || d.chance(50),
+                from_hub,
+            }
+        }
+        _ => {
+            let current = d.chance(50);
+            Case::P2s {
+                current,
+                transit: !current || d.chance(60),
+            }
+        }
+    }
+}
+
+const COMPANIES: [&str; 6] = [
+    "Contoso",
+    "Fabrikam",
+    "Tailwind Traders",
+    "Litware",
+    "Northwind",
+    "Adatum",
+];
+const WORKLOADS: [&str; 6] = ["app", "web", "data", "crm", "batch", "api"];
+
+/// The names and addresses one item uses.
+struct Names {
+    company: &'static str,
+    hub: String,
+    spoke: String,
+    spoke_vm: String,
+    hub_vm: String,
+    hub_octet: usize,
+    spoke_octet: usize,
+    account: String,
+}
+
+fn names(d: &mut Dice) -> Names {
+    let w = *d.pick(&WORKLOADS);
+    let hub_octet = 10 + d.below(40);
+    let spoke_octet = 60 + d.below(60);
+    Names {
+        company: COMPANIES[d.below(COMPANIES.len())],
+        hub: "vnet-hub".to_string(),
+        spoke: format!("vnet-{w}"),
+        spoke_vm: format!("vm-{w}-01"),
+        hub_vm: "vm-tools-01".to_string(),
+        hub_octet,
+        spoke_octet,
+        account: format!("st{w}{}", 100 + d.below(900)),
+    }
+}
+
+/// The topology file of an item.
+fn topology(n: &Names, case: Case) -> String {
+    let (h, s) = (n.hub_octet, n.spoke_octet);
+    let mut t = String::new();
+    let spoke_se = matches!(
+        case,
+        Case::ServiceEndpoint {
+            endpoint: true,
+            from_hub: false
+        }
+    );
+    let hub_se = matches!(case, Case::ServiceEndpoint { from_hub: true, .. });
+    let se = |on: bool| {
+        if on {
+            "\n  service_endpoints = [\"Microsoft.Storage\"]"
+        } else {
+            ""
+        }
+    };
+    let _ = writeln!(
+        t,
+        "[[vnet]]\nname = \"{}\"\naddress_space = [\"10.{h}.0.0/16\"]\n  [[vnet.subnet]]\n  name = \"shared\"\n  prefix = \"10.{h}.2.0/24\"{}",
+        n.hub,
+        se(hub_se)
+    );
+    match case {
+        Case::PrivateEndpoint { .. } => {
+            let _ = writeln!(
+                t,
+                "  [[vnet.subnet]]\n  name = \"endpoints\"\n  prefix = \"10.{h}.5.0/24\""
+            );
+        }
+        Case::Bastion { .. } => {
+            let _ = writeln!(
+                t,
+                "  [[vnet.subnet]]\n  name = \"AzureBastionSubnet\"\n  prefix = \"10.{h}.1.0/26\""
+            );
+        }
+        Case::P2s { .. } => {
+            let _ = writeln!(
+                t,
+                "  [[vnet.subnet]]\n  name = \"GatewaySubnet\"\n  prefix = \"10.{h}.255.0/27\"\n  [vnet.gateway]\n  kind = \"vpn\"\n  p2s_pool = \"172.16.{h}.0/24\""
+            );
+        }
+        Case::ServiceEndpoint { .. } => {}
+    }
+    let nsg = if matches!(case, Case::Bastion { .. }) {
+        format!("\n  nsg = \"nsg-{}\"", n.spoke.trim_start_matches("vnet-"))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        t,
+        "[[vnet]]\nname = \"{}\"\naddress_space = [\"10.{s}.0.0/16\"]\n  [[vnet.subnet]]\n  name = \"workload\"\n  prefix = \"10.{s}.1.0/24\"{}{nsg}",
+        n.spoke,
+        se(spoke_se)
+    );
+    if !nsg.is_empty() {
+        let _ = writeln!(
+            t,
+            "[[nsg]]\nname = \"nsg-{}\"",
+            n.spoke.trim_start_matches("vnet-")
+        );
+    }
+    let _ = writeln!(
+        t,
+        "[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"shared\"\nip = \"10.{h}.2.4\"\n[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"workload\"\nip = \"10.{s}.1.4\"",
+        n.hub_vm, n.hub, n.spoke_vm, n.spoke
+    );
+    // Forwarded traffic on for P2S: whether the gateway's relayed packets need it is disputed
+    // (RULES.md §16, §8), and an item must not hinge on it.
+    let p2s = matches!(case, Case::P2s { .. });
+    let (transit, access) = match case {
+        Case::P2s { transit, .. } => (transit, true),
+        Case::Bastion { access, .. } => (false, access),
+        _ => (false, true),
+    };
+    let _ = writeln!(
+        t,
+        "[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_gateway_transit = {p2s}\nallow_forwarded_traffic = {p2s}\n[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_virtual_network_access = {access}\nallow_forwarded_traffic = {p2s}\nuse_remote_gateways = {transit}",
+        n.hub, n.spoke, n.spoke, n.hub
+    );
+    match case {
+        Case::PrivateEndpoint { linked } => {
+            let links = if linked {
+                format!("\"{}\", \"{}\"", n.hub, n.spoke)
+            } else {
+                format!("\"{}\"", n.hub)
+            };
+            let _ = writeln!(
+                t,
+                "[[paas]]\nname = \"{a}\"\nservice = \"Microsoft.Storage\"\nfqdn = \"{a}.blob.core.windows.net\"\npublic_ip = \"20.60.{h}.10\"\npublic_access = \"disabled\"\n[[private_endpoint]]\nname = \"pe-{a}\"\nvnet = \"{}\"\nsubnet = \"endpoints\"\nip = \"10.{h}.5.4\"\nresource = \"{a}\"\n[[dns_zone]]\nname = \"privatelink.blob.core.windows.net\"\nlinks = [{links}]\nrecords = {{ {a} = \"10.{h}.5.4\" }}",
+                n.hub,
+                a = n.account
+            );
+        }
+        Case::ServiceEndpoint { .. } => {
+            let _ = writeln!(
+                t,
+                "[[paas]]\nname = \"{a}\"\nservice = \"Microsoft.Storage\"\nfqdn = \"{a}.blob.core.windows.net\"\npublic_ip = \"20.60.{h}.10\"\npublic_access = \"selected\"\nvnet_rules = [\"{}/workload\"]",
+                n.spoke,
+                a = n.account
+            );
+        }
+        Case::Bastion { developer, .. } => {
+            let sku = if developer { "Developer" } else { "Basic" };
+            let _ = writeln!(
+                t,
+                "[[bastion]]\nname = \"bas-hub\"\nvnet = \"{}\"\nsku = \"{sku}\"",
+                n.hub
+            );
+        }
+        Case::P2s { current, .. } => {
+            let _ = writeln!(
+                t,
+                "[[p2s_client]]\nname = \"laptop-01\"\ngateway_vnet = \"{}\"\nip = \"172.16.{h}.10\"\nprofile_current = {current}",
+                n.hub
+            );
+        }
+    }
+    t
+}
+
+/// The flow asked about, the stem, the item's topic, its exhibit and its source.
+struct Ask {
+    from: String,
+    to: String,
+    port: u16,
+    stem: String,
+    topic: Topic,
+    exhibit: Vec<&'static str>,
+    source: (&'static str, &'static str),
+}
+
+fn ask(n: &Names, case: Case, port22: bool) -> Ask {
+    let fqdn = format!("{}.blob.core.windows.net", n.account);
+    match case {
+        Case::PrivateEndpoint { .. } => Ask {
+            from: n.spoke_vm.clone(),
+            to: fqdn.clone(),
+            port: 443,
+            stem: format!(
+                "{} keeps the storage account {} private: public network access is disabled, and pe-{} in {} carries its traffic. {} is peered with {}. The exhibit shows the peerings, the private endpoint, the account's networking and the private DNS zone.\n\nCan {} connect to {fqdn} on TCP 443?",
+                n.company, n.account, n.account, n.hub, n.spoke, n.hub, n.spoke_vm
+            ),
+            topic: Topic::Dns,
+            exhibit: vec!["vnets", "peerings", "private-endpoints", "paas", "dns"],
+            source: (
+                "Azure Private Endpoint DNS integration",
+                "https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration",
+            ),
+        },
+        Case::Bastion { .. } => {
+            let (port, what) = if port22 { (22, "SSH") } else { (3389, "RDP") };
+            Ask {
+                from: "bas-hub".to_string(),
+                to: n.spoke_vm.clone(),
+                port,
+                stem: format!(
+                    "{}'s administrators use bas-hub, an Azure Bastion host in {}, to manage VMs in the peered {}. The exhibit shows the peerings, the spoke's NSG with its default rules and the Bastion host.\n\nCan bas-hub open an {what} session (TCP {port}) to {}?",
+                    n.company, n.hub, n.spoke, n.spoke_vm
+                ),
+                topic: Topic::PeeringBasics,
+                exhibit: vec!["vnets", "peerings", "nsgs+defaults", "bastions"],
+                source: (
+                    "VNet peering and Azure Bastion",
+                    "https://learn.microsoft.com/azure/bastion/vnet-peering",
+                ),
+            }
+        }
+        Case::ServiceEndpoint { from_hub, .. } => {
+            let from = if from_hub { &n.hub_vm } else { &n.spoke_vm };
+            Ask {
+                from: from.clone(),
+                to: fqdn.clone(),
+                port: 443,
+                stem: format!(
+                    "{}'s storage account {} accepts requests only from selected networks; its virtual network rule names {}/workload. {} and {} are peered. The exhibit shows the subnets' service endpoints, the peerings and the account's networking.\n\nCan {from} connect to {fqdn} on TCP 443?",
+                    n.company, n.account, n.spoke, n.hub, n.spoke
+                ),
+                topic: Topic::Routing,
+                exhibit: vec!["vnets", "peerings", "service-endpoints", "paas"],
+                source: (
+                    "Virtual network service endpoints",
+                    "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
+                ),
+            }
+        }
+        Case::P2s { .. } => Ask {
+            from: "laptop-01".to_string(),
+            to: n.spoke_vm.clone(),
+            port: 443,
+            stem: format!(
+                "{}'s remote staff use point-to-site VPN to the gateway in {}. {} was peered with {} this week. The exhibit shows the peerings and the point-to-site configuration.\n\nCan laptop-01 connect to {} on TCP 443?",
+                n.company, n.hub, n.spoke, n.hub, n.spoke_vm
+            ),
+            topic: Topic::GatewayTransit,
+            exhibit: vec!["vnets", "peerings", "gateways", "p2s"],
+            source: (
+                "About point-to-site VPN routing",
+                "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-point-to-site-routing",
+            ),
+        },
+    }
+}
+
+/// The day each source above was last read against the rule its items teach (RULES.md §11,
+/// §12, §13, §16 and the Learn pages they cite).
+const VERIFIED: &str = "2026-12-02";
+
+/// The outcomes a learner picks from: the evaluator's, and three others an administrator
+/// might suspect for this feature.
+fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
+    let pool: &[Reason] = match case {
+        Case::PrivateEndpoint { .. } => &[
+            Reason::Ok,
+            Reason::PaasFirewallDeny,
+            Reason::DnsUnresolved,
+            Reason::NotTransitive,
+            Reason::PrivateEndpointNotApproved,
+        ],
+        Case::Bastion { .. } => &[
+            Reason::Ok,
+            Reason::BastionUnsupportedSku,
+            Reason::VnetAccessDisabled,
+            Reason::NotTransitive,
+            Reason::NsgDeny,
+        ],
+        Case::ServiceEndpoint { .. } => &[
+            Reason::Ok,
+            Reason::PaasFirewallDeny,
+            Reason::NotTransitive,
+            Reason::NoRoute,
+        ],
+        Case::P2s { .. } => &[
+            Reason::Ok,
+            Reason::P2sProfileStale,
+            Reason::GatewayTransitMissing,
+            Reason::NotTransitive,
+            Reason::NoRoute,
+        ],
+    };
+    let mut others: Vec<Reason> = pool.iter().copied().filter(|r| *r != key).collect();
+    d.shuffle(&mut others);
+    let mut out = vec![key];
+    out.extend(others.into_iter().take(3));
+    d.shuffle(&mut out);
+    out
+}
+
+/// One item from `seed`, or `None` when the seed gives nothing worth asking.
+pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
+    let mut d = Dice::new(seed);
+    let case = pick_case(&mut d);
+    let n = names(&mut d);
+    let text = topology(&n, case);
+    let topo = parse_topology(&text).ok()?.topology;
+    let a = ask(&n, case, d.chance(40));
+    let spec = FlowSpec {
+        from: a.from.clone(),
+        to: a.to.clone(),
+        port: a.port,
+        protocol: Protocol::Tcp,
+    };
+    let tr = stable_trace(&topo, &spec)?;
+    let offered = offered(&mut d, case, tr.reason);
+    // One line per offered outcome (FORMAT.md, generated items): the key's finding, or why
+    // the other outcome is not what decides this flow; in the portal's words.
+    let rationales: Vec<String> = offered
+        .iter()
+        .map(|&r| {
+            rationale::plain(&if r == tr.reason {
+                rationale::the_cause(&tr)
+            } else {
+                rationale::not_the_cause(&topo, &tr, r)
+            })
+        })
+        .collect();
+    let difficulty = if tr.verdict == Verdict::Reachable {
+        1
+    } else {
+        2
+    };
+    let q = Question {
+        id: id.to_string(),
+        topic: a.topic,
+        kind: Kind::Reachability,
+        difficulty,
+        prompt: a.stem,
+        explanation: rationale::plain(&tr.explanation),
+        choices: offered.iter().map(|r| reach_label(*r)).collect(),
+        answer: Vec::new(),
+        topology: Some(format!("topologies/{id}.toml")),
+        series: None,
+        scenario: None,
+        flow: Some(Flow {
+            from: a.from,
+            to: a.to,
+            port: a.port,
+            protocol: Protocol::Tcp,
+        }),
+        key: Some(ReachKey {
+            verdict: tr.verdict,
+            reason: tr.reason,
+        }),
+        goals: Vec::new(),
+        changes: Vec::new(),
+        editable: Vec::new(),
+        solution: Vec::new(),
+        authored_verdict: None,
+        authored_reason: None,
+        offered,
+        rationales,
+        source: Some(LearnRef {
+            title: a.source.0.to_string(),
+            url: a.source.1.to_string(),
+        }),
+        verified: Some(VERIFIED.to_string()),
+        exhibit: Some(a.exhibit.into_iter().map(String::from).collect()),
+        case: None,
+        file: String::new(),
+        pos: Pos::default(),
+    };
+    Some(Generated {
+        template: Template::Beyond,
+        seed,
+        questions: vec![q],
+        topology: Some(topo),
+        faults: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Over many seeds every case and every outcome the traps are for comes up, and each key
+    /// is what RULES.md says for its case (written from §11-§13, §16, not read off the
+    /// evaluator).
+    #[test]
+    fn every_trap_comes_up_with_the_rules_answer() {
+        let mut seen = std::collections::HashSet::new();
+        for seed in 0..400u64 {
+            let mut d = Dice::new(seed);
+            let case = pick_case(&mut d);
+            let Some(g) = attempt(seed, "t") else {
+                continue;
+            };
+            let key = g.questions[0].key.unwrap().reason;
+            let want = match case {
+                Case::PrivateEndpoint { linked: true } => Reason::Ok,
+                // The public name, public access disabled (§12 DNS, FORMAT.md §1b).
+                Case::PrivateEndpoint { linked: false } => Reason::PaasFirewallDeny,
+                Case::Bastion {
+                    developer: true, ..
+                } => Reason::BastionUnsupportedSku,
+                // Default rules only: the hub leaves the spoke's VirtualNetwork tag (§11, §3).
+                Case::Bastion { access: false, .. } => Reason::VnetAccessDisabled,
+                Case::Bastion { .. } => Reason::Ok,
+                Case::ServiceEndpoint { from_hub: true, .. } => Reason::PaasFirewallDeny,
+                Case::ServiceEndpoint { endpoint, .. } => {
+                    if endpoint {
+                        Reason::Ok
+                    } else {
+                        Reason::PaasFirewallDeny
+                    }
+                }
+                Case::P2s { current: false, .. } => Reason::P2sProfileStale,
+                Case::P2s { transit: false, .. } => Reason::GatewayTransitMissing,
+                Case::P2s { .. } => Reason::Ok,
+            };
+            assert_eq!(key, want, "seed {seed}: {case:?}");
+            assert!(g.questions[0].offered.contains(&key));
+            assert_eq!(g.questions[0].offered.len(), 4);
+            let q = &g.questions[0];
+            assert_eq!(q.rationales.len(), 4);
+            for (r, line) in q.offered.iter().zip(&q.rationales) {
+                let right = if *r == key { "Correct." } else { "Incorrect." };
+                assert!(line.starts_with(right), "seed {seed}: {line}");
+            }
+            // The stem stays short (at most 90 words, as generated stems are).
+            assert!(q.prompt.split_whitespace().count() <= 90, "{}", q.prompt);
+            seen.insert(format!("{case:?}"));
+        }
+        // 4 features: 2 + 3 + 3 + 3 cases (access off is never drawn with Developer).
+        assert_eq!(seen.len(), 11, "{seen:?}");
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_item() {
+        let a = attempt(7, "x").unwrap();
+        let b = attempt(7, "x").unwrap();
+        assert_eq!(a.questions, b.questions);
+        assert_eq!(a.topology, b.topology);
+    }
+}
