@@ -143,6 +143,10 @@ pub struct Network<'t> {
     /// The VNet whose gateway each VNet uses through gateway transit, if any.
     transit: Vec<Option<usize>>,
     routes: Vec<Vec<Vec<EffectiveRoute>>>,
+    route_index: Vec<Vec<routes::RouteIndex>>,
+    /// What each VNet's gateway would advertise to its BGP sites: its space and its transit
+    /// spokes' spaces.
+    advertised: Vec<Vec<Ipv4Net>>,
     /// The `VirtualNetwork` tag of each VNet, and the same tag as if every peering had access on
     /// (to tell `vnet-access-disabled` from `nsg-deny`).
     tags: Vec<Vec<Ipv4Net>>,
@@ -168,15 +172,22 @@ impl<'t> Network<'t> {
             .map(|(i, v)| (v.name.as_str(), i))
             .collect();
         let peerings = create_peerings(t);
+        // The first Connected side of each (vnet, remote), to pair the two sides in one pass.
+        let mut first_connected: HashMap<(&str, &str), usize> = HashMap::new();
+        for (j, q) in t.peerings.iter().enumerate() {
+            if peerings[j].is_connected() {
+                first_connected
+                    .entry((q.vnet.as_str(), q.remote.as_str()))
+                    .or_insert(j);
+            }
+        }
         let mut links = vec![Vec::new(); t.vnets.len()];
         for (i, p) in t.peerings.iter().enumerate() {
             if !peerings[i].is_connected() {
                 continue;
             }
             // Connected sides come in pairs; a side without its partner carries nothing.
-            let Some(back) = t.peerings.iter().enumerate().position(|(j, q)| {
-                q.vnet == p.remote && q.remote == p.vnet && peerings[j].is_connected()
-            }) else {
+            let Some(&back) = first_connected.get(&(p.remote.as_str(), p.vnet.as_str())) else {
                 continue;
             };
             if let (Some(&x), Some(&y)) = (
@@ -316,6 +327,8 @@ impl<'t> Network<'t> {
             links,
             transit,
             routes: Vec::new(),
+            route_index: Vec::new(),
+            advertised: Vec::new(),
             tags: Vec::new(),
             tags_all_access: Vec::new(),
             machines,
@@ -329,6 +342,19 @@ impl<'t> Network<'t> {
                     .collect()
             })
             .collect();
+        net.route_index = net
+            .routes
+            .iter()
+            .map(|subnets| subnets.iter().map(|r| routes::RouteIndex::new(r)).collect())
+            .collect();
+        let mut advertised: Vec<Vec<Ipv4Net>> =
+            t.vnets.iter().map(|v| v.address_space.clone()).collect();
+        for (x, tr) in net.transit.iter().enumerate() {
+            if let Some(g) = *tr {
+                advertised[g].extend(t.vnets[x].address_space.iter().copied());
+            }
+        }
+        net.advertised = advertised;
         net.tags = (0..t.vnets.len())
             .map(|v| nsg::vnet_tag(&net, v, false))
             .collect();
@@ -396,15 +422,14 @@ impl<'t> Network<'t> {
     }
 
     /// What a gateway tells its BGP sites: its own VNet and every spoke using it through transit.
-    fn advertised(&self, gw_vnet: usize) -> Vec<Ipv4Net> {
-        let t = self.topology;
-        let mut out = t.vnets[gw_vnet].address_space.clone();
-        for (x, tr) in self.transit.iter().enumerate() {
-            if *tr == Some(gw_vnet) {
-                out.extend(t.vnets[x].address_space.iter().copied());
-            }
-        }
-        out
+    fn advertised(&self, gw_vnet: usize) -> &[Ipv4Net] {
+        &self.advertised[gw_vnet]
+    }
+
+    /// The route a packet to `dst` takes from subnet (vnet, subnet): longest prefix match among
+    /// its Active effective routes.
+    fn select_route(&self, vnet: usize, subnet: usize, dst: Ipv4Addr) -> Option<&EffectiveRoute> {
+        self.route_index[vnet][subnet].select(&self.routes[vnet][subnet], dst)
     }
 }
 

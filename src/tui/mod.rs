@@ -5,6 +5,7 @@
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
+pub mod explore;
 mod keys;
 mod recorder;
 mod view;
