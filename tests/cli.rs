@@ -7,6 +7,9 @@ use serde_json::Value;
 fn peerlab() -> Command {
     let mut c = Command::cargo_bin("peerlab").unwrap();
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Never the user's own history: a newer peerlab built elsewhere may have upgraded it.
+    let data = std::env::temp_dir().join(format!("peerlab-cli-test-{}", std::process::id()));
+    c.env("PEERLAB_DATA_DIR", data);
     c
 }
 
@@ -272,7 +275,12 @@ fn check_proves_question_files_and_explains_solutions() {
         .get_output()
         .clone();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("transit-configure: one solution: hub-to-spoke-web = [access, gateway-transit]; spoke-web-to-hub = [access, use-remote-gateways]"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "transit-configure: one solution: spoke-web-to-hub = [access, use-remote-gateways]"
+        ),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "transit-fix: correct choices: 0 (Use the remote gateway on spoke-web's peering)"

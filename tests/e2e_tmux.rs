@@ -168,3 +168,120 @@ fn kill_9_in_the_middle_of_an_exam_keeps_every_answer_given() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Closed 1 interrupted session"));
 }
+
+/// Runs an exam in a pane whose shell outlives it, answers one question, sends `signal` to
+/// peerlab, and returns (the exit code, the shell's `stty -a` afterwards, whether the pane was
+/// still on the alternate screen, the cursor shown) with the history folder.
+fn exam_then_signal(signal: &str) -> (String, String, String, tempfile::TempDir) {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-{signal}-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    let pidfile = data.path().join("pid");
+    let after = data.path().join("after");
+    // `$$` of a `sh -c` that then `exec`s peerlab: the pid to signal, written before it runs.
+    let cmd = format!(
+        "sh -c 'echo $$ > {pid}; exec {bin} --data-dir {dir} exam --questions 4 --minutes 5 --seed 13'; echo \"rc=$?\" > {after}; stty -a >> {after}; sleep 60",
+        pid = pidfile.display(),
+        dir = data.path().display(),
+        after = after.display()
+    );
+    s.open(&cmd);
+    s.wait_for("Exam 1/");
+    s.keys(&["1", "Space", "Enter"]);
+    s.wait_for("Exam 2/");
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let pid = pid.trim();
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let start = Instant::now();
+    let report = loop {
+        if let Ok(t) = std::fs::read_to_string(&after)
+            && t.contains("icanon")
+        {
+            break t;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "peerlab did not exit after SIG{signal}; the screen shows:\n{}",
+            s.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let modes = s.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        &s.0,
+        "#{alternate_on} #{cursor_flag}",
+    ]);
+    (report, modes.trim().to_string(), s.screen(), data)
+}
+
+#[test]
+fn a_signal_mid_exam_restores_the_terminal_keeps_the_answers_and_exits_by_convention() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("QUIT", 131), ("INT", 130)] {
+        let (after, modes, screen, data) = exam_then_signal(signal);
+        assert!(
+            after.starts_with(&format!("rc={code}\n")),
+            "SIG{signal}: {after}"
+        );
+        // Cooked mode again: `icanon` and `echo`, not `-icanon` / `-echo`.
+        let flags: Vec<&str> = after.split_whitespace().collect();
+        for want in ["icanon", "echo", "isig", "opost"] {
+            assert!(flags.contains(&want), "SIG{signal}: no {want} in\n{after}");
+        }
+        // The normal screen (alternate_on 0) with the cursor shown (cursor_flag 1).
+        assert_eq!(modes, "0 1", "SIG{signal}: the screen shows\n{screen}");
+        assert!(!screen.contains("Exam 2/"), "SIG{signal}: {screen}");
+        let out = Command::new(bin)
+            .args(["--data-dir", &data.path().display().to_string()])
+            .args(["stats", "--json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["answers"], 1, "SIG{signal}: {v}");
+        // The exam stays open for `peerlab resume`.
+        assert_eq!(v["open_sessions"], 1, "SIG{signal}: {v}");
+    }
+}
+
+#[test]
+fn two_practice_answers_end_on_a_summary_and_progress_draws_its_charts() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-study-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    s.open(&format!(
+        "{bin} --data-dir {}; sleep 60",
+        data.path().display()
+    ));
+    s.wait_for("1. Practice: all topics");
+    s.keys(&["1", "Enter"]);
+    s.wait_for("Practice 1/");
+    for k in 1..=2 {
+        // Select and answer (Space selects in a multiple-choice question), then the next one.
+        s.keys(&["1", "Space", "Enter"]);
+        s.wait_for("Enter next question");
+        s.keys(&["Enter"]);
+        s.wait_for(&format!("Practice {}/", k + 1));
+    }
+    s.keys(&["q"]);
+    let summary = s.wait_for("You answered 2 questions");
+    assert!(
+        !summary.contains("FAIL") && !summary.contains("/ 1000"),
+        "{summary}"
+    );
+    assert!(summary.contains("no pass mark"), "{summary}");
+    s.keys(&["q"]);
+    s.wait_for("6. Progress");
+    s.keys(&["6", "Enter"]);
+    let top = s.wait_for("Accuracy per topic, week by week");
+    assert!(top.contains("Exam scores (pass line at 700)"), "{top}");
+    s.keys(&["PageDown", "PageDown", "PageDown"]);
+    let bottom = s.wait_for("Answers per day, the last 12 weeks");
+    assert!(bottom.contains("Due over the next 14 days"), "{bottom}");
+    s.keys(&["Escape", "q"]);
+}

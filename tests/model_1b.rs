@@ -302,6 +302,7 @@ fn every_content_topology_means_what_it_did() {
         if text.contains("[[bastion]]")
             || text.contains("[[paas]]")
             || text.contains("[[p2s_client]]")
+            || text.contains("remote_space_cached")
         {
             continue;
         }

@@ -4,6 +4,7 @@
 
 mod parse;
 mod prove;
+pub mod readings;
 mod source;
 mod write;
 

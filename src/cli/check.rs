@@ -79,6 +79,11 @@ pub fn run(paths: &[PathBuf], explain: bool) -> i32 {
                     count(p.diag.is_error());
                 }
                 questions += b.questions.len();
+                // RULES.md §8: a key must not change under a disputed reading (issue 11).
+                for p in bank::readings::check(&b) {
+                    println!("{}", p.render());
+                    count(p.diag.is_error());
+                }
                 if explain {
                     print_solutions(&b);
                 }
@@ -120,6 +125,22 @@ fn is_question_file(path: &Path, text: &str) -> bool {
 
 fn print_solutions(b: &bank::Bank) {
     for q in &b.questions {
+        if q.kind.is_evaluated()
+            && let Some(t) = b.topology_of(q)
+        {
+            let readings: Vec<&str> = bank::readings::relevant_for(q, t)
+                .iter()
+                .map(|r| r.describe())
+                .collect();
+            if !readings.is_empty() {
+                println!(
+                    "{}: {}: key checked under the disputed readings of RULES.md §8: {}",
+                    q.file,
+                    q.id,
+                    readings.join("; ")
+                );
+            }
+        }
         match q.kind {
             Kind::Configure => {
                 let parts: Vec<String> = q

@@ -68,6 +68,7 @@ fn to_json(seed: u64, items: &[Generated]) -> serde_json::Value {
                     "prompt": q.prompt,
                     "scenario": q.scenario,
                     "series": q.series,
+                    "case": q.case,
                     "choices": q.choices,
                     "answer": q.answer,
                     "flow": q.flow,
@@ -76,6 +77,7 @@ fn to_json(seed: u64, items: &[Generated]) -> serde_json::Value {
                     "changes": q.changes.iter().map(|c| c.iter().map(|e| e.to_toml()).collect::<Vec<_>>()).collect::<Vec<_>>(),
                     "editable": q.editable,
                     "explanation": q.explanation,
+                    "rationales": q.rationales,
                     "exhibit": g.topology.as_ref().and_then(|t| crate::exhibit::for_question(t, q.exhibit.as_deref()).ok()).map(|e| e.to_json()),
                     "topology": g.topology.as_ref().map(crate::model::to_toml),
                 })

@@ -36,6 +36,10 @@ pub struct Cli {
     /// are off)
     #[arg(long, global = true)]
     pub no_history: bool,
+    /// Do not capture the mouse in the trainer (the terminal's own selection and scrolling
+    /// then work as usual)
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -90,6 +94,13 @@ pub enum Command {
         /// Where questions come from
         #[arg(long, value_enum, default_value_t = SourceArg::Mixed)]
         source: SourceArg,
+        /// Only the questions whose latest answer was wrong (generated ones come back as
+        /// fresh questions of the same kind and difficulty)
+        #[arg(long, conflicts_with_all = ["topic", "source"])]
+        missed: bool,
+        /// With --missed: how many days back to look, 1 to 3650
+        #[arg(long, requires = "missed", default_value_t = 7, value_parser = days_arg)]
+        days: u64,
     },
     /// A timed practice exam, AZ-104 style (opens the trainer)
     Exam {
@@ -407,6 +418,10 @@ fn minutes_arg(s: &str) -> Result<u64, String> {
     bounded(s, 1, MAX_MINUTES, "minutes")
 }
 
+fn days_arg(s: &str) -> Result<u64, String> {
+    bounded(s, 1, 3650, "days")
+}
+
 fn parse_topic(s: &str) -> Result<crate::bank::Topic, String> {
     crate::bank::Topic::parse(s).ok_or_else(|| {
         let all: Vec<&str> = crate::bank::Topic::ALL.iter().map(|t| t.as_str()).collect();
@@ -550,7 +565,10 @@ pub fn run() -> i32 {
         Some(Command::Review) => trainer(&cli, Trainer::Review),
         Some(Command::Resume { close: true }) => progress::close_open(cli.data_dir.as_deref()),
         Some(Command::Resume { close: false }) => trainer(&cli, Trainer::Resume),
-        Some(Command::Practice { topic, source }) => {
+        Some(Command::Practice {
+            missed: true, days, ..
+        }) => trainer(&cli, Trainer::Missed { days }),
+        Some(Command::Practice { topic, source, .. }) => {
             let source = match source {
                 SourceArg::Bank => crate::quiz::Source::Bank,
                 SourceArg::Generated => crate::quiz::Source::Generated,
@@ -624,6 +642,10 @@ fn explore(_file: &std::path::Path) -> i32 {
 enum Trainer {
     Menu,
     Review,
+    /// `practice --missed --days N`.
+    Missed {
+        days: u64,
+    },
     Resume,
     Practice {
         topic: Option<crate::bank::Topic>,
@@ -683,8 +705,28 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
             }
         }
     }
+    let mut missed = Vec::new();
+    if let Trainer::Missed { days } = what {
+        let Some((store, _)) = &history else {
+            eprintln!("peerlab: error: --missed needs the history (remove --no-history)");
+            return 2;
+        };
+        let since = crate::store::unix_now() - (days as i64) * 86_400;
+        match store.missed(since, 200) {
+            Ok(keys) if keys.is_empty() => {
+                println!(
+                    "Nothing to retry: no question's latest answer in the last {days} day{} was wrong.",
+                    if days == 1 { "" } else { "s" }
+                );
+                return 0;
+            }
+            Ok(keys) => missed = keys,
+            Err(e) => return progress::fail(&e),
+        }
+    }
     let start = match what {
         Trainer::Menu => Start::Menu,
+        Trainer::Missed { .. } => Start::Missed { keys: missed },
         Trainer::Review => Start::Review,
         Trainer::Resume => Start::Menu,
         Trainer::Practice { topic, source } => Start::Practice { topic, source },
@@ -711,7 +753,7 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
             out,
         },
     };
-    crate::tui::run(bank, start, seed, history, resume)
+    crate::tui::run(bank, start, seed, history, resume, !cli.no_mouse)
 }
 
 #[cfg(not(feature = "tui"))]

@@ -98,8 +98,15 @@ pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
             "effective routes of {} ({}/{})\n",
             m.name, t.vnets[v].name, t.vnets[v].subnets[s].name
         );
+        // VirtualNetworkServiceEndpoint (RULES.md §13) is wider than the usual column.
+        let hop_w = routes
+            .iter()
+            .map(|r| r.next_hop.as_str().len())
+            .max()
+            .unwrap_or(0)
+            .max(22);
         println!(
-            "{:<18} {:<22} {:<15} {:<22} {:<8} route",
+            "{:<18} {:<hop_w$} {:<15} {:<22} {:<8} route",
             "prefix", "next hop type", "next hop ip", "source", "state"
         );
         for r in routes {
@@ -114,7 +121,7 @@ pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
                 _ => "-".to_string(),
             };
             println!(
-                "{:<18} {:<22} {:<15} {:<22} {:<8} {origin}",
+                "{:<18} {:<hop_w$} {:<15} {:<22} {:<8} {origin}",
                 r.prefix.to_string(),
                 r.next_hop.as_str(),
                 ip,
@@ -180,11 +187,16 @@ pub fn ip_flow_verify(
             );
         } else {
             match (&v.rule, &v.nsg) {
-                (Some(rule), Some(nsg)) => println!(
-                    "access: {}
+                (Some(rule), Some(nsg)) => {
+                    println!(
+                        "access: {}
 rule:   {rule} (NSG {nsg})",
-                    v.access
-                ),
+                        v.access
+                    );
+                    if !v.asgs.is_empty() {
+                        println!("asgs:   {}", v.asgs.join(", "));
+                    }
+                }
                 _ => println!(
                     "access: {}
 rule:   none (no NSG on the NIC or its subnet)",

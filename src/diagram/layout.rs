@@ -171,6 +171,7 @@ impl Ctx<'_> {
                 lines.push((off.to_string(), Mark::Broken));
             }
         }
+        lines.extend(super::services::box_lines(t, v));
         if self.opts.detail {
             for s in &v.subnets {
                 let mut extra = Vec::new();
@@ -180,6 +181,7 @@ impl Ctx<'_> {
                 if let Some(n) = &s.nsg {
                     extra.push(format!("nsg {n}"));
                 }
+                extra.extend(super::services::subnet_extra(s));
                 let extra = if extra.is_empty() {
                     String::new()
                 } else {
@@ -730,5 +732,7 @@ pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
         );
         ctx.grid(&mut c, end + 2, &rest);
     }
-    c.into_lines()
+    let mut lines = c.into_lines();
+    lines.extend(super::services::band(t, opts.width));
+    lines
 }

@@ -9,6 +9,7 @@
 mod canvas;
 mod layout;
 mod links;
+mod services;
 
 pub use links::{LinkState, PeeringPair, pairs};
 
@@ -30,6 +31,8 @@ pub enum Mark {
     Gateway,
     /// Firewalls and NVAs.
     Appliance,
+    /// Bastion hosts, private endpoints and PaaS resources (RULES.md §11–§13).
+    Service,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,12 +72,18 @@ impl PathMarks {
                 m.vnets.insert(p.remote.clone());
                 m.links.insert(links::key(&p.vnet, &p.remote));
             }
-            if h.step == "deliver" || h.step == "appliance" || h.step == "firewall" {
+            if h.step == "deliver"
+                || h.step == "appliance"
+                || h.step == "firewall"
+                || h.step == "bastion"
+            {
                 let machine = t
                     .vms
                     .iter()
                     .map(|v| (&v.name, &v.vnet))
                     .chain(t.firewalls.iter().map(|f| (&f.name, &f.vnet)))
+                    .chain(t.bastions.iter().map(|b| (&b.name, &b.vnet)))
+                    .chain(t.private_endpoints.iter().map(|p| (&p.name, &p.vnet)))
                     .find(|(n, _)| **n == h.at);
                 if let Some((_, vnet)) = machine {
                     m.vnets.insert(vnet.clone());

@@ -27,9 +27,7 @@ pub use routes::{EffectiveRoute, NextHopInfo, NextHopType, RouteSource, RouteSta
 pub use trace::FlowSpec;
 pub use watcher::FlowVerdict;
 
-use crate::model::{
-    GATEWAY_SUBNET, PeeringState, PeeringVerdict, Protocol, Topology, create_peerings,
-};
+use crate::model::{GATEWAY_SUBNET, PeeringState, PeeringVerdict, Protocol, Topology};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -99,7 +97,7 @@ struct Link {
 
 /// A way of reading one of the points RULES.md §8 marks as disputed by the public sources.
 /// peerlab answers with [`Reading::default`]; the generator also asks each alternative, and
-/// drops a question whose answer would change.
+/// drops a question whose answer would change; `check` fails a bank question whose key would.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Reading {
     /// `allowForwardedTraffic` read on the sending VNet's peering (ARM description, CLI help)
@@ -109,27 +107,183 @@ pub struct Reading {
     pub access_off_blocks: bool,
     /// Gateway transit does not work over global peering (older pages, Terraform docs).
     pub no_global_transit: bool,
+    /// Traffic a gateway forwards to a spoke through gateway transit is not exempt from the
+    /// forwarded-traffic check, which is read on the gateway VNet's side (the 2026
+    /// troubleshooting page: "On the virtual network that has a gateway, verify that the Allow
+    /// forwarded traffic check box is selected"; the peering page exempts it). Checking the
+    /// spoke's side instead is no source's reading, so it is not an alternative.
+    pub gateway_forwarded_on_gateway_vnet: bool,
+    /// Azure refuses a peering that sets both gateway flags (no source says so; RULES.md §1).
+    pub both_gateway_flags_refused: bool,
+    /// Azure refuses gateway transit through a Basic-SKU gateway rather than accepting it inert.
+    pub basic_transit_refused: bool,
+    /// Azure refuses use_remote_gateways while the remote side does not exist yet.
+    pub remote_gateways_need_remote_side: bool,
+    /// A spoke without the transit pair can still send to a peered VPN gateway with a UDR
+    /// (RULES.md §4, §8: not documented; peerlab says it cannot).
+    pub gateway_router_without_transit: bool,
+    /// A VPN gateway routes between two static sites (RULES.md §4, §8: not documented; peerlab
+    /// does not).
+    pub static_site_transit: bool,
 }
 
 impl Reading {
     /// Each disputed point read the other way, one at a time.
-    pub const ALTERNATIVES: [Reading; 3] = [
-        Reading {
-            forwarded_on_sender: true,
-            access_off_blocks: false,
-            no_global_transit: false,
-        },
-        Reading {
-            forwarded_on_sender: false,
-            access_off_blocks: true,
-            no_global_transit: false,
-        },
-        Reading {
+    pub const ALTERNATIVES: [Reading; 9] = {
+        const NONE: Reading = Reading {
             forwarded_on_sender: false,
             access_off_blocks: false,
-            no_global_transit: true,
-        },
-    ];
+            no_global_transit: false,
+            gateway_forwarded_on_gateway_vnet: false,
+            both_gateway_flags_refused: false,
+            basic_transit_refused: false,
+            remote_gateways_need_remote_side: false,
+            gateway_router_without_transit: false,
+            static_site_transit: false,
+        };
+        [
+            Reading {
+                forwarded_on_sender: true,
+                ..NONE
+            },
+            Reading {
+                access_off_blocks: true,
+                ..NONE
+            },
+            Reading {
+                no_global_transit: true,
+                ..NONE
+            },
+            Reading {
+                gateway_forwarded_on_gateway_vnet: true,
+                ..NONE
+            },
+            Reading {
+                both_gateway_flags_refused: true,
+                ..NONE
+            },
+            Reading {
+                basic_transit_refused: true,
+                ..NONE
+            },
+            Reading {
+                remote_gateways_need_remote_side: true,
+                ..NONE
+            },
+            Reading {
+                gateway_router_without_transit: true,
+                ..NONE
+            },
+            Reading {
+                static_site_transit: true,
+                ..NONE
+            },
+        ]
+    };
+
+    /// The alternatives that could change anything in `t` (the others cannot differ from the
+    /// default, so callers skip them to stay fast).
+    pub fn relevant(t: &Topology) -> Vec<Reading> {
+        let asym_fwd = t.peerings.iter().any(|p| {
+            t.peerings.iter().any(|q| {
+                q.vnet == p.remote
+                    && q.remote == p.vnet
+                    && q.allow_forwarded_traffic != p.allow_forwarded_traffic
+            })
+        });
+        let access_off = t.peerings.iter().any(|p| !p.allow_virtual_network_access);
+        let remote_gw = t.peerings.iter().any(|p| p.use_remote_gateways);
+        let global_transit = t.peerings.iter().any(|p| {
+            p.use_remote_gateways
+                && t.vnet(&p.vnet)
+                    .zip(t.vnet(&p.remote))
+                    .is_some_and(|(a, b)| a.region != b.region)
+        });
+        let both_flags = t
+            .peerings
+            .iter()
+            .any(|p| p.use_remote_gateways && p.allow_gateway_transit);
+        let basic = t
+            .vnets
+            .iter()
+            .any(|v| v.gateway.as_ref().is_some_and(|g| g.is_basic()));
+        let lone_remote = t.peerings.iter().any(|p| {
+            p.use_remote_gateways
+                && !t
+                    .peerings
+                    .iter()
+                    .any(|q| q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted)
+        });
+        let udr_to_gateway = t.route_tables.iter().any(|rt| {
+            rt.routes
+                .iter()
+                .any(|r| r.next_hop == crate::model::UdrNextHop::VirtualNetworkGateway)
+        });
+        // Sites that act as static: bgp = false, or on a Basic gateway (no BGP).
+        let on_basic = |name: &str| {
+            t.vnets.iter().any(|v| {
+                v.gateway
+                    .as_ref()
+                    .is_some_and(|g| g.is_basic() && g.sites.iter().any(|n| n == name))
+            })
+        };
+        let static_sites = t
+            .sites
+            .iter()
+            .filter(|s| !s.bgp || on_basic(&s.name))
+            .count()
+            >= 2;
+        Reading::ALTERNATIVES
+            .into_iter()
+            .filter(|r| {
+                (r.forwarded_on_sender && asym_fwd)
+                    || (r.access_off_blocks && access_off)
+                    || (r.no_global_transit && global_transit)
+                    || (r.gateway_forwarded_on_gateway_vnet && remote_gw)
+                    || (r.both_gateway_flags_refused && both_flags)
+                    || (r.basic_transit_refused
+                        && basic
+                        && (remote_gw || t.peerings.iter().any(|p| p.allow_gateway_transit)))
+                    || (r.remote_gateways_need_remote_side && lone_remote)
+                    || (r.gateway_router_without_transit && udr_to_gateway)
+                    || (r.static_site_transit && static_sites)
+            })
+            .collect()
+    }
+
+    /// The reading in words, for `check`'s messages.
+    pub fn describe(&self) -> &'static str {
+        if self.forwarded_on_sender {
+            "allow_forwarded_traffic read on the sending VNet's side"
+        } else if self.access_off_blocks {
+            "access off blocks traffic by itself where no NSG applies"
+        } else if self.no_global_transit {
+            "no gateway transit over global peering"
+        } else if self.gateway_forwarded_on_gateway_vnet {
+            "traffic forwarded by a gateway through transit needs allow_forwarded_traffic on the gateway VNet's side"
+        } else if self.both_gateway_flags_refused {
+            "Azure refuses both gateway flags on one peering"
+        } else if self.basic_transit_refused {
+            "Azure refuses gateway transit through a Basic-SKU gateway"
+        } else if self.remote_gateways_need_remote_side {
+            "Azure refuses use_remote_gateways while the remote side does not exist"
+        } else if self.gateway_router_without_transit {
+            "a spoke without the transit pair can send to a peered VPN gateway with a UDR"
+        } else if self.static_site_transit {
+            "a VPN gateway routes between two static sites"
+        } else {
+            "peerlab's default reading"
+        }
+    }
+
+    /// What the reading changes in Azure's verdicts on peering requests.
+    pub fn creation(&self) -> crate::model::CreationReading {
+        crate::model::CreationReading {
+            both_gateway_flags_refused: self.both_gateway_flags_refused,
+            basic_transit_refused: self.basic_transit_refused,
+            remote_gateways_need_remote_side: self.remote_gateways_need_remote_side,
+        }
+    }
 }
 
 /// A topology prepared for evaluation. Build it once, ask it many questions.
@@ -144,9 +298,6 @@ pub struct Network<'t> {
     transit: Vec<Option<usize>>,
     routes: Vec<Vec<Vec<EffectiveRoute>>>,
     route_index: Vec<Vec<routes::RouteIndex>>,
-    /// What each VNet's gateway would advertise to its BGP sites: its space and its transit
-    /// spokes' spaces.
-    advertised: Vec<Vec<Ipv4Net>>,
     /// The `VirtualNetwork` tag of each VNet, and the same tag as if every peering had access on
     /// (to tell `vnet-access-disabled` from `nsg-deny`).
     tags: Vec<Vec<Ipv4Net>>,
@@ -154,6 +305,8 @@ pub struct Network<'t> {
     pub machines: Vec<Machine>,
     by_name: HashMap<&'t str, usize>,
     by_ip: HashMap<(usize, Ipv4Addr), usize>,
+    /// The private IPs of each ASG's member NICs (RULES.md §10).
+    asg_ips: HashMap<&'t str, Vec<Ipv4Addr>>,
 }
 
 impl<'t> Network<'t> {
@@ -171,7 +324,7 @@ impl<'t> Network<'t> {
             .enumerate()
             .map(|(i, v)| (v.name.as_str(), i))
             .collect();
-        let peerings = create_peerings(t);
+        let peerings = crate::model::create_peerings_with(t, reading.creation());
         // The first Connected side of each (vnet, remote), to pair the two sides in one pass.
         let mut first_connected: HashMap<(&str, &str), usize> = HashMap::new();
         for (j, q) in t.peerings.iter().enumerate() {
@@ -328,12 +481,12 @@ impl<'t> Network<'t> {
             transit,
             routes: Vec::new(),
             route_index: Vec::new(),
-            advertised: Vec::new(),
             tags: Vec::new(),
             tags_all_access: Vec::new(),
             machines,
             by_name,
             by_ip,
+            asg_ips: asg_ips(t),
         };
         net.routes = (0..t.vnets.len())
             .map(|v| {
@@ -347,14 +500,6 @@ impl<'t> Network<'t> {
             .iter()
             .map(|subnets| subnets.iter().map(|r| routes::RouteIndex::new(r)).collect())
             .collect();
-        let mut advertised: Vec<Vec<Ipv4Net>> =
-            t.vnets.iter().map(|v| v.address_space.clone()).collect();
-        for (x, tr) in net.transit.iter().enumerate() {
-            if let Some(g) = *tr {
-                advertised[g].extend(t.vnets[x].address_space.iter().copied());
-            }
-        }
-        net.advertised = advertised;
         net.tags = (0..t.vnets.len())
             .map(|v| nsg::vnet_tag(&net, v, false))
             .collect();
@@ -421,16 +566,72 @@ impl<'t> Network<'t> {
                 .is_some_and(|g| g.is_basic())
     }
 
-    /// What a gateway tells its BGP sites: its own VNet and every spoke using it through transit.
-    fn advertised(&self, gw_vnet: usize) -> &[Ipv4Net] {
-        &self.advertised[gw_vnet]
-    }
-
     /// The route a packet to `dst` takes from subnet (vnet, subnet): longest prefix match among
     /// its Active effective routes.
     fn select_route(&self, vnet: usize, subnet: usize, dst: Ipv4Addr) -> Option<&EffectiveRoute> {
         self.route_index[vnet][subnet].select(&self.routes[vnet][subnet], dst)
     }
+
+    /// What a gateway tells its BGP site `site`: its own VNet, every spoke using it through
+    /// transit, and (a VPN gateway, RULES.md §4 "BGP transit between sites") the prefixes of
+    /// every other site connected to it, BGP or static.
+    fn advertised_to(&self, gw_vnet: usize, site: usize) -> Vec<Ipv4Net> {
+        let t = self.topology;
+        let mut out = t.vnets[gw_vnet].address_space.clone();
+        for (x, tr) in self.transit.iter().enumerate() {
+            if *tr == Some(gw_vnet) {
+                out.extend(t.vnets[x].address_space.iter().copied());
+            }
+        }
+        if let Some(gw) = t.vnets[gw_vnet].gateway.as_ref()
+            && gw.kind == crate::model::GatewayKind::Vpn
+        {
+            for (i, st) in t.sites.iter().enumerate() {
+                if i != site && gw.sites.contains(&st.name) {
+                    out.extend(st.prefixes.iter().copied());
+                }
+            }
+        }
+        out
+    }
+
+    /// Another static site of the gateway of `gw_vnet` whose prefixes hold `dst`.
+    fn static_site_holding(&self, gw_vnet: usize, site: usize, dst: Ipv4Addr) -> Option<usize> {
+        let t = self.topology;
+        let gw = t.vnets[gw_vnet].gateway.as_ref()?;
+        t.sites.iter().enumerate().position(|(i, st)| {
+            i != site
+                && gw.sites.contains(&st.name)
+                && !self.speaks_bgp(i, gw_vnet)
+                && st.prefixes.iter().any(|p| p.contains(&dst))
+        })
+    }
+
+    /// The first Connected peer of `vnet` with a VPN gateway (for the §8 reading that a spoke
+    /// without the transit pair may still send to it).
+    fn vpn_gateway_peer(&self, vnet: usize) -> Option<usize> {
+        self.links[vnet].iter().map(|l| l.peer).find(|&p| {
+            self.topology.vnets[p]
+                .gateway
+                .as_ref()
+                .is_some_and(|g| g.kind == crate::model::GatewayKind::Vpn)
+        })
+    }
+}
+
+/// Each ASG's member IPs (a VM of another VNet is refused from it, FORMAT.md §1b).
+fn asg_ips(t: &Topology) -> HashMap<&str, Vec<Ipv4Addr>> {
+    let mut out: HashMap<&str, Vec<Ipv4Addr>> = HashMap::new();
+    for g in &t.asgs {
+        let ips = t
+            .vms
+            .iter()
+            .filter(|vm| crate::model::asg::is_member(t, vm, &g.name))
+            .map(|vm| vm.ip)
+            .collect();
+        out.insert(&g.name, ips);
+    }
+    out
 }
 
 fn place(

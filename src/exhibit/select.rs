@@ -25,10 +25,22 @@ pub enum Selector {
     Vms,
     /// Private DNS zones (one, or all): records and VNet links.
     Dns(Option<String>),
+    /// Bastion hosts: tier, IP-based connection, their subnet (RULES.md §11).
+    Bastions,
+    /// Private endpoints: address, resource, connection state, subnet policies (RULES.md §12).
+    PrivateEndpoints,
+    /// PaaS resources' public endpoints and firewall rules (one, or all; RULES.md §12, §13).
+    Paas(Option<String>),
+    /// Every subnet with its service endpoints (RULES.md §13).
+    ServiceEndpoints,
+    /// Point-to-site pools and clients with their profile (RULES.md §16).
+    P2s,
+    /// Users, their tenants and role assignments (RULES.md §11, §15).
+    Roles,
 }
 
 /// What a selector may be, for error messages.
-pub const SYNTAX: &str = "vnets, peerings, routes, routes:TABLE, nsgs, nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns, dns:ZONE";
+pub const SYNTAX: &str = "vnets, peerings, routes, routes:TABLE, nsgs, nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns, dns:ZONE, bastions, private-endpoints, paas, paas:NAME, service-endpoints, p2s, roles";
 
 impl fmt::Display for Selector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -53,6 +65,13 @@ impl fmt::Display for Selector {
             Selector::Vms => f.write_str("vms"),
             Selector::Dns(None) => f.write_str("dns"),
             Selector::Dns(Some(n)) => write!(f, "dns:{n}"),
+            Selector::Bastions => f.write_str("bastions"),
+            Selector::PrivateEndpoints => f.write_str("private-endpoints"),
+            Selector::Paas(None) => f.write_str("paas"),
+            Selector::Paas(Some(n)) => write!(f, "paas:{n}"),
+            Selector::ServiceEndpoints => f.write_str("service-endpoints"),
+            Selector::P2s => f.write_str("p2s"),
+            Selector::Roles => f.write_str("roles"),
         }
     }
 }
@@ -88,6 +107,12 @@ impl Selector {
             ("firewall", Some(n)) | ("firewalls", Some(n)) => Selector::Firewalls(Some(n)),
             ("vms", None) => Selector::Vms,
             ("dns", n) => Selector::Dns(n),
+            ("bastions", None) => Selector::Bastions,
+            ("private-endpoints", None) => Selector::PrivateEndpoints,
+            ("paas", n) => Selector::Paas(n),
+            ("service-endpoints", None) => Selector::ServiceEndpoints,
+            ("p2s", None) => Selector::P2s,
+            ("roles", None) => Selector::Roles,
             _ => return Err(unknown()),
         };
         if defaults {
@@ -131,6 +156,11 @@ impl Selector {
                 "DNS zone",
                 n,
                 t.dns_zones.iter().map(|x| x.name.as_str()).collect(),
+            ),
+            Selector::Paas(Some(n)) if t.paas_named(n).is_none() => missing(
+                "PaaS resource",
+                n,
+                t.paas.iter().map(|x| x.name.as_str()).collect(),
             ),
             _ => Ok(()),
         }
@@ -182,14 +212,41 @@ pub fn default_selectors(t: &Topology) -> Vec<Selector> {
     if !t.dns_zones.is_empty() {
         v.push(Selector::Dns(None));
     }
+    if !t.bastions.is_empty() {
+        v.push(Selector::Bastions);
+    }
+    if !t.private_endpoints.is_empty() {
+        v.push(Selector::PrivateEndpoints);
+    }
+    if !t.paas.is_empty() {
+        v.push(Selector::Paas(None));
+    }
+    if t.vnets
+        .iter()
+        .any(|v| v.subnets.iter().any(|s| !s.service_endpoints.is_empty()))
+    {
+        v.push(Selector::ServiceEndpoints);
+    }
+    if !t.p2s_clients.is_empty()
+        || t.vnets
+            .iter()
+            .any(|v| v.gateway.as_ref().is_some_and(|g| g.p2s_pool.is_some()))
+    {
+        v.push(Selector::P2s);
+    }
+    if !t.users.is_empty() {
+        v.push(Selector::Roles);
+    }
     v
 }
 
 /// The selectors that show the named things of `t` (what a generated item's flows and faults
 /// touch): a peering → `peerings`; a route table → `routes:NAME`; an NSG → `nsg:NAME`; a
 /// firewall → `firewall:NAME`; a VNet → `vnets`, plus `gateways` when it has a gateway; a
-/// site → `gateways`; a VM or site host → `vms`; a DNS zone → `dns:ZONE`. `vnet/subnet` counts
-/// as its VNet, its route table and its NSG. Unknown names are skipped. The result is in
+/// site → `gateways`; a VM or site host → `vms`; a DNS zone → `dns:ZONE`; a bastion →
+/// `bastions`; a private endpoint → `private-endpoints`; a PaaS resource → `paas:NAME`; a P2S
+/// client → `p2s`; a user → `roles`. `vnet/subnet` counts as its VNet, its route table, its NSG
+/// and, when it has any, `service-endpoints`. Unknown names are skipped. The result is in
 /// [`default_selectors`] order, without repeats, as strings [`parse_all`] accepts.
 pub fn touching(t: &Topology, names: &[&str]) -> Vec<String> {
     let mut picked: Vec<Selector> = Vec::new();
@@ -211,6 +268,9 @@ pub fn touching(t: &Topology, names: &[&str]) -> Vec<String> {
                     name: Some(nsg.clone()),
                     defaults: false,
                 });
+            }
+            if !sub.service_endpoints.is_empty() {
+                add(Selector::ServiceEndpoints);
             }
             continue;
         }
@@ -244,6 +304,21 @@ pub fn touching(t: &Topology, names: &[&str]) -> Vec<String> {
         if t.dns_zones.iter().any(|z| z.name == n) {
             add(Selector::Dns(Some(n.to_string())));
         }
+        if t.bastion(n).is_some() {
+            add(Selector::Bastions);
+        }
+        if t.private_endpoints.iter().any(|p| p.name == n) {
+            add(Selector::PrivateEndpoints);
+        }
+        if t.paas_named(n).is_some() {
+            add(Selector::Paas(Some(n.to_string())));
+        }
+        if t.p2s_clients.iter().any(|c| c.name == n) {
+            add(Selector::P2s);
+        }
+        if t.users.iter().any(|u| u.name == n) {
+            add(Selector::Roles);
+        }
     }
     picked.sort_by_key(rank);
     picked.iter().map(ToString::to_string).collect()
@@ -259,6 +334,12 @@ fn rank(s: &Selector) -> u8 {
         Selector::Firewalls(_) => 5,
         Selector::Vms => 6,
         Selector::Dns(_) => 7,
+        Selector::Bastions => 8,
+        Selector::PrivateEndpoints => 9,
+        Selector::Paas(_) => 10,
+        Selector::ServiceEndpoints => 11,
+        Selector::P2s => 12,
+        Selector::Roles => 13,
     }
 }
 

@@ -3,6 +3,7 @@
 //! Rejected peerings are left out: Azure never created them, so the portal lists none.
 
 use super::Table;
+use super::beyond;
 use super::select::Selector;
 use crate::eval::default_rules;
 use crate::model::{
@@ -55,6 +56,35 @@ pub fn table(t: &Topology, s: &Selector) -> Table {
             DNS,
             dns(t, name.as_deref()),
         ),
+        Selector::Bastions => (
+            "Bastion hosts".to_string(),
+            beyond::BASTIONS,
+            beyond::bastions(t),
+        ),
+        Selector::PrivateEndpoints => (
+            "Private endpoints".to_string(),
+            beyond::PRIVATE_ENDPOINTS,
+            beyond::private_endpoints(t),
+        ),
+        Selector::Paas(name) => (
+            match name {
+                Some(n) => format!("Networking of {n}"),
+                None => "PaaS networking".to_string(),
+            },
+            beyond::PAAS,
+            beyond::paas(t, name.as_deref()),
+        ),
+        Selector::ServiceEndpoints => (
+            "Service endpoints".to_string(),
+            beyond::SERVICE_ENDPOINTS,
+            beyond::service_endpoints(t),
+        ),
+        Selector::P2s => ("Point-to-site".to_string(), beyond::P2S, beyond::p2s(t)),
+        Selector::Roles => (
+            "Role assignments".to_string(),
+            beyond::ROLES,
+            beyond::roles(t),
+        ),
     };
     Table {
         title,
@@ -64,12 +94,12 @@ pub fn table(t: &Topology, s: &Selector) -> Table {
     }
 }
 
-fn cell(s: impl Into<String>) -> String {
+pub(super) fn cell(s: impl Into<String>) -> String {
     let s = s.into();
     if s.is_empty() { NONE.to_string() } else { s }
 }
 
-fn join<T: ToString>(items: &[T]) -> String {
+pub(super) fn join<T: ToString>(items: &[T]) -> String {
     cell(
         items
             .iter()
@@ -79,7 +109,7 @@ fn join<T: ToString>(items: &[T]) -> String {
     )
 }
 
-fn on(b: bool) -> String {
+pub(super) fn on(b: bool) -> String {
     if b { "Enabled" } else { "Disabled" }.to_string()
 }
 

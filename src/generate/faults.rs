@@ -83,6 +83,8 @@ pub struct Fault {
     pub fix_text: String,
     /// A flow the fault breaks (or, for `UdrLessSpecific`, a flow whose path it changes).
     pub flow: (String, String, u16),
+    /// A peering request Azure refuses because of the fault (for a creation item).
+    pub refused: Option<Peering>,
 }
 
 fn peering_mut<'a>(t: &'a mut Topology, vnet: &str, remote: &str) -> Option<&'a mut Peering> {
@@ -153,6 +155,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     fix: vec![Edit::AddPeering(removed.clone())],
                     fix_text: format!("Create the peering from {b} to {a}"),
                     flow: (avm, bvm, 443),
+                    refused: None,
                 });
             }
             t.peerings[keep].remote_deleted = true;
@@ -170,6 +173,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     "Delete the peering on {a}, then create the peering on both {a} and {b}"
                 ),
                 flow: (avm, bvm, 443),
+                refused: None,
             })
         }
         TransitHubOff
@@ -303,6 +307,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 fix,
                 fix_text,
                 flow: (vm, host, 443),
+                refused: None,
             })
         }
         ForwardedOff | OneWayUdr | MissingUdr | UdrLessSpecific | IpForwardingOff
@@ -420,6 +425,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 fix,
                 fix_text,
                 flow: (avm, bvm, port),
+                refused: None,
             })
         }
         UdrNone => {
@@ -467,6 +473,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 }],
                 fix_text: format!("Delete the route block from {table}"),
                 flow: (avm, bvm, 443),
+                refused: None,
             })
         }
         NsgDenySubnet | NsgDenyNic => {
@@ -511,6 +518,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 }],
                 fix_text: format!("Delete rule deny-peer from {nsg}"),
                 flow: (avm, bvm, 443),
+                refused: None,
             })
         }
         AccessOff => {
@@ -541,15 +549,21 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 }],
                 fix_text: format!("Allow access to the remote VNet on {name}"),
                 flow: (avm, bvm, 443),
+                refused: None,
             })
         }
         Overlap => {
-            // The VNet at one end takes the address space of the other (or of another spoke),
-            // re-addressed throughout so the file stays valid.
+            // The VNet at one end takes the address space of its peer, re-addressed throughout
+            // so the file stays valid. Azure would never have let the two be peered, so both
+            // sides go, and so does everything that still points at the old range (the other
+            // spokes' routes to it, a static site's route back, its own routes through the
+            // hub it is no longer peered with): the network is one Azure could hold, and the
+            // item asks about re-creating the peering.
             let ((a, avm), (b, bvm)) = peered_ends(d, sc)?;
             let t = &mut sc.topology;
+            let old_net = space(t, &a)?;
             let taken = space(t, &b)?.network().octets()[1];
-            let old = space(t, &a)?.network().octets()[1];
+            let old = old_net.network().octets()[1];
             let swap = |ip: Ipv4Addr| {
                 let o = ip.octets();
                 if o[0] == 10 && o[1] == old {
@@ -568,6 +582,11 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
             };
             let v = t.vnets.iter_mut().find(|v| v.name == a)?;
             v.address_space = v.address_space.iter().map(|n| swap_net(*n)).collect();
+            let own_tables: Vec<String> = v
+                .subnets
+                .iter()
+                .filter_map(|s| s.route_table.clone())
+                .collect();
             for s in &mut v.subnets {
                 s.prefix = swap_net(s.prefix);
             }
@@ -579,11 +598,25 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     *ip = swap(*ip);
                 }
             }
+            t.peerings
+                .retain(|p| !((p.vnet == a && p.remote == b) || (p.vnet == b && p.remote == a)));
+            for rt in &mut t.route_tables {
+                if own_tables.contains(&rt.name) {
+                    rt.routes
+                        .retain(|r| r.next_hop != UdrNextHop::VirtualAppliance);
+                }
+                rt.routes.retain(|r| !old_net.contains(&r.prefix.network()));
+            }
+            for site in &mut t.sites {
+                site.static_routes
+                    .retain(|n| !old_net.contains(&n.network()));
+            }
             Some(Fault {
                 kind,
                 fix: Vec::new(),
                 fix_text: String::new(),
                 flow: (avm, bvm, 443),
+                refused: Some(Peering::new(&a, &b)),
             })
         }
         DnsNotLinked => {
@@ -610,6 +643,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     format!("{record}.{zone}"),
                     sc.ports[target],
                 ),
+                refused: None,
             })
         }
     }

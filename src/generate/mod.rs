@@ -6,17 +6,23 @@
 //! answer from the evaluator and drops the question if a disputed reading of RULES.md §8 would
 //! change it.
 
-mod describe;
+mod case;
+mod causes;
 pub mod dice;
 mod faults;
+mod listing;
+mod peering_items;
 mod questions;
+mod rationale;
 mod scenario;
+mod stem;
+mod watcher_items;
 
 pub use faults::FaultKind;
 pub use questions::{Template, reason_text};
 
 use crate::bank::{Kind, Question, Topic};
-use crate::model::{Topology, to_toml};
+use crate::model::{PeeringVerdict, Topology, create_peerings, to_toml};
 use dice::Dice;
 use faults::Fault;
 use questions::Draft;
@@ -57,6 +63,13 @@ impl Filter {
             .filter(|t| {
                 self.template.is_none_or(|x| x == *t) && self.kind.is_none_or(|k| t.kind() == k)
             })
+            // A case study mixes topics, kinds and levels: only asked for by name, or when
+            // nothing narrows the draw.
+            .filter(|t| {
+                *t != Template::CaseStudy
+                    || self.template == Some(Template::CaseStudy)
+                    || (self.topic.is_none() && self.kind.is_none() && self.difficulty.is_none())
+            })
             .collect()
     }
 }
@@ -72,6 +85,8 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
             }
         }
         Template::PathOrder | Template::Creation => Shape::HubSpoke(2 + d.below(4)),
+        // A case study is a company's hub network: a few spokes, NSGs, often a gateway.
+        Template::CaseStudy => Shape::HubSpoke(3 + d.below(3)),
         _ => scenario::random_shape(d),
     };
     let mut opts = Options::random(d, shape);
@@ -81,7 +96,7 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
             opts.gateway = matches!(shape, Shape::HubSpoke(_));
             opts.appliance = None;
         }
-        Template::FlowVerify => opts.nsgs = true,
+        Template::FlowVerify | Template::CaseStudy => opts.nsgs = true,
         Template::PathOrder if opts.appliance.is_none() && !opts.gateway => {
             opts.appliance = Some(ApplianceKind::Firewall);
         }
@@ -93,7 +108,7 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
 /// How many faults a template asks about.
 fn fault_count(d: &mut Dice, template: Template) -> usize {
     match template {
-        Template::Why | Template::Fix | Template::Configure => 1,
+        Template::Why | Template::Fix | Template::Configure | Template::CaseStudy => 1,
         Template::PathOrder => 0,
         Template::Reachability | Template::WhichVms | Template::YesNo => {
             [0, 1, 1, 1, 2][d.below(5)]
@@ -109,7 +124,12 @@ fn wanted_faults(template: Template) -> Vec<FaultKind> {
         Template::PeeringState => vec![OneSided, Disconnected],
         Template::Creation => vec![Overlap, SpokeOwnGateway],
         Template::FlowVerify => vec![NsgDenySubnet, NsgDenyNic],
-        _ => FaultKind::ALL.to_vec(),
+        // Overlapping VNets and a spoke with its own gateway are states Azure refuses to
+        // create: only a creation item (the request that fails) asks about them.
+        _ => FaultKind::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, Overlap | SpokeOwnGateway))
+            .collect(),
     }
 }
 
@@ -188,24 +208,42 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     if faults.len() < n.min(1) {
         return None;
     }
+    // Every peering an item shows exists: one Azure would refuse is a leftover, except for
+    // the request a creation item asks about (it shows the network without it).
+    let refused = create_peerings(&sc.topology)
+        .iter()
+        .any(|v| matches!(v, PeeringVerdict::Rejected { .. }));
+    if refused && !matches!(template, Template::Creation | Template::PeeringState) {
+        return None;
+    }
     let draft = Draft {
         sc: &sc,
         faults: &faults,
         id: id.to_string(),
+        shown: Default::default(),
+        company: stem::company(&mut d),
     };
     let questions = match template {
         Template::Reachability => questions::reachability(&mut d, &draft),
         Template::Why => questions::why(&mut d, &draft),
         Template::Fix => questions::fix(&mut d, &draft),
         Template::Configure => questions::configure(&mut d, &draft),
-        Template::NextHop => questions::next_hop(&mut d, &draft),
-        Template::PeeringState => questions::peering_state(&mut d, &draft),
-        Template::Creation => questions::creation(&mut d, &draft),
-        Template::WhichVms => questions::which_vms(&mut d, &draft),
-        Template::YesNo => questions::yes_no(&mut d, &draft),
-        Template::PathOrder => questions::path_order(&mut d, &draft),
-        Template::FlowVerify => questions::flow_verify(&mut d, &draft),
+        Template::NextHop => watcher_items::next_hop(&mut d, &draft),
+        Template::PeeringState => peering_items::peering_state(&mut d, &draft),
+        Template::Creation => peering_items::creation(&mut d, &draft),
+        Template::WhichVms => listing::which_vms(&mut d, &draft),
+        Template::YesNo => listing::yes_no(&mut d, &draft),
+        Template::PathOrder => listing::path_order(&mut d, &draft),
+        Template::FlowVerify => watcher_items::flow_verify(&mut d, &draft),
+        Template::CaseStudy => case::case_study(&mut d, &draft),
     }?;
+    // The file's setting names never reach the learner: the portal's words do.
+    let mut questions = questions;
+    for q in &mut questions {
+        for r in &mut q.rationales {
+            *r = rationale::plain(r);
+        }
+    }
     // Texts are bounded like any question text (the bank's limits).
     let too_long = |t: &str, max: usize| t.chars().count() > max;
     if questions.iter().any(|q| {
@@ -215,7 +253,8 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     }) {
         return None;
     }
-    let topology = questions[0].topology.is_some().then(|| sc.topology.clone());
+    let shown = draft.shown.take().unwrap_or_else(|| sc.topology.clone());
+    let topology = questions[0].topology.is_some().then_some(shown);
     Some(Generated {
         template,
         seed,

@@ -2,12 +2,14 @@
 //! decided by the evaluator, and re-decided under each disputed reading of RULES.md §8: a
 //! question whose answer would change is dropped (`None`).
 
-use super::describe::facts;
+use super::causes;
 use super::dice::Dice;
 use super::faults::{Fault, FaultKind};
+use super::rationale;
 use super::scenario::Scenario;
+use super::stem;
 use crate::bank::{Flow, Goal, Kind, Question, ReachKey, Topic, solve_configure};
-use crate::eval::{FlowSpec, Network, NextHopType, Reading, Reason, Trace, Verdict};
+use crate::eval::{FlowSpec, Network, Reading, Reason, Trace, Verdict};
 use crate::model::*;
 use serde::Serialize;
 
@@ -25,10 +27,11 @@ pub enum Template {
     YesNo,
     PathOrder,
     FlowVerify,
+    CaseStudy,
 }
 
 impl Template {
-    pub const ALL: [Template; 11] = [
+    pub const ALL: [Template; 12] = [
         Template::Reachability,
         Template::Why,
         Template::Fix,
@@ -40,6 +43,7 @@ impl Template {
         Template::YesNo,
         Template::PathOrder,
         Template::FlowVerify,
+        Template::CaseStudy,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +59,7 @@ impl Template {
             Template::YesNo => "yes-no",
             Template::PathOrder => "path-order",
             Template::FlowVerify => "flow-verify",
+            Template::CaseStudy => "case-study",
         }
     }
 
@@ -64,7 +69,8 @@ impl Template {
 
     pub fn kind(self) -> Kind {
         match self {
-            Template::Reachability => Kind::Reachability,
+            // A case study opens with its reachability question.
+            Template::Reachability | Template::CaseStudy => Kind::Reachability,
             Template::Fix => Kind::Fix,
             Template::Configure => Kind::Configure,
             Template::WhichVms => Kind::Multi,
@@ -77,32 +83,11 @@ impl Template {
 
 /// The readings of RULES.md §8 that could change anything in `t` (the others are skipped to
 /// keep generation fast: they cannot differ).
-fn relevant_readings(t: &Topology) -> Vec<Reading> {
-    let asym_fwd = t.peerings.iter().any(|p| {
-        t.peerings.iter().any(|q| {
-            q.vnet == p.remote
-                && q.remote == p.vnet
-                && q.allow_forwarded_traffic != p.allow_forwarded_traffic
-        })
-    });
-    let access_off = t.peerings.iter().any(|p| !p.allow_virtual_network_access);
-    let global_transit = t.peerings.iter().any(|p| {
-        p.use_remote_gateways
-            && t.vnet(&p.vnet)
-                .zip(t.vnet(&p.remote))
-                .is_some_and(|(a, b)| a.region != b.region)
-    });
-    Reading::ALTERNATIVES
-        .into_iter()
-        .filter(|r| {
-            (r.forwarded_on_sender && asym_fwd)
-                || (r.access_off_blocks && access_off)
-                || (r.no_global_transit && global_transit)
-        })
-        .collect()
+pub fn relevant_readings(t: &Topology) -> Vec<Reading> {
+    Reading::relevant(t)
 }
 
-fn spec(from: &str, to: &str, port: u16) -> FlowSpec {
+pub fn spec(from: &str, to: &str, port: u16) -> FlowSpec {
     FlowSpec {
         from: from.to_string(),
         to: to.to_string(),
@@ -124,7 +109,7 @@ pub fn stable_trace(t: &Topology, s: &FlowSpec) -> Option<Trace> {
 }
 
 /// Whether every goal holds, the same under every relevant reading (`None` when readings differ).
-fn stable_goals(t: &Topology, goals: &[Goal]) -> Option<bool> {
+pub fn stable_goals(t: &Topology, goals: &[Goal]) -> Option<bool> {
     let holds = |net: &Network| -> Option<bool> {
         goals.iter().try_fold(true, |acc, g| {
             let tr = net
@@ -149,191 +134,19 @@ fn stable_goals(t: &Topology, goals: &[Goal]) -> Option<bool> {
 
 pub use crate::bank::reason_text;
 
-/// The four outcomes a reachability item offers: "reachable", the key, and the most plausible
-/// wrong causes. A cause is left out when it is only a symptom of the key (the system route
-/// that drops traffic a missing peering would carry, the default NSG rule that denies it) or
-/// when another injected fault produces it on its own flow (it would be a true problem too).
-/// Every other cause is wrong because the evaluator's trace names exactly one reason.
-fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace) -> Vec<Reason> {
-    let t = &d.sc.topology;
-    let mut exclude: Vec<Reason> = d
-        .faults
-        .iter()
-        .filter_map(|f| stable_trace(t, &spec(&f.flow.0, &f.flow.1, f.flow.2)))
-        .map(|x| x.reason)
-        .collect();
-    exclude.push(Reason::RoutingLoop);
-    if tr.explanation.contains("drops the packet") {
-        exclude.push(Reason::NoRoute);
-    }
-    if tr.explanation.contains("denies it with") {
-        exclude.extend([Reason::NsgDeny, Reason::VnetAccessDisabled]);
-    }
-    let firewall = !t.firewalls.is_empty();
-    let nva = t.vms.iter().any(|v| v.forwards);
-    let gateway = d.sc.has_gateway();
-    let plausible = |r: Reason| match r {
-        Reason::DnsUnresolved => tr.destination_ip.is_none() || d.sc.zone.is_some(),
-        Reason::FirewallDeny => firewall,
-        Reason::IpForwardingDisabled => nva,
-        Reason::ForwardedTrafficBlocked => firewall || nva || gateway,
-        Reason::GatewayTransitMissing => gateway,
-        Reason::UdrDrop => !t.route_tables.is_empty(),
-        Reason::NsgDeny => !t.nsgs.is_empty(),
-        Reason::NotTransitive => t.vnets.len() > 2,
-        _ => true,
-    };
-    let mut out = vec![Reason::Ok];
-    if tr.reason != Reason::Ok {
-        out.push(tr.reason);
-    }
-    let mut preferred: Vec<Reason> = distractor_reasons(tr.reason).to_vec();
-    dice.shuffle(&mut preferred);
-    // The peering and routing causes only: the generator builds no PaaS, Bastion, RBAC or
-    // point-to-site parts, so those causes would be plain give-aways.
-    let mut rest: Vec<Reason> = Reason::ALL[..14].to_vec();
-    dice.shuffle(&mut rest);
-    // Plausible causes first; only when too few remain, any cause the trace rules out.
-    for strict in [true, false] {
-        for &r in preferred.iter().chain(&rest) {
-            if out.len() < 4
-                && !out.contains(&r)
-                && !exclude.contains(&r)
-                && (plausible(r) || !strict)
-            {
-                out.push(r);
-            }
-        }
-    }
-    dice.shuffle(&mut out);
-    out
-}
-
-/// The exhibit tables a generated network item shows (FORMAT.md "Item parts"): the VNets,
-/// peerings and VMs always, and each other kind of table the network has.
-fn exhibit_tables(t: &Topology) -> Vec<String> {
-    let mut v = vec![
-        "vnets".to_string(),
-        "peerings".to_string(),
-        "vms".to_string(),
-    ];
-    if !t.route_tables.is_empty() {
-        v.push("routes".into());
-    }
-    if !t.nsgs.is_empty() {
-        v.push("nsgs".into());
-    }
-    if t.vnets.iter().any(|x| x.gateway.is_some()) {
-        v.push("gateways".into());
-    }
-    if !t.firewalls.is_empty() {
-        v.push("firewalls".into());
-    }
-    if !t.dns_zones.is_empty() {
-        v.push("dns".into());
-    }
-    v
-}
-
-/// Plausible wrong reasons to offer next to `r`.
-fn distractor_reasons(r: Reason) -> [Reason; 5] {
-    use Reason::*;
-    match r {
-        PeeringNotConnected => [
-            NotTransitive,
-            NsgDeny,
-            GatewayTransitMissing,
-            ForwardedTrafficBlocked,
-            NoReturnRoute,
-        ],
-        NotTransitive => [
-            PeeringNotConnected,
-            ForwardedTrafficBlocked,
-            NsgDeny,
-            GatewayTransitMissing,
-            UdrDrop,
-        ],
-        GatewayTransitMissing => [
-            PeeringNotConnected,
-            ForwardedTrafficBlocked,
-            NoReturnRoute,
-            NsgDeny,
-            NotTransitive,
-        ],
-        ForwardedTrafficBlocked => [
-            IpForwardingDisabled,
-            NotTransitive,
-            FirewallDeny,
-            PeeringNotConnected,
-            NsgDeny,
-        ],
-        IpForwardingDisabled => [
-            ForwardedTrafficBlocked,
-            FirewallDeny,
-            NoReturnRoute,
-            NsgDeny,
-            NotTransitive,
-        ],
-        FirewallDeny => [
-            ForwardedTrafficBlocked,
-            NsgDeny,
-            NoReturnRoute,
-            IpForwardingDisabled,
-            NotTransitive,
-        ],
-        NoReturnRoute => [
-            ForwardedTrafficBlocked,
-            FirewallDeny,
-            NsgDeny,
-            NotTransitive,
-            GatewayTransitMissing,
-        ],
-        NsgDeny => [
-            VnetAccessDisabled,
-            PeeringNotConnected,
-            FirewallDeny,
-            UdrDrop,
-            NotTransitive,
-        ],
-        VnetAccessDisabled => [
-            NsgDeny,
-            PeeringNotConnected,
-            NotTransitive,
-            ForwardedTrafficBlocked,
-            UdrDrop,
-        ],
-        UdrDrop => [
-            NoRoute,
-            NsgDeny,
-            PeeringNotConnected,
-            NotTransitive,
-            FirewallDeny,
-        ],
-        DnsUnresolved => [
-            NsgDeny,
-            PeeringNotConnected,
-            NotTransitive,
-            NoRoute,
-            FirewallDeny,
-        ],
-        _ => [
-            NotTransitive,
-            PeeringNotConnected,
-            NsgDeny,
-            GatewayTransitMissing,
-            UdrDrop,
-        ],
-    }
-}
-
 /// The parts of a generated question common to all templates.
 pub struct Draft<'a> {
     pub sc: &'a Scenario,
     pub faults: &'a [Fault],
     pub id: String,
+    /// The network the item shows, when it is not `sc.topology` (a creation item shows the
+    /// network before its request; a peering-state item only the two VNets).
+    pub shown: std::cell::RefCell<Option<Topology>>,
+    /// The company the stem is about (one per item, so a case study's questions agree).
+    pub company: &'static str,
 }
 
-fn question(
+pub fn question(
     d: &Draft,
     topic: Topic,
     kind: Kind,
@@ -347,7 +160,7 @@ fn question(
         kind,
         difficulty,
         prompt,
-        explanation,
+        explanation: super::rationale::plain(&explanation),
         choices: Vec::new(),
         answer: Vec::new(),
         topology: Some(format!("topologies/{}.toml", d.id)),
@@ -372,19 +185,12 @@ fn question(
     }
 }
 
-fn ip_of(t: &Topology, name: &str) -> String {
-    Network::new(t)
-        .machine(name)
-        .map(|m| m.ip.to_string())
-        .unwrap_or_else(|| name.to_string())
-}
-
-fn fault_topic(faults: &[Fault], default: Topic) -> Topic {
+pub fn fault_topic(faults: &[Fault], default: Topic) -> Topic {
     faults.first().map_or(default, |f| f.kind.topic())
 }
 
 /// A flow worth asking about: the fault's, or a random pair of machines.
-fn some_flow(dice: &mut Dice, d: &Draft) -> (String, String, u16) {
+pub fn some_flow(dice: &mut Dice, d: &Draft) -> (String, String, u16) {
     if let Some(f) = d.faults.first()
         && dice.chance(80)
     {
@@ -407,7 +213,11 @@ fn some_flow(dice: &mut Dice, d: &Draft) -> (String, String, u16) {
 }
 
 /// Shuffles `choices` with the index of the correct ones, returning the new answer indexes.
-fn shuffle_choices<T>(dice: &mut Dice, choices: Vec<T>, correct: &[usize]) -> (Vec<T>, Vec<usize>) {
+pub fn shuffle_choices<T>(
+    dice: &mut Dice,
+    choices: Vec<T>,
+    correct: &[usize],
+) -> (Vec<T>, Vec<usize>) {
     let mut order: Vec<usize> = (0..choices.len()).collect();
     dice.shuffle(&mut order);
     let mut slots: Vec<Option<T>> = choices.into_iter().map(Some).collect();
@@ -449,10 +259,11 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     } else {
         topic
     };
+    let co = d.company;
     let prompt = format!(
-        "{from} ({}) opens a TCP connection to {to} on port {port}. Does the connection succeed? If not, what is the cause?\n\n{}",
-        ip_of(t, &from),
-        facts(t)
+        "{} {} Does the connection succeed? If not, what is the cause?",
+        stem::runs(co, t, &[&from, &to]),
+        stem::need(dice, &from, &to, port),
     );
     let mut q = question(
         d,
@@ -472,14 +283,33 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         verdict: tr.verdict,
         reason: tr.reason,
     });
-    q.offered = offered_outcomes(dice, d, &tr);
+    q.offered = causes::offered_outcomes(dice, d, &tr, true);
     q.choices = q
         .offered
         .iter()
         .map(|r| crate::bank::reach_label(*r))
         .collect();
-    q.exhibit = Some(exhibit_tables(t));
+    q.rationales = q.offered.iter().map(|&r| cause_line(t, &tr, r)).collect();
+    finish(d, &mut q, &[&tr]);
     Some(vec![q])
+}
+
+/// A cause's line: the key's finding, or why this cause is not it.
+fn cause_line(t: &Topology, tr: &Trace, r: Reason) -> String {
+    if r == tr.reason {
+        rationale::the_cause(tr)
+    } else {
+        rationale::not_the_cause(t, tr, r)
+    }
+}
+
+/// Sets the exhibit from everything the item's texts name and its traces meet.
+pub fn finish(d: &Draft, q: &mut Question, traces: &[&Trace]) {
+    let mut texts: Vec<&str> = vec![&q.prompt, &q.explanation];
+    texts.extend(q.scenario.iter().map(String::as_str));
+    texts.extend(q.choices.iter().map(String::as_str));
+    texts.extend(q.rationales.iter().map(String::as_str));
+    q.exhibit = Some(stem::exhibit_for(d.sc, &texts, traces));
 }
 
 pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
@@ -492,25 +322,24 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if tr.verdict != Verdict::Unreachable {
         return None;
     }
-    let mut others: Vec<Reason> = distractor_reasons(tr.reason)
-        .into_iter()
-        .filter(|r| *r != tr.reason)
-        .collect();
-    dice.shuffle(&mut others);
-    let mut reasons = vec![tr.reason];
-    reasons.extend(others.into_iter().take(3));
-    let texts: Vec<String> = reasons
+    let mut reasons = causes::offered_outcomes(dice, d, &tr, false);
+    if reasons.len() < 4 {
+        return None;
+    }
+    let at = reasons.iter().position(|r| *r == tr.reason)?;
+    reasons.swap(0, at);
+    let rationales: Vec<String> = reasons.iter().map(|&r| cause_line(t, &tr, r)).collect();
+    let texts: Vec<(String, String)> = reasons
         .iter()
         .map(|r| reason_text(*r).to_string())
+        .zip(rationales)
         .collect();
     let (choices, answer) = shuffle_choices(dice, texts, &[0]);
+    let co = d.company;
     let prompt = format!(
-        "Users report that {from} cannot reach {to} on TCP port {port}. What is the first thing that stops the traffic?\n\n{}",
-        facts(t)
-    );
-    let explanation = format!(
-        "{} The other choices describe problems this flow never meets: the evaluator's trace stops at the first failure, and it is the one above.",
-        tr.explanation
+        "{} {} What is the cause?",
+        stem::runs(co, t, &[&from, &to]),
+        stem::report(dice, &from, &to, port),
     );
     let mut q = question(
         d,
@@ -518,21 +347,36 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         Kind::Single,
         2,
         prompt,
-        explanation,
+        tr.explanation.clone(),
     );
-    q.choices = choices;
+    (q.choices, q.rationales) = choices.into_iter().unzip();
     q.answer = answer;
+    finish(d, &mut q, &[&tr]);
     Some(vec![q])
 }
 
-/// Changes a learner might try that do not repair `fault` (each is checked by the caller).
-fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>)> {
+/// Changes an administrator might try that do not repair the fault (each is proven so by the
+/// caller): settings of the peerings at either end, NIC and NSG changes at the two VMs, a
+/// direct peering, a public IP. Transit and propagation toggles only where a gateway exists.
+fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
     let t = &d.sc.topology;
-    let mut out: Vec<(String, Vec<Edit>)> = Vec::new();
-    let (from, _, _) = &d.faults[0].flow;
-    out.push((format!("Assign a public IP address to {from}"), Vec::new()));
-    out.push((format!("Restart {from}"), Vec::new()));
-    for p in &t.peerings {
+    let mut out: Vec<(String, Vec<Edit>, String)> = Vec::new();
+    let (from, to, port) = &d.faults[0].flow;
+    out.push((
+        format!("Assign a public IP address to {from}"),
+        Vec::new(),
+        "A public IP address is for traffic from the internet; Azure routes traffic between private addresses the same way with or without it.".to_string(),
+    ));
+    let ends: Vec<String> = [from, to]
+        .iter()
+        .filter_map(|n| t.vm(n).map(|v| v.vnet.clone()))
+        .collect();
+    let gateway = |v: &str| t.vnet(v).is_some_and(|x| x.gateway.is_some());
+    for p in t
+        .peerings
+        .iter()
+        .filter(|p| ends.contains(&p.vnet) || ends.contains(&p.remote))
+    {
         let set = |f: PeeringFlags| Edit::SetPeering {
             peering: p.name.clone(),
             flags: f,
@@ -544,31 +388,40 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>)> {
                     allow_forwarded_traffic: Some(true),
                     ..Default::default()
                 })],
+                "Forwarded traffic only lets in packets that an appliance or gateway relays from elsewhere.".to_string(),
             ));
         }
-        if !p.allow_gateway_transit {
+        if !p.allow_gateway_transit && gateway(&p.vnet) {
             out.push((
                 format!("Allow gateway transit on {}", p.name),
                 vec![set(PeeringFlags {
                     allow_gateway_transit: Some(true),
                     ..Default::default()
                 })],
+                format!(
+                    "Gateway transit only shares {}'s gateway with its peers.",
+                    p.vnet
+                ),
             ));
         }
-        if !p.use_remote_gateways && t.vnet(&p.remote).is_some_and(|v| v.gateway.is_some()) {
+        if !p.use_remote_gateways && gateway(&p.remote) && !gateway(&p.vnet) {
             out.push((
                 format!("Use the remote gateway on {}", p.name),
                 vec![set(PeeringFlags {
                     use_remote_gateways: Some(true),
                     ..Default::default()
                 })],
+                format!(
+                    "Using the remote gateway only gives {} the routes of {}'s gateway.",
+                    p.vnet, p.remote
+                ),
             ));
         }
     }
-    for m in &t.vms {
-        if !m.ip_forwarding && d.sc.vms.contains(&m.name) {
+    for name in [from, to] {
+        if let Some(m) = t.vm(name).filter(|m| !m.ip_forwarding) {
             out.push((
-                format!("Enable IP forwarding on the NIC of {}", m.name),
+                format!("Enable IP forwarding on the network interface of {}", m.name),
                 vec![Edit::SetVm {
                     vm: m.name.clone(),
                     ip_forwarding: Some(true),
@@ -576,20 +429,82 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>)> {
                     dns_server: None,
                     nsg: None,
                 }],
+                format!("IP forwarding matters only for a VM that relays other machines' packets, and {} is an end of this connection.", m.name),
             ));
         }
     }
-    for rt in &t.route_tables {
-        if !rt.propagate_gateway_routes {
-            continue;
-        }
+    // An inbound allow on the destination's subnet NSG, above every custom rule but one that
+    // the fault itself may have placed at 100 (a real admin adds a rule; it loses to a deny
+    // with a lower number).
+    if let Some(m) = t.vm(to)
+        && let Some(nsg) = t
+            .vnet(&m.vnet)
+            .and_then(|v| v.subnet(&m.subnet))
+            .and_then(|s| s.nsg.clone())
+    {
         out.push((
-            format!("Turn off gateway route propagation in {}", rt.name),
-            vec![Edit::SetRouteTable {
-                table: rt.name.clone(),
-                propagate_gateway_routes: Some(false),
+            format!("Add an inbound rule to {nsg} that allows TCP {port} from 10.0.0.0/8"),
+            vec![Edit::AddNsgRule {
+                nsg: nsg.clone(),
+                rule: NsgRule {
+                    name: format!("allow-{port}-private"),
+                    priority: 150,
+                    direction: Direction::Inbound,
+                    access: Access::Allow,
+                    protocol: Protocol::Tcp,
+                    source: AddressMatch::Prefix("10.0.0.0/8".parse().expect("a prefix")),
+                    destination: AddressMatch::Any,
+                    destination_ports: PortSet::Ranges(vec![(*port, *port)]),
+                    pos: Pos::default(),
+                },
             }],
+            format!("The new rule lets TCP {port} into {nsg}'s subnet."),
         ));
+    }
+    if let (Some(a), Some(b)) = (t.vm(from), t.vm(to))
+        && a.vnet != b.vnet
+        && !t
+            .peerings
+            .iter()
+            .any(|p| p.vnet == a.vnet && p.remote == b.vnet)
+        && !t
+            .peerings
+            .iter()
+            .any(|p| p.vnet == b.vnet && p.remote == a.vnet)
+    {
+        out.push((
+            format!("Peer {} directly with {}", a.vnet, b.vnet),
+            vec![
+                Edit::AddPeering(Peering::new(&a.vnet, &b.vnet)),
+                Edit::AddPeering(Peering::new(&b.vnet, &a.vnet)),
+            ],
+            format!(
+                "A direct peering gives {} and {} a route to each other.",
+                a.vnet, b.vnet
+            ),
+        ));
+    }
+    let end_tables: Vec<String> = [from, to]
+        .iter()
+        .filter_map(|n| t.vm(n))
+        .filter_map(|m| t.vnet(&m.vnet).and_then(|v| v.subnet(&m.subnet)))
+        .filter_map(|s| s.route_table.clone())
+        .collect();
+    if d.sc.has_gateway() {
+        for rt in t
+            .route_tables
+            .iter()
+            .filter(|r| r.propagate_gateway_routes && end_tables.contains(&r.name))
+        {
+            out.push((
+                format!("Turn off gateway route propagation in {}", rt.name),
+                vec![Edit::SetRouteTable {
+                    table: rt.name.clone(),
+                    propagate_gateway_routes: Some(false),
+                }],
+                format!("Turning off propagation only removes the gateway's routes from the subnets of {}.", rt.name),
+            ));
+        }
     }
     out
 }
@@ -613,44 +528,70 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if stable_goals(t, &goals)? {
         return None;
     }
-    let meets = |edits: &[Edit]| -> Option<bool> {
+    let applied = |edits: &[Edit]| -> Option<Topology> {
         let mut work = t.clone();
         for e in edits {
             e.apply(&mut work).ok()?;
         }
-        stable_goals(&work, &goals)
+        Some(work)
     };
+    let meets = |edits: &[Edit]| -> Option<bool> { stable_goals(&applied(edits)?, &goals) };
     if !meets(&f.fix)? {
         return None;
     }
     let mut pool = candidate_distractors(d);
     dice.shuffle(&mut pool);
     let mut choices: Vec<(String, Vec<Edit>)> = vec![(f.fix_text.clone(), f.fix.clone())];
-    for (text, edits) in pool {
+    let mut whys = vec![String::new()];
+    for (text, edits, why) in pool {
         if choices.len() == 4 {
             break;
         }
-        if choices.iter().any(|(t, _)| *t == text) {
+        // One change of each kind: three IP-forwarding toggles are one idea, not three.
+        let kind = |x: &str| x.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        if choices.iter().any(|(t, _)| kind(t) == kind(&text)) {
             continue;
         }
         // A distractor must be proven not to repair the flow, under every reading.
         if let Some(false) = meets(&edits) {
             choices.push((text, edits));
+            whys.push(why);
         }
     }
-    if choices.len() < 3 {
+    if choices.len() < 4 {
         return None;
     }
-    let (choices, answer) = shuffle_choices(dice, choices, &[0]);
-    let tr = Network::new(t).trace(&spec(&from, &to, port)).ok()?;
+    let s = spec(&from, &to, port);
+    let tr = Network::new(t).trace(&s).ok()?;
+    // Each choice's line: the trace with that change applied.
+    let mut lines = Vec::new();
+    for (i, (_, edits)) in choices.iter().enumerate() {
+        let work = applied(edits)?;
+        let after = Network::new(&work).trace(&s).ok()?;
+        let found = rationale::finding(&after);
+        lines.push(if i == 0 {
+            format!("Correct. With this change applied, {found}.")
+        } else if found == rationale::finding(&tr) {
+            format!(
+                "Incorrect. {} With it applied, the trace still stops at the same place: {found}.",
+                whys[i]
+            )
+        } else {
+            format!(
+                "Incorrect. {} With it applied, the connection still fails, now because {found}.",
+                whys[i]
+            )
+        });
+    }
+    let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();
+    let (items, answer) = shuffle_choices(dice, items, &[0]);
+    let co = d.company;
     let prompt = format!(
-        "{from} cannot reach {to} on TCP port {port}. Which single change makes the connection work?\n\n{}",
-        facts(t)
+        "{} {} Which change fixes it?",
+        stem::runs(co, t, &[&from, &to]),
+        stem::report(dice, &from, &to, port),
     );
-    let explanation = format!(
-        "Before the change: {} The correct change is \"{}\". Each other choice was applied alone and traced again: the connection still fails.",
-        tr.explanation, f.fix_text
-    );
+    let explanation = format!("Before the change: {}", tr.explanation);
     let mut q = question(
         d,
         f.kind.topic(),
@@ -660,9 +601,13 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         explanation,
     );
     q.goals = goals;
-    q.choices = choices.iter().map(|(c, _)| c.clone()).collect();
-    q.changes = choices.into_iter().map(|(_, e)| e).collect();
+    for ((text, edits), line) in items {
+        q.choices.push(text);
+        q.changes.push(edits);
+        q.rationales.push(line);
+    }
     q.answer = answer;
+    finish(d, &mut q, &[&tr]);
     Some(vec![q])
 }
 
@@ -735,19 +680,17 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     }
     let wanted: Vec<String> = goals
         .iter()
-        .map(|g| {
-            format!(
-                "{} must reach {} on TCP {}",
-                g.flow.from, g.flow.to, g.flow.port
-            )
-        })
+        .map(|g| format!("{} on TCP {}", g.flow.to, g.flow.port))
         .collect();
+    let co = d.company;
+    let mut ends: Vec<&str> = vec![&from];
+    ends.extend(goals.iter().map(|g| g.flow.to.as_str()));
     let prompt = format!(
-        "Set the four options of {} and {} so that {}.\n\n{}",
+        "{} {from} must reach {}. Set the four options of the peerings {} and {} so that it does.",
+        stem::runs(co, t, &ends),
+        wanted.join(" and "),
         editable[0],
         editable[1],
-        wanted.join(", and "),
-        facts(t)
     );
     let sol: Vec<String> = solution
         .iter()
@@ -772,530 +715,6 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.editable = editable;
     q.solution = solution;
     let _ = dice;
-    Some(vec![q])
-}
-
-fn hop_text(kind: NextHopType, ip: Option<std::net::Ipv4Addr>) -> String {
-    match (kind, ip) {
-        (NextHopType::VnetLocal, _) => "Virtual network (VnetLocal)".to_string(),
-        (NextHopType::VNetPeering, _) => "Virtual network peering".to_string(),
-        (NextHopType::VNetGlobalPeering, _) => "Global virtual network peering".to_string(),
-        (NextHopType::VirtualNetworkGateway, _) => "Virtual network gateway".to_string(),
-        (NextHopType::VirtualAppliance, Some(ip)) => format!("Virtual appliance {ip}"),
-        (NextHopType::VirtualAppliance, None) => "Virtual appliance".to_string(),
-        (NextHopType::Internet, _) => "Internet".to_string(),
-        (NextHopType::None, _) => "None (the traffic is dropped)".to_string(),
-        (NextHopType::VirtualNetworkServiceEndpoint, _) => {
-            "Virtual network service endpoint".to_string()
-        }
-        (NextHopType::InterfaceEndpoint, _) => "Private endpoint (InterfaceEndpoint)".to_string(),
-    }
-}
-
-pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
-    let t = &d.sc.topology;
-    let (from, to, _) = some_flow(dice, d);
-    let net = Network::new(t);
-    let dst = net.machine(&to)?.ip;
-    let nh = net.next_hop(&from, dst)?;
-    for r in relevant_readings(t) {
-        if Network::with_reading(t, r).next_hop(&from, dst)? != nh {
-            return None;
-        }
-    }
-    let correct = hop_text(nh.kind, nh.ip);
-    let appliance_ip = d.sc.appliance.as_ref().map(|(_, _, ip)| *ip);
-    let mut pool: Vec<String> = [
-        (NextHopType::VNetPeering, None),
-        (
-            NextHopType::VirtualAppliance,
-            appliance_ip.or(Some(std::net::Ipv4Addr::new(10, 0, 1, 4))),
-        ),
-        (NextHopType::VirtualNetworkGateway, None),
-        (NextHopType::Internet, None),
-        (NextHopType::None, None),
-        (NextHopType::VnetLocal, None),
-    ]
-    .iter()
-    .map(|(k, ip)| hop_text(*k, *ip))
-    .filter(|s| *s != correct)
-    .collect();
-    dice.shuffle(&mut pool);
-    let mut texts = vec![correct.clone()];
-    texts.extend(pool.into_iter().take(3));
-    let (choices, answer) = shuffle_choices(dice, texts, &[0]);
-    let prompt = format!(
-        "You run Network Watcher's next hop from {from} ({}) to {dst} ({to}). What next hop type does it report?\n\n{}",
-        ip_of(t, &from),
-        facts(t)
-    );
-    let route = net.routes_of(&from).and_then(|rs| {
-        rs.iter()
-            .find(|r| {
-                r.state == crate::eval::RouteState::Active
-                    && r.prefix.contains(&dst)
-                    && r.next_hop == nh.kind
-                    && r.next_hop_ip == nh.ip
-            })
-            .map(|r| r.describe())
-    });
-    let explanation = format!(
-        "Next hop answers with the effective route of the source NIC that matches the destination by longest prefix: {} ({}). It says where Azure sends the packet first, not whether NSGs or the far end allow it.",
-        route.unwrap_or_else(|| correct.clone()),
-        nh.route_table
-    );
-    let difficulty = if matches!(
-        nh.kind,
-        NextHopType::VirtualAppliance | NextHopType::VirtualNetworkGateway | NextHopType::None
-    ) {
-        2
-    } else {
-        1
-    };
-    let mut q = question(
-        d,
-        Topic::NetworkWatcher,
-        Kind::Single,
-        difficulty,
-        prompt,
-        explanation,
-    );
-    q.choices = choices;
-    q.answer = answer;
-    Some(vec![q])
-}
-
-pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
-    let t = &d.sc.topology;
-    // A rejected request is a creation question, not a state question.
-    if let Some((i, code)) = first_rejection(t) {
-        return creation_of(dice, d, t.peerings[i].clone(), code).map(|q| vec![q]);
-    }
-    let p = t.peerings.get(dice.below(t.peerings.len().max(1)))?.clone();
-    let space = |v: &str| {
-        t.vnet(v)
-            .map(|x| x.address_space[0].to_string())
-            .unwrap_or_default()
-    };
-    let (a, b) = (
-        format!("{} ({})", p.vnet, space(&p.vnet)),
-        format!("{} ({})", p.remote, space(&p.remote)),
-    );
-    let tool = *dice.pick(&["the Azure CLI", "Azure PowerShell", "an ARM template"]);
-    let back = format!("{}-to-{}", p.remote, p.vnet);
-    // What happened, and the status that results (RULES.md §2).
-    let (story, status, why) = match dice.below(5) {
-        0 => (
-            format!("Using {tool}, an administrator creates peering {} on {a} and peering {back} on {b}.", p.name),
-            "Connected",
-            "Both sides exist, so each shows Connected; traffic can flow, subject to the options, routes and NSGs.".to_string(),
-        ),
-        1 => (
-            format!("Using {tool}, an administrator creates peering {} on {a}. Nobody creates anything on {b}.", p.name),
-            "Initiated",
-            format!("A peering made with {tool} creates one side only. Until {} has a peering back, {} shows Initiated and no traffic flows in either direction.", p.remote, p.name),
-        ),
-        2 => (
-            format!("Peerings {} on {a} and {back} on {b} were Connected. Then an administrator deletes {back} with {tool}.", p.name),
-            "Disconnected",
-            format!("Deleting with {tool} removes one side only; the side left behind, {}, shows Disconnected. It must be deleted and both sides created again: creating only {back} again is refused.", p.name),
-        ),
-        3 => (
-            format!("Peerings {} on {a} and {back} on {b} were Connected. Then an administrator deletes the peering from {}'s Peerings page in the Azure portal.", p.name, p.remote),
-            "It no longer exists",
-            "Deleting a peering in the portal removes both sides, so nothing is left to show a status; with the CLI or PowerShell only one side would go.".to_string(),
-        ),
-        _ => (
-            format!("Using {tool}, an administrator creates peering {} on {a}. A day later a colleague creates peering {back} on {b}.", p.name),
-            "Connected",
-            format!("{} showed Initiated until the other side existed; once {back} was created, both sides show Connected.", p.name),
-        ),
-    };
-    let texts: Vec<String> = [
-        "Connected",
-        "Initiated",
-        "Disconnected",
-        "It no longer exists",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let correct = texts.iter().position(|x| x == status)?;
-    let (choices, answer) = shuffle_choices(dice, texts, &[correct]);
-    let prompt = format!(
-        "{story} What peering status does {} on {} show now?",
-        p.name, p.vnet
-    );
-    let others = "Initiated means one side exists; Connected means both do; Disconnected means the other side was deleted.";
-    let mut q = question(
-        d,
-        Topic::PeeringState,
-        Kind::Single,
-        if status == "Connected" || status == "Initiated" {
-            1
-        } else {
-            2
-        },
-        prompt,
-        format!("{why} {others}"),
-    );
-    q.topology = None;
-    q.choices = choices;
-    q.answer = answer;
-    Some(vec![q])
-}
-
-fn creation_of(dice: &mut Dice, d: &Draft, p: Peering, code: Rejection) -> Option<Question> {
-    let t = &d.sc.topology;
-    let mut codes = vec![
-        Rejection::VnetAddressSpacesOverlap,
-        Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
-        Rejection::RemoteVnetHasNoGateways,
-        Rejection::UseRemoteGatewaysWithLocalGateway,
-        Rejection::UseRemoteGatewaysWithoutTransit,
-        Rejection::AnotherPeeringAlreadyReferencesRemoteVnet,
-    ];
-    codes.retain(|c| *c != code);
-    dice.shuffle(&mut codes);
-    let mut texts = vec![
-        code.choice_text(),
-        "It is created and shows Initiated".to_string(),
-    ];
-    texts.extend(codes.into_iter().take(2).map(|c| c.choice_text()));
-    let (choices, answer) = shuffle_choices(dice, texts, &[0]);
-    let mut flags = Vec::new();
-    if p.allow_gateway_transit {
-        flags.push("--allow-gateway-transit");
-    }
-    if p.use_remote_gateways {
-        flags.push("--use-remote-gateways");
-    }
-    let prompt = format!(
-        "You run az network vnet peering create --name {} --vnet-name {} --remote-vnet {} {}. What happens?\n\n{}",
-        p.name,
-        p.vnet,
-        p.remote,
-        flags.join(" "),
-        facts(&without(t, &p))
-    );
-    let detail = match create_peerings(t)
-        .into_iter()
-        .zip(&t.peerings)
-        .find(|(_, x)| x.name == p.name && x.vnet == p.vnet)
-    {
-        Some((PeeringVerdict::Rejected { detail, .. }, _)) => detail,
-        _ => String::new(),
-    };
-    let explanation = format!(
-        "Azure validates a peering request before creating it: {detail}, so the request fails ({}) and the peering does not exist. The other choices describe conditions this request does not meet.",
-        code.cited()
-    );
-    let topic = match code {
-        Rejection::VnetAddressSpacesOverlap
-        | Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet => Topic::AddressSpace,
-        _ => Topic::GatewayTransit,
-    };
-    let mut q = question(d, topic, Kind::Single, 2, prompt, explanation);
-    q.choices = choices;
-    q.answer = answer;
-    Some(q)
-}
-
-/// The first peering of `t` that Azure refuses, and why.
-fn first_rejection(t: &Topology) -> Option<(usize, Rejection)> {
-    create_peerings(t)
-        .iter()
-        .enumerate()
-        .find_map(|(i, v)| match v {
-            PeeringVerdict::Rejected { code, .. } => Some((i, *code)),
-            _ => None,
-        })
-}
-
-fn without(t: &Topology, p: &Peering) -> Topology {
-    let mut t = t.clone();
-    t.peerings
-        .retain(|x| !(x.vnet == p.vnet && x.name == p.name));
-    t
-}
-
-/// "Will this peering be created?": a request built to hit one of Azure's checks, or none.
-pub fn creation(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
-    let t = &d.sc.topology;
-    // A fault may already have made a rejected peering; otherwise ask about a fresh request.
-    if let Some((i, code)) = first_rejection(t) {
-        return creation_of(dice, d, t.peerings[i].clone(), code).map(|q| vec![q]);
-    }
-    let hub = d.sc.hub()?;
-    let spoke = d.sc.spokes.first()?.clone();
-    let mut p = Peering::new(&spoke, hub);
-    p.name = format!("{spoke}-to-{hub}-2");
-    match dice.below(2) {
-        0 => p.allow_gateway_transit = true,
-        _ => p.use_remote_gateways = true,
-    }
-    if p.use_remote_gateways {
-        p.allow_gateway_transit = dice.chance(50);
-    }
-    let mut with = t.clone();
-    with.peerings.push(p.clone());
-    let v = create_peerings(&with).pop()?;
-    match v {
-        PeeringVerdict::Rejected { code, .. } => creation_of(
-            dice,
-            &Draft {
-                sc: &Scenario {
-                    topology: with,
-                    ..d.sc.clone()
-                },
-                faults: d.faults,
-                id: d.id.clone(),
-            },
-            p,
-            code,
-        )
-        .map(|q| vec![q]),
-        PeeringVerdict::Exists(_) => None,
-    }
-}
-
-pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
-    let t = &d.sc.topology;
-    let mut all: Vec<String> = d.sc.vms.clone();
-    all.extend(d.sc.hub_vms.iter().cloned());
-    all.extend(d.sc.hosts.iter().cloned());
-    if all.len() < 4 {
-        return None;
-    }
-    let from = all.remove(dice.below(all.len()));
-    dice.shuffle(&mut all);
-    all.truncate(5);
-    let mut reachable = Vec::new();
-    let mut lines = Vec::new();
-    for (i, to) in all.iter().enumerate() {
-        let tr = stable_trace(t, &spec(&from, to, 443))?;
-        if tr.verdict == Verdict::Reachable {
-            reachable.push(i);
-        }
-        lines.push(format!(
-            "{to}: {} ({})",
-            tr.verdict.as_str(),
-            tr.reason.code()
-        ));
-    }
-    if reachable.is_empty() || reachable.len() == all.len() {
-        return None;
-    }
-    let prompt = format!(
-        "Which of these machines can {from} reach on TCP port 443? Select every one that applies (NSGs allow 443 unless a rule below says otherwise).\n\n{}",
-        facts(t)
-    );
-    let explanation = format!(
-        "The evaluator traced each flow, with its reply: {}. Peering connects only the two VNets it joins, and every hop on the way must allow the traffic.",
-        lines.join("; ")
-    );
-    let topic = fault_topic(d.faults, Topic::Transitivity);
-    let mut q = question(
-        d,
-        topic,
-        Kind::Multi,
-        if all.len() >= 5 { 3 } else { 2 },
-        prompt,
-        explanation,
-    );
-    q.choices = all;
-    q.answer = reachable;
-    Some(vec![q])
-}
-
-pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
-    let t = &d.sc.topology;
-    let mut flows = Vec::new();
-    for _ in 0..8 {
-        let f = some_flow(dice, d);
-        if !flows.contains(&f) && f.0 != f.1 {
-            flows.push(f);
-        }
-        if flows.len() == 3 {
-            break;
-        }
-    }
-    if flows.len() < 3 {
-        return None;
-    }
-    let scenario = format!(
-        "For each statement, answer Yes if it is true for the network below.\n\n{}",
-        facts(t)
-    );
-    let mut out = Vec::new();
-    for (k, (from, to, port)) in flows.into_iter().enumerate() {
-        let tr = stable_trace(t, &spec(&from, &to, port))?;
-        let prompt = format!("{from} can open a TCP connection to {to} on port {port}.");
-        let mut q = question(
-            d,
-            fault_topic(d.faults, Topic::Transitivity),
-            Kind::YesNo,
-            if d.faults.len() > 1 { 2 } else { 1 },
-            prompt,
-            tr.explanation.clone(),
-        );
-        q.id = format!("{}-{}", d.id, k + 1);
-        q.series = Some(d.id.clone());
-        q.scenario = (k == 0).then(|| scenario.clone());
-        q.choices = vec!["Yes".to_string(), "No".to_string()];
-        q.answer = vec![if tr.verdict == Verdict::Reachable {
-            0
-        } else {
-            1
-        }];
-        out.push(q);
-    }
-    Some(out)
-}
-
-pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
-    let t = &d.sc.topology;
-    let (from, to, port) = some_flow(dice, d);
-    let tr = stable_trace(t, &spec(&from, &to, port))?;
-    if tr.verdict != Verdict::Reachable {
-        return None;
-    }
-    let mut places: Vec<String> = Vec::new();
-    for h in tr
-        .hops
-        .iter()
-        .filter(|h| h.leg == crate::eval::Leg::Request)
-    {
-        let place = match h.step {
-            "route" => h.at.split('/').next().map(|v| format!("VNet {v}")),
-            "appliance" | "firewall" => Some(h.at.clone()),
-            "gateway" => Some(h.at.replace(" gateway", "'s gateway")),
-            _ => None,
-        };
-        if let Some(p) = place
-            && places.last() != Some(&p)
-        {
-            places.push(p);
-        }
-    }
-    if let Some(m) = Network::new(t).machine(&to) {
-        places.push(m.name.clone());
-    }
-    let distinct: std::collections::BTreeSet<&String> = places.iter().collect();
-    if places.len() < 3 || distinct.len() != places.len() {
-        return None;
-    }
-    let n = places.len();
-    let (choices, _) = shuffle_choices(dice, places.clone(), &[]);
-    let answer: Vec<usize> = places
-        .iter()
-        .map(|p| choices.iter().position(|c| c == p).expect("same items"))
-        .collect();
-    let prompt = format!(
-        "{from} opens a TCP connection to {to} on port {port}. Put the places the request passes through in order, first to last.\n\n{}",
-        facts(t)
-    );
-    let explanation = format!(
-        "The request goes {}. {}",
-        places.join(" -> "),
-        tr.explanation
-    );
-    let topic = if d.sc.appliance.is_some()
-        && places.iter().any(|p| p.contains("fw") || p.contains("nva"))
-    {
-        Topic::ForwardedTraffic
-    } else {
-        Topic::Routing
-    };
-    let mut q = question(
-        d,
-        topic,
-        Kind::Order,
-        if n > 3 { 3 } else { 2 },
-        prompt,
-        explanation,
-    );
-    q.choices = choices;
-    q.answer = answer;
-    Some(vec![q])
-}
-
-pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
-    let t = &d.sc.topology;
-    let net = Network::new(t);
-    let (from, to, port) = some_flow(dice, d);
-    let src = net.machine(&from)?.ip;
-    let target = t.vm(&to)?;
-    let v = net.ip_flow_verify(&to, Direction::Inbound, Protocol::Tcp, src, port)?;
-    let rule = v.rule.clone()?;
-    let correct = format!("{}, {}", v.access, rule);
-    let mut pool: Vec<String> = Vec::new();
-    for n in [
-        target.nsg.as_deref(),
-        t.vnet(&target.vnet)
-            .and_then(|vn| vn.subnet(&target.subnet))
-            .and_then(|s| s.nsg.as_deref()),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Some(nsg) = t.nsg(n) {
-            for r in nsg
-                .rules
-                .iter()
-                .filter(|r| r.direction == Direction::Inbound)
-            {
-                pool.push(format!(
-                    "{}, securityRules/{}",
-                    if r.access == Access::Allow {
-                        "Allow"
-                    } else {
-                        "Deny"
-                    },
-                    r.name
-                ));
-            }
-        }
-    }
-    pool.extend(
-        [
-            "Allow, defaultSecurityRules/AllowVnetInBound",
-            "Deny, defaultSecurityRules/DenyAllInBound",
-            "Allow, defaultSecurityRules/AllowAzureLoadBalancerInBound",
-        ]
-        .map(String::from),
-    );
-    pool.sort();
-    pool.dedup();
-    pool.retain(|p| *p != correct);
-    dice.shuffle(&mut pool);
-    let mut texts = vec![correct.clone()];
-    texts.extend(pool.into_iter().take(3));
-    if texts.len() < 3 {
-        return None;
-    }
-    let (choices, answer) = shuffle_choices(dice, texts, &[0]);
-    let prompt = format!(
-        "You run IP flow verify on {to}'s NIC: inbound, TCP, local port {port}, remote address {src} ({from}). What does it report?\n\n{}",
-        facts(t)
-    );
-    let nsg = v.nsg.clone().unwrap_or_default();
-    let explanation = format!(
-        "Inbound traffic meets the subnet's NSG first, then the NIC's; within an NSG the lowest priority number that matches decides and the default rules come last. Here NSG {nsg} decides with {rule}. IP flow verify checks only NSG rules: routes and peering state do not change its answer."
-    );
-    let mut q = question(
-        d,
-        if dice.chance(50) {
-            Topic::Nsg
-        } else {
-            Topic::NetworkWatcher
-        },
-        Kind::Single,
-        2,
-        prompt,
-        explanation,
-    );
-    q.choices = choices;
-    q.answer = answer;
+    finish(d, &mut q, &[]);
     Some(vec![q])
 }

@@ -27,13 +27,22 @@ pub enum Change {
         flags: PeeringFlags,
     },
     RemovePeeringAt(usize),
+    /// A side's cached copy of its remote's address space (RULES.md §14): set to the old space
+    /// when the remote changes, cleared by `peering sync`.
+    SetRemoteCacheAt {
+        index: usize,
+        cache: Option<Vec<Ipv4Net>>,
+    },
 }
 
 impl Change {
     fn structural(&self) -> bool {
         !matches!(
             self,
-            Change::Edit(_) | Change::SetPeeringAt { .. } | Change::RemovePeeringAt(_)
+            Change::Edit(_)
+                | Change::SetPeeringAt { .. }
+                | Change::RemovePeeringAt(_)
+                | Change::SetRemoteCacheAt { .. }
         )
     }
 
@@ -85,6 +94,11 @@ impl Change {
             Change::SetPeeringAt { index, flags } => {
                 let p = t.peerings.get_mut(*index).ok_or("no such peering")?;
                 flags.apply(p);
+                Ok(())
+            }
+            Change::SetRemoteCacheAt { index, cache } => {
+                let p = t.peerings.get_mut(*index).ok_or("no such peering")?;
+                p.remote_space_cached = cache.clone();
                 Ok(())
             }
             Change::RemovePeeringAt(index) => {

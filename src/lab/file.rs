@@ -59,7 +59,10 @@ struct RawGoal {
     expect: Option<String>,
     peering: Option<RawPeeringRef>,
     state: Option<String>,
+    sync: Option<String>,
     uses_gateway: Option<RawGatewayRef>,
+    address_space: Option<RawSpaceRef>,
+    ran: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +70,13 @@ struct RawGoal {
 struct RawPeeringRef {
     vnet: String,
     name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpaceRef {
+    vnet: String,
+    includes: String,
 }
 
 #[derive(Deserialize)]
@@ -231,14 +241,40 @@ pub fn parse_lab(
     })
 }
 
+const ONE_OF: &str = "a goal is one of: a flow (from, to, expect), a peering (peering with state or sync), uses_gateway, address_space, or ran";
+
 fn goal(g: &RawGoal) -> Result<GoalKind, String> {
+    if let Some(a) = &g.address_space {
+        if g.from.is_some() || g.peering.is_some() || g.uses_gateway.is_some() || g.ran.is_some() {
+            return Err(ONE_OF.into());
+        }
+        let includes = crate::model::value::parse_cidr(&a.includes)
+            .map_err(|e| format!("address_space.includes: {e}"))?;
+        return Ok(GoalKind::AddressSpace {
+            vnet: a.vnet.clone(),
+            includes,
+        });
+    }
+    if let Some(command) = &g.ran {
+        if g.from.is_some() || g.peering.is_some() || g.uses_gateway.is_some() {
+            return Err(ONE_OF.into());
+        }
+        let command = command.strip_prefix("az ").unwrap_or(command).trim();
+        return Ok(GoalKind::Ran {
+            command: command.to_string(),
+        });
+    }
     match (&g.from, &g.peering, &g.uses_gateway) {
         (Some(from), None, None) => {
             let to = g.to.clone().ok_or("a flow goal needs `to`")?;
             let expect = match g.expect.as_deref() {
                 Some("reachable") => Verdict::Reachable,
                 Some("unreachable") => Verdict::Unreachable,
-                _ => return Err("a flow goal needs expect = \"reachable\" or \"unreachable\"".into()),
+                _ => {
+                    return Err(
+                        "a flow goal needs expect = \"reachable\" or \"unreachable\"".into(),
+                    );
+                }
             };
             let protocol = match &g.protocol {
                 Some(p) => Protocol::parse(p)?,
@@ -252,6 +288,24 @@ fn goal(g: &RawGoal) -> Result<GoalKind, String> {
                     protocol,
                 },
                 expect,
+            })
+        }
+        (None, Some(p), None) if g.sync.is_some() => {
+            let level = g.sync.clone().unwrap_or_default();
+            if g.state.is_some() {
+                return Err("a peering goal has either `state` or `sync`, not both".into());
+            }
+            if !crate::lab::sync::LEVELS.contains(&level.as_str()) {
+                return Err(format!(
+                    "unknown sync level {}; use {}",
+                    crate::text::quoted(&level),
+                    crate::lab::sync::LEVELS.join(", ")
+                ));
+            }
+            Ok(GoalKind::PeeringSync {
+                vnet: p.vnet.clone(),
+                name: p.name.clone(),
+                level,
             })
         }
         (None, Some(p), None) => {
@@ -275,7 +329,7 @@ fn goal(g: &RawGoal) -> Result<GoalKind, String> {
             vnet: u.vnet.clone(),
             of: u.of.clone(),
         }),
-        _ => Err("a goal is one of: a flow (from, to, expect), a peering state (peering, state), or uses_gateway".into()),
+        _ => Err(ONE_OF.into()),
     }
 }
 

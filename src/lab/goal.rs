@@ -6,6 +6,7 @@
 use crate::bank::Flow;
 use crate::eval::{FlowSpec, Network, Verdict};
 use crate::model::{Pos, Topology};
+use ipnet::Ipv4Net;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
@@ -27,11 +28,27 @@ pub enum GoalKind {
         name: String,
         state: String,
     },
+    /// The side's `peeringSyncLevel` (RULES.md §14); `absent` never matches.
+    PeeringSync {
+        vnet: String,
+        name: String,
+        level: String,
+    },
+    /// One of `vnet`'s address-space prefixes contains `includes`.
+    AddressSpace {
+        vnet: String,
+        includes: Ipv4Net,
+    },
     /// `vnet` reaches on-premises through `of`'s gateway: a Connected pair with
     /// useRemoteGateways on vnet's side and allowGatewayTransit on of's (RULES.md §3).
     UsesGateway {
         vnet: String,
         of: String,
+    },
+    /// The learner has run this az command (its words after `az`) successfully: how a lab
+    /// asks for a diagnosis (Network Watcher) before the fix.
+    Ran {
+        command: String,
     },
 }
 
@@ -63,8 +80,20 @@ impl Goal {
                     )
                 })
             }
-            GoalKind::PeeringState { vnet: v, .. } => vnet(v),
+            GoalKind::PeeringState { vnet: v, .. }
+            | GoalKind::PeeringSync { vnet: v, .. }
+            | GoalKind::AddressSpace { vnet: v, .. } => {
+                vnet(v)
+            }
             GoalKind::UsesGateway { vnet: v, of } => vnet(v).and(vnet(of)),
+            GoalKind::Ran { command } => crate::lab::az::tree::command(command)
+                .map(|_| ())
+                .ok_or_else(|| {
+                    format!(
+                        "goal {:?} asks for `az {command}`, which is no command of the simulated CLI",
+                        self.text
+                    )
+                }),
         }
     }
 }
@@ -86,8 +115,9 @@ fn uses_gateway(net: &Network, vnet: &str, of: &str) -> bool {
     }
 }
 
-/// Every goal judged on `t`, in order.
-pub fn evaluate(t: &Topology, goals: &[Goal]) -> Vec<GoalStatus> {
+/// Every goal judged on `t`, in order; `ran` holds the commands (words after `az`) that
+/// have succeeded so far.
+pub fn evaluate(t: &Topology, goals: &[Goal], ran: &[&str]) -> Vec<GoalStatus> {
     let net = Network::new(t);
     goals
         .iter()
@@ -122,6 +152,35 @@ pub fn evaluate(t: &Topology, goals: &[Goal]) -> Vec<GoalStatus> {
                     detail: format!("{vnet}/{name} is {now}"),
                 }
             }
+            GoalKind::PeeringSync { vnet, name, level } => {
+                let now = t
+                    .peerings
+                    .iter()
+                    .position(|p| &p.vnet == vnet && &p.name == name)
+                    .filter(|&i| net.peering_state(i).is_some())
+                    .map_or("absent", |i| crate::lab::sync::level(t, &t.peerings[i]));
+                GoalStatus {
+                    holds: now == level,
+                    detail: format!("{vnet}/{name} is {now}"),
+                }
+            }
+            GoalKind::AddressSpace { vnet, includes } => {
+                let space = t
+                    .vnet(vnet)
+                    .map(|v| v.address_space.clone())
+                    .unwrap_or_default();
+                GoalStatus {
+                    holds: space.iter().any(|p| p.contains(includes)),
+                    detail: format!(
+                        "{vnet} has {}",
+                        space
+                            .iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }
+            }
             GoalKind::UsesGateway { vnet, of } => {
                 let holds = uses_gateway(&net, vnet, of);
                 GoalStatus {
@@ -130,6 +189,17 @@ pub fn evaluate(t: &Topology, goals: &[Goal]) -> Vec<GoalStatus> {
                         format!("{vnet} uses the gateway of {of}")
                     } else {
                         format!("{vnet} does not use the gateway of {of}")
+                    },
+                }
+            }
+            GoalKind::Ran { command } => {
+                let holds = ran.contains(&command.as_str());
+                GoalStatus {
+                    holds,
+                    detail: if holds {
+                        format!("az {command} has been run")
+                    } else {
+                        format!("az {command} has not been run yet")
                     },
                 }
             }

@@ -5,6 +5,7 @@
 //! - [`az`]: the simulated CLI: command tree, parsing, az's errors and output shapes.
 //! - [`change`]: commands as the model's edits, so every evaluator rule applies.
 //! - [`goal`]: goals judged by the evaluator.
+//! - [`sync`]: address-space sync levels of peering sides (RULES.md §14).
 //! - [`session`]: a lab being worked, line by line; [`prove`] runs a lab's model answer.
 
 pub mod az;
@@ -12,6 +13,7 @@ pub mod change;
 pub mod file;
 pub mod goal;
 pub mod session;
+pub mod sync;
 
 pub use file::{Lab, parse_lab};
 pub use goal::{Goal, GoalKind, GoalStatus};
@@ -103,7 +105,7 @@ pub fn from_file(path: &Path) -> Result<Lab, Broken> {
 /// the start meets none of the "must" goals (while every `keep` goal holds at the start).
 pub fn prove(lab: &Lab) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let start = goal::evaluate(&lab.topology, &lab.goals);
+    let start = goal::evaluate(&lab.topology, &lab.goals, &[]);
     for (g, s) in lab.goals.iter().zip(&start) {
         if g.keep && !s.holds {
             out.push(Diagnostic::error(

@@ -69,6 +69,8 @@ pub struct Session {
     pub hints_taken: usize,
     /// az lines entered (each counts, whatever it did).
     pub commands: usize,
+    /// The az commands (words after `az`) that have succeeded, for `ran` goals.
+    ran: Vec<&'static str>,
 }
 
 impl Session {
@@ -83,11 +85,12 @@ impl Session {
             lab,
             hints_taken: 0,
             commands: 0,
+            ran: Vec::new(),
         }
     }
 
     pub fn goals(&self) -> Vec<GoalStatus> {
-        evaluate(&self.topology, &self.lab.goals)
+        evaluate(&self.topology, &self.lab.goals, &self.ran)
     }
 
     pub fn done(&self) -> bool {
@@ -178,6 +181,7 @@ impl Session {
             ("check", 1) => return Reply::ok(self.check_text()),
             ("reset", 1) => {
                 self.topology = self.lab.topology.clone();
+                self.ran.clear();
                 return Reply {
                     changed: true,
                     ..Reply::ok("The network is back as it was at the start.\n".to_string())
@@ -212,6 +216,9 @@ impl Session {
             Parsed::Run(inv) => inv,
         };
         let plan = az::run(&self.topology, &self.scope, &inv)?;
+        if !self.ran.contains(&inv.cmd.path) {
+            self.ran.push(inv.cmd.path);
+        }
         let changed = plan.topology.is_some() && !plan.changes.is_empty();
         if let Some(t) = plan.topology {
             self.topology = t;

@@ -4,6 +4,7 @@
 //!
 //! Entities refer to each other by name, as the file does; the evaluator resolves names once.
 
+pub mod asg;
 mod diag;
 mod edit;
 mod parse;
@@ -16,7 +17,9 @@ pub use diag::{Diagnostic, Pos, Severity};
 pub(crate) use diag::{LineIndex, toml_error};
 pub use edit::{Assoc, Edit, PeeringFlags, parse_edit, peering_index};
 pub use parse::{MAX_FILE_BYTES, Parsed, check_name, parse_topology};
-pub use peering::{PeeringState, PeeringVerdict, Rejection, create_peerings};
+pub use peering::{
+    CreationReading, PeeringState, PeeringVerdict, Rejection, create_peerings, create_peerings_with,
+};
 pub use services::*;
 pub use value::{Access, AddressMatch, Direction, PortSet, Protocol};
 pub use write::{to_toml, without_positions};

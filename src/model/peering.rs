@@ -311,13 +311,27 @@ impl PeerPrefixes {
     }
 }
 
+/// The points of RULES.md §8 about peering requests, read the stricter way (each `true` makes
+/// Azure refuse what peerlab's default accepts). Only the evaluator's §8 checks use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CreationReading {
+    pub both_gateway_flags_refused: bool,
+    pub basic_transit_refused: bool,
+    pub remote_gateways_need_remote_side: bool,
+}
+
 /// One verdict per `t.peerings[i]`, same order. `t` must be structurally valid.
 pub fn create_peerings(t: &Topology) -> Vec<PeeringVerdict> {
+    create_peerings_with(t, CreationReading::default())
+}
+
+/// [`create_peerings`] under a disputed reading of RULES.md §8.
+pub fn create_peerings_with(t: &Topology, reading: CreationReading) -> Vec<PeeringVerdict> {
     let mut accepted: Vec<usize> = Vec::new();
     let mut verdicts: Vec<Option<PeeringVerdict>> = vec![None; t.peerings.len()];
     let mut book = Book::new(t);
     for (i, p) in t.peerings.iter().enumerate() {
-        match judge(t, p, &book) {
+        match judge(t, p, &book, reading) {
             Some((code, detail)) => verdicts[i] = Some(PeeringVerdict::Rejected { code, detail }),
             None => {
                 accepted.push(i);
@@ -350,6 +364,7 @@ fn judge<'t>(
     t: &'t Topology,
     p: &'t super::Peering,
     book: &Book<'t>,
+    reading: CreationReading,
 ) -> Option<(Rejection, String)> {
     let (Some(x), Some(y)) = (book.vnet(t, &p.vnet), book.vnet(t, &p.remote)) else {
         return None;
@@ -437,6 +452,28 @@ fn judge<'t>(
                 ),
             ));
         }
+        if reading.both_gateway_flags_refused && p.allow_gateway_transit {
+            return Some((
+                Rejection::TransitAndRemoteGatewaysOnSamePeering,
+                "under the reading that Azure refuses both gateway flags on one peering".into(),
+            ));
+        }
+        if reading.basic_transit_refused && y.gateway.as_ref().is_some_and(|g| g.is_basic()) {
+            return Some((
+                Rejection::BasicSkuNoTransit,
+                "under the reading that Azure refuses transit through a Basic-SKU gateway".into(),
+            ));
+        }
+        if reading.remote_gateways_need_remote_side
+            && !book
+                .first_live
+                .contains_key(&(p.remote.as_str(), p.vnet.as_str()))
+        {
+            return Some((
+                Rejection::UseRemoteGatewaysWithoutTransit,
+                "under the reading that Azure refuses use_remote_gateways before the remote side exists".into(),
+            ));
+        }
         // RULES.md §1, §3: the remote side, wherever it is in the file, must allow transit.
         // The first such side in the file is the one Azure holds (later ones are duplicates).
         if book
@@ -452,6 +489,15 @@ fn judge<'t>(
                 ),
             ));
         }
+    }
+    if reading.basic_transit_refused
+        && p.allow_gateway_transit
+        && x.gateway.as_ref().is_some_and(|g| g.is_basic())
+    {
+        return Some((
+            Rejection::BasicSkuNoTransit,
+            "under the reading that Azure refuses transit through a Basic-SKU gateway".into(),
+        ));
     }
     if book.count.get(p.vnet.as_str()).copied().unwrap_or(0) >= MAX_PEERINGS_PER_VNET {
         return Some((

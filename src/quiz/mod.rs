@@ -4,13 +4,19 @@
 
 mod grade;
 pub mod report;
+mod retry;
 mod select;
 mod session;
+mod summary;
+mod unit;
 
 pub use grade::{
     Answer, Grade, answer_text, asks_reason, configured, grade, key_text, right_answer,
 };
+pub use retry::{keys_at, retry};
 pub use select::{Source, exam, practice, review};
 pub use session::{
     Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,
 };
+pub use summary::Summary;
+pub use unit::{Context, UnitKind, context, same_unit, unit_range};

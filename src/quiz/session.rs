@@ -212,6 +212,13 @@ impl Session {
         }
     }
 
+    /// Flags (or unflags) question `i`, as a resumed exam restores it; out of range is ignored.
+    pub fn set_flag(&mut self, i: usize, on: bool) {
+        if let Some(f) = self.flagged.get_mut(i) {
+            *f = on;
+        }
+    }
+
     pub fn toggle_flag(&mut self) {
         let f = &mut self.flagged[self.current];
         *f = !*f;

@@ -7,11 +7,13 @@
 //! says what to do.
 
 pub mod fsrs;
+mod progress;
 mod resume;
 mod schema;
 mod stats;
 mod summary;
 
+pub use progress::{DUE_DAYS, ExamRow, Progress, TopicWeeks, WEEKS};
 pub use resume::{Resume, resume_of};
 pub use schema::VERSION;
 pub use stats::{ExamScore, Readiness, Stats, TopicStats, readiness};

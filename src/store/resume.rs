@@ -9,6 +9,8 @@ pub struct Resume {
     pub items: Vec<crate::quiz::Item>,
     pub left: std::time::Duration,
     pub given: Vec<(usize, crate::quiz::Answer)>,
+    /// The questions flagged for review.
+    pub flagged: Vec<usize>,
     /// Seconds from the last answer to now: the interruption, added to the session's pause.
     pub interrupted: i64,
 }
@@ -71,6 +73,7 @@ pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<Resume, Stri
         given.push((a.position, answer));
         last_answer = last_answer.max(row.answered_at);
     }
+    let flagged = store.flags(s.id).map_err(|e| format!("error: {e}"))?;
     let now = crate::store::unix_now();
     let used = (last_answer - s.started_at - s.paused as i64).max(0) as u64;
     Ok(Resume {
@@ -78,6 +81,7 @@ pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<Resume, Stri
         items,
         left: std::time::Duration::from_secs(minutes.saturating_mul(60).saturating_sub(used)),
         given,
+        flagged,
         interrupted: now - last_answer,
     })
 }

@@ -50,6 +50,12 @@ const MIGRATIONS: &[&str] = &[
         lapses INTEGER NOT NULL
     );
     CREATE INDEX schedule_by_due ON schedule(due);",
+    // 2: the exam questions flagged for review, so a resumed exam keeps its flags.
+    "CREATE TABLE flags(
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY(session_id, position)
+    );",
 ];
 
 /// The schema version this peerlab writes.

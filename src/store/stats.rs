@@ -56,6 +56,8 @@ pub struct Stats {
     pub exams: Vec<ExamScore>,
     /// Sessions never finished (closed or killed mid-way); `peerlab resume` continues them.
     pub open_sessions: usize,
+    /// Of those, exams (`peerlab resume` or the menu's Resume continues the last one).
+    pub open_exams: usize,
     pub readiness: Readiness,
 }
 
@@ -143,11 +145,16 @@ pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite:
             })
         })?
         .collect::<Result<_, _>>()?;
-    let open_sessions = conn.query_row(
-        "SELECT count(*) FROM sessions WHERE finished_at IS NULL",
+    let (open_sessions, open_exams) = conn.query_row(
+        "SELECT count(*), coalesce(sum(mode = 'exam'), 0) FROM sessions WHERE finished_at IS NULL",
         [],
-        |r| r.get::<_, i64>(0),
-    )? as usize;
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?.max(0) as usize,
+                r.get::<_, i64>(1)?.max(0) as usize,
+            ))
+        },
+    )?;
 
     Ok(Stats {
         answers,
@@ -161,6 +168,7 @@ pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite:
         due_this_week: due_week,
         exams,
         open_sessions,
+        open_exams,
     })
 }
 

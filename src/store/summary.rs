@@ -51,6 +51,12 @@ impl Stats {
                 st.open_sessions
             );
         }
+        if st.open_exams > 0 {
+            let _ = writeln!(
+                o,
+                "An interrupted exam can be resumed: peerlab resume (or Resume in the trainer's menu)"
+            );
+        }
         let _ = writeln!(o, "\nBy topic (trend: last 7 days against before)");
         if st.per_topic.is_empty() {
             let _ = writeln!(o, "  nothing answered yet");

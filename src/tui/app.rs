@@ -31,6 +31,10 @@ pub enum Start {
     },
     /// A review session (needs the history: `tui::run` opens it once the history is set).
     Review,
+    /// A practice session of these progress keys (`peerlab practice --missed`).
+    Missed {
+        keys: Vec<String>,
+    },
 }
 
 /// Everything a key can ask for.
@@ -42,6 +46,8 @@ pub enum Msg {
     Toggle,
     Enter,
     Digit(u8),
+    /// A lettered choice: 0 for A (keys a-e).
+    Letter(u8),
     MoveUp,
     MoveDown,
     Next,
@@ -58,6 +64,22 @@ pub enum Msg {
     No,
     ScrollUp,
     ScrollDown,
+    /// Opens or closes the exhibit over the question (`x`).
+    Exhibit,
+    /// The exhibit's next / previous tab (Tab, Shift+Tab).
+    NextTab,
+    PrevTab,
+    /// Scrolls the exhibit beside the question (`[` / `]`).
+    ExhibitUp,
+    ExhibitDown,
+    /// Results: the next filter (all, wrong, flagged).
+    Filter,
+    /// Results: only the wrong (or unanswered) questions.
+    Wrong,
+    /// Results: every question.
+    All,
+    /// Results: practise the questions missed.
+    Retry,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +96,16 @@ pub enum Screen {
     Results,
     /// The learner's history: accuracy, streak, due counts, exams, readiness.
     Progress,
+    /// The menu's list of topics to practise, with the learner's accuracy on each.
+    Topics {
+        selected: usize,
+    },
+    /// The menu's choice of exam length and time.
+    ExamSetup {
+        selected: usize,
+    },
+    /// The help page: the modes, the score, the schedule, where the history lives.
+    HelpPage,
 }
 
 /// What the trainer asks the history to record; `tui::run` writes each one to the store
@@ -94,6 +126,11 @@ pub enum Event {
         correct: usize,
         seconds: u64,
     },
+    /// An exam question was flagged for review (`on`) or its flag cleared.
+    Flagged {
+        position: usize,
+        on: bool,
+    },
 }
 
 /// What the trainer knows of the history when it opens (absent with `--no-history`).
@@ -105,6 +142,14 @@ pub struct History {
     pub seen: std::collections::HashSet<String>,
     /// The progress screen, as `peerlab stats` prints it.
     pub summary: String,
+    /// The figures behind it (accuracy per topic, open exams).
+    pub stats: Option<crate::store::Stats>,
+    /// What the Progress screen charts.
+    pub progress: Option<crate::store::Progress>,
+    /// Item keys answered wrong (last answer) over the last [`super::menu::MISSED_DAYS`].
+    pub missed: Vec<String>,
+    /// Where the history file is.
+    pub path: String,
 }
 
 /// The answer being built for the current question, before Enter.
@@ -116,18 +161,12 @@ pub struct Draft {
     pub order: Vec<usize>,
     /// Configure questions: the flags of each editable peering.
     pub flags: Vec<FlagSet>,
+    /// Whether the learner has chosen anything yet (or answered before): Enter on an
+    /// untouched question records nothing and asks to choose.
+    pub touched: bool,
 }
 
-pub const MENU: [&str; 6] = [
-    "Practice (all topics, bank and generated)",
-    "Practice exam (20 questions, 40 minutes)",
-    "Review (what is due, then new questions)",
-    "Progress (accuracy, streak, readiness)",
-    "Help",
-    "Quit",
-];
-
-const NO_HISTORY: &str =
+pub(super) const NO_HISTORY: &str =
     "The history is off (--no-history, or it could not be opened): review and progress need it.";
 
 /// The reachability choices: Reachable, then Unreachable (with each reason from difficulty 2).
@@ -158,6 +197,40 @@ pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
     v
 }
 
+/// Whether the choices of `q` are lettered A, B, C... as on the exam (keys a-e select them);
+/// long lists (every reachability outcome) and order items keep their numbers.
+pub fn lettered(q: &Question) -> bool {
+    match q.kind {
+        Kind::Single | Kind::Multi | Kind::Fix | Kind::YesNo => true,
+        Kind::Reachability => reach_choices(q).len() <= 5,
+        Kind::Order | Kind::Configure => false,
+    }
+}
+
+/// The trace as the learner reads it: the verdict line names the cause in words, not by
+/// peerlab's reason code.
+fn trace_in_words(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.strip_prefix("verdict:") {
+            Some(rest) => {
+                let rest = rest.trim();
+                let cause = Reason::ALL
+                    .into_iter()
+                    .find(|r| rest.ends_with(&format!("({})", r.code())));
+                match cause {
+                    Some(Reason::Ok) | None => format!("verdict:  {rest}"),
+                    Some(r) => {
+                        let verdict = rest.split(" (").next().unwrap_or(rest);
+                        format!("verdict:  {verdict}: {}", crate::bank::reason_text(r))
+                    }
+                }
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub struct App {
     pub bank: Bank,
     pub screen: Screen,
@@ -168,6 +241,8 @@ pub struct App {
     /// Practice: the evaluator's trace of the flow a network question asks about.
     pub trace: Option<String>,
     pub help: bool,
+    /// The exhibit of the current question: open or not, its tab, its scroll.
+    pub exhibit: super::exhibit::Pane,
     pub quit: bool,
     pub scroll: u16,
     pub status: String,
@@ -181,7 +256,13 @@ pub struct App {
     finish_recorded: bool,
     /// When the current question was shown (how long an answer took).
     shown_at: Duration,
-    seed: u64,
+    pub(super) seed: u64,
+    /// The results screen's filter, selection and open question.
+    pub results_view: super::results::ResultsView,
+    /// The session was started from the menu: leaving its results goes back there.
+    pub from_menu: bool,
+    /// The menu asked to resume the interrupted exam (`tui::run` has the store to do it).
+    pub want_resume: bool,
 }
 
 impl App {
@@ -194,6 +275,7 @@ impl App {
             feedback: None,
             trace: None,
             help: false,
+            exhibit: Default::default(),
             quit: false,
             scroll: 0,
             status: String::new(),
@@ -204,9 +286,13 @@ impl App {
             finish_recorded: false,
             shown_at: now,
             seed,
+            results_view: Default::default(),
+            from_menu: false,
+            want_resume: false,
         };
         match start {
             Start::Menu | Start::Review => {}
+            Start::Missed { keys } => app.retry_keys(&keys, now),
             Start::Practice { topic, source } => app.start(
                 "practice",
                 Some(seed),
@@ -249,7 +335,7 @@ impl App {
     }
 
     /// Scrolls a long page (results, progress): a line with the arrows, ten with PgUp/PgDn.
-    fn scroll_page(&mut self, msg: Msg) {
+    pub(super) fn scroll_page(&mut self, msg: Msg) {
         self.scroll = match msg {
             Msg::Down => self.scroll.saturating_add(1),
             Msg::ScrollDown => self.scroll.saturating_add(10),
@@ -297,7 +383,7 @@ impl App {
     }
 
     /// Starts a session and records it in the history.
-    fn start(
+    pub(super) fn start(
         &mut self,
         label: &'static str,
         seed: Option<u64>,
@@ -350,6 +436,7 @@ impl App {
         self.feedback = None;
         self.trace = None;
         self.scroll = 0;
+        self.exhibit.reset();
         let Some(s) = &self.session else { return };
         let it = s.item();
         let q = &it.question;
@@ -376,6 +463,7 @@ impl App {
                 .map(|i| flags_of(&t.peerings[i]))
                 .collect();
         }
+        d.touched = s.answer_of(s.current()).is_some();
         match s.answer_of(s.current()) {
             Some(Answer::Choices { picked }) => {
                 d.picked = picked.clone();
@@ -445,8 +533,14 @@ impl App {
             let r = s.submit(now).clone();
             if !self.finish_recorded {
                 self.finish_recorded = true;
+                // Practice and review count only what was answered (no pass mark).
+                let score = if s.mode == Mode::Practice {
+                    quiz::Summary::of(&r).score()
+                } else {
+                    r.score
+                };
                 self.events.push(Event::Finished {
-                    score: r.score,
+                    score,
                     correct: r.correct,
                     seconds: r.seconds,
                 });
@@ -477,6 +571,7 @@ impl App {
             }
         }
         self.screen = Screen::Results;
+        self.results_view = Default::default();
         self.scroll = 0;
     }
 
@@ -517,44 +612,13 @@ impl App {
             return;
         }
         match self.screen.clone() {
-            Screen::Menu { selected } => match msg {
-                Msg::Up => {
-                    self.screen = Screen::Menu {
-                        selected: selected.saturating_sub(1),
-                    }
-                }
-                Msg::Down => {
-                    self.screen = Screen::Menu {
-                        selected: (selected + 1).min(MENU.len() - 1),
-                    }
-                }
-                Msg::Digit(d) if (1..=MENU.len() as u8).contains(&d) => {
-                    self.screen = Screen::Menu {
-                        selected: d as usize - 1,
-                    }
-                }
-                Msg::Enter => match selected {
-                    0 => {
-                        let items = quiz::practice(&self.bank, self.seed, 200, None, Source::Mixed);
-                        self.start("practice", Some(self.seed), 200, items, None, now);
-                    }
-                    1 => {
-                        let items = quiz::exam(&self.bank, self.seed, 20);
-                        self.start("exam", Some(self.seed), 20, items, Some(40), now);
-                    }
-                    2 => self.review(now),
-                    3 => match &self.history {
-                        Some(_) => {
-                            self.scroll = 0;
-                            self.screen = Screen::Progress;
-                        }
-                        None => self.status = NO_HISTORY.to_string(),
-                    },
-                    4 => self.help = true,
-                    _ => self.quit = true,
-                },
-                Msg::Quit | Msg::Back => self.quit = true,
-                _ => {}
+            Screen::Results => self.results_key(msg, now),
+            Screen::Menu { selected } => self.menu_key(msg, selected, now),
+            Screen::Topics { selected } => self.topics_key(msg, selected, now),
+            Screen::ExamSetup { selected } => self.exam_setup_key(msg, selected, now),
+            Screen::HelpPage => match msg {
+                Msg::Down | Msg::ScrollDown | Msg::Up | Msg::ScrollUp => self.scroll_page(msg),
+                _ => self.back_to_menu(),
             },
             Screen::Quiz => self.quiz(msg, now),
             Screen::Review { selected } => {
@@ -590,24 +654,84 @@ impl App {
                 Msg::No | Msg::Back => self.screen = Screen::Quiz,
                 _ => {}
             },
-            Screen::Progress | Screen::Results => match msg {
+            Screen::Progress => match msg {
                 Msg::Down | Msg::ScrollDown | Msg::Up | Msg::ScrollUp => self.scroll_page(msg),
-                Msg::Quit | Msg::Back | Msg::Enter if self.screen == Screen::Progress => {
-                    self.screen = Screen::Menu { selected: 3 }
-                }
-                Msg::Quit | Msg::Back | Msg::Enter => self.quit = true,
+                Msg::Quit | Msg::Back | Msg::Enter => self.back_to_menu(),
                 _ => {}
             },
         }
     }
 
+    /// The exhibit's keys: every key while it covers the question, the tab and scroll keys
+    /// beside it. Returns whether `msg` was for the exhibit.
+    fn exhibit_key(&mut self, msg: Msg) -> bool {
+        let Some(it) = self.session.as_ref().map(|s| s.item()) else {
+            return false;
+        };
+        let tabs = self.exhibit.tabs(it, &self.draft.flags);
+        let e = &mut self.exhibit;
+        let step = |tab: usize, forward: bool| {
+            if tabs == 0 {
+                0
+            } else if forward {
+                (tab + 1) % tabs
+            } else {
+                (tab + tabs - 1) % tabs
+            }
+        };
+        match msg {
+            Msg::Exhibit if tabs == 0 => {
+                self.status = "This question has no exhibit.".to_string();
+            }
+            Msg::Exhibit => {
+                e.open = !e.open;
+                e.scroll = 0;
+            }
+            Msg::NextTab | Msg::PrevTab => {
+                e.tab = step(e.tab, msg == Msg::NextTab);
+                e.scroll = 0;
+            }
+            Msg::ExhibitUp => e.scroll = e.scroll.saturating_sub(3),
+            Msg::ExhibitDown => e.scroll = e.scroll.saturating_add(3),
+            _ if !e.open => return false,
+            // Over the question, the arrows and paging keys move the exhibit.
+            Msg::Next | Msg::Prev => {
+                e.tab = step(e.tab, msg == Msg::Next);
+                e.scroll = 0;
+            }
+            Msg::Up => e.scroll = e.scroll.saturating_sub(1),
+            Msg::Down => e.scroll = e.scroll.saturating_add(1),
+            Msg::ScrollUp => e.scroll = e.scroll.saturating_sub(10),
+            Msg::ScrollDown => e.scroll = e.scroll.saturating_add(10),
+            Msg::Back | Msg::Quit | Msg::Enter => e.open = false,
+            // Choice keys wait until the question is back in view.
+            _ => {}
+        }
+        true
+    }
+
     fn quiz(&mut self, msg: Msg, now: Duration) {
+        if self.exhibit_key(msg) {
+            return;
+        }
         let rows = self.rows();
         let kind = match self.item() {
             Some(it) => it.question.kind,
             None => return,
         };
         let exam = self.mode() != Some(Mode::Practice);
+        let lettered = self.item().is_some_and(|i| lettered(&i.question));
+        if matches!(
+            msg,
+            Msg::Up | Msg::Down | Msg::Digit(_) | Msg::Toggle | Msg::MoveUp | Msg::MoveDown
+        ) || matches!(msg, Msg::Letter(l) if lettered && usize::from(l) < rows)
+        {
+            if !self.draft.touched {
+                // The "choose an answer first" hint has done its job.
+                self.status.clear();
+            }
+            self.draft.touched = true;
+        }
         match msg {
             Msg::Up => self.draft.cursor = self.draft.cursor.saturating_sub(1),
             Msg::Down => self.draft.cursor = (self.draft.cursor + 1).min(rows.saturating_sub(1)),
@@ -618,6 +742,9 @@ impl App {
                 }
             }
             Msg::Digit(d) if d >= 1 && (d as usize) <= rows => self.draft.cursor = d as usize - 1,
+            Msg::Letter(l) if lettered && usize::from(l) < rows => {
+                self.draft.cursor = usize::from(l)
+            }
             Msg::Toggle if self.item().is_some_and(|i| i.question.picks_many()) => {
                 let c = self.draft.cursor;
                 if let Some(i) = self.draft.picked.iter().position(|&p| p == c) {
@@ -643,6 +770,19 @@ impl App {
             Msg::Enter => {
                 if self.feedback.is_some() {
                     self.advance(now);
+                    return;
+                }
+                if !self.draft.touched {
+                    self.status = if kind == Kind::Order {
+                        "Put the items in order first (J/K or Shift+Up/Down), then Enter."
+                    } else if kind == Kind::Configure {
+                        "Set the flags first (Up/Down, then 1-4), then Enter."
+                    } else if lettered {
+                        "Choose an answer first (its letter, or Up/Down), then Enter."
+                    } else {
+                        "Choose an answer first (its number, or Up/Down), then Enter."
+                    }
+                    .to_string();
                     return;
                 }
                 let Some(answer) = self.draft_answer() else {
@@ -689,6 +829,11 @@ impl App {
             Msg::Flag if exam => {
                 if let Some(s) = &mut self.session {
                     s.toggle_flag();
+                    // Kept in the history, so a resumed exam keeps its flags.
+                    self.events.push(Event::Flagged {
+                        position: s.current(),
+                        on: s.is_flagged(s.current()),
+                    });
                 }
             }
             Msg::Review if exam => {
@@ -731,7 +876,7 @@ impl App {
             port: flow.port,
             protocol: flow.protocol,
         };
-        Some(net.trace(&spec).ok()?.text())
+        Some(trace_in_words(&net.trace(&spec).ok()?.text()))
     }
 
     /// The next question; after the last, the review screen (exam) or the results (practice).

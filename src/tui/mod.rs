@@ -5,39 +5,57 @@
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
+mod exhibit;
 pub mod explore;
+mod help;
 mod keys;
+mod menu;
+mod paint;
+mod progress;
 mod recorder;
+mod results;
+mod summary;
+mod terminal;
 mod view;
 
-pub use app::{App, Draft, Event, History, MENU, Msg, Screen, Start, reach_choices};
+pub use app::{App, Draft, Event, History, Msg, Screen, Start, lettered, reach_choices};
+pub use exhibit::{Pane, SIDE_BY_SIDE};
 pub use keys::{HELP, map_key};
+pub use menu::{Entry, MISSED_DAYS};
 pub use recorder::{Pending, Recorder};
+pub use results::{Filter, ResultsView};
 pub use view::{MIN_H, MIN_W, draw};
 
 pub use crate::store::Resume;
 use crate::store::Store;
 use ratatui::crossterm::event;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 /// What the trainer needs from the history: what is due, what was seen, the summary.
 pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
     let now = crate::store::unix_now();
+    let stats = store.stats(now, 0)?;
     Ok(History {
         due: store.due(now)?.into_iter().map(|(k, _)| k).collect(),
         seen: store.seen()?,
-        summary: store.stats(now, 0)?.text(store.path()),
+        summary: stats.text(store.path()),
+        stats: Some(stats),
+        progress: Some(store.progress(now, 0)?),
+        missed: store.missed(now - MISSED_DAYS * 86_400, 200)?,
+        path: crate::text::printable(&store.path().display().to_string()),
     })
 }
 
-/// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on.
+/// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on; ends
+/// with 128 + N after signal N (SIGTERM, SIGHUP, SIGQUIT, SIGINT), the answers saved.
 pub fn run(
     bank: crate::bank::Bank,
     start: Start,
     seed: u64,
     history: Option<(Store, History)>,
     resume: Option<Resume>,
+    mouse: bool,
 ) -> i32 {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         eprintln!(
@@ -73,6 +91,7 @@ pub fn run(
     }
     if let Some(r) = resume {
         app.resume(r.items, r.left, r.given, Duration::ZERO);
+        app.restore_flags(&r.flagged);
         if let Some(rec) = &mut recorder {
             rec.session = Some(r.session);
             if let Err(e) = rec.store.add_pause(r.session, r.interrupted) {
@@ -83,8 +102,12 @@ pub fn run(
     let mut save = |app: &mut App| {
         let Some(r) = &mut recorder else {
             app.events.clear();
+            app.want_resume = false;
             return;
         };
+        if app.want_resume {
+            menu::resume(app, r, clock.elapsed());
+        }
         let had = r.unsaved();
         let events = std::mem::take(&mut app.events);
         let stored = if events.is_empty() {
@@ -118,42 +141,32 @@ pub fn run(
         }
     };
     save(&mut app);
-    let result: std::io::Result<()> = ratatui::run(|terminal| {
-        loop {
-            app.update(Msg::Tick, clock.elapsed());
-            save(&mut app);
-            terminal.draw(|f| draw(f, &app, clock.elapsed()))?;
-            if app.quit {
-                return Ok(());
-            }
-            if event::poll(Duration::from_millis(250))?
-                && let event::Event::Key(k) = event::read()?
-                && k.is_press()
-                && let Some(m) = map_key(k, &app)
-            {
-                app.update(m, clock.elapsed());
-                save(&mut app);
-            }
+    let signals = match terminal::Signals::catch() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("peerlab: cannot watch for signals: {e}");
+            return 1;
         }
-    });
+    };
+    let result = event_loop(&mut app, &mut save, &signals, clock, mouse);
     if let Some(r) = &mut recorder {
         // One last try, then whatever is still unwritten goes to the recovery file.
         r.retry_now();
         match r.save_recovery() {
-            Ok(Some(path)) => eprintln!(
+            Ok(Some(path)) => say(&format!(
                 "peerlab: {} answer{} could not be saved to the history ({}); kept in {}, saved the next time the trainer opens",
                 r.unsaved(),
                 if r.unsaved() == 1 { "" } else { "s" },
                 crate::text::printable(r.error.as_deref().unwrap_or("")),
                 crate::text::printable(&path.display().to_string())
-            ),
+            )),
             Ok(None) => {}
             Err(e) => {
-                eprintln!(
+                say(&format!(
                     "peerlab: {} answers could not be saved, nor the recovery file written ({e}); here they are:",
                     r.unsaved()
-                );
-                eprintln!("{}", crate::text::printable(&r.pending_json()));
+                ));
+                say(&crate::text::printable(&r.pending_json()));
             }
         }
         // A practice or review session left without its results screen (Ctrl+C) is closed
@@ -162,14 +175,59 @@ pub fn run(
             && app.label != "exam"
             && let Err(e) = r.store.abandon_session(id, crate::store::unix_now())
         {
-            eprintln!("peerlab: {}", crate::text::printable(&e.to_string()));
+            say(&format!(
+                "peerlab: {}",
+                crate::text::printable(&e.to_string())
+            ));
         }
     }
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("peerlab: terminal error: {e}");
+    match (result, signals.caught()) {
+        (_, Some(sig)) => terminal::exit_code(sig),
+        (Ok(()), None) => 0,
+        (Err(e), None) => {
+            say(&format!("peerlab: terminal error: {e}"));
             1
+        }
+    }
+}
+
+/// A line on standard error that cannot panic (`eprintln!` does when the terminal is gone,
+/// as after SIGHUP).
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// The longest the loop sleeps: how soon it sees a signal's flag (crossterm's poll resumes
+/// after a signal, so the flag is only read between polls).
+const WAKE: Duration = Duration::from_millis(250);
+
+/// Draws, waits for input, updates; until the app quits or a signal arrives. The terminal is
+/// restored when this returns (the guard), whatever the way out.
+fn event_loop(
+    app: &mut App,
+    save: &mut dyn FnMut(&mut App),
+    signals: &terminal::Signals,
+    clock: Instant,
+    mouse: bool,
+) -> std::io::Result<()> {
+    let (mut term, _guard) = terminal::open(mouse)?;
+    loop {
+        if signals.caught().is_some() {
+            return Ok(());
+        }
+        app.update(Msg::Tick, clock.elapsed());
+        save(app);
+        term.draw(|f| draw(f, app, clock.elapsed()))?;
+        if app.quit {
+            return Ok(());
+        }
+        if event::poll(WAKE)?
+            && let event::Event::Key(k) = event::read()?
+            && k.is_press()
+            && let Some(m) = map_key(k, app)
+        {
+            app.update(m, clock.elapsed());
+            save(app);
         }
     }
 }

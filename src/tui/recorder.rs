@@ -35,6 +35,11 @@ pub enum Pending {
         seconds: u64,
         at: i64,
     },
+    Flagged {
+        session: Option<i64>,
+        position: usize,
+        on: bool,
+    },
 }
 
 /// The largest recovery file read back (far more than any real backlog).
@@ -122,6 +127,11 @@ impl Recorder {
                     at: now,
                 }
             }
+            Event::Flagged { position, on } => Pending::Flagged {
+                session: self.session,
+                position,
+                on,
+            },
         };
         self.queue.push_back(p);
     }
@@ -210,6 +220,14 @@ impl Recorder {
                         .store
                         .finish_session(id, *score, *correct, *seconds, *at)
                         .map(|()| None),
+                    None => Ok(None),
+                },
+                Pending::Flagged {
+                    session,
+                    position,
+                    on,
+                } => match session.or(self.last_started) {
+                    Some(id) => self.store.set_flag(id, *position, *on).map(|()| None),
                     None => Ok(None),
                 },
             };

@@ -150,3 +150,34 @@ pub fn expect(t: &Topology, from: &str, to: &str, port: u16, reason: Reason) -> 
     );
     tr
 }
+
+/// A bank made of one in-memory question file, `questions/<name>`; every other path (the
+/// topologies a question names) is read from the built-in content, so a test can pair a
+/// hand-written item with a real network.
+pub struct OneFile {
+    pub path: String,
+    pub text: String,
+}
+
+pub fn one_file(name: &str, text: impl Into<String>) -> OneFile {
+    OneFile {
+        path: format!("questions/{name}"),
+        text: text.into(),
+    }
+}
+
+impl peerlab::bank::Source for OneFile {
+    fn question_files(&self) -> Vec<String> {
+        vec![self.path.clone()]
+    }
+    fn read(&self, path: &str) -> Result<String, String> {
+        if path == self.path {
+            Ok(self.text.clone())
+        } else {
+            peerlab::bank::EmbeddedSource.read(path)
+        }
+    }
+    fn display(&self, path: &str) -> String {
+        path.into()
+    }
+}

@@ -44,7 +44,26 @@ impl<'n, 't> Walker<'n, 't> {
             );
             return Ok(());
         }
-        if prev == Prev::Gateway && net.transit[y] == Some(x) {
+        let gateway_forwarded = prev == Prev::Gateway && net.transit[y] == Some(x);
+        // RULES.md §8: the troubleshooting page's reading, the box read on the gateway VNet.
+        let back = if gateway_forwarded && net.reading.gateway_forwarded_on_gateway_vnet {
+            own
+        } else {
+            back
+        };
+        if prev == Prev::Router {
+            self.hop(
+                &at,
+                "peering",
+                true,
+                format!(
+                    "{} -> {}: traffic a VPN gateway routes on is not subject to the forwarded-traffic setting",
+                    t.vnets[x].name, t.vnets[y].name
+                ),
+            );
+            return Ok(());
+        }
+        if gateway_forwarded && !net.reading.gateway_forwarded_on_gateway_vnet {
             self.hop(
                 &at,
                 "peering",

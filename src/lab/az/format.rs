@@ -1,7 +1,7 @@
 //! `-o json|table|tsv|none` as az prints them. JSON is indented by two with sorted keys. The
 //! table is az's automatic one (knack's `_TableOutput`): one column per scalar field, the name
 //! capitalised, `id`, `type` and `etag` left out, a dashed rule under the header; commands with
-//! a table transformer of their own (the effective route table) get its columns. TSV is the
+//! a table transformer of their own (the effective route table, `vnet list`) get its columns. TSV is the
 //! scalar values, tab-separated, one line per object.
 
 use super::Output;
@@ -64,7 +64,7 @@ fn rows_for(v: &Value, path: &str, for_table: bool) -> Rows {
                             a.iter()
                                 .filter_map(Value::as_str)
                                 .collect::<Vec<_>>()
-                                .join(", ")
+                                .join(" ")
                         })
                         .unwrap_or_default()
                 };
@@ -77,6 +77,47 @@ fn rows_for(v: &Value, path: &str, for_table: bool) -> Rows {
                         scalar(&r["nextHopType"]).unwrap_or_default(),
                     ),
                     ("Next Hop IP".into(), join("nextHopIpAddress")),
+                ]
+            })
+            .collect();
+    }
+    if path == "network vnet list" && for_table {
+        // az's transform_vnet_table_output (network/_format.py).
+        return items(v)
+            .into_iter()
+            .map(|r| {
+                let join = |v: &Value| {
+                    let s = v
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(Value::as_str)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_default();
+                    if s.is_empty() { " ".to_string() } else { s }
+                };
+                let n_subnets = r["subnets"].as_array().map_or(0, Vec::len);
+                let flag = |k: &str| scalar(&r[k]).unwrap_or_else(|| "False".to_string());
+                vec![
+                    ("Name".into(), scalar(&r["name"]).unwrap_or_default()),
+                    (
+                        "ResourceGroup".into(),
+                        scalar(&r["resourceGroup"]).unwrap_or_default(),
+                    ),
+                    (
+                        "Location".into(),
+                        scalar(&r["location"]).unwrap_or_default(),
+                    ),
+                    ("NumSubnets".into(), n_subnets.to_string()),
+                    (
+                        "Prefixes".into(),
+                        join(&r["addressSpace"]["addressPrefixes"]),
+                    ),
+                    ("DnsServers".into(), join(&r["dhcpOptions"]["dnsServers"])),
+                    ("DDOSProtection".into(), flag("enableDdosProtection")),
+                    ("VMProtection".into(), flag("enableVmProtection")),
                 ]
             })
             .collect();

@@ -84,6 +84,11 @@ pub fn peering(s: &Scope, t: &Topology, p: &Peering, state: PeeringState) -> Val
     let space = remote
         .map(prefixes)
         .unwrap_or(json!({ "addressPrefixes": [] }));
+    // What this side last synced (RULES.md §14), beside the remote's current space.
+    let known = json!({ "addressPrefixes": crate::lab::sync::known_space(t, p)
+        .iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>() });
     object(vec![
         ("allowForwardedTraffic", json!(p.allow_forwarded_traffic)),
         ("allowGatewayTransit", json!(p.allow_gateway_transit)),
@@ -96,10 +101,9 @@ pub fn peering(s: &Scope, t: &Topology, p: &Peering, state: PeeringState) -> Val
         ("id", json!(s.peering_id(&p.vnet, &p.name))),
         ("name", json!(p.name)),
         ("peeringState", json!(state.as_str())),
-        // peerlab does not model address-space sync yet: every side is in sync.
-        ("peeringSyncLevel", json!("FullyInSync")),
+        ("peeringSyncLevel", json!(crate::lab::sync::level(t, p))),
         ("provisioningState", json!("Succeeded")),
-        ("remoteAddressSpace", space.clone()),
+        ("remoteAddressSpace", known),
         ("remoteVirtualNetwork", s.reference(s.vnet_id(&p.remote))),
         ("remoteVirtualNetworkAddressSpace", space),
         ("resourceGroup", json!(s.resource_group)),

@@ -103,6 +103,11 @@ fn refusal(s: &Scope, t: &Topology, p: &Peering, code: Rejection, detail: &str) 
                 "Peering {pid} cannot have UseRemoteGateways flag set to true, because another peering {other} already has UseRemoteGateways flag set to true."
             ))
         }
+        // RULES.md §1 quotes ARM's message (terraform-provider-azurerm #2872); the code is not
+        // among Azure's public ones, so none is shown.
+        Rejection::UseRemoteGatewaysWithoutTransit => AzError(format!(
+            "Peering {pid} cannot have UseRemoteGateways flag set to true, because corresponding remote peering has AllowGatewayTransit flag set to false."
+        )),
         // Not documented as refusals (RULES.md §1, §8): peerlab's evaluator refuses them, and
         // says so rather than inventing Azure's words.
         Rejection::TransitAndRemoteGatewaysOnSamePeering | Rejection::BasicSkuNoTransit => {
@@ -181,6 +186,7 @@ pub fn create(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
         // A PUT on an existing name updates it (the CLI's create is a create-or-update).
         Some(i) => {
             let p = &ctx.t.peerings[i];
+            refuse_disconnected(ctx, i)?;
             if p.remote != remote.name {
                 return Err(AzError(format!(
                     "Peering '{}' of virtual network '{}' already points to '{}'; delete it before pointing it elsewhere.",
@@ -228,8 +234,25 @@ const SETTABLE: [&str; 4] = [
     "useRemoteGateways",
 ];
 
+/// The issue asks that an update of a Disconnected side fail. Public sources disagree on
+/// whether Azure refuses it (RULES.md §8: ARM's message says "Update or re-create", Learn's
+/// troubleshooting page says delete both sides and re-create); peerlab refuses every PUT on a
+/// Disconnected side (update, create on its name, sync) in the troubleshooting page's terms,
+/// with no code, since none is public.
+fn refuse_disconnected(ctx: &Ctx, i: usize) -> Result<(), AzError> {
+    if ctx.net().peering_state(i) == Some(crate::model::PeeringState::Disconnected) {
+        let p = &ctx.t.peerings[i];
+        return Err(AzError(format!(
+            "Peering {} is Disconnected: its remote peering was deleted. peerlab does not update a Disconnected peering; delete it and re-create the peering on both virtual networks (Learn, \"Troubleshoot virtual network peering issues\"; RULES.md §8).",
+            ctx.scope.peering_id(&p.vnet, &p.name)
+        )));
+    }
+    Ok(())
+}
+
 pub fn update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
     let (i, p) = existing(ctx, a)?;
+    refuse_disconnected(ctx, i)?;
     let mut flags = PeeringFlags::default();
     for item in a.list("set") {
         let Some((path, value)) = item.split_once('=') else {
@@ -313,7 +336,31 @@ pub fn list(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
     )))
 }
 
-/// `show`, and `sync` (which re-PUTs the side; peerlab keeps no stale address space yet).
+/// `sync`: az re-PUTs the side with `syncRemoteAddressSpace`, so it learns its remote's
+/// current space (RULES.md §14), and prints the side. A missing side gets az's own message
+/// (Azure/azure-cli `sync_vnet_peering`, which names the VNet).
+pub fn sync(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
+    let (i, p) = existing(ctx, a).map_err(|_| {
+        AzError(format!(
+            "Virtual network peering {} doesn't exist.",
+            arg(a, "vnet-name")
+        ))
+    })?;
+    refuse_disconnected(ctx, i)?;
+    let show = Show::Peering {
+        vnet: p.vnet.clone(),
+        name: p.name.clone(),
+    };
+    plan(
+        ctx,
+        vec![Change::SetRemoteCacheAt {
+            index: i,
+            cache: None,
+        }],
+        show,
+    )
+}
+
 pub fn show(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
     let (i, p) = existing(ctx, a)?;
     let net = ctx.net();

@@ -104,14 +104,26 @@ pub fn update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
             )));
         }
     }
-    let next = plan(
-        ctx,
-        vec![Change::SetAddressSpace {
+    // Every side pointing at this VNet keeps the space it knew until it is synced (§14).
+    let mut changes = Vec::new();
+    if prefixes != v.address_space {
+        for (i, p) in ctx.t.peerings.iter().enumerate() {
+            if p.remote == v.name && p.remote_space_cached.is_none() {
+                changes.push(Change::SetRemoteCacheAt {
+                    index: i,
+                    cache: Some(v.address_space.clone()),
+                });
+            }
+        }
+    }
+    changes.insert(
+        0,
+        Change::SetAddressSpace {
             vnet: v.name.clone(),
             prefixes,
-        }],
-        show,
-    )?;
+        },
+    );
+    let next = plan(ctx, changes, show)?;
     super::peering::refuse_new_rejections(ctx, next, None)
 }
 

@@ -1,0 +1,165 @@
+//! Which causes a cause question offers: the key and the most plausible wrong causes, each
+//! proven wrong by the evaluator (its trace names exactly one reason, and causes that are only
+//! symptoms of the key, or true of another injected fault, are left out).
+
+use super::dice::Dice;
+use super::questions::{Draft, spec, stable_trace};
+use crate::eval::{Reason, Trace};
+
+/// The four outcomes a reachability item offers: "reachable", the key, and the most plausible
+/// wrong causes. A cause is left out when it is only a symptom of the key (the system route
+/// that drops traffic a missing peering would carry, the default NSG rule that denies it) or
+/// when another injected fault produces it on its own flow (it would be a true problem too).
+/// Every other cause is wrong because the evaluator's trace names exactly one reason.
+pub fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace, with_ok: bool) -> Vec<Reason> {
+    let t = &d.sc.topology;
+    let mut exclude: Vec<Reason> = d
+        .faults
+        .iter()
+        .filter_map(|f| stable_trace(t, &spec(&f.flow.0, &f.flow.1, f.flow.2)))
+        .map(|x| x.reason)
+        .collect();
+    exclude.push(Reason::RoutingLoop);
+    if tr.explanation.contains("drops the packet") {
+        exclude.push(Reason::NoRoute);
+    }
+    if tr.explanation.contains("denies it with") {
+        exclude.extend([Reason::NsgDeny, Reason::VnetAccessDisabled]);
+    }
+    let firewall = !t.firewalls.is_empty();
+    let nva = t.vms.iter().any(|v| v.forwards);
+    let gateway = d.sc.has_gateway();
+    let plausible = |r: Reason| match r {
+        Reason::DnsUnresolved => tr.destination_ip.is_none() || d.sc.zone.is_some(),
+        Reason::FirewallDeny => firewall,
+        Reason::IpForwardingDisabled => nva,
+        Reason::ForwardedTrafficBlocked => firewall || nva || gateway,
+        Reason::GatewayTransitMissing => gateway,
+        Reason::UdrDrop => !t.route_tables.is_empty(),
+        Reason::NsgDeny => !t.nsgs.is_empty(),
+        Reason::NotTransitive => t.vnets.len() > 2,
+        _ => true,
+    };
+    let mut out = if with_ok {
+        vec![Reason::Ok]
+    } else {
+        Vec::new()
+    };
+    if !with_ok {
+        exclude.push(Reason::Ok);
+    }
+    if tr.reason != Reason::Ok || !with_ok {
+        out.push(tr.reason);
+    }
+    let mut preferred: Vec<Reason> = distractor_reasons(tr.reason).to_vec();
+    dice.shuffle(&mut preferred);
+    // The peering and routing causes only: the generator builds no PaaS, Bastion, RBAC or
+    // point-to-site parts, so those causes would be plain give-aways.
+    let mut rest: Vec<Reason> = Reason::ALL[..14].to_vec();
+    dice.shuffle(&mut rest);
+    // Plausible causes first; only when too few remain, any cause the trace rules out.
+    for strict in [true, false] {
+        for &r in preferred.iter().chain(&rest) {
+            if out.len() < 4
+                && !out.contains(&r)
+                && !exclude.contains(&r)
+                && (plausible(r) || !strict)
+            {
+                out.push(r);
+            }
+        }
+    }
+    dice.shuffle(&mut out);
+    out
+}
+
+/// Plausible wrong reasons to offer next to `r`.
+pub fn distractor_reasons(r: Reason) -> [Reason; 5] {
+    use Reason::*;
+    match r {
+        PeeringNotConnected => [
+            NotTransitive,
+            NsgDeny,
+            GatewayTransitMissing,
+            ForwardedTrafficBlocked,
+            NoReturnRoute,
+        ],
+        NotTransitive => [
+            PeeringNotConnected,
+            ForwardedTrafficBlocked,
+            NsgDeny,
+            GatewayTransitMissing,
+            UdrDrop,
+        ],
+        GatewayTransitMissing => [
+            PeeringNotConnected,
+            ForwardedTrafficBlocked,
+            NoReturnRoute,
+            NsgDeny,
+            NotTransitive,
+        ],
+        ForwardedTrafficBlocked => [
+            IpForwardingDisabled,
+            NotTransitive,
+            FirewallDeny,
+            PeeringNotConnected,
+            NsgDeny,
+        ],
+        IpForwardingDisabled => [
+            ForwardedTrafficBlocked,
+            FirewallDeny,
+            NoReturnRoute,
+            NsgDeny,
+            NotTransitive,
+        ],
+        FirewallDeny => [
+            ForwardedTrafficBlocked,
+            NsgDeny,
+            NoReturnRoute,
+            IpForwardingDisabled,
+            NotTransitive,
+        ],
+        NoReturnRoute => [
+            ForwardedTrafficBlocked,
+            FirewallDeny,
+            NsgDeny,
+            NotTransitive,
+            GatewayTransitMissing,
+        ],
+        NsgDeny => [
+            VnetAccessDisabled,
+            PeeringNotConnected,
+            FirewallDeny,
+            UdrDrop,
+            NotTransitive,
+        ],
+        VnetAccessDisabled => [
+            NsgDeny,
+            PeeringNotConnected,
+            NotTransitive,
+            ForwardedTrafficBlocked,
+            UdrDrop,
+        ],
+        UdrDrop => [
+            NoRoute,
+            NsgDeny,
+            PeeringNotConnected,
+            NotTransitive,
+            FirewallDeny,
+        ],
+        DnsUnresolved => [
+            NsgDeny,
+            PeeringNotConnected,
+            NotTransitive,
+            NoRoute,
+            FirewallDeny,
+        ],
+        _ => [
+            NotTransitive,
+            PeeringNotConnected,
+            NsgDeny,
+            GatewayTransitMissing,
+            UdrDrop,
+        ],
+    }
+}

@@ -1,0 +1,270 @@
+//! Items over several flows or hops: which machines a VM reaches, a yes-no series, the order of
+//! the places a request passes.
+
+use super::dice::Dice;
+use super::questions::*;
+use super::rationale;
+use super::stem;
+use crate::bank::{Kind, Question, Topic};
+use crate::eval::{Network, Verdict};
+
+pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
+    let t = &d.sc.topology;
+    let mut all: Vec<String> = d.sc.vms.clone();
+    all.extend(d.sc.hub_vms.iter().cloned());
+    all.extend(d.sc.hosts.iter().cloned());
+    if all.len() < 5 {
+        return None;
+    }
+    let from = all.remove(dice.below(all.len()));
+    dice.shuffle(&mut all);
+    all.truncate(if dice.chance(50) { 4 } else { 5 });
+    let mut reachable = Vec::new();
+    let mut lines = Vec::new();
+    let mut traces = Vec::new();
+    for (i, to) in all.iter().enumerate() {
+        let tr = stable_trace(t, &spec(&from, to, 443))?;
+        if tr.verdict == Verdict::Reachable {
+            reachable.push(i);
+            lines.push(format!(
+                "Correct. {}.",
+                rationale::capital(&rationale::finding(&tr))
+            ));
+        } else {
+            lines.push(format!(
+                "Incorrect. {from} cannot reach {to}: {}.",
+                rationale::finding(&tr)
+            ));
+        }
+        traces.push(tr);
+    }
+    if reachable.is_empty() || reachable.len() == all.len() {
+        return None;
+    }
+    let co = d.company;
+    let prompt = format!(
+        "{} A monitoring agent on {from} must reach the other servers on TCP 443. Which of these machines can {from} reach on TCP port 443? Select every one that applies.",
+        stem::runs(co, t, &[&from]),
+    );
+    let explanation = "Peering connects only the two VNets it joins, and every hop on the way must allow the traffic: the routes, the peering options, the NSGs at both ends, any appliance, and the reply's way back.".to_string();
+    let topic = fault_topic(d.faults, Topic::Transitivity);
+    let mut q = question(
+        d,
+        topic,
+        Kind::Multi,
+        if all.len() >= 5 { 3 } else { 2 },
+        prompt,
+        explanation,
+    );
+    q.choices = all;
+    q.answer = reachable;
+    q.rationales = lines;
+    finish(d, &mut q, &traces.iter().collect::<Vec<_>>());
+    Some(vec![q])
+}
+
+pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
+    let t = &d.sc.topology;
+    let mut flows = Vec::new();
+    for _ in 0..8 {
+        let f = some_flow(dice, d);
+        if !flows.contains(&f) && f.0 != f.1 {
+            flows.push(f);
+        }
+        if flows.len() == 3 {
+            break;
+        }
+    }
+    if flows.len() < 3 {
+        return None;
+    }
+    let co = d.company;
+    let mut machines: Vec<&str> = Vec::new();
+    for (a, b, _) in &flows {
+        for m in [a, b] {
+            if !machines.contains(&m.as_str()) {
+                machines.push(m);
+            }
+        }
+    }
+    let scenario = format!(
+        "{co} runs its workloads on {}. The exhibit shows the network. For each statement, select Yes if it is true.",
+        list(&machines)
+    );
+    let mut out = Vec::new();
+    let mut traces = Vec::new();
+    for (k, (from, to, port)) in flows.into_iter().enumerate() {
+        let tr = stable_trace(t, &spec(&from, &to, port))?;
+        let prompt = format!("{from} can open a TCP connection to {to} on port {port}.");
+        let mut q = question(
+            d,
+            fault_topic(d.faults, Topic::Transitivity),
+            Kind::YesNo,
+            if d.faults.len() > 1 { 2 } else { 1 },
+            prompt,
+            tr.explanation.clone(),
+        );
+        q.id = format!("{}-{}", d.id, k + 1);
+        q.series = Some(d.id.clone());
+        q.scenario = (k == 0).then(|| scenario.clone());
+        q.choices = vec!["Yes".to_string(), "No".to_string()];
+        let yes = tr.verdict == Verdict::Reachable;
+        q.answer = vec![if yes { 0 } else { 1 }];
+        let f = rationale::finding(&tr);
+        q.rationales = if yes {
+            vec![
+                format!("Correct. {}.", rationale::capital(&f)),
+                format!("Incorrect. The connection succeeds: {f}."),
+            ]
+        } else {
+            vec![
+                format!("Incorrect. The connection fails: {f}."),
+                format!("Correct. The connection fails: {f}."),
+            ]
+        };
+        out.push(q);
+        traces.push(tr);
+    }
+    // One exhibit for the series: what all three statements need.
+    let refs: Vec<&crate::eval::Trace> = traces.iter().collect();
+    let mut texts: Vec<&str> = vec![&scenario];
+    for q in &out {
+        texts.push(&q.prompt);
+        texts.extend(q.rationales.iter().map(String::as_str));
+    }
+    let tables = stem::exhibit_for(d.sc, &texts, &refs);
+    for q in &mut out {
+        q.exhibit = Some(tables.clone());
+    }
+    Some(out)
+}
+
+fn list(xs: &[&str]) -> String {
+    match xs.len() {
+        0 => String::new(),
+        1 => xs[0].to_string(),
+        n => format!("{} and {}", xs[..n - 1].join(", "), xs[n - 1]),
+    }
+}
+
+pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
+    let t = &d.sc.topology;
+    let (from, to, port) = some_flow(dice, d);
+    let tr = stable_trace(t, &spec(&from, &to, port))?;
+    if tr.verdict != Verdict::Reachable {
+        return None;
+    }
+    // Each place with the VNet it sits in and why the request gets there. An appliance or
+    // gateway is named with its VNet, and the route lookup inside that VNet that follows it is
+    // the same place, so a firewall in hub-vnet is never listed as if before hub-vnet.
+    let mut places: Vec<(String, String, String)> = Vec::new();
+    let home = |name: &str| -> String {
+        t.firewalls
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.vnet.clone())
+            .or_else(|| t.vm(name).map(|v| v.vnet.clone()))
+            .unwrap_or_default()
+    };
+    for h in tr
+        .hops
+        .iter()
+        .filter(|h| h.leg == crate::eval::Leg::Request)
+    {
+        let place = match h.step {
+            "route" => h.at.split('/').next().map(|v| {
+                let why = if places.is_empty() {
+                    format!("the request starts in {v}, where {from} sits")
+                } else {
+                    format!("the request reaches {v}")
+                };
+                (format!("VNet {v}"), v.to_string(), why)
+            }),
+            "appliance" | "firewall" => {
+                let v = home(&h.at);
+                let what = if h.step == "firewall" {
+                    "Azure Firewall"
+                } else {
+                    "virtual appliance"
+                };
+                Some((
+                    format!("{} ({what} in {v})", h.at),
+                    v,
+                    format!("a user-defined route sends the request to {}", h.at),
+                ))
+            }
+            "gateway" => {
+                let v = h.at.trim_end_matches(" gateway").to_string();
+                let kind = t
+                    .vnet(&v)
+                    .and_then(|x| x.gateway.as_ref())
+                    .map_or("gateway", |g| g.kind.label());
+                Some((
+                    format!("The {kind} in {v}"),
+                    v,
+                    "the gateway carries the request out of Azure to the on-premises site"
+                        .to_string(),
+                ))
+            }
+            _ => None,
+        };
+        let Some(p) = place else { continue };
+        let same_vnet_as_last = places.last().is_some_and(|(_, v, _)| *v == p.1);
+        if places.last().is_some_and(|l| l.0 == p.0) || (h.step == "route" && same_vnet_as_last) {
+            continue;
+        }
+        places.push(p);
+    }
+    if let Some(m) = Network::new(t).machine(&to) {
+        places.push((
+            m.name.clone(),
+            String::new(),
+            format!("{} receives the request last", m.name),
+        ));
+    }
+    let distinct: std::collections::BTreeSet<&String> = places.iter().map(|p| &p.0).collect();
+    if places.len() < 3 || distinct.len() != places.len() {
+        return None;
+    }
+    let n = places.len();
+    let lines: Vec<(String, String)> = places
+        .iter()
+        .enumerate()
+        .map(|(k, (name, _, why))| (name.clone(), format!("Step {} of {n}: {why}.", k + 1)))
+        .collect();
+    let order: Vec<String> = places.iter().map(|p| p.0.clone()).collect();
+    let (shuffled, _) = shuffle_choices(dice, lines, &[]);
+    let answer: Vec<usize> = order
+        .iter()
+        .map(|p| shuffled.iter().position(|c| c.0 == *p).expect("same items"))
+        .collect();
+    let co = d.company;
+    let prompt = format!(
+        "{} {from} opens a TCP connection to {to} on port {port}. Put the places the request passes through in order, first to last.",
+        stem::runs(co, t, &[&from, &to]),
+    );
+    let explanation = format!(
+        "The request goes {}. {}",
+        order.join(" -> "),
+        tr.explanation
+    );
+    let topic = if d.sc.appliance.is_some()
+        && order.iter().any(|p| p.contains("fw") || p.contains("nva"))
+    {
+        Topic::ForwardedTraffic
+    } else {
+        Topic::Routing
+    };
+    let mut q = question(
+        d,
+        topic,
+        Kind::Order,
+        if n > 3 { 3 } else { 2 },
+        prompt,
+        explanation,
+    );
+    (q.choices, q.rationales) = shuffled.into_iter().unzip();
+    q.answer = answer;
+    finish(d, &mut q, &[&tr]);
+    Some(vec![q])
+}

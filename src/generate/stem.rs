@@ -1,0 +1,220 @@
+//! The stem of a generated item, as ITEMS.md asks: who (a company and what it runs), what they
+//! need or what users report, and the question, in at most 90 words. The settings live in the
+//! exhibit; every name the stem uses is one the exhibit shows (`exhibit_for` picks the tables
+//! from the names the texts use).
+
+use super::dice::Dice;
+use super::scenario::Scenario;
+use crate::eval::Trace;
+use crate::model::Topology;
+
+const COMPANIES: [&str; 10] = [
+    "Contoso",
+    "Fabrikam",
+    "Litware",
+    "Adatum",
+    "Northwind Traders",
+    "Tailwind Traders",
+    "Woodgrove Bank",
+    "Proseware",
+    "Wide World Importers",
+    "Fourth Coffee",
+];
+
+pub fn company(d: &mut Dice) -> &'static str {
+    COMPANIES[d.below(COMPANIES.len())]
+}
+
+/// "Contoso's", "Wide World Importers'".
+pub fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+/// What a machine of the scenario runs, from the role in its name.
+fn role(name: &str) -> &'static str {
+    let r = name
+        .trim_start_matches("vm-")
+        .trim_end_matches("-01")
+        .split('.')
+        .next()
+        .unwrap_or("");
+    match r {
+        "web" => "the web front end",
+        "data" => "a data service",
+        "app" => "the application tier",
+        "api" => "an internal API",
+        "sql" => "the SQL Server database",
+        "files" => "a file share",
+        "mgmt" => "the management jump box",
+        "batch" => "batch processing",
+        "crm" => "the CRM system",
+        "reports" => "the reporting service",
+        "hub" | "hub-east" | "hub-west" => "shared services",
+        "dc-app" => "an application server",
+        "branch-pc" => "a support PC",
+        _ => "a workload",
+    }
+}
+
+/// "the web front end on vm-web-01 in spoke-web", "an application server, dc-app, in the
+/// datacenter site", "the reporting service at reports.contoso.internal".
+pub fn place(t: &Topology, name: &str) -> String {
+    if let Some(v) = t.vm(name) {
+        return format!("{} on {name} in {}", role(name), v.vnet);
+    }
+    if let Some(s) = t
+        .sites
+        .iter()
+        .find(|s| s.hosts.iter().any(|h| h.name == name))
+    {
+        return format!("{}, {name}, at the {} site", role(name), s.name);
+    }
+    if name.contains('.') {
+        return format!("{} at {name}", role(name));
+    }
+    name.to_string()
+}
+
+/// "Contoso runs the web front end on vm-web-01 in spoke-web and the SQL Server database on
+/// vm-sql-01 in spoke-sql."
+pub fn runs(company: &str, t: &Topology, names: &[&str]) -> String {
+    let parts: Vec<String> = names.iter().map(|n| place(t, n)).collect();
+    let list = match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    };
+    format!("{company} runs {list}.")
+}
+
+/// A report that a flow fails, in one of a few ways a ticket says it.
+pub fn report(d: &mut Dice, from: &str, to: &str, port: u16) -> String {
+    match d.below(4) {
+        0 => format!("Since this morning, {from} cannot reach {to} on TCP {port}."),
+        1 => format!("Users report that {from} cannot connect to {to} on TCP {port}."),
+        2 => format!("A health check from {from} to {to} on TCP {port} fails."),
+        _ => format!(
+            "After last night's change window, {from} can no longer reach {to} on TCP {port}."
+        ),
+    }
+}
+
+/// A need for a flow, without saying whether it works.
+pub fn need(d: &mut Dice, from: &str, to: &str, port: u16) -> String {
+    match d.below(3) {
+        0 => format!("A new release has {from} call {to} on TCP {port}."),
+        1 => {
+            format!("A scheduled job on {from} must open a TCP connection to {to} on port {port}.")
+        }
+        _ => format!("The operations team checks whether {from} can reach {to} on TCP {port}."),
+    }
+}
+
+/// The article a noun phrase takes ("an ExpressRoute gateway", "a VPN gateway").
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some(c) if "AEIOUaeiou".contains(c) => "an",
+        _ => "a",
+    }
+}
+
+/// The name-like tokens of a text: what `exhibit::touching` may know. Punctuation around a
+/// token and a possessive "'s" are dropped; `vnet/subnet` stays whole.
+pub fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || "(),;:\"`[]{}=<>".contains(c))
+        .map(|w| {
+            w.trim_end_matches("'s")
+                .trim_matches(|c: char| c == '.' || c == '!' || c == '?')
+        })
+        .filter(|w| !w.is_empty() && !w.starts_with('-'))
+        .map(String::from)
+        .collect()
+}
+
+/// The exhibit tables an item shows: those of every name its texts use, of the two ends of
+/// its flows (their VNets, subnets, route tables and NSGs) and of what the traces met.
+pub fn exhibit_for(sc: &Scenario, texts: &[&str], traces: &[&Trace]) -> Vec<String> {
+    let t = &sc.topology;
+    let mut names: Vec<String> = texts.iter().flat_map(|x| tokens(x)).collect();
+    for tr in traces {
+        for end in [&tr.from, &tr.to] {
+            names.push(end.clone());
+            if let Some(v) = t.vm(end) {
+                names.push(v.vnet.clone());
+                names.push(format!("{}/{}", v.vnet, v.subnet));
+                if let Some(n) = &v.nsg {
+                    names.push(n.clone());
+                }
+                // The VNet's peerings decide whether the traffic leaves it.
+                if let Some(p) = t
+                    .peerings
+                    .iter()
+                    .find(|p| p.vnet == v.vnet || p.remote == v.vnet)
+                {
+                    names.push(p.name.clone());
+                }
+            }
+        }
+        for h in &tr.hops {
+            names.extend(tokens(&h.at));
+        }
+        names.extend(tokens(&tr.explanation));
+    }
+    for z in &t.dns_zones {
+        let suffix = format!(".{}", z.name);
+        if names.iter().any(|n| n.ends_with(&suffix)) {
+            names.push(z.name.clone());
+        }
+    }
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    merge(crate::exhibit::touching(t, &refs))
+}
+
+/// Three or more route tables (or NSGs) are one tab, as the portal's list of them.
+fn merge(tables: Vec<String>) -> Vec<String> {
+    let count = |p: &str| tables.iter().filter(|x| x.starts_with(p)).count();
+    let (routes, nsgs) = (count("routes:") >= 3, count("nsg:") >= 3);
+    let mut out: Vec<String> = Vec::new();
+    for x in tables {
+        let x = if routes && x.starts_with("routes:") {
+            "routes".to_string()
+        } else if nsgs && x.starts_with("nsg:") {
+            "nsgs".to_string()
+        } else {
+            x
+        };
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_follow_the_sound_of_the_word() {
+        assert_eq!(article("ExpressRoute"), "an");
+        assert_eq!(article("VPN"), "a");
+    }
+
+    #[test]
+    fn tokens_keep_names_whole_and_drop_punctuation() {
+        assert_eq!(
+            tokens("hub-vnet's gateway (10.0.0.4), spoke-a/workload; web.contoso.internal."),
+            [
+                "hub-vnet",
+                "gateway",
+                "10.0.0.4",
+                "spoke-a/workload",
+                "web.contoso.internal"
+            ]
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! Network Watcher items: next hop and IP flow verify, answered by the evaluator's own tools.
+
+use super::dice::Dice;
+use super::questions::*;
+use super::stem;
+use crate::bank::{Kind, Question, Topic};
+use crate::eval::{Network, NextHopType};
+use crate::model::*;
+
+fn hop_text(kind: NextHopType, ip: Option<std::net::Ipv4Addr>) -> String {
+    match (kind, ip) {
+        (NextHopType::VnetLocal, _) => "Virtual network (VnetLocal)".to_string(),
+        (NextHopType::VNetPeering, _) => "Virtual network peering".to_string(),
+        (NextHopType::VNetGlobalPeering, _) => "Global virtual network peering".to_string(),
+        (NextHopType::VirtualNetworkGateway, _) => "Virtual network gateway".to_string(),
+        (NextHopType::VirtualAppliance, Some(ip)) => format!("Virtual appliance {ip}"),
+        (NextHopType::VirtualAppliance, None) => "Virtual appliance".to_string(),
+        (NextHopType::Internet, _) => "Internet".to_string(),
+        (NextHopType::None, _) => "None (the traffic is dropped)".to_string(),
+        (NextHopType::VirtualNetworkServiceEndpoint, _) => {
+            "Virtual network service endpoint".to_string()
+        }
+        (NextHopType::InterfaceEndpoint, _) => "Private endpoint (InterfaceEndpoint)".to_string(),
+    }
+}
+
+pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
+    let t = &d.sc.topology;
+    let (from, to, _) = some_flow(dice, d);
+    let net = Network::new(t);
+    let dst = net.machine(&to)?.ip;
+    let nh = net.next_hop(&from, dst)?;
+    for r in relevant_readings(t) {
+        if Network::with_reading(t, r).next_hop(&from, dst)? != nh {
+            return None;
+        }
+    }
+    let correct = hop_text(nh.kind, nh.ip);
+    let appliance =
+        d.sc.appliance
+            .as_ref()
+            .map(|(_, name, ip)| (name.clone(), *ip));
+    let mut kinds = vec![
+        (NextHopType::VNetPeering, None),
+        (NextHopType::VirtualNetworkGateway, None),
+        (NextHopType::Internet, None),
+        (NextHopType::None, None),
+        (NextHopType::VnetLocal, None),
+    ];
+    // An appliance address only where the network has an appliance at that address.
+    if let Some((_, ip)) = &appliance {
+        kinds.push((NextHopType::VirtualAppliance, Some(*ip)));
+    }
+    let mut pool: Vec<String> = kinds
+        .iter()
+        .map(|(k, ip)| hop_text(*k, *ip))
+        .filter(|s| *s != correct)
+        .collect();
+    dice.shuffle(&mut pool);
+    let mut texts = vec![correct.clone()];
+    texts.extend(pool.into_iter().take(3));
+    let route = net
+        .routes_of(&from)
+        .and_then(|rs| {
+            rs.iter()
+                .find(|r| {
+                    r.state == crate::eval::RouteState::Active
+                        && r.prefix.contains(&dst)
+                        && r.next_hop == nh.kind
+                        && r.next_hop_ip == nh.ip
+                })
+                .map(|r| {
+                    // A gateway's own address is not in the exhibit, and not what the learner
+                    // needs: the next hop type is.
+                    let text = r.describe();
+                    match (r.next_hop, r.next_hop_ip) {
+                        (NextHopType::VirtualNetworkGateway, Some(ip)) => {
+                            text.replace(&format!(" {ip}"), "")
+                        }
+                        _ => text,
+                    }
+                })
+        })
+        .unwrap_or_else(|| correct.clone());
+    let lines: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            if i == 0 {
+                format!(
+                    "Correct. The effective route of {from} that matches {dst} by longest prefix is {route}."
+                )
+            } else if let Some((name, ip)) = appliance
+                .as_ref()
+                .filter(|(_, ip)| text.ends_with(&ip.to_string()))
+            {
+                format!(
+                    "Incorrect. {ip} is {name}'s address, but the most specific effective route of {from} for {dst} is {route}: no user-defined route sends this destination to the appliance."
+                )
+            } else {
+                format!(
+                    "Incorrect. The most specific effective route of {from} for {dst} is {route}, so next hop does not report \"{text}\"."
+                )
+            }
+        })
+        .collect();
+    let items: Vec<(String, String)> = texts.into_iter().zip(lines).collect();
+    let (items, answer) = shuffle_choices(dice, items, &[0]);
+    let co = d.company;
+    let prompt = format!(
+        "{} To check how traffic from {from} to {to} leaves its network interface, you run Network Watcher next hop from {from} to {dst}. What next hop type does it report?",
+        stem::runs(co, t, &[&from, &to]),
+    );
+    let explanation = format!(
+        "Next hop answers with the effective route of the source NIC that matches the destination by longest prefix: {route} ({}). It says where Azure sends the packet first, not whether NSGs or the far end allow it.",
+        nh.route_table
+    );
+    let difficulty = if matches!(
+        nh.kind,
+        NextHopType::VirtualAppliance | NextHopType::VirtualNetworkGateway | NextHopType::None
+    ) {
+        2
+    } else {
+        1
+    };
+    let mut q = question(
+        d,
+        Topic::NetworkWatcher,
+        Kind::Single,
+        difficulty,
+        prompt,
+        explanation,
+    );
+    (q.choices, q.rationales) = items.into_iter().unzip();
+    q.answer = answer;
+    let tr = Network::new(t).trace(&spec(&from, &to, 443)).ok();
+    finish(d, &mut q, &tr.iter().collect::<Vec<_>>());
+    Some(vec![q])
+}
+
+/// A rule's priority: its own, or the default rule's (RULES.md §6).
+fn priority_of(t: &Topology, nsgs: &[&str], rule: &str) -> Option<u32> {
+    let name = rule.rsplit('/').next()?;
+    match name {
+        "AllowVnetInBound" => return Some(65000),
+        "AllowAzureLoadBalancerInBound" => return Some(65001),
+        "DenyAllInBound" => return Some(65500),
+        _ => {}
+    }
+    nsgs.iter()
+        .filter_map(|n| t.nsg(n))
+        .flat_map(|n| n.rules.iter())
+        .find(|r| r.name == name && r.direction == Direction::Inbound)
+        .map(|r| u32::from(r.priority))
+}
+
+pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
+    let t = &d.sc.topology;
+    let net = Network::new(t);
+    let (from, to, port) = some_flow(dice, d);
+    let src = net.machine(&from)?.ip;
+    let target = t.vm(&to)?;
+    let v = net.ip_flow_verify(&to, Direction::Inbound, Protocol::Tcp, src, port)?;
+    let rule = v.rule.clone()?;
+    let correct = format!("{}, {}", v.access, rule);
+    let mut pool: Vec<(String, Option<String>)> = Vec::new();
+    for n in [
+        target.nsg.as_deref(),
+        t.vnet(&target.vnet)
+            .and_then(|vn| vn.subnet(&target.subnet))
+            .and_then(|s| s.nsg.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Some(nsg) = t.nsg(n) {
+            for r in nsg
+                .rules
+                .iter()
+                .filter(|r| r.direction == Direction::Inbound)
+            {
+                pool.push((
+                    format!(
+                        "{}, securityRules/{}",
+                        if r.access == Access::Allow {
+                            "Allow"
+                        } else {
+                            "Deny"
+                        },
+                        r.name
+                    ),
+                    Some(n.to_string()),
+                ));
+            }
+        }
+    }
+    pool.extend(
+        [
+            "Allow, defaultSecurityRules/AllowVnetInBound",
+            "Deny, defaultSecurityRules/DenyAllInBound",
+            "Allow, defaultSecurityRules/AllowAzureLoadBalancerInBound",
+        ]
+        .map(|x| (x.to_string(), None)),
+    );
+    pool.sort();
+    pool.dedup_by(|a, b| a.0 == b.0);
+    pool.retain(|p| p.0 != correct);
+    dice.shuffle(&mut pool);
+    let mut texts = vec![(correct.clone(), v.nsg.clone())];
+    texts.extend(pool.into_iter().take(3));
+    if texts.len() < 4 {
+        return None;
+    }
+    let nsg = v.nsg.clone().unwrap_or_default();
+    let nsgs: Vec<&str> = [
+        target.nsg.as_deref(),
+        t.vnet(&target.vnet)
+            .and_then(|vn| vn.subnet(&target.subnet))
+            .and_then(|s| s.nsg.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let key_name = rule.rsplit('/').next().unwrap_or(&rule).to_string();
+    let key_priority = priority_of(t, &nsgs, &rule)?;
+    let key_default = rule.starts_with("defaultSecurityRules/");
+    let lines: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (text, home))| {
+            let name = text.rsplit('/').next().unwrap_or(text);
+            let default = home.is_none();
+            if i == 0 {
+                return format!(
+                    "Correct. In {nsg}, {key_name} (priority {key_priority}) is the first rule that matches inbound TCP {port} from {src}."
+                );
+            }
+            match priority_of(t, &nsgs, text) {
+                Some(p) if name == "AllowAzureLoadBalancerInBound" => format!(
+                    "Incorrect. {name} (priority {p}) matches only traffic from Azure's load balancer, not {src}."
+                ),
+                Some(p) if p < key_priority && nsgs.len() == 1 => format!(
+                    "Incorrect. {name} (priority {p}) is checked before {key_name} but does not match inbound TCP {port} from {src}."
+                ),
+                Some(p) if p > key_priority && nsgs.len() == 1 => format!(
+                    "Incorrect. {name} (priority {p}) comes after {key_name} (priority {key_priority}), which matches first and decides."
+                ),
+                Some(p) if default && !key_default => format!(
+                    "Incorrect. {name} (priority {p}) is a default rule: it applies only when no custom rule matches, and {key_name} in {nsg} matches first."
+                ),
+                Some(p) => format!(
+                    "Incorrect. {name} (priority {p}, in {}) is not the rule that decides: inbound traffic meets the subnet's NSG and then the NIC's, and {key_name} in {nsg} decides.",
+                    home.as_deref().unwrap_or("the default rules")
+                ),
+                None => format!(
+                    "Incorrect. IP flow verify reports the one rule that decides, and that is {key_name} in {nsg}."
+                ),
+            }
+        })
+        .collect();
+    let items: Vec<(String, String)> = texts.into_iter().map(|x| x.0).zip(lines).collect();
+    let (items, answer) = shuffle_choices(dice, items, &[0]);
+    let co = stem::possessive(d.company);
+    let prompt = format!(
+        "{co} security team reviews the NSGs in front of {}. You run IP flow verify on the network interface of {to}: inbound, TCP, local port {port}, remote address {src} ({from}). What does it report?",
+        stem::place(t, &to),
+    );
+    let explanation = format!(
+        "Inbound traffic meets the subnet's NSG first, then the NIC's; within an NSG the lowest priority number that matches decides and the default rules come last. Here NSG {nsg} decides with {rule}. IP flow verify checks only NSG rules: routes and peering state do not change its answer."
+    );
+    let mut q = question(
+        d,
+        if dice.chance(50) {
+            Topic::Nsg
+        } else {
+            Topic::NetworkWatcher
+        },
+        Kind::Single,
+        2,
+        prompt,
+        explanation,
+    );
+    (q.choices, q.rationales) = items.into_iter().unzip();
+    q.answer = answer;
+    finish(d, &mut q, &[]);
+    // The default rules are part of the answer: show them with the NSGs of the target.
+    if let Some(e) = &mut q.exhibit {
+        for x in e.iter_mut() {
+            if let Some(n) = x.strip_prefix("nsg:")
+                && nsgs.contains(&n)
+            {
+                *x = format!("{x}+defaults");
+            }
+        }
+        for n in &nsgs {
+            let sel = format!("nsg:{n}+defaults");
+            if !e.contains(&sel) {
+                e.push(sel);
+            }
+        }
+    }
+    Some(vec![q])
+}

@@ -1,0 +1,381 @@
+//! The main menu and its two sub-lists (a topic to practise, an exam's length), and the
+//! moves that start a session from them. Drawing and keys of these screens live together
+//! here; `app.rs` dispatches to them.
+
+use super::app::{App, Msg, NO_HISTORY, Screen};
+use super::paint::{bold, fg, plural};
+use crate::bank::Topic;
+use crate::quiz::{self, Source};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use std::time::Duration;
+
+/// "Retry my mistakes" from the menu looks back this many days (`--days` on the command line).
+pub const MISSED_DAYS: i64 = 7;
+
+/// The exam lengths the menu offers: questions and minutes (two minutes a question, as the
+/// real exam gives about).
+pub const EXAMS: [(usize, u64, &str); 4] = [
+    (10, 20, "a quick check"),
+    (20, 40, "half an hour or so"),
+    (40, 80, ""),
+    (50, 100, "full length, as `peerlab exam` sets it"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Practice,
+    ByTopic,
+    Exam,
+    /// Only when an exam was interrupted.
+    Resume,
+    Review,
+    Retry,
+    Progress,
+    Help,
+    Quit,
+}
+
+impl App {
+    /// The menu as it stands: Resume only when an exam waits to be continued.
+    pub fn menu_entries(&self) -> Vec<Entry> {
+        let resumable = self
+            .history
+            .as_ref()
+            .and_then(|h| h.stats.as_ref())
+            .is_some_and(|s| s.open_exams > 0);
+        let mut v = vec![Entry::Practice, Entry::ByTopic, Entry::Exam];
+        if resumable {
+            v.push(Entry::Resume);
+        }
+        v.extend([
+            Entry::Review,
+            Entry::Retry,
+            Entry::Progress,
+            Entry::Help,
+            Entry::Quit,
+        ]);
+        v
+    }
+
+    /// What the menu says for `e`, with the learner's figures.
+    pub fn entry_label(&self, e: Entry) -> String {
+        let h = self.history.as_ref();
+        match e {
+            Entry::Practice => "Practice: all topics, bank and generated questions".into(),
+            Entry::ByTopic => "Practice one topic (with your accuracy on each)".into(),
+            Entry::Exam => "Practice exam: choose its length and time".into(),
+            Entry::Resume => "Resume the interrupted exam (answers, flags, time left)".into(),
+            Entry::Review => match h.and_then(|h| h.stats.as_ref()) {
+                Some(s) if s.due_now > 0 => format!(
+                    "Review: {} due now, then new questions",
+                    plural(s.due_now, "question", "questions")
+                ),
+                Some(_) => "Review: nothing due now; new questions".into(),
+                None => "Review (needs the history)".into(),
+            },
+            Entry::Retry => match h {
+                Some(h) if !h.missed.is_empty() => format!(
+                    "Retry my mistakes: {} from the last {MISSED_DAYS} days",
+                    plural(h.missed.len(), "question", "questions")
+                ),
+                Some(_) => format!("Retry my mistakes (none in the last {MISSED_DAYS} days)"),
+                None => "Retry my mistakes (needs the history)".into(),
+            },
+            Entry::Progress => "Progress: charts of accuracy, exams and what is due".into(),
+            Entry::Help => "Help: the modes, the score, the schedule, your history".into(),
+            Entry::Quit => "Quit".into(),
+        }
+    }
+
+    pub(super) fn back_to_menu(&mut self) {
+        self.session = None;
+        self.feedback = None;
+        self.trace = None;
+        self.scroll = 0;
+        self.screen = Screen::Menu { selected: 0 };
+    }
+
+    pub(super) fn menu_key(&mut self, msg: Msg, selected: usize, now: Duration) {
+        let entries = self.menu_entries();
+        let last = entries.len() - 1;
+        let selected = selected.min(last);
+        match msg {
+            Msg::Up => {
+                self.screen = Screen::Menu {
+                    selected: selected.saturating_sub(1),
+                }
+            }
+            Msg::Down => {
+                self.screen = Screen::Menu {
+                    selected: (selected + 1).min(last),
+                }
+            }
+            Msg::Digit(d) if (1..=entries.len()).contains(&usize::from(d)) => {
+                self.screen = Screen::Menu {
+                    selected: usize::from(d) - 1,
+                }
+            }
+            Msg::Enter => self.open(entries[selected], now),
+            Msg::Quit | Msg::Back => self.quit = true,
+            _ => {}
+        }
+    }
+
+    fn open(&mut self, e: Entry, now: Duration) {
+        self.status.clear();
+        let seed = self.seed;
+        match e {
+            Entry::Practice => {
+                let items = quiz::practice(&self.bank, seed, 200, None, Source::Mixed);
+                self.start("practice", Some(seed), 200, items, None, now);
+            }
+            Entry::ByTopic => self.screen = Screen::Topics { selected: 0 },
+            Entry::Exam => self.screen = Screen::ExamSetup { selected: 1 },
+            Entry::Resume => self.want_resume = true,
+            Entry::Review => self.review(now),
+            Entry::Retry => match &self.history {
+                Some(h) => {
+                    let keys = h.missed.clone();
+                    self.retry_keys(&keys, now);
+                }
+                None => self.status = NO_HISTORY.to_string(),
+            },
+            Entry::Progress => match &self.history {
+                Some(_) => {
+                    self.scroll = 0;
+                    self.screen = Screen::Progress;
+                }
+                None => self.status = NO_HISTORY.to_string(),
+            },
+            Entry::Help => {
+                self.scroll = 0;
+                self.screen = Screen::HelpPage;
+            }
+            Entry::Quit => self.quit = true,
+        }
+        if self.session.is_some() {
+            self.from_menu = true;
+        }
+    }
+
+    /// A practice session of the items under these progress keys (the ones missed).
+    pub(super) fn retry_keys(&mut self, keys: &[String], now: Duration) {
+        let items = quiz::retry(&self.bank, keys, self.seed);
+        if items.is_empty() {
+            self.status = format!(
+                "Nothing to retry: no question was answered wrong (in the last {MISSED_DAYS} days, from the menu)."
+            );
+            return;
+        }
+        let n = items.len();
+        self.start("practice", Some(self.seed), n, items, None, now);
+        self.status = format!(
+            "Retrying {} you missed.",
+            plural(n, "question", "questions")
+        );
+    }
+
+    pub(super) fn topics_key(&mut self, msg: Msg, selected: usize, now: Duration) {
+        let last = Topic::ALL.len() - 1;
+        match msg {
+            Msg::Up => {
+                self.screen = Screen::Topics {
+                    selected: selected.saturating_sub(1),
+                }
+            }
+            Msg::Down => {
+                self.screen = Screen::Topics {
+                    selected: (selected + 1).min(last),
+                }
+            }
+            Msg::Enter => {
+                let t = Topic::ALL[selected.min(last)];
+                let items = quiz::practice(&self.bank, self.seed, 200, Some(t), Source::Mixed);
+                self.start("practice", Some(self.seed), 200, items, None, now);
+                if self.session.is_some() {
+                    self.from_menu = true;
+                }
+            }
+            Msg::Quit | Msg::Back => self.screen = Screen::Menu { selected: 1 },
+            _ => {}
+        }
+    }
+
+    pub(super) fn exam_setup_key(&mut self, msg: Msg, selected: usize, now: Duration) {
+        let last = EXAMS.len() - 1;
+        match msg {
+            Msg::Up => {
+                self.screen = Screen::ExamSetup {
+                    selected: selected.saturating_sub(1),
+                }
+            }
+            Msg::Down => {
+                self.screen = Screen::ExamSetup {
+                    selected: (selected + 1).min(last),
+                }
+            }
+            Msg::Digit(d) if (1..=EXAMS.len()).contains(&usize::from(d)) => {
+                self.screen = Screen::ExamSetup {
+                    selected: usize::from(d) - 1,
+                }
+            }
+            Msg::Enter => {
+                let (n, minutes, _) = EXAMS[selected.min(last)];
+                let items = quiz::exam(&self.bank, self.seed, n);
+                self.start("exam", Some(self.seed), n, items, Some(minutes), now);
+                if self.session.is_some() {
+                    self.from_menu = true;
+                }
+            }
+            Msg::Quit | Msg::Back => self.screen = Screen::Menu { selected: 2 },
+            _ => {}
+        }
+    }
+}
+
+fn row(selected: bool, text: String) -> Line<'static> {
+    if selected {
+        Line::styled(format!("> {text}"), bold().add_modifier(Modifier::REVERSED))
+    } else {
+        Line::raw(format!("  {text}"))
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, selected: usize, area: Rect) {
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(
+            "Azure virtual network peering: practice, exams and drills",
+            bold(),
+        ),
+        Line::raw(format!(
+            "{} questions in the bank, and as many generated ones as you like.",
+            app.bank.questions.len()
+        )),
+        Line::raw(""),
+    ];
+    for (i, e) in app.menu_entries().into_iter().enumerate() {
+        lines.push(row(
+            i == selected,
+            format!("{}. {}", i + 1, app.entry_label(e)),
+        ));
+    }
+    if app.history.is_none() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "The history is off: review, retry and progress need it.",
+            fg(Color::Yellow),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(
+        "From the command line: peerlab practice --topic T | --missed, exam, review, stats",
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The topic list: each topic with its bank questions and the learner's accuracy.
+pub fn draw_topics(f: &mut Frame, app: &App, selected: usize, area: Rect) {
+    let stats = app.history.as_ref().and_then(|h| h.stats.as_ref());
+    let mut lines = vec![
+        Line::styled("Practise one topic", bold()),
+        Line::raw("Your accuracy on each, from every answer in your history."),
+        Line::raw(""),
+    ];
+    for (i, t) in Topic::ALL.into_iter().enumerate() {
+        let in_bank = app.bank.questions.iter().filter(|q| q.topic == t).count();
+        let acc = match stats.and_then(|s| s.per_topic.iter().find(|x| x.topic == t.as_str())) {
+            Some(x) if x.answers > 0 => format!(
+                "{:>3.0}% right of {}",
+                100.0 * x.accuracy,
+                plural(x.answers, "answer", "answers")
+            ),
+            _ if stats.is_none() => "(history off)".to_string(),
+            _ => "not answered yet".to_string(),
+        };
+        lines.push(row(
+            i == selected,
+            format!("{:<18} {:>3} in the bank   {acc}", t.as_str(), in_bank),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn draw_exam_setup(f: &mut Frame, selected: usize, area: Rect) {
+    let mut lines = vec![
+        Line::styled("Practice exam: how long?", bold()),
+        Line::raw(
+            "A countdown, flags and a review before you submit; scored 1 to 1000, pass at 700.",
+        ),
+        Line::raw(""),
+    ];
+    for (i, (n, m, note)) in EXAMS.into_iter().enumerate() {
+        let note = if note.is_empty() {
+            String::new()
+        } else {
+            format!("  ({note})")
+        };
+        lines.push(row(
+            i == selected,
+            format!("{}. {n} questions, {m} minutes{note}", i + 1),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(
+        "Any length: peerlab exam --questions N --minutes M",
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The key line of the screens in this module and the other study-flow screens.
+pub fn keys(app: &App) -> String {
+    let leave = if app.from_menu { "q menu" } else { "q quit" };
+    match &app.screen {
+        Screen::Menu { .. } => "Up/Down or 1-9 choose  Enter open  ? keys  q quit".to_string(),
+        Screen::Topics { .. } | Screen::ExamSetup { .. } => {
+            "Up/Down choose  Enter start  Esc menu".to_string()
+        }
+        Screen::HelpPage => "Up/Down PgUp/PgDn scroll  any other key: menu".to_string(),
+        Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu".to_string(),
+        Screen::Results if app.results_view.open => {
+            "n/p next/previous  Up/Down PgUp/PgDn scroll  Esc list".to_string()
+        }
+        Screen::Results => {
+            format!("Enter open  Tab/a/w/f filter  m retry missed  {leave}")
+        }
+        _ => String::new(),
+    }
+}
+
+impl App {
+    /// Puts back the flags of a resumed exam.
+    pub fn restore_flags(&mut self, flagged: &[usize]) {
+        if let Some(s) = &mut self.session {
+            for &i in flagged {
+                s.set_flag(i, true);
+            }
+        }
+    }
+}
+
+/// The menu's Resume: rebuilds the interrupted exam from the history (as `peerlab resume`
+/// does) and goes on recording into its stored session.
+pub(super) fn resume(app: &mut App, rec: &mut super::Recorder, now: Duration) {
+    app.want_resume = false;
+    match crate::store::resume_of(&rec.store, &app.bank) {
+        Ok(r) => {
+            app.resume(r.items, r.left, r.given, now);
+            app.restore_flags(&r.flagged);
+            app.from_menu = true;
+            rec.session = Some(r.session);
+            if let Err(e) = rec.store.add_pause(r.session, r.interrupted) {
+                app.status = crate::text::printable(&format!("History not saved: {e}"));
+            }
+        }
+        Err(msg) => app.status = crate::text::printable(&msg),
+    }
+}

@@ -1,0 +1,206 @@
+//! Issue 10, "How it is checked", for the whole bank: the learner can answer from the stem and
+//! the exhibit alone, so an explanation or rationale never cites a setting the item does not
+//! show (a name of the network, an address or prefix, an NSG priority), and every question
+//! names its source and when it was last checked (ITEMS.md checklist 1 and 4). The same check
+//! runs over generated items.
+
+use peerlab::bank::{self, DirSource, Question};
+use peerlab::generate::{self, Filter};
+use peerlab::model::Topology;
+
+/// The words of a text as the check compares them: names, addresses and numbers whole
+/// (`hub-to-spoke`, `10.1.0.0/16`, `200`), surrounding punctuation dropped.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || "-_./".contains(c)))
+        .map(|w| w.trim_matches(|c: char| c == '.' || c == '/' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Every name the network defines (what an explanation may cite only if the item shows it).
+fn names(t: &Topology) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for x in &t.vnets {
+        v.push(x.name.clone());
+        v.extend(x.subnets.iter().map(|s| s.name.clone()));
+    }
+    v.extend(t.peerings.iter().map(|p| p.name.clone()));
+    for rt in &t.route_tables {
+        v.push(rt.name.clone());
+        v.extend(rt.routes.iter().map(|r| r.name.clone()));
+    }
+    for n in &t.nsgs {
+        v.push(n.name.clone());
+        v.extend(n.rules.iter().map(|r| r.name.clone()));
+    }
+    for f in &t.firewalls {
+        v.push(f.name.clone());
+        v.extend(f.rules.iter().map(|r| r.name.clone()));
+    }
+    for s in &t.sites {
+        v.push(s.name.clone());
+        v.extend(s.hosts.iter().map(|h| h.name.clone()));
+    }
+    v.extend(t.vms.iter().map(|m| m.name.clone()));
+    v.extend(t.dns_zones.iter().map(|z| z.name.clone()));
+    // A name that is also an everyday word ("workload", "shared", "datacenter") cannot be told
+    // from the word; hyphenated and dotted names can.
+    v.retain(|n| n.contains('-') || n.contains('.') || n.contains('_'));
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Azure's own defaults, the same in every network (RULES.md §4 and §6): the system routes
+/// that drop the private ranges and the default NSG rules' priorities. Citing them cites
+/// Azure, not a setting of the item.
+const AZURE_DEFAULTS: [&str; 7] = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "65000",
+    "65001",
+    "65500",
+];
+
+fn is_address(w: &str) -> bool {
+    let ip = w.split('/').next().unwrap_or("");
+    ip.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+/// What an item's explanation and rationales cite that neither its stem nor its exhibit shows.
+fn unshown(q: &Question, t: &Topology) -> Vec<String> {
+    let Ok(e) = peerlab::exhibit::for_question(t, q.exhibit.as_deref()) else {
+        return vec!["(its exhibit selectors do not fit its network)".to_string()];
+    };
+    let shown_text = format!(
+        "{}\n{}\n{}\n{}",
+        peerlab::exhibit::exhibit_text(&e, 400),
+        q.prompt,
+        q.scenario.clone().unwrap_or_default(),
+        q.choices.join("\n")
+    );
+    let shown: std::collections::HashSet<String> = words(&shown_text).into_iter().collect();
+    let cited_text = format!("{}\n{}", q.explanation, q.rationales.join("\n"));
+    let cited = words(&cited_text);
+    let known = names(t);
+    let mut missing = Vec::new();
+    for (i, w) in cited.iter().enumerate() {
+        let cites = known.contains(w)
+            || is_address(w)
+            || (i > 0 && cited[i - 1].eq_ignore_ascii_case("priority") && w.parse::<u32>().is_ok());
+        if cites
+            && !shown.contains(w)
+            && !missing.contains(w)
+            && !AZURE_DEFAULTS.contains(&w.as_str())
+        {
+            missing.push(w.clone());
+        }
+    }
+    missing
+}
+
+fn bank() -> bank::Bank {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    let (b, _) = bank::load(&DirSource::new(std::path::Path::new(dir))).unwrap_or_else(|p| {
+        panic!(
+            "{}",
+            p.iter().map(|x| x.render()).collect::<Vec<_>>().join("\n")
+        )
+    });
+    b
+}
+
+#[test]
+fn bank_explanations_cite_only_what_the_item_shows() {
+    let b = bank();
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for q in &b.questions {
+        let Some(t) = q.topology.as_ref().and_then(|k| b.topologies.get(k)) else {
+            continue;
+        };
+        checked += 1;
+        let missing = unshown(q, t);
+        if !missing.is_empty() {
+            bad.push(format!("{} ({}): {}", q.id, q.file, missing.join(", ")));
+        }
+    }
+    assert!(checked >= 100, "only {checked} network questions");
+    assert!(
+        bad.is_empty(),
+        "{} of {checked} items cite settings their stem and exhibit do not show:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn every_bank_question_names_its_source_and_when_it_was_checked() {
+    let b = bank();
+    let missing: Vec<String> = b
+        .questions
+        .iter()
+        .filter(|q| {
+            q.source.is_none()
+                || q.verified
+                    .as_deref()
+                    .is_none_or(|v| v.len() != 10 || v.as_bytes()[4] != b'-')
+        })
+        .map(|q| format!("{} ({})", q.id, q.file))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} questions lack source or verified:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
+/// The check can fail: a priority and a rule only the hidden NSG table holds are found.
+#[test]
+fn the_check_finds_a_setting_the_exhibit_hides() {
+    let b = bank();
+    let (q, t) = b
+        .questions
+        .iter()
+        .find_map(|q| {
+            let t = b.topologies.get(q.topology.as_ref()?)?;
+            let n = t.nsgs.iter().find(|n| !n.rules.is_empty())?;
+            Some((q.clone(), t.clone(), n.clone()))
+        })
+        .map(|(q, t, n)| {
+            let mut q = q;
+            q.exhibit = Some(vec!["vms".to_string()]);
+            q.explanation = format!(
+                "Rule {} (priority {}) of {} decides.",
+                n.rules[0].name, n.rules[0].priority, n.name
+            );
+            (q, t)
+        })
+        .expect("a bank item whose network has an NSG rule");
+    let missing = unshown(&q, &t);
+    assert!(missing.len() >= 2, "{missing:?}");
+}
+
+#[test]
+fn generated_explanations_cite_only_what_the_item_shows() {
+    let mut bad = Vec::new();
+    for g in generate::generate(21, 300, &Filter::default()) {
+        let Some(t) = &g.topology else { continue };
+        for q in &g.questions {
+            let missing = unshown(q, t);
+            if !missing.is_empty() {
+                bad.push(format!(
+                    "{} ({:?}): {}",
+                    q.id,
+                    g.template,
+                    missing.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
