@@ -1,21 +1,17 @@
 //! `peerlab import`: Azure's JSON in, a topology file out (the work is `crate::import`'s).
 
 use crate::import::{Input, MAX_INPUT_BYTES, import};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Reads one input, refusing anything that is not a regular file or is over the limit
-/// before it is read into memory (the size a device reports cannot be trusted: read at most
-/// the limit plus one byte).
+/// Reads one input with the shared hardened reader (regular files only, opened without
+/// blocking, at most the limit read), refusing a file whose reported size is over the limit
+/// before anything is read.
 fn read_input(path: &Path) -> Result<Input, String> {
     let shown = super::files::show(path);
-    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!(
-            "{shown}: not a regular file; give the JSON that `az ... list` or `az graph query` printed"
-        ));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > MAX_INPUT_BYTES
+    {
         return Err(format!(
             "{shown}: the file is {} bytes; imports are limited to {} MiB per file: split it \
              (one `az ... list` per file)",
@@ -23,20 +19,24 @@ fn read_input(path: &Path) -> Result<Input, String> {
             MAX_INPUT_BYTES >> 20
         ));
     }
-    let f = std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let mut bytes = Vec::new();
-    f.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!(
-            "{shown}: more than {} MiB; imports are limited to that per file",
-            MAX_INPUT_BYTES >> 20
-        ));
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("{shown}: not UTF-8 text; Azure's JSON always is"))?;
-    Ok(Input { name: shown, text })
+    let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
+    crate::bank::read_text(path, limit)
+        .map(|text| Input {
+            name: shown.clone(),
+            text,
+        })
+        .map_err(|e| match e.code {
+            "not-a-file" => format!(
+                "{shown}: not a regular file; give the JSON that `az ... list` or `az graph query` printed"
+            ),
+            "file-too-large" => format!(
+                "{shown}: more than {} MiB; imports are limited to {} MiB per file",
+                MAX_INPUT_BYTES >> 20,
+                MAX_INPUT_BYTES >> 20
+            ),
+            "not-utf8" => format!("{shown}: not UTF-8 text; Azure's JSON always is"),
+            _ => format!("{shown}: cannot read: {}", e.message),
+        })
 }
 
 pub fn run(paths: &[PathBuf], out: Option<&Path>) -> i32 {

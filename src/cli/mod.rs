@@ -316,6 +316,13 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Explore a topology in a sandbox (opens the trainer's Explore screen): pick a source and
+    /// a destination to see the trace and its path on the diagram, toggle peering flags and
+    /// watch the matrix change; `w` saves the changed network to a new file
+    Explore {
+        /// The topology file
+        file: PathBuf,
+    },
     /// Print the effective routes of a VM's NIC (or a firewall's subnet)
     Routes {
         /// The topology file
@@ -499,6 +506,7 @@ pub fn run() -> i32 {
             json,
         ),
         Some(Command::Routes { file, vm, json }) => trace::routes(&file, &vm, json),
+        Some(Command::Explore { file }) => explore(&file),
         Some(Command::Matrix {
             file,
             port,
@@ -613,6 +621,22 @@ pub fn run() -> i32 {
         }
         None => trainer(&cli, Trainer::Menu),
     }
+}
+
+#[cfg(feature = "tui")]
+fn explore(file: &std::path::Path) -> i32 {
+    match files::load_topology(file) {
+        Some(parsed) => crate::tui::explore::run(parsed.topology, file),
+        None => 2,
+    }
+}
+
+#[cfg(not(feature = "tui"))]
+fn explore(_file: &std::path::Path) -> i32 {
+    eprintln!(
+        "peerlab was built without the `tui` feature: explore is not available; use peerlab matrix or trace"
+    );
+    1
 }
 
 /// What the trainer should open (kept apart from `tui` so the CLI builds without it).

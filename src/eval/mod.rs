@@ -297,6 +297,7 @@ pub struct Network<'t> {
     /// The VNet whose gateway each VNet uses through gateway transit, if any.
     transit: Vec<Option<usize>>,
     routes: Vec<Vec<Vec<EffectiveRoute>>>,
+    route_index: Vec<Vec<routes::RouteIndex>>,
     /// The `VirtualNetwork` tag of each VNet, and the same tag as if every peering had access on
     /// (to tell `vnet-access-disabled` from `nsg-deny`).
     tags: Vec<Vec<Ipv4Net>>,
@@ -324,15 +325,22 @@ impl<'t> Network<'t> {
             .map(|(i, v)| (v.name.as_str(), i))
             .collect();
         let peerings = crate::model::create_peerings_with(t, reading.creation());
+        // The first Connected side of each (vnet, remote), to pair the two sides in one pass.
+        let mut first_connected: HashMap<(&str, &str), usize> = HashMap::new();
+        for (j, q) in t.peerings.iter().enumerate() {
+            if peerings[j].is_connected() {
+                first_connected
+                    .entry((q.vnet.as_str(), q.remote.as_str()))
+                    .or_insert(j);
+            }
+        }
         let mut links = vec![Vec::new(); t.vnets.len()];
         for (i, p) in t.peerings.iter().enumerate() {
             if !peerings[i].is_connected() {
                 continue;
             }
             // Connected sides come in pairs; a side without its partner carries nothing.
-            let Some(back) = t.peerings.iter().enumerate().position(|(j, q)| {
-                q.vnet == p.remote && q.remote == p.vnet && peerings[j].is_connected()
-            }) else {
+            let Some(&back) = first_connected.get(&(p.remote.as_str(), p.vnet.as_str())) else {
                 continue;
             };
             if let (Some(&x), Some(&y)) = (
@@ -472,6 +480,7 @@ impl<'t> Network<'t> {
             links,
             transit,
             routes: Vec::new(),
+            route_index: Vec::new(),
             tags: Vec::new(),
             tags_all_access: Vec::new(),
             machines,
@@ -485,6 +494,11 @@ impl<'t> Network<'t> {
                     .map(|s| routes::compute(&net, v, s))
                     .collect()
             })
+            .collect();
+        net.route_index = net
+            .routes
+            .iter()
+            .map(|subnets| subnets.iter().map(|r| routes::RouteIndex::new(r)).collect())
             .collect();
         net.tags = (0..t.vnets.len())
             .map(|v| nsg::vnet_tag(&net, v, false))
@@ -550,6 +564,12 @@ impl<'t> Network<'t> {
                 .gateway
                 .as_ref()
                 .is_some_and(|g| g.is_basic())
+    }
+
+    /// The route a packet to `dst` takes from subnet (vnet, subnet): longest prefix match among
+    /// its Active effective routes.
+    fn select_route(&self, vnet: usize, subnet: usize, dst: Ipv4Addr) -> Option<&EffectiveRoute> {
+        self.route_index[vnet][subnet].select(&self.routes[vnet][subnet], dst)
     }
 
     /// What a gateway tells its BGP site `site`: its own VNet, every spoke using it through

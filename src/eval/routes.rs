@@ -4,6 +4,7 @@ use super::{Network, PRIVATE_RANGES};
 use crate::model::UdrNextHop;
 use ipnet::Ipv4Net;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::net::Ipv4Addr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -244,23 +245,36 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
 /// - otherwise, on an equal prefix, user beats gateway beats system, and the first listed wins
 ///   among equals.
 fn mark_invalid(routes: &mut [EffectiveRoute]) {
-    let snapshot: Vec<(Ipv4Net, RouteSource, bool)> = routes
+    // Routes are compared with the few that can outrank them, found by lookup rather than by
+    // comparing every pair: a hub subnet lists a route per peered spoke (issue 16: 1,000).
+    let snapshot: Vec<(RouteSource, bool)> = routes
         .iter()
-        .map(|r| (r.prefix, r.source, r.is_vnet_or_peering()))
+        .map(|r| (r.source, r.is_vnet_or_peering()))
         .collect();
+    let mut same: HashMap<Ipv4Net, Vec<usize>> = HashMap::new();
+    let mut vnet_prefixes: HashSet<Ipv4Net> = HashSet::new();
+    for (i, r) in routes.iter().enumerate() {
+        same.entry(r.prefix).or_default().push(i);
+        if r.is_vnet_or_peering() {
+            vnet_prefixes.insert(r.prefix.trunc());
+        }
+    }
     for (i, r) in routes.iter_mut().enumerate() {
-        let mine = r.is_vnet_or_peering();
-        let beaten = snapshot
-            .iter()
-            .enumerate()
-            .any(|(j, &(p, src, theirs_vnet))| {
-                if j == i {
-                    return false;
-                }
-                if r.source == RouteSource::VirtualNetworkGateway && theirs_vnet {
-                    return p.contains(&r.prefix);
-                }
-                if p != r.prefix || (mine && src == RouteSource::VirtualNetworkGateway) {
+        let mine = snapshot[i].1;
+        // A VNet or peering route whose prefix contains a gateway route (its own prefix, or
+        // any shorter one holding it).
+        let under_vnet = r.source == RouteSource::VirtualNetworkGateway
+            && (0..=r.prefix.prefix_len()).any(|len| {
+                Ipv4Net::new(r.prefix.network(), len)
+                    .is_ok_and(|p| vnet_prefixes.contains(&p.trunc()))
+            });
+        let beaten = under_vnet
+            || same[&r.prefix].iter().any(|&j| {
+                let (src, theirs_vnet) = snapshot[j];
+                if j == i
+                    || (r.source == RouteSource::VirtualNetworkGateway && theirs_vnet)
+                    || (mine && src == RouteSource::VirtualNetworkGateway)
+                {
                     return false;
                 }
                 src.rank() > r.source.rank() || (src == r.source && j < i)
@@ -277,4 +291,142 @@ pub(super) fn select(routes: &[EffectiveRoute], dst: Ipv4Addr) -> Option<&Effect
         .iter()
         .filter(|r| r.state == RouteState::Active && r.prefix.contains(&dst))
         .max_by_key(|r| r.prefix.prefix_len())
+}
+
+/// The Active routes of one subnet keyed by (network, prefix length): a longest-prefix match
+/// then costs one lookup per distinct prefix length instead of a scan of every route (a hub's
+/// subnets list one route per peered spoke). Gives exactly what [`select`] gives.
+#[derive(Debug, Default)]
+pub(super) struct RouteIndex {
+    /// The prefix lengths present, longest first.
+    lens: Vec<u8>,
+    /// The last Active route of each (network, length), as `select`'s `max_by_key` picks the
+    /// last of equals.
+    by: HashMap<(u32, u8), usize>,
+}
+
+fn mask(len: u8) -> u32 {
+    if len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - u32::from(len))
+    }
+}
+
+impl RouteIndex {
+    pub(super) fn new(routes: &[EffectiveRoute]) -> Self {
+        let mut index = RouteIndex::default();
+        for (i, r) in routes.iter().enumerate() {
+            if r.state == RouteState::Active {
+                let len = r.prefix.prefix_len();
+                index.by.insert((u32::from(r.prefix.network()), len), i);
+                index.lens.push(len);
+            }
+        }
+        index.lens.sort_unstable_by(|a, b| b.cmp(a));
+        index.lens.dedup();
+        index
+    }
+
+    pub(super) fn select<'r>(
+        &self,
+        routes: &'r [EffectiveRoute],
+        dst: Ipv4Addr,
+    ) -> Option<&'r EffectiveRoute> {
+        let d = u32::from(dst);
+        self.lens
+            .iter()
+            .find_map(|&len| self.by.get(&(d & mask(len), len)))
+            .map(|&i| &routes[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::Network;
+
+    /// The pairwise comparison `mark_invalid` replaced (issue 16), kept as the reference.
+    fn mark_invalid_pairwise(routes: &mut [EffectiveRoute]) {
+        let snapshot: Vec<(Ipv4Net, RouteSource, bool)> = routes
+            .iter()
+            .map(|r| (r.prefix, r.source, r.is_vnet_or_peering()))
+            .collect();
+        for (i, r) in routes.iter_mut().enumerate() {
+            let mine = r.is_vnet_or_peering();
+            let beaten = snapshot
+                .iter()
+                .enumerate()
+                .any(|(j, &(p, src, theirs_vnet))| {
+                    if j == i {
+                        return false;
+                    }
+                    if r.source == RouteSource::VirtualNetworkGateway && theirs_vnet {
+                        return p.contains(&r.prefix);
+                    }
+                    if p != r.prefix || (mine && src == RouteSource::VirtualNetworkGateway) {
+                        return false;
+                    }
+                    src.rank() > r.source.rank() || (src == r.source && j < i)
+                });
+            if beaten {
+                r.state = RouteState::Invalid;
+            }
+        }
+    }
+
+    /// On every subnet of every shipped topology: the indexed ranking and lookup give what
+    /// the pairwise ranking and the scan give, for every address a route or NIC names.
+    #[test]
+    fn indexed_ranking_and_lookup_match_the_pairwise_ones() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/topologies");
+        let mut subnets = 0;
+        for entry in std::fs::read_dir(dir).expect("content/topologies") {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let Ok(parsed) = crate::model::parse_topology(&text) else {
+                continue;
+            };
+            let net = Network::new(&parsed.topology);
+            let mut addresses: Vec<Ipv4Addr> = net.machines.iter().map(|m| m.ip).collect();
+            for (v, vnet) in parsed.topology.vnets.iter().enumerate() {
+                for s in 0..vnet.subnets.len() {
+                    subnets += 1;
+                    let routes = net.effective_routes(v, s);
+                    for r in routes {
+                        addresses.push(r.prefix.network());
+                        addresses.push(r.prefix.broadcast());
+                    }
+                    let mut fresh: Vec<EffectiveRoute> = routes
+                        .iter()
+                        .cloned()
+                        .map(|mut r| {
+                            r.state = RouteState::Active;
+                            r
+                        })
+                        .collect();
+                    let mut reference = fresh.clone();
+                    mark_invalid(&mut fresh);
+                    mark_invalid_pairwise(&mut reference);
+                    assert_eq!(fresh, reference, "{}/{}", vnet.name, vnet.subnets[s].name);
+                }
+            }
+            for (v, vnet) in parsed.topology.vnets.iter().enumerate() {
+                for s in 0..vnet.subnets.len() {
+                    for &a in &addresses {
+                        assert_eq!(
+                            net.select_route(v, s, a),
+                            select(net.effective_routes(v, s), a),
+                            "{}/{} to {a}",
+                            vnet.name,
+                            vnet.subnets[s].name
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            subnets > 100,
+            "the shipped topologies have {subnets} subnets"
+        );
+    }
 }

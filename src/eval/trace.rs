@@ -3,7 +3,7 @@
 
 use super::diagnose::{self, Home};
 use super::reason::{Hop, Leg, Reason, Trace, TraceError, Verdict};
-use super::routes::{self, NextHopInfo, NextHopType, RouteSource};
+use super::routes::{NextHopInfo, NextHopType, RouteSource};
 use super::{MachineKind, Network, Packet, dns, explain, private_link};
 use crate::model::Protocol;
 use std::net::Ipv4Addr;
@@ -185,7 +185,8 @@ impl<'n, 't> Walker<'n, 't> {
         let dst = self.packet.dst;
         for _ in 0..MAX_LOOKUPS {
             let here = self.subnet_label(v, s);
-            let r = routes::select(net.effective_routes(v, s), dst)
+            let r = net
+                .select_route(v, s, dst)
                 .expect("0.0.0.0/0 is always present")
                 .clone();
             if self.first_hop.is_none() && self.leg == Leg::Request {

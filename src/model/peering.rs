@@ -185,6 +185,132 @@ impl PeeringVerdict {
     }
 }
 
+/// What the peerings accepted so far look like, indexed so that judging one more costs about
+/// as much whatever the size of the network (issue 16: 1,000 spokes on one hub).
+struct Book<'t> {
+    /// VNet name -> the first VNet of that name (as [`Topology::vnet`] finds it).
+    vnets: HashMap<&'t str, usize>,
+    /// Per VNet, the address prefixes of the remote VNets of its accepted peerings, with the
+    /// order each peer was added in (for the "already peered" checks).
+    peers: HashMap<&'t str, PeerPrefixes>,
+    count: HashMap<&'t str, usize>,
+    /// Accepted sides by (vnet, remote), in file order.
+    accepted: HashMap<(&'t str, &'t str), Vec<usize>>,
+    /// VNets with an accepted side that uses a remote gateway.
+    uses_remote: std::collections::HashSet<&'t str>,
+    /// The first side in the file (accepted or not) by (vnet, remote) that is not
+    /// `remote_deleted`.
+    first_live: HashMap<(&'t str, &'t str), usize>,
+}
+
+impl<'t> Book<'t> {
+    fn new(t: &'t Topology) -> Self {
+        let mut vnets = HashMap::new();
+        for (i, v) in t.vnets.iter().enumerate() {
+            vnets.entry(v.name.as_str()).or_insert(i);
+        }
+        let mut first_live = HashMap::new();
+        for (i, q) in t.peerings.iter().enumerate() {
+            if !q.remote_deleted {
+                first_live
+                    .entry((q.vnet.as_str(), q.remote.as_str()))
+                    .or_insert(i);
+            }
+        }
+        Book {
+            vnets,
+            peers: HashMap::new(),
+            count: HashMap::new(),
+            accepted: HashMap::new(),
+            uses_remote: Default::default(),
+            first_live,
+        }
+    }
+
+    fn vnet(&self, t: &'t Topology, name: &str) -> Option<&'t super::Vnet> {
+        self.vnets.get(name).map(|&i| &t.vnets[i])
+    }
+
+    fn accepted(&self, vnet: &'t str, remote: &'t str) -> &[usize] {
+        self.accepted
+            .get(&(vnet, remote))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    fn accept(&mut self, t: &'t Topology, i: usize) {
+        let p = &t.peerings[i];
+        for (own, other) in [(&p.vnet, &p.remote), (&p.remote, &p.vnet)] {
+            if let Some(&z) = self.vnets.get(other.as_str()) {
+                self.peers
+                    .entry(own)
+                    .or_default()
+                    .add(z, &t.vnets[z].address_space);
+            }
+        }
+        *self.count.entry(&p.vnet).or_default() += 1;
+        self.accepted
+            .entry((p.vnet.as_str(), p.remote.as_str()))
+            .or_default()
+            .push(i);
+        if p.use_remote_gateways {
+            self.uses_remote.insert(&p.vnet);
+        }
+    }
+}
+
+/// The address prefixes of one VNet's peers, by (first address, length): two CIDR blocks
+/// overlap exactly when one holds the other, so the peers overlapping a prefix are found by
+/// looking up its 33 possible supernets and the range of blocks starting inside it, instead
+/// of comparing with every peer (a hub has hundreds).
+#[derive(Default)]
+struct PeerPrefixes {
+    /// (start, length) -> (order added, VNet index) of each peer with that prefix.
+    by: std::collections::BTreeMap<(u32, u8), Vec<(usize, usize)>>,
+    added: usize,
+}
+
+impl PeerPrefixes {
+    fn add(&mut self, vnet: usize, space: &[ipnet::Ipv4Net]) {
+        for p in space {
+            self.by
+                .entry((u32::from(p.network()), p.prefix_len()))
+                .or_default()
+                .push((self.added, vnet));
+        }
+        self.added += 1;
+    }
+
+    /// The peer added first whose space overlaps `space`, other than VNet `except`.
+    fn first_overlapping(&self, space: &[ipnet::Ipv4Net], except: Option<usize>) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |hits: &Vec<(usize, usize)>| {
+            for &(order, z) in hits {
+                if Some(z) != except && best.is_none_or(|(o, _)| order < o) {
+                    best = Some((order, z));
+                }
+            }
+        };
+        for q in space {
+            let start = u32::from(q.network());
+            for len in 0..=q.prefix_len() {
+                let mask = if len == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - u32::from(len))
+                };
+                if let Some(hits) = self.by.get(&(start & mask, len)) {
+                    consider(hits);
+                }
+            }
+            let end = u32::from(q.broadcast());
+            for (_, hits) in self.by.range((start, 0)..=(end, 32)) {
+                consider(hits);
+            }
+        }
+        best.map(|(_, z)| z)
+    }
+}
+
 /// The points of RULES.md §8 about peering requests, read the stricter way (each `true` makes
 /// Azure refuse what peerlab's default accepts). Only the evaluator's §8 checks use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -203,17 +329,13 @@ pub fn create_peerings(t: &Topology) -> Vec<PeeringVerdict> {
 pub fn create_peerings_with(t: &Topology, reading: CreationReading) -> Vec<PeeringVerdict> {
     let mut accepted: Vec<usize> = Vec::new();
     let mut verdicts: Vec<Option<PeeringVerdict>> = vec![None; t.peerings.len()];
-    // Per VNet, the remote VNets of its accepted peerings (for the "already peered" checks).
-    let mut peers: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut book = Book::new(t);
     for (i, p) in t.peerings.iter().enumerate() {
-        match judge(t, p, &accepted, &peers, &count, reading) {
+        match judge(t, p, &book, reading) {
             Some((code, detail)) => verdicts[i] = Some(PeeringVerdict::Rejected { code, detail }),
             None => {
                 accepted.push(i);
-                peers.entry(&p.vnet).or_default().push(&p.remote);
-                peers.entry(&p.remote).or_default().push(&p.vnet);
-                *count.entry(&p.vnet).or_default() += 1;
+                book.accept(t, i);
             }
         }
     }
@@ -221,10 +343,11 @@ pub fn create_peerings_with(t: &Topology, reading: CreationReading) -> Vec<Peeri
         let p = &t.peerings[i];
         let state = if p.remote_deleted {
             PeeringState::Disconnected
-        } else if accepted.iter().any(|&j| {
-            let q = &t.peerings[j];
-            q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted
-        }) {
+        } else if book
+            .accepted(&p.remote, &p.vnet)
+            .iter()
+            .any(|&j| !t.peerings[j].remote_deleted)
+        {
             PeeringState::Connected
         } else {
             PeeringState::Initiated
@@ -237,15 +360,13 @@ pub fn create_peerings_with(t: &Topology, reading: CreationReading) -> Vec<Peeri
         .collect()
 }
 
-fn judge(
-    t: &Topology,
-    p: &super::Peering,
-    accepted: &[usize],
-    peers: &HashMap<&str, Vec<&str>>,
-    count: &HashMap<&str, usize>,
+fn judge<'t>(
+    t: &'t Topology,
+    p: &'t super::Peering,
+    book: &Book<'t>,
     reading: CreationReading,
 ) -> Option<(Rejection, String)> {
-    let (Some(x), Some(y)) = (t.vnet(&p.vnet), t.vnet(&p.remote)) else {
+    let (Some(x), Some(y)) = (book.vnet(t, &p.vnet), book.vnet(t, &p.remote)) else {
         return None;
     };
     if x.name == y.name {
@@ -263,27 +384,29 @@ fn judge(
             ),
         ));
     }
-    // Both ways: a VNet may never have two peers whose address spaces overlap.
+    // Both ways: a VNet may never have two peers whose address spaces overlap. The first such
+    // peer in the order they were peered is named.
     for (a, b) in [(x, y), (y, x)] {
-        for z in peers.get(b.name.as_str()).into_iter().flatten() {
-            if *z != a.name
-                && let Some(zv) = t.vnet(z)
-                && a.overlaps(zv)
-            {
-                return Some((
-                    Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
-                    format!(
-                        "{:?} overlaps {:?}, which is already peered with {:?}",
-                        a.name, zv.name, b.name
-                    ),
-                ));
-            }
+        let a_index = book.vnets.get(a.name.as_str()).copied();
+        if let Some(z) = book
+            .peers
+            .get(b.name.as_str())
+            .and_then(|peers| peers.first_overlapping(&a.address_space, a_index))
+        {
+            return Some((
+                Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
+                format!(
+                    "{:?} overlaps {:?}, which is already peered with {:?}",
+                    a.name, t.vnets[z].name, b.name
+                ),
+            ));
         }
     }
-    if let Some(&j) = accepted.iter().find(|&&j| {
-        let q = &t.peerings[j];
-        q.vnet == p.remote && q.remote == p.vnet && q.remote_deleted
-    }) {
+    if let Some(&j) = book
+        .accepted(&p.remote, &p.vnet)
+        .iter()
+        .find(|&&j| t.peerings[j].remote_deleted)
+    {
         return Some((
             Rejection::RemotePeeringIsDisconnected,
             format!(
@@ -292,10 +415,7 @@ fn judge(
             ),
         ));
     }
-    if accepted.iter().any(|&j| {
-        let q = &t.peerings[j];
-        q.vnet == p.vnet && q.remote == p.remote
-    }) {
+    if !book.accepted(&p.vnet, &p.remote).is_empty() {
         return Some((
             Rejection::AnotherPeeringAlreadyReferencesRemoteVnet,
             format!(
@@ -323,10 +443,7 @@ fn judge(
                 ),
             ));
         }
-        if accepted.iter().any(|&j| {
-            let q = &t.peerings[j];
-            q.vnet == p.vnet && q.use_remote_gateways
-        }) {
+        if book.uses_remote.contains(p.vnet.as_str()) {
             return Some((
                 Rejection::MultipleUseRemoteGateways,
                 format!(
@@ -348,10 +465,9 @@ fn judge(
             ));
         }
         if reading.remote_gateways_need_remote_side
-            && !t
-                .peerings
-                .iter()
-                .any(|q| q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted)
+            && !book
+                .first_live
+                .contains_key(&(p.remote.as_str(), p.vnet.as_str()))
         {
             return Some((
                 Rejection::UseRemoteGatewaysWithoutTransit,
@@ -360,10 +476,10 @@ fn judge(
         }
         // RULES.md §1, §3: the remote side, wherever it is in the file, must allow transit.
         // The first such side in the file is the one Azure holds (later ones are duplicates).
-        if t.peerings
-            .iter()
-            .find(|q| q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted)
-            .is_some_and(|q| !q.allow_gateway_transit)
+        if book
+            .first_live
+            .get(&(p.remote.as_str(), p.vnet.as_str()))
+            .is_some_and(|&q| !t.peerings[q].allow_gateway_transit)
         {
             return Some((
                 Rejection::UseRemoteGatewaysWithoutTransit,
@@ -383,7 +499,7 @@ fn judge(
             "under the reading that Azure refuses transit through a Basic-SKU gateway".into(),
         ));
     }
-    if count.get(p.vnet.as_str()).copied().unwrap_or(0) >= MAX_PEERINGS_PER_VNET {
+    if book.count.get(p.vnet.as_str()).copied().unwrap_or(0) >= MAX_PEERINGS_PER_VNET {
         return Some((
             Rejection::PeeringLimitExceeded,
             format!(
@@ -519,4 +635,57 @@ fn udr_gateway_warnings(t: &Topology, verdicts: &[PeeringVerdict]) -> Vec<Diagno
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ipnet::Ipv4Net;
+    use rand::{Rng, SeedableRng};
+
+    /// The index finds the same peer a scan of every peer in order finds, on random blocks
+    /// (short prefixes in a small range, so overlaps are common).
+    #[test]
+    fn peer_prefixes_find_the_first_overlapping_peer_a_scan_finds() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(16);
+        let block = |rng: &mut rand_chacha::ChaCha8Rng| {
+            let len = rng.random_range(20..=30u8);
+            let addr = std::net::Ipv4Addr::from(0x0a00_0000 | rng.random_range(0..1u32 << 14));
+            Ipv4Net::new(addr, len).unwrap().trunc()
+        };
+        let mut hits = 0;
+        for _ in 0..200 {
+            let peers: Vec<Vec<Ipv4Net>> = (0..rng.random_range(0..12))
+                .map(|_| {
+                    (0..rng.random_range(1..3))
+                        .map(|_| block(&mut rng))
+                        .collect()
+                })
+                .collect();
+            let mut index = PeerPrefixes::default();
+            for (z, space) in peers.iter().enumerate() {
+                index.add(z, space);
+            }
+            let query: Vec<Ipv4Net> = (0..rng.random_range(1..3))
+                .map(|_| block(&mut rng))
+                .collect();
+            let except = (!peers.is_empty()).then(|| rng.random_range(0..peers.len()));
+            let scan = peers.iter().enumerate().position(|(z, space)| {
+                Some(z) != except
+                    && query
+                        .iter()
+                        .any(|a| space.iter().any(|b| crate::model::value::overlap(a, b)))
+            });
+            hits += usize::from(scan.is_some());
+            assert_eq!(
+                index.first_overlapping(&query, except),
+                scan,
+                "{peers:?} {query:?}"
+            );
+        }
+        assert!(
+            hits > 20 && hits < 180,
+            "both outcomes are tried: {hits} overlaps"
+        );
+    }
 }

@@ -7,6 +7,7 @@
 mod app;
 mod cache;
 mod exhibit;
+pub mod explore;
 mod help;
 mod input;
 mod keys;

@@ -3,7 +3,6 @@
 use super::{Arrival, Failure, Prev, Walker};
 use crate::eval::diagnose;
 use crate::eval::reason::{Leg, Reason};
-use crate::eval::routes;
 use crate::eval::{MachineKind, Packet};
 
 impl<'n, 't> Walker<'n, 't> {
@@ -23,7 +22,7 @@ impl<'n, 't> Walker<'n, 't> {
                 }
                 // Network Watcher's next hop does not depend on NSGs: report it even when an
                 // outbound rule stops the packet before it is routed.
-                let first = routes::select(net.effective_routes(vnet, subnet), self.packet.dst);
+                let first = net.select_route(vnet, subnet, self.packet.dst);
                 self.first_hop = first.map(|r| r.info());
                 if let Err(f) = self.nsgs_out(src) {
                     return Err(if f.default_deny {
@@ -47,7 +46,7 @@ impl<'n, 't> Walker<'n, 't> {
                     return self.developer_session(src, bastion);
                 };
                 self.bastion_session(src, bastion)?;
-                let first = routes::select(net.effective_routes(vnet, subnet), self.packet.dst);
+                let first = net.select_route(vnet, subnet, self.packet.dst);
                 self.first_hop = first.map(|r| r.info());
                 self.route(vnet, subnet, Prev::Local)?
             }
