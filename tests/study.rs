@@ -616,3 +616,44 @@ fn progress_charts_at_80x24_and_120x40() {
         insta::assert_snapshot!(format!("progress-bottom-{w}x{h}"), bottom);
     }
 }
+
+#[test]
+fn a_version_1_history_opens_keeps_every_answer_and_takes_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut s = Store::open(dir.path()).unwrap();
+        let id = s
+            .start_session("exam", Some(5), 6, Some(20), NOW - 600)
+            .unwrap();
+        record(&mut s, id, 0, "bank:x", true, NOW - 500);
+        record(&mut s, id, 1, "bank:y", false, NOW - 400);
+        id
+    };
+    // Made into the file today's code wrote before schema 2: migration 1 only.
+    let path = dir.path().join(peerlab::store::FILE);
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("DROP TABLE flags; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let mut s = Store::open(dir.path()).unwrap();
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 2);
+    let kept: Vec<(String, bool)> = s
+        .history()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.answer.key, a.answer.correct))
+        .collect();
+    assert_eq!(
+        kept,
+        [("bank:x".to_string(), true), ("bank:y".to_string(), false)]
+    );
+    s.set_flag(id, 2, true).unwrap();
+    s.set_flag(id, 4, true).unwrap();
+    s.set_flag(id, 2, false).unwrap();
+    assert_eq!(s.flags(id).unwrap(), vec![4]);
+}
