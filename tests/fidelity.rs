@@ -329,3 +329,429 @@ fn rule8_check_fails_a_bank_question_that_hinges_on_a_reading() {
         "{stdout}"
     );
 }
+
+// ---- RULES.md §4: the gateway as a router ----------------------------------------------------
+
+/// Both spokes use the hub's VPN gateway through transit; `udrs` are extra tables.
+fn gateway_router(udr_s1: bool, udr_s2: bool, extra: &str) -> String {
+    let rt = |name: &str, prefix: &str| {
+        format!(
+            "[[route_table]]\nname = \"{name}\"\n  [[route_table.route]]\n  name = \"via-gateway\"\n  prefix = \"{prefix}\"\n  next_hop = \"VirtualNetworkGateway\"\n"
+        )
+    };
+    let mut text = HUB.to_string();
+    if udr_s1 {
+        text = text.replacen(
+            "  name = \"w\"\n  prefix = \"10.1.1.0/24\"",
+            "  name = \"w\"\n  prefix = \"10.1.1.0/24\"\n  route_table = \"rt-s1\"",
+            1,
+        );
+        text.push_str(&rt("rt-s1", "10.2.0.0/16"));
+    }
+    if udr_s2 {
+        text = text.replacen(
+            "  name = \"w\"\n  prefix = \"10.2.1.0/24\"",
+            "  name = \"w\"\n  prefix = \"10.2.1.0/24\"\n  route_table = \"rt-s2\"",
+            1,
+        );
+        text.push_str(&rt("rt-s2", "10.1.0.0/16"));
+    }
+    text.push_str(&side("hub", "s1", "allow_gateway_transit = true"));
+    text.push_str(&side("s1", "hub", "use_remote_gateways = true"));
+    text.push_str(&side("hub", "s2", "allow_gateway_transit = true"));
+    text.push_str(extra);
+    text
+}
+
+#[test]
+fn rule4_spoke_to_spoke_through_the_hub_vpn_gateway_with_udrs() {
+    // Expected from RULES.md §4 "The gateway as a router", written before running:
+    let s2_pair = side("s2", "hub", "use_remote_gateways = true");
+    let s2_plain = side("s2", "hub", "");
+    let rows: [(&str, bool, bool, &str, Reason); 5] = [
+        // UDRs both ways, both spokes with the pair, forwarded traffic off everywhere: routed
+        // by the gateway and delivered; no forwarded-traffic check for a VPN gateway.
+        ("both udrs", true, true, &s2_pair, Reason::Ok),
+        // No mirror UDR in s2: the reply to 10.1.1.4 has no route (10.0.0.0/8 None).
+        (
+            "no mirror udr",
+            true,
+            false,
+            &s2_pair,
+            Reason::NoReturnRoute,
+        ),
+        // No UDR at all: the spokes are peers of a peer.
+        ("no udr", false, false, &s2_pair, Reason::NotTransitive),
+        // s2 without the transit pair: its mirror UDR has no gateway to send to (§8 default:
+        // a spoke without the pair cannot use it), so the reply fails.
+        (
+            "s2 without the pair",
+            true,
+            true,
+            &s2_plain,
+            Reason::NoReturnRoute,
+        ),
+        // Same, the request from s2's side: no-route at once.
+        (
+            "s2 without the pair, from s2",
+            true,
+            true,
+            &s2_plain,
+            Reason::NoRoute,
+        ),
+    ];
+    for (name, a, b, s2, want) in rows {
+        let t = topo(&gateway_router(a, b, s2));
+        let (from, to) = if name.ends_with("from s2") {
+            ("vm2", "vm1")
+        } else {
+            ("vm1", "vm2")
+        };
+        let tr = trace(&t, from, to, 443);
+        assert_eq!(tr.reason, want, "{name}: {:#?}", tr.hops);
+        if want == Reason::Ok {
+            let nh = tr.next_hop.expect("a route lookup happened");
+            assert_eq!(
+                nh.kind,
+                peerlab::eval::NextHopType::VirtualNetworkGateway,
+                "{name}"
+            );
+            assert!(
+                tr.hops.iter().any(|h| h.detail.contains("GatewaySubnet")),
+                "{name}: the gateway routes the packet on with the GatewaySubnet's routes: {:#?}",
+                tr.hops
+            );
+        }
+    }
+    // An NSG on the destination still applies after the gateway.
+    let deny = "[[nsg]]\nname = \"nsg-s2\"\n  [[nsg.rule]]\n  name = \"deny-s1\"\n  priority = 100\n  direction = \"inbound\"\n  access = \"deny\"\n  protocol = \"any\"\n  source = \"10.1.0.0/16\"\n  destination = \"*\"\n";
+    let text = gateway_router(true, true, &s2_pair).replacen(
+        "  route_table = \"rt-s2\"",
+        "  route_table = \"rt-s2\"\n  nsg = \"nsg-s2\"",
+        1,
+    ) + deny;
+    expect(&topo(&text), "vm1", "vm2", 443, Reason::NsgDeny);
+}
+
+#[test]
+fn rule4_a_udr_to_an_expressroute_gateway_sends_nowhere() {
+    let s2_pair = side("s2", "hub", "use_remote_gateways = true");
+    let text =
+        gateway_router(true, true, &s2_pair).replace("kind = \"vpn\"", "kind = \"expressroute\"");
+    let t = topo(&text);
+    expect(&t, "vm1", "vm2", 443, Reason::NoRoute);
+    assert!(warning_codes(&text).contains(&"udr-gateway-not-vpn".to_string()));
+}
+
+/// Sites on one VPN gateway: `a` and `b` as BGP (true) or static (false), `b_static` the
+/// static routes of `b`, `a_static` those of `a`.
+fn two_sites(a_bgp: bool, b_bgp: bool, a_static: &str, b_static: &str) -> String {
+    HUB.replace("sites = [\"onprem\"]", "sites = [\"onprem\", \"branch\"]")
+        .replace(
+            "[[site]]\nname = \"onprem\"\nprefixes = [\"192.168.0.0/16\"]",
+            &format!("[[site]]\nname = \"onprem\"\nprefixes = [\"192.168.0.0/16\"]\nbgp = {a_bgp}\nstatic_routes = [{a_static}]"),
+        )
+        + &format!(
+            "[[site]]\nname = \"branch\"\nprefixes = [\"172.16.0.0/16\"]\nbgp = {b_bgp}\nstatic_routes = [{b_static}]\n  [[site.host]]\n  name = \"br\"\n  ip = \"172.16.1.10\"\n"
+        )
+}
+
+/// name, site a BGP, site b BGP, a's static routes, b's static routes, from, to, reason.
+type SiteRow<'a> = (
+    &'a str,
+    bool,
+    bool,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Reason,
+);
+
+#[test]
+fn rule4_bgp_transit_between_sites_on_one_vpn_gateway() {
+    // Expected from RULES.md §4 "BGP transit between sites":
+    let rows: [SiteRow; 5] = [
+        // Both BGP: each learns the other's prefixes from the gateway.
+        ("bgp to bgp", true, true, "", "", "dc", "br", Reason::Ok),
+        (
+            "bgp to bgp, back",
+            true,
+            true,
+            "",
+            "",
+            "br",
+            "dc",
+            Reason::Ok,
+        ),
+        // BGP to static: routed there; the reply needs the static site's route to the BGP site.
+        (
+            "bgp to static, no route back",
+            true,
+            false,
+            "",
+            "\"10.0.0.0/16\"",
+            "dc",
+            "br",
+            Reason::NoReturnRoute,
+        ),
+        (
+            "bgp to static, route back",
+            true,
+            false,
+            "",
+            "\"10.0.0.0/16\", \"192.168.0.0/16\"",
+            "dc",
+            "br",
+            Reason::Ok,
+        ),
+        // Static to static: not documented (§8), peerlab does not route it.
+        (
+            "static to static",
+            false,
+            false,
+            "\"172.16.0.0/16\"",
+            "\"192.168.0.0/16\"",
+            "dc",
+            "br",
+            Reason::NoRoute,
+        ),
+    ];
+    for (name, a, b, sa, sb, from, to, want) in rows {
+        let t = topo(&two_sites(a, b, sa, sb));
+        let tr = trace(&t, from, to, 443);
+        assert_eq!(tr.reason, want, "{name}: {:#?}", tr.hops);
+    }
+}
+
+/// The two §4 points RULES.md §8 leaves open read the other way: a spoke without the transit
+/// pair sending to the hub's VPN gateway, and transit between two static sites.
+#[test]
+fn rule4_the_undocumented_router_cases_change_only_under_their_readings() {
+    let router = alternative(|r| r.gateway_router_without_transit);
+    let t = topo(&gateway_router(true, true, &side("s2", "hub", "")));
+    assert_eq!(
+        reason_under(&t, Default::default(), "vm1", "vm2"),
+        Reason::NoReturnRoute
+    );
+    assert_eq!(reason_under(&t, router, "vm1", "vm2"), Reason::Ok);
+    assert!(peerlab::eval::Reading::relevant(&t).contains(&router));
+
+    let statics = alternative(|r| r.static_site_transit);
+    let t = topo(&two_sites(
+        false,
+        false,
+        "\"172.16.0.0/16\"",
+        "\"192.168.0.0/16\"",
+    ));
+    assert_eq!(
+        reason_under(&t, Default::default(), "dc", "br"),
+        Reason::NoRoute
+    );
+    assert_eq!(reason_under(&t, statics, "dc", "br"), Reason::Ok);
+    assert!(peerlab::eval::Reading::relevant(&t).contains(&statics));
+    // A BGP site and a static one: no static-to-static point, so that reading is not asked.
+    let t = topo(&two_sites(true, false, "", "\"192.168.0.0/16\""));
+    assert!(!peerlab::eval::Reading::relevant(&t).contains(&statics));
+}
+
+// ---- RULES.md §10: application security groups ----------------------------------------------
+
+const ASGS: &str = r#"
+[[vnet]]
+name = "a"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "s"
+  prefix = "10.1.1.0/24"
+  nsg = "n-a"
+[[vnet]]
+name = "b"
+address_space = ["10.2.0.0/16"]
+  [[vnet.subnet]]
+  name = "s"
+  prefix = "10.2.1.0/24"
+  nsg = "n-b"
+[[vm]]
+name = "web1"
+vnet = "a"
+subnet = "s"
+ip = "10.1.1.4"
+asgs = ["asg-web"]
+[[vm]]
+name = "web2"
+vnet = "a"
+subnet = "s"
+ip = "10.1.1.5"
+[[vm]]
+name = "sql"
+vnet = "a"
+subnet = "s"
+ip = "10.1.1.10"
+asgs = ["asg-sql"]
+[[vm]]
+name = "vb"
+vnet = "b"
+subnet = "s"
+ip = "10.2.1.4"
+asgs = ["asg-web", "asg-b"]
+[[asg]]
+name = "asg-web"
+vnet = "a"
+[[asg]]
+name = "asg-sql"
+vnet = "a"
+[[asg]]
+name = "asg-b"
+vnet = "b"
+[[asg]]
+name = "asg-empty"
+vnet = "a"
+[[nsg]]
+name = "n-a"
+  [[nsg.rule]]
+  name = "web-to-sql"
+  priority = 100
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-web"]
+  destination_asgs = ["asg-sql"]
+  destination_ports = "1433"
+  [[nsg.rule]]
+  name = "b-to-sql"
+  priority = 110
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-b"]
+  destination_asgs = ["asg-sql"]
+  destination_ports = "1433"
+  [[nsg.rule]]
+  name = "empty-to-sql"
+  priority = 120
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-empty"]
+  destination = "*"
+  destination_ports = "1433"
+  [[nsg.rule]]
+  name = "deny-sql"
+  priority = 200
+  direction = "inbound"
+  access = "deny"
+  protocol = "tcp"
+  source = "*"
+  destination = "*"
+  destination_ports = "1433"
+[[nsg]]
+name = "n-b"
+  [[nsg.rule]]
+  name = "web-in"
+  priority = 100
+  direction = "inbound"
+  access = "allow"
+  protocol = "tcp"
+  source_asgs = ["asg-web"]
+  destination = "*"
+  destination_ports = "8080"
+  [[nsg.rule]]
+  name = "deny-8080"
+  priority = 200
+  direction = "inbound"
+  access = "deny"
+  protocol = "tcp"
+  source = "*"
+  destination = "*"
+  destination_ports = "8080"
+[[peering]]
+vnet = "a"
+remote = "b"
+[[peering]]
+vnet = "b"
+remote = "a"
+"#;
+
+/// Expected from RULES.md §10 before running: an ASG in a rule stands for its members' private
+/// IPs; a NIC of another VNet is not a member; a rule naming ASGs of two VNets does not exist;
+/// an empty ASG matches nothing; a rule in peer b naming a's ASG matches a's members (§10's
+/// AMBIGUOUS default).
+#[test]
+fn rule10_asgs_in_nsg_rules() {
+    let t = topo(ASGS);
+    let tr = expect(&t, "web1", "sql", 1433, Reason::Ok);
+    assert!(
+        tr.hops
+            .iter()
+            .any(|h| h.detail.contains("securityRules/web-to-sql")
+                && h.detail
+                    .contains("source ASG asg-web and destination ASG asg-sql")),
+        "the trace names the ASGs: {:#?}",
+        tr.hops
+    );
+    // Not a member: falls to deny-sql (the empty ASG's rule matches nothing either).
+    expect(&t, "web2", "sql", 1433, Reason::NsgDeny);
+    // vb lists asg-web, but lives in b: refused, so not a member; and b-to-sql (ASGs of b and
+    // a) was refused, so vb's asg-b membership opens nothing.
+    expect(&t, "vb", "sql", 1433, Reason::NsgDeny);
+    // b's NSG names a's ASG: web1 (a member) is allowed, web2 is not.
+    expect(&t, "web1", "vb", 8080, Reason::Ok);
+    expect(&t, "web2", "vb", 8080, Reason::NsgDeny);
+    let codes = warning_codes(ASGS);
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| c.as_str() == "AllApplicationSecurityGroupsInSecurityRuleMustBeFromSameVnet")
+            .count(),
+        1
+    );
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| c.as_str() == "asg-members-different-vnets")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn rule10_ip_flow_verify_names_the_asgs_of_the_deciding_rule() {
+    use peerlab::model::{Direction, Protocol};
+    let t = topo(ASGS);
+    let net = peerlab::eval::Network::new(&t);
+    let v = net
+        .ip_flow_verify(
+            "sql",
+            Direction::Inbound,
+            Protocol::Tcp,
+            "10.1.1.4".parse().unwrap(),
+            1433,
+        )
+        .unwrap();
+    assert_eq!(
+        (v.access, v.rule.as_deref(), v.asgs.clone()),
+        (
+            "Allow",
+            Some("securityRules/web-to-sql"),
+            vec![
+                "source ASG asg-web".to_string(),
+                "destination ASG asg-sql".to_string()
+            ]
+        )
+    );
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["asgs"][0], "source ASG asg-web");
+    // A decision without ASGs keeps the JSON as before (no `asgs` key).
+    let v = net
+        .ip_flow_verify(
+            "sql",
+            Direction::Inbound,
+            Protocol::Tcp,
+            "10.1.1.5".parse().unwrap(),
+            1433,
+        )
+        .unwrap();
+    assert_eq!(v.rule.as_deref(), Some("securityRules/deny-sql"));
+    assert!(serde_json::to_value(&v).unwrap().get("asgs").is_none());
+}

@@ -353,6 +353,7 @@ fn overlaps(a: &ipnet::Ipv4Net, b: &ipnet::Ipv4Net) -> bool {
 fn a_thousand_generated_items_read_like_exam_items() {
     let mut words = Vec::new();
     let mut count = 0;
+    let mut cases = 0;
     let codes: Vec<&str> = peerlab::eval::Reason::ALL
         .iter()
         .map(|r| r.code())
@@ -425,10 +426,30 @@ fn a_thousand_generated_items_read_like_exam_items() {
                 "{}: the exhibit lists a peering Azure refuses",
                 g.questions[0].id
             );
+            if g.template == Template::CaseStudy {
+                cases += 1;
+                let n = g.questions.len();
+                assert!((3..=6).contains(&n), "{}: {n} questions", g.questions[0].id);
+                let case = g.questions[0].case.clone().expect("a case id");
+                assert!(g.questions.iter().all(|q| q.case.as_ref() == Some(&case)));
+                assert!(g.questions[0].scenario.is_some());
+            }
             for q in &g.questions {
                 count += 1;
                 let stem = format!("{} {}", q.scenario.clone().unwrap_or_default(), q.prompt);
-                let n = stem.split_whitespace().count();
+                // A case study's scenario is longer (ITEMS.md); each of its questions is short.
+                let n = if q.case.is_some() {
+                    let s = q
+                        .scenario
+                        .as_deref()
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .count();
+                    assert!(s <= 160, "{}: a {s}-word case scenario", q.id);
+                    q.prompt.split_whitespace().count()
+                } else {
+                    stem.split_whitespace().count()
+                };
                 assert!(n <= 90, "{}: {n} words: {stem}", q.id);
                 assert!(!stem.contains("\n\n"), "{}: a fact dump: {stem}", q.id);
                 words.push(n);
@@ -500,6 +521,7 @@ fn a_thousand_generated_items_read_like_exam_items() {
             }
         }
     }
+    assert!(cases >= 10, "{cases} case studies");
     words.sort_unstable();
     let median = words[words.len() / 2];
     println!(

@@ -495,3 +495,73 @@ fn review_puts_due_items_first_then_unseen_ones() {
     assert_eq!(again[1].key(), "gen:reachability:1");
     assert_ne!(again[1].question.id, items[1].question.id);
 }
+
+#[test]
+fn review_draws_a_series_or_a_case_study_whole_and_once() {
+    let bank = bank::builtin().unwrap();
+    let series: Vec<&str> = bank
+        .questions
+        .iter()
+        .filter(|q| q.series.as_deref() == Some("address-space-series"))
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(series.len(), 3, "{series:?}");
+    let case: Vec<&str> = bank
+        .questions
+        .iter()
+        .filter(|q| q.case.as_deref() == Some("case-litware-hybrid"))
+        .map(|q| q.id.as_str())
+        .collect();
+    assert!((3..=6).contains(&case.len()), "{case:?}");
+    // Statements 3 and 2 are due, then one case question: each unit comes whole, in its own
+    // order, once, where its most overdue item stands.
+    let due = vec![
+        format!("bank:{}", series[2]),
+        format!("bank:{}", series[1]),
+        format!("bank:{}", case[1]),
+    ];
+    let seen = bank
+        .questions
+        .iter()
+        .map(|q| format!("bank:{}", q.id))
+        .collect();
+    let items = quiz::review(&bank, &due, &seen, 3, 20);
+    let ids: Vec<&str> = items.iter().map(|i| i.question.id.as_str()).collect();
+    let mut want = series.clone();
+    want.extend(&case);
+    assert_eq!(ids[..want.len()], want[..], "{ids:?}");
+    // The screen finds the shared scenario for every statement.
+    let c = quiz::context(&items, 1).unwrap();
+    assert_eq!((c.kind, c.index, c.count), (quiz::UnitKind::Series, 1, 3));
+    assert!(c.scenario.is_some_and(|s| !s.is_empty()));
+    let c = quiz::context(&items, 3 + 2).unwrap();
+    assert_eq!(
+        (c.kind, c.index, c.count),
+        (quiz::UnitKind::Case, 2, case.len())
+    );
+    assert!(c.scenario.is_some());
+}
+
+#[test]
+fn exams_and_practice_never_split_a_series_or_a_case_study() {
+    let bank = bank::builtin().unwrap();
+    for seed in 0..20 {
+        for items in [
+            quiz::exam(&bank, seed, 20),
+            quiz::practice(&bank, seed, 60, None, quiz::Source::Bank),
+        ] {
+            for (i, it) in items.iter().enumerate() {
+                let Some(c) = quiz::context(&items, i) else {
+                    continue;
+                };
+                let q = &it.question;
+                let whole = bank
+                    .questions
+                    .iter()
+                    .filter(|b| quiz::same_unit(b, q))
+                    .count();
+                assert_eq!(c.count, whole, "seed {seed}: {} drawn apart", q.id);
+            }
+        }
+    }
+}

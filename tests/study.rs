@@ -48,6 +48,10 @@ fn pick(app: &mut App, row: usize) {
     while app.draft.cursor < row {
         app.update(Msg::Down, secs(1));
     }
+    // Enter alone on an untouched question records nothing: Space chooses the row.
+    if !app.draft.touched {
+        app.update(Msg::Toggle, secs(1));
+    }
     app.update(Msg::Enter, secs(2));
 }
 
@@ -76,9 +80,9 @@ fn leaving_practice_after_three_answers_counts_three_and_has_no_pass_mark() {
     let total = app.session.as_ref().unwrap().items.len();
     assert!(total > 100, "a long practice session: {total}");
     for _ in 0..3 {
-        if app.item().unwrap().question.picks_many() {
-            app.update(Msg::Toggle, secs(1));
-        }
+        // Space chooses the row under the cursor (Enter alone on an untouched question
+        // records nothing).
+        app.update(Msg::Toggle, secs(1));
         app.update(Msg::Enter, secs(1));
         assert!(app.feedback.is_some());
         app.update(Msg::Enter, secs(1));
@@ -197,6 +201,8 @@ fn an_order_answer_shows_as_numbered_lists() {
     // The draft starts shuffled and never in the right order: answer it as it stands.
     let given = app.draft.order.clone();
     assert_ne!(given, q.answer);
+    // Space accepts the order as it stands (Enter alone would ask to arrange it first).
+    app.update(Msg::Toggle, secs(1));
     app.update(Msg::Enter, secs(1));
     app.update(Msg::Submit, secs(2));
     app.update(Msg::Yes, secs(2));

@@ -27,14 +27,28 @@ fn cursor_to(app: &mut App, to: usize) {
     }
 }
 
+/// Chooses row `i` the way a learner would: by its letter when the choices are lettered,
+/// else by its number (or the arrows past 9).
+fn choose(app: &mut App, i: usize) {
+    let q = &app.item().unwrap().question;
+    if peerlab::tui::lettered(q) && i < 5 {
+        app.update(Msg::Letter(i as u8), secs(1));
+    } else if i < 9 {
+        app.update(Msg::Digit(i as u8 + 1), secs(1));
+    } else {
+        cursor_to(app, i);
+    }
+    assert_eq!(app.draft.cursor, i);
+}
+
 /// Gives the right answer to the current question the way a learner would, key by key.
 fn answer_right(app: &mut App) {
     let q = app.item().unwrap().question.clone();
     match q.kind {
-        Kind::Single | Kind::YesNo | Kind::Fix => cursor_to(app, q.answer[0]),
-        Kind::Multi => {
+        Kind::Single | Kind::YesNo | Kind::Fix if !q.picks_many() => choose(app, q.answer[0]),
+        Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => {
             for &i in &q.answer {
-                cursor_to(app, i);
+                choose(app, i);
                 app.update(Msg::Toggle, secs(1));
             }
         }
@@ -53,7 +67,7 @@ fn answer_right(app: &mut App) {
                 .iter()
                 .position(|(v, r)| *v == k.verdict && (r.is_none() || *r == Some(k.reason)))
                 .unwrap();
-            cursor_to(app, i);
+            choose(app, i);
         }
         Kind::Configure => {
             for (row, (_, want)) in q.solution.iter().enumerate() {
@@ -209,12 +223,20 @@ fn wrong_answers_the_minimum_size_and_yes_no_networks() {
     let wrong = (0..item.question.choices.len())
         .find(|i| !item.question.answer.contains(i))
         .unwrap();
-    cursor_to(&mut app, wrong);
+    choose(&mut app, wrong);
     app.update(Msg::Enter, secs(2));
     assert!(!app.feedback.as_ref().unwrap().correct);
     insta::assert_snapshot!("single-wrong-80x24", render(&app, 80, 24));
     // A configure answer left as it started fails a goal, and says which.
     let (mut app, _) = one_of(Kind::Configure);
+    app.update(Msg::Enter, secs(2));
+    assert!(
+        app.feedback.is_none(),
+        "Enter on an untouched question grades nothing"
+    );
+    assert!(app.status.contains("Set the flags first"), "{}", app.status);
+    app.update(Msg::Down, secs(2));
+    app.update(Msg::Up, secs(2));
     app.update(Msg::Enter, secs(2));
     assert!(
         app.feedback
@@ -396,4 +418,361 @@ fn an_exam_that_runs_out_of_time_still_records_its_score() {
         .filter(|e| matches!(e, peerlab::tui::Event::Finished { .. }))
         .count();
     assert_eq!(n, 1);
+}
+
+#[test]
+fn enter_on_an_untouched_question_records_nothing_and_letters_choose() {
+    let mut app = App::new(
+        bank(),
+        Start::Exam {
+            questions: 6,
+            minutes: 30,
+            seed: 9,
+        },
+        9,
+        secs(0),
+    );
+    app.events.clear();
+    app.update(Msg::Enter, secs(1));
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.current(), 0, "still on the first question");
+    assert!(s.answer_of(0).is_none());
+    assert!(app.events.is_empty(), "{:?}", app.events);
+    assert!(app.status.contains("first"), "{}", app.status);
+    // A single-choice question: `d` is choice D (no longer an order move), `b` is B.
+    let b = bank();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::Single && q.choices.len() == 4)
+        .unwrap()
+        .clone();
+    let item = Item {
+        topology: b.topology_of(&q).cloned(),
+        question: q,
+        template: None,
+    };
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Exam, vec![item.clone(), item], Some(30), secs(0));
+    app.update(Msg::Letter(3), secs(1));
+    assert_eq!(app.draft.cursor, 3);
+    app.update(Msg::Letter(4), secs(1));
+    assert_eq!(app.draft.cursor, 3, "there is no E among four choices");
+    app.update(Msg::Letter(1), secs(1));
+    assert!(app.status.is_empty());
+    app.update(Msg::Enter, secs(2));
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(
+        s.answer_of(0),
+        Some(&peerlab::quiz::Answer::Choices { picked: vec![1] })
+    );
+    assert_eq!(s.current(), 1);
+    // Answered and unanswered look different.
+    let fresh = render(&app, 80, 24);
+    assert!(
+        fresh.contains("not answered") && !fresh.contains("(x)"),
+        "{fresh}"
+    );
+    app.update(Msg::Prev, secs(3));
+    let back = render(&app, 80, 24);
+    assert!(
+        !back.contains("not answered") && back.contains("answered"),
+        "{back}"
+    );
+    assert!(back.contains("(x) "), "{back}");
+}
+
+#[test]
+fn the_key_map_letters_choices_and_moves_order_items_with_shift() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let app = App::new(bank(), Start::Menu, 1, secs(0));
+    let key = |c: KeyCode, m: KeyModifiers| peerlab::tui::map_key(KeyEvent::new(c, m), &app);
+    assert_eq!(
+        key(KeyCode::Char('a'), KeyModifiers::NONE),
+        Some(Msg::Letter(0))
+    );
+    assert_eq!(
+        key(KeyCode::Char('d'), KeyModifiers::NONE),
+        Some(Msg::Letter(3))
+    );
+    assert_eq!(
+        key(KeyCode::Char('e'), KeyModifiers::NONE),
+        Some(Msg::Letter(4))
+    );
+    assert_eq!(
+        key(KeyCode::Char('J'), KeyModifiers::SHIFT),
+        Some(Msg::MoveDown)
+    );
+    assert_eq!(
+        key(KeyCode::Char('K'), KeyModifiers::SHIFT),
+        Some(Msg::MoveUp)
+    );
+    assert_eq!(key(KeyCode::Up, KeyModifiers::SHIFT), Some(Msg::MoveUp));
+    assert_eq!(key(KeyCode::Char('j'), KeyModifiers::NONE), Some(Msg::Down));
+    assert_eq!(key(KeyCode::Char('u'), KeyModifiers::NONE), None);
+    // Every help line fits the smallest terminal.
+    for (k, v) in peerlab::tui::HELP {
+        assert!(k.len() <= 12 && 12 + v.len() <= 60, "{k} {v}");
+    }
+}
+
+/// An item of the bank in a practice session of its own.
+fn alone(b: Bank, q: &peerlab::bank::Question) -> App {
+    let item = Item {
+        topology: b.topology_of(q).cloned(),
+        question: q.clone(),
+        template: None,
+    };
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Practice, vec![item], None, secs(0));
+    app
+}
+
+#[test]
+fn an_exhibit_tab_of_each_table_kind() {
+    // For each kind of table, the first bank item whose exhibit has one.
+    let b = bank();
+    for kind in [
+        "vnets", "peerings", "routes", "nsg", "gateways", "firewall", "vms", "dns",
+    ] {
+        let found = b.questions.iter().find_map(|q| {
+            let t = b.topology_of(q)?;
+            let e = peerlab::exhibit::for_question(t, q.exhibit.as_deref()).ok()?;
+            let at = e
+                .tables
+                .iter()
+                .position(|t| t.selector.starts_with(kind) && !t.rows.is_empty())?;
+            Some((q.clone(), at, e.tables[at].clone()))
+        });
+        let (q, _, table) = found.unwrap_or_else(|| panic!("no bank item shows {kind}"));
+        let mut app = alone(b.clone(), &q);
+        // Its tab: the table's own, or (several NSGs, route tables or firewalls too wide for
+        // the pane) the first resource's blade.
+        let blade = format!("{} {}", table.columns[0], table.rows[0][0]);
+        let names = app.exhibit.names(app.item().unwrap(), &[], 77);
+        let at = names
+            .iter()
+            .position(|n| *n == table.title || *n == blade)
+            .unwrap_or_else(|| panic!("{names:?}"));
+        let title = names[at].clone();
+        for _ in 0..at {
+            app.update(Msg::NextTab, secs(1));
+        }
+        assert_eq!(app.exhibit.tab, at);
+        // 120 columns: beside the question; 80: opened over it with x.
+        let wide = render(&app, 120, 40);
+        assert!(wide.contains(&title), "{wide}");
+        assert!(
+            wide.contains(&q.prompt[..20]),
+            "the question stays in view: {wide}"
+        );
+        insta::assert_snapshot!(format!("exhibit-{kind}-120x40"), wide);
+        app.update(Msg::Exhibit, secs(1));
+        assert!(app.exhibit.open);
+        let narrow = render(&app, 80, 24);
+        assert!(narrow.contains(&title), "{narrow}");
+        // Every column header starts on the screen (wrapped, never cut off).
+        for c in &table.columns {
+            let word = c.split(['-', ' ']).next().unwrap();
+            assert!(narrow.contains(&word[..word.len().min(4)]), "{c}: {narrow}");
+        }
+        insta::assert_snapshot!(format!("exhibit-{kind}-80x24"), narrow);
+        // x (or Esc) brings the question back.
+        app.update(Msg::Back, secs(1));
+        assert!(!app.exhibit.open);
+        assert!(render(&app, 80, 24).contains("Exhibit: press x"));
+    }
+}
+
+#[test]
+fn the_exhibit_is_built_once_per_question_not_per_key() {
+    let b = bank();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::Single && q.topology.is_some())
+        .unwrap()
+        .clone();
+    let mut app = alone(b, &q);
+    render(&app, 120, 40);
+    let built = app.exhibit.builds();
+    assert!(built >= 1);
+    for m in [
+        Msg::Down,
+        Msg::Up,
+        Msg::NextTab,
+        Msg::Letter(1),
+        Msg::ExhibitDown,
+    ] {
+        app.update(m, secs(1));
+        render(&app, 120, 40);
+    }
+    assert_eq!(app.exhibit.builds(), built, "no rebuild on a keypress");
+    // Opened over the question at 80 columns, it has the width it has beside it at 120.
+    render(&app, 80, 24);
+    app.update(Msg::Exhibit, secs(1));
+    render(&app, 80, 24);
+    assert_eq!(app.exhibit.builds(), built);
+    // A wider terminal draws the diagram anew, once.
+    render(&app, 160, 40);
+    render(&app, 160, 40);
+    assert_eq!(app.exhibit.builds(), built + 1);
+    // A question without a network has no exhibit.
+    let b = bank();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.topology.is_none())
+        .unwrap()
+        .clone();
+    let mut app = alone(b, &q);
+    app.update(Msg::Exhibit, secs(1));
+    assert!(!app.exhibit.open);
+    assert!(app.status.contains("no exhibit"), "{}", app.status);
+}
+
+/// The bank's items of one unit (a series or a case study), in order.
+fn unit(b: &Bank, f: impl Fn(&peerlab::bank::Question) -> bool) -> Vec<Item> {
+    b.questions
+        .iter()
+        .filter(|q| f(q))
+        .map(|q| Item {
+            topology: b.topology_of(q).cloned(),
+            question: q.clone(),
+            template: None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_yes_no_statement_keeps_its_scenario_and_exhibit() {
+    let b = bank();
+    let items = unit(&b, |q| q.series.as_deref() == Some("nsg-layers-series"));
+    assert!(items.len() >= 3);
+    let scenario = items[0].question.scenario.clone().unwrap();
+    assert!(items[1].question.scenario.is_none(), "the bank has it once");
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Exam, items.clone(), Some(30), secs(0));
+    app.update(Msg::Next, secs(1));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let screen = render(&app, w, h);
+        let words: Vec<&str> = scenario.split_whitespace().take(4).collect();
+        assert!(screen.contains(&words.join(" ")), "{screen}");
+        assert!(
+            screen.contains(&format!("Statement 2 of {}", items.len())),
+            "{screen}"
+        );
+        // An exam shows no topic or difficulty, and says the statement is not answered.
+        assert!(!screen.contains("difficulty"), "{screen}");
+        assert!(screen.contains("not answered"), "{screen}");
+        insta::assert_snapshot!(format!("series-statement-2-{w}x{h}"), screen);
+    }
+    assert!(render(&app, 120, 40).contains("Exhibit"));
+    // Answered, a statement is final, as on the exam.
+    app.update(Msg::Letter(1), secs(2));
+    app.update(Msg::Enter, secs(2));
+    app.update(Msg::Prev, secs(3));
+    assert_eq!(app.session.as_ref().unwrap().current(), 2, "{}", app.status);
+}
+
+/// Every line of the current screen's body, scrolled page by page to its end.
+fn whole(app: &mut App, w: u16, h: u16) -> String {
+    app.scroll = 0;
+    let mut out = String::new();
+    for _ in 0..40 {
+        let screen = render(app, w, h);
+        out.push_str(&screen);
+        if !screen.contains("PgDn: more below") {
+            break;
+        }
+        app.update(Msg::ScrollDown, secs(3));
+    }
+    app.scroll = 0;
+    out
+}
+
+#[test]
+fn a_case_study_shows_its_case_on_every_question() {
+    let b = bank();
+    let items = unit(&b, |q| q.case.as_deref() == Some("case-litware-hybrid"));
+    assert!((3..=6).contains(&items.len()));
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Practice, items.clone(), None, secs(0));
+    app.update(Msg::Next, secs(1));
+    app.update(Msg::Next, secs(1));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains("Case study"), "{screen}");
+        assert!(screen.contains("Litware"), "{screen}");
+        assert!(
+            screen.contains(&format!("Question 3 of {}", items.len())),
+            "{screen}"
+        );
+        // Practice shows no topic or difficulty before the answer either.
+        assert!(!screen.contains("difficulty"), "{screen}");
+        insta::assert_snapshot!(format!("case-study-question-3-{w}x{h}"), screen);
+    }
+    // Feedback: each option's own reason, lettered like the choices, and the source.
+    let q = app.item().unwrap().question.clone();
+    assert_eq!(q.rationales.len(), q.choices.len());
+    let wrong = (0..q.choices.len())
+        .find(|i| !q.answer.contains(i))
+        .unwrap();
+    choose(&mut app, wrong);
+    app.update(Msg::Enter, secs(2));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let screen = whole(&mut app, w, h);
+        insta::assert_snapshot!(format!("feedback-rationales-{w}x{h}"), render(&app, w, h));
+        assert!(screen.contains("Not quite."), "{screen}");
+        assert!(
+            screen.contains("difficulty"),
+            "shown after the answer: {screen}"
+        );
+        for (i, r) in q.rationales.iter().enumerate() {
+            let letter = (b'A' + i as u8) as char;
+            assert!(screen.contains(&format!("{letter}. ")), "{screen}");
+            let start: String = r.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+            assert!(
+                screen.contains(&start),
+                "rationale {letter}: {start}: {screen}"
+            );
+        }
+        // Whole at 80 columns; beside the exhibit (40 columns) it wraps.
+        let url = &q.source.as_ref().unwrap().url;
+        let room = if w == 80 { url.len() } else { 30 };
+        assert!(screen.contains(&url[..room]), "{screen}");
+        assert!(screen.contains("Verified: "), "{screen}");
+    }
+}
+
+#[test]
+fn generated_items_show_their_rationales_too() {
+    let mut app = App::new(
+        bank(),
+        Start::Practice {
+            topic: None,
+            source: peerlab::quiz::Source::Generated,
+        },
+        5,
+        secs(0),
+    );
+    let mut shown = 0;
+    for _ in 0..6 {
+        let q = app.item().unwrap().question.clone();
+        answer_right(&mut app);
+        let rows = match q.kind {
+            Kind::Reachability => reach_choices(&q).len(),
+            _ => q.choices.len(),
+        };
+        if !q.rationales.is_empty() && q.rationales.len() == rows && q.kind != Kind::Order {
+            let screen = whole(&mut app, 80, 24);
+            for r in &q.rationales {
+                let start: String = r.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                assert!(screen.contains(&start), "{}: {start}: {screen}", q.id);
+            }
+            shown += 1;
+        }
+        app.update(Msg::Enter, secs(3));
+    }
+    assert!(shown > 0, "no generated item with a rationale per choice");
 }

@@ -68,6 +68,7 @@ fn to_json(seed: u64, items: &[Generated]) -> serde_json::Value {
                     "prompt": q.prompt,
                     "scenario": q.scenario,
                     "series": q.series,
+                    "case": q.case,
                     "choices": q.choices,
                     "answer": q.answer,
                     "flow": q.flow,

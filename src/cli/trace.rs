@@ -187,11 +187,16 @@ pub fn ip_flow_verify(
             );
         } else {
             match (&v.rule, &v.nsg) {
-                (Some(rule), Some(nsg)) => println!(
-                    "access: {}
+                (Some(rule), Some(nsg)) => {
+                    println!(
+                        "access: {}
 rule:   {rule} (NSG {nsg})",
-                    v.access
-                ),
+                        v.access
+                    );
+                    if !v.asgs.is_empty() {
+                        println!("asgs:   {}", v.asgs.join(", "));
+                    }
+                }
                 _ => println!(
                     "access: {}
 rule:   none (no NSG on the NIC or its subnet)",

@@ -119,11 +119,17 @@ pub struct Reading {
     pub basic_transit_refused: bool,
     /// Azure refuses use_remote_gateways while the remote side does not exist yet.
     pub remote_gateways_need_remote_side: bool,
+    /// A spoke without the transit pair can still send to a peered VPN gateway with a UDR
+    /// (RULES.md §4, §8: not documented; peerlab says it cannot).
+    pub gateway_router_without_transit: bool,
+    /// A VPN gateway routes between two static sites (RULES.md §4, §8: not documented; peerlab
+    /// does not).
+    pub static_site_transit: bool,
 }
 
 impl Reading {
     /// Each disputed point read the other way, one at a time.
-    pub const ALTERNATIVES: [Reading; 7] = {
+    pub const ALTERNATIVES: [Reading; 9] = {
         const NONE: Reading = Reading {
             forwarded_on_sender: false,
             access_off_blocks: false,
@@ -132,6 +138,8 @@ impl Reading {
             both_gateway_flags_refused: false,
             basic_transit_refused: false,
             remote_gateways_need_remote_side: false,
+            gateway_router_without_transit: false,
+            static_site_transit: false,
         };
         [
             Reading {
@@ -160,6 +168,14 @@ impl Reading {
             },
             Reading {
                 remote_gateways_need_remote_side: true,
+                ..NONE
+            },
+            Reading {
+                gateway_router_without_transit: true,
+                ..NONE
+            },
+            Reading {
+                static_site_transit: true,
                 ..NONE
             },
         ]
@@ -198,6 +214,25 @@ impl Reading {
                     .iter()
                     .any(|q| q.vnet == p.remote && q.remote == p.vnet && !q.remote_deleted)
         });
+        let udr_to_gateway = t.route_tables.iter().any(|rt| {
+            rt.routes
+                .iter()
+                .any(|r| r.next_hop == crate::model::UdrNextHop::VirtualNetworkGateway)
+        });
+        // Sites that act as static: bgp = false, or on a Basic gateway (no BGP).
+        let on_basic = |name: &str| {
+            t.vnets.iter().any(|v| {
+                v.gateway
+                    .as_ref()
+                    .is_some_and(|g| g.is_basic() && g.sites.iter().any(|n| n == name))
+            })
+        };
+        let static_sites = t
+            .sites
+            .iter()
+            .filter(|s| !s.bgp || on_basic(&s.name))
+            .count()
+            >= 2;
         Reading::ALTERNATIVES
             .into_iter()
             .filter(|r| {
@@ -210,6 +245,8 @@ impl Reading {
                         && basic
                         && (remote_gw || t.peerings.iter().any(|p| p.allow_gateway_transit)))
                     || (r.remote_gateways_need_remote_side && lone_remote)
+                    || (r.gateway_router_without_transit && udr_to_gateway)
+                    || (r.static_site_transit && static_sites)
             })
             .collect()
     }
@@ -230,6 +267,10 @@ impl Reading {
             "Azure refuses gateway transit through a Basic-SKU gateway"
         } else if self.remote_gateways_need_remote_side {
             "Azure refuses use_remote_gateways while the remote side does not exist"
+        } else if self.gateway_router_without_transit {
+            "a spoke without the transit pair can send to a peered VPN gateway with a UDR"
+        } else if self.static_site_transit {
+            "a VPN gateway routes between two static sites"
         } else {
             "peerlab's default reading"
         }
@@ -263,6 +304,8 @@ pub struct Network<'t> {
     pub machines: Vec<Machine>,
     by_name: HashMap<&'t str, usize>,
     by_ip: HashMap<(usize, Ipv4Addr), usize>,
+    /// The private IPs of each ASG's member NICs (RULES.md §10).
+    asg_ips: HashMap<&'t str, Vec<Ipv4Addr>>,
 }
 
 impl<'t> Network<'t> {
@@ -434,6 +477,7 @@ impl<'t> Network<'t> {
             machines,
             by_name,
             by_ip,
+            asg_ips: asg_ips(t),
         };
         net.routes = (0..t.vnets.len())
             .map(|v| {
@@ -508,8 +552,10 @@ impl<'t> Network<'t> {
                 .is_some_and(|g| g.is_basic())
     }
 
-    /// What a gateway tells its BGP sites: its own VNet and every spoke using it through transit.
-    fn advertised(&self, gw_vnet: usize) -> Vec<Ipv4Net> {
+    /// What a gateway tells its BGP site `site`: its own VNet, every spoke using it through
+    /// transit, and (a VPN gateway, RULES.md §4 "BGP transit between sites") the prefixes of
+    /// every other site connected to it, BGP or static.
+    fn advertised_to(&self, gw_vnet: usize, site: usize) -> Vec<Ipv4Net> {
         let t = self.topology;
         let mut out = t.vnets[gw_vnet].address_space.clone();
         for (x, tr) in self.transit.iter().enumerate() {
@@ -517,8 +563,55 @@ impl<'t> Network<'t> {
                 out.extend(t.vnets[x].address_space.iter().copied());
             }
         }
+        if let Some(gw) = t.vnets[gw_vnet].gateway.as_ref()
+            && gw.kind == crate::model::GatewayKind::Vpn
+        {
+            for (i, st) in t.sites.iter().enumerate() {
+                if i != site && gw.sites.contains(&st.name) {
+                    out.extend(st.prefixes.iter().copied());
+                }
+            }
+        }
         out
     }
+
+    /// Another static site of the gateway of `gw_vnet` whose prefixes hold `dst`.
+    fn static_site_holding(&self, gw_vnet: usize, site: usize, dst: Ipv4Addr) -> Option<usize> {
+        let t = self.topology;
+        let gw = t.vnets[gw_vnet].gateway.as_ref()?;
+        t.sites.iter().enumerate().position(|(i, st)| {
+            i != site
+                && gw.sites.contains(&st.name)
+                && !self.speaks_bgp(i, gw_vnet)
+                && st.prefixes.iter().any(|p| p.contains(&dst))
+        })
+    }
+
+    /// The first Connected peer of `vnet` with a VPN gateway (for the §8 reading that a spoke
+    /// without the transit pair may still send to it).
+    fn vpn_gateway_peer(&self, vnet: usize) -> Option<usize> {
+        self.links[vnet].iter().map(|l| l.peer).find(|&p| {
+            self.topology.vnets[p]
+                .gateway
+                .as_ref()
+                .is_some_and(|g| g.kind == crate::model::GatewayKind::Vpn)
+        })
+    }
+}
+
+/// Each ASG's member IPs (a VM of another VNet is refused from it, FORMAT.md §1b).
+fn asg_ips(t: &Topology) -> HashMap<&str, Vec<Ipv4Addr>> {
+    let mut out: HashMap<&str, Vec<Ipv4Addr>> = HashMap::new();
+    for g in &t.asgs {
+        let ips = t
+            .vms
+            .iter()
+            .filter(|vm| crate::model::asg::is_member(t, vm, &g.name))
+            .map(|vm| vm.ip)
+            .collect();
+        out.insert(&g.name, ips);
+    }
+    out
 }
 
 fn place(

@@ -75,6 +75,8 @@ pub struct NsgDecision {
     /// Then, the rule that would have allowed it (a default AllowVnet rule, or a custom rule
     /// written with the `VirtualNetwork` tag).
     pub would_allow: Option<String>,
+    /// The ASGs the deciding rule matched through (`source ASG asg-web`), RULES.md §10.
+    pub asgs: Vec<String>,
 }
 
 impl NsgDecision {
@@ -121,23 +123,31 @@ fn in_tag(tag: &[Ipv4Net], ip: Ipv4Addr) -> bool {
     tag.iter().any(|p| p.contains(&ip))
 }
 
-fn address_matches(m: &AddressMatch, ip: Ipv4Addr, tag: &[Ipv4Net]) -> bool {
+/// The ASG of `names` whose member NICs hold `ip` (RULES.md §10: an ASG in a rule stands for
+/// the private IPs of its members; an empty ASG matches nothing).
+fn asg_holding<'a>(net: &Network, names: &'a [String], ip: Ipv4Addr) -> Option<&'a String> {
+    names.iter().find(|n| {
+        net.asg_ips
+            .get(n.as_str())
+            .is_some_and(|ips| ips.contains(&ip))
+    })
+}
+
+fn address_matches(net: &Network, m: &AddressMatch, ip: Ipv4Addr, tag: &[Ipv4Net]) -> bool {
     match m {
         AddressMatch::Any => true,
         AddressMatch::Prefix(p) => p.contains(&ip),
         AddressMatch::VirtualNetwork => in_tag(tag, ip),
         AddressMatch::Internet => !in_tag(tag, ip) && !is_private(ip),
-        // No modelled machine sends from these tags (FORMAT.md §1b). ASG membership is
-        // resolved by the evaluator of RULES.md §10; until then an ASG rule matches nothing,
-        // as an ASG without members does.
+        AddressMatch::Asgs(names) => asg_holding(net, names, ip).is_some(),
+        // No modelled machine sends from these tags (FORMAT.md §1b).
         AddressMatch::AzureLoadBalancer
         | AddressMatch::GatewayManager
-        | AddressMatch::AzureCloud
-        | AddressMatch::Asgs(_) => false,
+        | AddressMatch::AzureCloud => false,
     }
 }
 
-fn rule_matches(r: &NsgRule, p: &Packet, tag: &[Ipv4Net]) -> bool {
+fn rule_matches(net: &Network, r: &NsgRule, p: &Packet, tag: &[Ipv4Net]) -> bool {
     let ports = match p.protocol {
         // ICMP has no ports: only a rule for any port can match it.
         Protocol::Icmp => r.destination_ports == PortSet::Any,
@@ -145,27 +155,50 @@ fn rule_matches(r: &NsgRule, p: &Packet, tag: &[Ipv4Net]) -> bool {
     };
     r.protocol.matches(p.protocol)
         && ports
-        && address_matches(&r.source, p.src, tag)
-        && address_matches(&r.destination, p.dst, tag)
+        && address_matches(net, &r.source, p.src, tag)
+        && address_matches(net, &r.destination, p.dst, tag)
 }
 
 fn first_match<'r>(
+    net: &Network,
     nsg: &'r Nsg,
     dir: Direction,
     p: &Packet,
     tag: &[Ipv4Net],
 ) -> (&'r NsgRule, bool) {
-    let mut custom: Vec<&NsgRule> = nsg.rules.iter().filter(|r| r.direction == dir).collect();
+    let t = net.topology;
+    // A rule Azure refused (ASGs of two VNets, RULES.md §10) does not exist.
+    let mut custom: Vec<&NsgRule> = nsg
+        .rules
+        .iter()
+        .filter(|r| r.direction == dir && !crate::model::asg::rule_refused(t, r))
+        .collect();
     custom.sort_by_key(|r| r.priority);
-    if let Some(r) = custom.into_iter().find(|r| rule_matches(r, p, tag)) {
+    if let Some(r) = custom.into_iter().find(|r| rule_matches(net, r, p, tag)) {
         return (r, false);
     }
     let r = default_rules()
         .iter()
         .filter(|r| r.direction == dir)
-        .find(|r| rule_matches(r, p, tag))
+        .find(|r| rule_matches(net, r, p, tag))
         .expect("the default DenyAll rule matches everything");
     (r, true)
+}
+
+/// The ASGs through which `r` matched `p`, each as `source ASG x` / `destination ASG y`.
+fn matched_asgs(net: &Network, r: &NsgRule, p: &Packet) -> Vec<String> {
+    let mut out = Vec::new();
+    if let AddressMatch::Asgs(names) = &r.source
+        && let Some(a) = asg_holding(net, names, p.src)
+    {
+        out.push(format!("source ASG {a}"));
+    }
+    if let AddressMatch::Asgs(names) = &r.destination
+        && let Some(a) = asg_holding(net, names, p.dst)
+    {
+        out.push(format!("destination ASG {a}"));
+    }
+    out
 }
 
 /// Evaluates one NSG applied in VNet `v` (whose `VirtualNetwork` tag applies).
@@ -176,10 +209,10 @@ pub(super) fn evaluate(
     dir: Direction,
     p: &Packet,
 ) -> NsgDecision {
-    let (rule, default_rule) = first_match(nsg, dir, p, &net.tags[v]);
+    let (rule, default_rule) = first_match(net, nsg, dir, p, &net.tags[v]);
     let would_allow =
         (default_rule && rule.access == Access::Deny && net.tags[v] != net.tags_all_access[v])
-            .then(|| first_match(nsg, dir, p, &net.tags_all_access[v]))
+            .then(|| first_match(net, nsg, dir, p, &net.tags_all_access[v]))
             .filter(|(r, _)| r.access == Access::Allow)
             .map(|(r, is_default)| {
                 if is_default {
@@ -196,5 +229,6 @@ pub(super) fn evaluate(
         default_rule,
         only_because_access_off: would_allow.is_some(),
         would_allow,
+        asgs: matched_asgs(net, rule, p),
     }
 }

@@ -73,6 +73,8 @@ enum Prev {
     Local,
     Gateway,
     Appliance,
+    /// Routed on by a VPN gateway acting as a router (RULES.md §4): no forwarded-traffic check.
+    Router,
 }
 
 pub(super) struct Walker<'n, 't> {
@@ -91,6 +93,8 @@ pub(super) struct Walker<'n, 't> {
     /// (a Bastion's portal connection) rather than an address.
     pub(super) as_user: Option<usize>,
     pub(super) named_target: bool,
+    /// How many times a gateway has routed this leg on (bounds gateway-to-gateway loops).
+    pub(super) gateway_routings: usize,
 }
 
 impl<'n, 't> Walker<'n, 't> {
@@ -107,6 +111,7 @@ impl<'n, 't> Walker<'n, 't> {
             skip_nsgs: false,
             as_user: None,
             named_target: false,
+            gateway_routings: 0,
         }
     }
 

@@ -14,6 +14,10 @@ pub struct FlowVerdict {
     /// `None` when no NSG applies at either level (nothing filters the flow).
     pub rule: Option<String>,
     pub nsg: Option<String>,
+    /// The ASGs the deciding rule matched through (`source ASG asg-web`); left out of the
+    /// JSON when none (RULES.md §10, issue 11).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asgs: Vec<String>,
 }
 
 impl<'t> Network<'t> {
@@ -78,6 +82,7 @@ impl<'t> Network<'t> {
                 access: "Allow",
                 rule: None,
                 nsg: None,
+                asgs: Vec::new(),
             },
             Some(d) => FlowVerdict {
                 access: if d.access == Access::Allow {
@@ -87,6 +92,7 @@ impl<'t> Network<'t> {
                 },
                 rule: Some(d.rule_id()),
                 nsg: Some(d.nsg),
+                asgs: d.asgs,
             },
         })
     }

@@ -23,7 +23,7 @@ mod layout;
 mod select;
 mod tables;
 
-pub use layout::{GAP, column_widths, exhibit_text, table_text, width, wrap, wrap_row};
+pub use layout::{GAP, column_widths, exhibit_text, fits, fold, table_text, width, wrap, wrap_row};
 pub use select::{SYNTAX, Selector, default_selectors, parse_all, touching};
 pub use tables::{NONE, next_hop_label};
 
@@ -90,11 +90,21 @@ pub fn for_question(
     t: &Topology,
     selectors: Option<&[String]>,
 ) -> Result<Exhibit, Vec<(usize, String)>> {
+    for_question_with(t, selectors, &default_options())
+}
+
+/// [`for_question`] with the diagram drawn with `opts` (the trainer draws it to its pane's
+/// width).
+pub fn for_question_with(
+    t: &Topology,
+    selectors: Option<&[String]>,
+    opts: &diagram::Options,
+) -> Result<Exhibit, Vec<(usize, String)>> {
     let sel = match selectors {
         Some(list) => parse_all(t, list)?,
         None => default_selectors(t),
     };
-    Ok(build(t, &sel, &default_options()))
+    Ok(build(t, &sel, opts))
 }
 
 #[cfg(test)]

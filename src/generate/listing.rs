@@ -41,7 +41,7 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if reachable.is_empty() || reachable.len() == all.len() {
         return None;
     }
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} A monitoring agent on {from} must reach the other servers on TCP 443. Which of these machines can {from} reach on TCP port 443? Select every one that applies.",
         stem::runs(co, t, &[&from]),
@@ -78,7 +78,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if flows.len() < 3 {
         return None;
     }
-    let co = stem::company(dice);
+    let co = d.company;
     let mut machines: Vec<&str> = Vec::new();
     for (a, b, _) in &flows {
         for m in [a, b] {
@@ -238,7 +238,7 @@ pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .iter()
         .map(|p| shuffled.iter().position(|c| c.0 == *p).expect("same items"))
         .collect();
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} {from} opens a TCP connection to {to} on port {port}. Put the places the request passes through in order, first to last.",
         stem::runs(co, t, &[&from, &to]),

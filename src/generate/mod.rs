@@ -6,6 +6,7 @@
 //! answer from the evaluator and drops the question if a disputed reading of RULES.md §8 would
 //! change it.
 
+mod case;
 mod causes;
 pub mod dice;
 mod faults;
@@ -62,6 +63,13 @@ impl Filter {
             .filter(|t| {
                 self.template.is_none_or(|x| x == *t) && self.kind.is_none_or(|k| t.kind() == k)
             })
+            // A case study mixes topics, kinds and levels: only asked for by name, or when
+            // nothing narrows the draw.
+            .filter(|t| {
+                *t != Template::CaseStudy
+                    || self.template == Some(Template::CaseStudy)
+                    || (self.topic.is_none() && self.kind.is_none() && self.difficulty.is_none())
+            })
             .collect()
     }
 }
@@ -77,6 +85,8 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
             }
         }
         Template::PathOrder | Template::Creation => Shape::HubSpoke(2 + d.below(4)),
+        // A case study is a company's hub network: a few spokes, NSGs, often a gateway.
+        Template::CaseStudy => Shape::HubSpoke(3 + d.below(3)),
         _ => scenario::random_shape(d),
     };
     let mut opts = Options::random(d, shape);
@@ -86,7 +96,7 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
             opts.gateway = matches!(shape, Shape::HubSpoke(_));
             opts.appliance = None;
         }
-        Template::FlowVerify => opts.nsgs = true,
+        Template::FlowVerify | Template::CaseStudy => opts.nsgs = true,
         Template::PathOrder if opts.appliance.is_none() && !opts.gateway => {
             opts.appliance = Some(ApplianceKind::Firewall);
         }
@@ -98,7 +108,7 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
 /// How many faults a template asks about.
 fn fault_count(d: &mut Dice, template: Template) -> usize {
     match template {
-        Template::Why | Template::Fix | Template::Configure => 1,
+        Template::Why | Template::Fix | Template::Configure | Template::CaseStudy => 1,
         Template::PathOrder => 0,
         Template::Reachability | Template::WhichVms | Template::YesNo => {
             [0, 1, 1, 1, 2][d.below(5)]
@@ -211,6 +221,7 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
         faults: &faults,
         id: id.to_string(),
         shown: Default::default(),
+        company: stem::company(&mut d),
     };
     let questions = match template {
         Template::Reachability => questions::reachability(&mut d, &draft),
@@ -224,6 +235,7 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
         Template::YesNo => listing::yes_no(&mut d, &draft),
         Template::PathOrder => listing::path_order(&mut d, &draft),
         Template::FlowVerify => watcher_items::flow_verify(&mut d, &draft),
+        Template::CaseStudy => case::case_study(&mut d, &draft),
     }?;
     // The file's setting names never reach the learner: the portal's words do.
     let mut questions = questions;

@@ -79,7 +79,7 @@ pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .collect();
     let items: Vec<(String, String)> = texts.iter().map(|x| x.to_string()).zip(lines).collect();
     let (items, answer) = shuffle_choices(dice, items, &[correct]);
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{co} connects two VNets. {story} What peering status does {} on {} show now?",
         p.name, p.vnet
@@ -275,7 +275,7 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
     if p.use_remote_gateways {
         flags.push(" --use-remote-gateways");
     }
-    let co = stem::possessive(stem::company(dice));
+    let co = stem::possessive(d.company);
     let prompt = format!(
         "{co} network team extends its Azure network. An administrator runs az network vnet peering create --name {} --vnet-name {} --remote-vnet {}{}. What happens?",
         p.name,

@@ -27,10 +27,11 @@ pub enum Template {
     YesNo,
     PathOrder,
     FlowVerify,
+    CaseStudy,
 }
 
 impl Template {
-    pub const ALL: [Template; 11] = [
+    pub const ALL: [Template; 12] = [
         Template::Reachability,
         Template::Why,
         Template::Fix,
@@ -42,6 +43,7 @@ impl Template {
         Template::YesNo,
         Template::PathOrder,
         Template::FlowVerify,
+        Template::CaseStudy,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +59,7 @@ impl Template {
             Template::YesNo => "yes-no",
             Template::PathOrder => "path-order",
             Template::FlowVerify => "flow-verify",
+            Template::CaseStudy => "case-study",
         }
     }
 
@@ -66,7 +69,8 @@ impl Template {
 
     pub fn kind(self) -> Kind {
         match self {
-            Template::Reachability => Kind::Reachability,
+            // A case study opens with its reachability question.
+            Template::Reachability | Template::CaseStudy => Kind::Reachability,
             Template::Fix => Kind::Fix,
             Template::Configure => Kind::Configure,
             Template::WhichVms => Kind::Multi,
@@ -138,6 +142,8 @@ pub struct Draft<'a> {
     /// The network the item shows, when it is not `sc.topology` (a creation item shows the
     /// network before its request; a peering-state item only the two VNets).
     pub shown: std::cell::RefCell<Option<Topology>>,
+    /// The company the stem is about (one per item, so a case study's questions agree).
+    pub company: &'static str,
 }
 
 pub fn question(
@@ -253,7 +259,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     } else {
         topic
     };
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} {} Does the connection succeed? If not, what is the cause?",
         stem::runs(co, t, &[&from, &to]),
@@ -329,7 +335,7 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .zip(rationales)
         .collect();
     let (choices, answer) = shuffle_choices(dice, texts, &[0]);
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} {} What is the cause?",
         stem::runs(co, t, &[&from, &to]),
@@ -478,8 +484,18 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             ),
         ));
     }
+    let end_tables: Vec<String> = [from, to]
+        .iter()
+        .filter_map(|n| t.vm(n))
+        .filter_map(|m| t.vnet(&m.vnet).and_then(|v| v.subnet(&m.subnet)))
+        .filter_map(|s| s.route_table.clone())
+        .collect();
     if d.sc.has_gateway() {
-        for rt in t.route_tables.iter().filter(|r| r.propagate_gateway_routes) {
+        for rt in t
+            .route_tables
+            .iter()
+            .filter(|r| r.propagate_gateway_routes && end_tables.contains(&r.name))
+        {
             out.push((
                 format!("Turn off gateway route propagation in {}", rt.name),
                 vec![Edit::SetRouteTable {
@@ -531,7 +547,9 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         if choices.len() == 4 {
             break;
         }
-        if choices.iter().any(|(t, _)| *t == text) {
+        // One change of each kind: three IP-forwarding toggles are one idea, not three.
+        let kind = |x: &str| x.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        if choices.iter().any(|(t, _)| kind(t) == kind(&text)) {
             continue;
         }
         // A distractor must be proven not to repair the flow, under every reading.
@@ -567,7 +585,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     }
     let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();
     let (items, answer) = shuffle_choices(dice, items, &[0]);
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} {} Which change fixes it?",
         stem::runs(co, t, &[&from, &to]),
@@ -664,7 +682,7 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .iter()
         .map(|g| format!("{} on TCP {}", g.flow.to, g.flow.port))
         .collect();
-    let co = stem::company(dice);
+    let co = d.company;
     let mut ends: Vec<&str> = vec![&from];
     ends.extend(goals.iter().map(|g| g.flow.to.as_str()));
     let prompt = format!(
@@ -696,6 +714,7 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.goals = goals;
     q.editable = editable;
     q.solution = solution;
+    let _ = dice;
     finish(d, &mut q, &[]);
     Some(vec![q])
 }

@@ -196,24 +196,23 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
             }
         }
         Reason::UdrDrop => {
+            // The route tables of the subnets the trace looked routes up in.
             let dst = tr.destination_ip;
-            let drops = |x: &str| {
-                t.vm(x)
-                    .and_then(|v| t.vnet(&v.vnet).and_then(|n| n.subnet(&v.subnet)))
-                    .and_then(|s| s.route_table.as_deref())
-                    .and_then(|n| t.route_table(n))
-                    .is_some_and(|rt| {
-                        rt.routes.iter().any(|r| {
-                            r.next_hop == UdrNextHop::None
-                                && dst.is_some_and(|d| r.prefix.contains(&d))
-                        })
+            let drops = tr
+                .hops
+                .iter()
+                .filter(|h| h.step == "route")
+                .filter_map(|h| h.at.split_once('/'))
+                .filter_map(|(v, s)| t.vnet(v).and_then(|n| n.subnet(s)))
+                .filter_map(|s| s.route_table.as_deref().and_then(|n| t.route_table(n)))
+                .any(|rt| {
+                    rt.routes.iter().any(|r| {
+                        r.next_hop == UdrNextHop::None && dst.is_some_and(|d| r.prefix.contains(&d))
                     })
-            };
-            (!drops(&tr.from)).then(|| {
-                format!(
-                    "The route table of {}'s subnet has no route with next hop None for this destination.",
-                    tr.from
-                )
+                });
+            (!drops).then(|| {
+                "No route table on the path has a route with next hop None for this destination."
+                    .to_string()
             })
         }
         Reason::NoRoute => {

@@ -106,7 +106,7 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .collect();
     let items: Vec<(String, String)> = texts.into_iter().zip(lines).collect();
     let (items, answer) = shuffle_choices(dice, items, &[0]);
-    let co = stem::company(dice);
+    let co = d.company;
     let prompt = format!(
         "{} To check how traffic from {from} to {to} leaves its network interface, you run Network Watcher next hop from {from} to {dst}. What next hop type does it report?",
         stem::runs(co, t, &[&from, &to]),
@@ -260,7 +260,7 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .collect();
     let items: Vec<(String, String)> = texts.into_iter().map(|x| x.0).zip(lines).collect();
     let (items, answer) = shuffle_choices(dice, items, &[0]);
-    let co = stem::possessive(stem::company(dice));
+    let co = stem::possessive(d.company);
     let prompt = format!(
         "{co} security team reviews the NSGs in front of {}. You run IP flow verify on the network interface of {to}: inbound, TCP, local port {port}, remote address {src} ({from}). What does it report?",
         stem::place(t, &to),

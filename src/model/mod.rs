@@ -4,6 +4,7 @@
 //!
 //! Entities refer to each other by name, as the file does; the evaluator resolves names once.
 
+pub mod asg;
 mod diag;
 mod edit;
 mod parse;

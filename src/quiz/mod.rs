@@ -8,6 +8,7 @@ mod retry;
 mod select;
 mod session;
 mod summary;
+mod unit;
 
 pub use grade::{
     Answer, Grade, answer_text, asks_reason, configured, grade, key_text, right_answer,
@@ -18,3 +19,4 @@ pub use session::{
     Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,
 };
 pub use summary::Summary;
+pub use unit::{Context, UnitKind, context, same_unit, unit_range};

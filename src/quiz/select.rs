@@ -3,7 +3,7 @@
 //! generator is seeded).
 
 use super::session::Item;
-use crate::bank::{Bank, Kind, Topic};
+use crate::bank::{Bank, Topic};
 use crate::generate::{self, Filter, dice::Dice};
 
 /// Where practice questions come from.
@@ -14,7 +14,8 @@ pub enum Source {
     Mixed,
 }
 
-/// A question, or a whole yes-no series: what selection moves around as one piece.
+/// A question, a whole yes-no series or a whole case study: what selection moves around as
+/// one piece.
 type Unit = Vec<Item>;
 
 fn bank_units(bank: &Bank, topic: Option<Topic>) -> Vec<Unit> {
@@ -29,10 +30,11 @@ fn bank_units(bank: &Bank, topic: Option<Topic>) -> Vec<Unit> {
             topology: bank.topology_of(q).cloned(),
             template: None,
         };
-        let continues = q.kind == Kind::YesNo
-            && units.last().and_then(|u| u.last()).is_some_and(|last| {
-                last.question.series.is_some() && last.question.series == q.series
-            });
+        // A yes-no series or a case study stays one unit (the bank keeps its items together).
+        let continues = units
+            .last()
+            .and_then(|u| u.last())
+            .is_some_and(|last| super::unit::same_unit(&last.question, q));
         match units.last_mut() {
             Some(u) if continues => u.push(item),
             _ => units.push(vec![item]),
@@ -141,7 +143,8 @@ pub fn practice(
 }
 
 /// A review session: the items due (most overdue first), then items never answered, up to
-/// `count` questions. A due generator item is a fresh instance of its template and
+/// about `count` questions. A yes-no series or a case study is drawn whole, never one of its
+/// statements alone. A due generator item is a fresh instance of its template and
 /// difficulty, never the one answered before. Keys that no longer exist (a question removed
 /// from the bank) are skipped.
 pub fn review(
@@ -153,14 +156,19 @@ pub fn review(
 ) -> Vec<Item> {
     let mut d = Dice::new(seed);
     let mut out: Vec<Item> = Vec::new();
+    let units = bank_units(bank, None);
     let push_key = |key: &str, d: &mut Dice, out: &mut Vec<Item>| {
         if let Some(id) = key.strip_prefix("bank:") {
-            if let Some(q) = bank.questions.iter().find(|q| q.id == id) {
-                out.push(Item {
-                    question: q.clone(),
-                    topology: bank.topology_of(q).cloned(),
-                    template: None,
-                });
+            // A due statement brings its whole series (a case question its whole case), once,
+            // at the place of its most overdue item.
+            if let Some(u) = units
+                .iter()
+                .find(|u| u.iter().any(|it| it.question.id == id))
+                && !out.iter().any(|o| {
+                    o.template.is_none() && u.iter().any(|it| it.question.id == o.question.id)
+                })
+            {
+                out.extend(u.iter().cloned());
             }
         } else if let Some((t, diff)) = key
             .strip_prefix("gen:")

@@ -46,6 +46,8 @@ pub enum Msg {
     Toggle,
     Enter,
     Digit(u8),
+    /// A lettered choice: 0 for A (keys a-e).
+    Letter(u8),
     MoveUp,
     MoveDown,
     Next,
@@ -62,6 +64,14 @@ pub enum Msg {
     No,
     ScrollUp,
     ScrollDown,
+    /// Opens or closes the exhibit over the question (`x`).
+    Exhibit,
+    /// The exhibit's next / previous tab (Tab, Shift+Tab).
+    NextTab,
+    PrevTab,
+    /// Scrolls the exhibit beside the question (`[` / `]`).
+    ExhibitUp,
+    ExhibitDown,
     /// Results: the next filter (all, wrong, flagged).
     Filter,
     /// Results: only the wrong (or unanswered) questions.
@@ -151,6 +161,9 @@ pub struct Draft {
     pub order: Vec<usize>,
     /// Configure questions: the flags of each editable peering.
     pub flags: Vec<FlagSet>,
+    /// Whether the learner has chosen anything yet (or answered before): Enter on an
+    /// untouched question records nothing and asks to choose.
+    pub touched: bool,
 }
 
 pub(super) const NO_HISTORY: &str =
@@ -184,6 +197,40 @@ pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
     v
 }
 
+/// Whether the choices of `q` are lettered A, B, C... as on the exam (keys a-e select them);
+/// long lists (every reachability outcome) and order items keep their numbers.
+pub fn lettered(q: &Question) -> bool {
+    match q.kind {
+        Kind::Single | Kind::Multi | Kind::Fix | Kind::YesNo => true,
+        Kind::Reachability => reach_choices(q).len() <= 5,
+        Kind::Order | Kind::Configure => false,
+    }
+}
+
+/// The trace as the learner reads it: the verdict line names the cause in words, not by
+/// peerlab's reason code.
+fn trace_in_words(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.strip_prefix("verdict:") {
+            Some(rest) => {
+                let rest = rest.trim();
+                let cause = Reason::ALL
+                    .into_iter()
+                    .find(|r| rest.ends_with(&format!("({})", r.code())));
+                match cause {
+                    Some(Reason::Ok) | None => format!("verdict:  {rest}"),
+                    Some(r) => {
+                        let verdict = rest.split(" (").next().unwrap_or(rest);
+                        format!("verdict:  {verdict}: {}", crate::bank::reason_text(r))
+                    }
+                }
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub struct App {
     pub bank: Bank,
     pub screen: Screen,
@@ -194,6 +241,8 @@ pub struct App {
     /// Practice: the evaluator's trace of the flow a network question asks about.
     pub trace: Option<String>,
     pub help: bool,
+    /// The exhibit of the current question: open or not, its tab, its scroll.
+    pub exhibit: super::exhibit::Pane,
     pub quit: bool,
     pub scroll: u16,
     pub status: String,
@@ -226,6 +275,7 @@ impl App {
             feedback: None,
             trace: None,
             help: false,
+            exhibit: Default::default(),
             quit: false,
             scroll: 0,
             status: String::new(),
@@ -386,6 +436,7 @@ impl App {
         self.feedback = None;
         self.trace = None;
         self.scroll = 0;
+        self.exhibit.reset();
         let Some(s) = &self.session else { return };
         let it = s.item();
         let q = &it.question;
@@ -412,6 +463,7 @@ impl App {
                 .map(|i| flags_of(&t.peerings[i]))
                 .collect();
         }
+        d.touched = s.answer_of(s.current()).is_some();
         match s.answer_of(s.current()) {
             Some(Answer::Choices { picked }) => {
                 d.picked = picked.clone();
@@ -610,13 +662,76 @@ impl App {
         }
     }
 
+    /// The exhibit's keys: every key while it covers the question, the tab and scroll keys
+    /// beside it. Returns whether `msg` was for the exhibit.
+    fn exhibit_key(&mut self, msg: Msg) -> bool {
+        let Some(it) = self.session.as_ref().map(|s| s.item()) else {
+            return false;
+        };
+        let tabs = self.exhibit.tabs(it, &self.draft.flags);
+        let e = &mut self.exhibit;
+        let step = |tab: usize, forward: bool| {
+            if tabs == 0 {
+                0
+            } else if forward {
+                (tab + 1) % tabs
+            } else {
+                (tab + tabs - 1) % tabs
+            }
+        };
+        match msg {
+            Msg::Exhibit if tabs == 0 => {
+                self.status = "This question has no exhibit.".to_string();
+            }
+            Msg::Exhibit => {
+                e.open = !e.open;
+                e.scroll = 0;
+            }
+            Msg::NextTab | Msg::PrevTab => {
+                e.tab = step(e.tab, msg == Msg::NextTab);
+                e.scroll = 0;
+            }
+            Msg::ExhibitUp => e.scroll = e.scroll.saturating_sub(3),
+            Msg::ExhibitDown => e.scroll = e.scroll.saturating_add(3),
+            _ if !e.open => return false,
+            // Over the question, the arrows and paging keys move the exhibit.
+            Msg::Next | Msg::Prev => {
+                e.tab = step(e.tab, msg == Msg::Next);
+                e.scroll = 0;
+            }
+            Msg::Up => e.scroll = e.scroll.saturating_sub(1),
+            Msg::Down => e.scroll = e.scroll.saturating_add(1),
+            Msg::ScrollUp => e.scroll = e.scroll.saturating_sub(10),
+            Msg::ScrollDown => e.scroll = e.scroll.saturating_add(10),
+            Msg::Back | Msg::Quit | Msg::Enter => e.open = false,
+            // Choice keys wait until the question is back in view.
+            _ => {}
+        }
+        true
+    }
+
     fn quiz(&mut self, msg: Msg, now: Duration) {
+        if self.exhibit_key(msg) {
+            return;
+        }
         let rows = self.rows();
         let kind = match self.item() {
             Some(it) => it.question.kind,
             None => return,
         };
         let exam = self.mode() != Some(Mode::Practice);
+        let lettered = self.item().is_some_and(|i| lettered(&i.question));
+        if matches!(
+            msg,
+            Msg::Up | Msg::Down | Msg::Digit(_) | Msg::Toggle | Msg::MoveUp | Msg::MoveDown
+        ) || matches!(msg, Msg::Letter(l) if lettered && usize::from(l) < rows)
+        {
+            if !self.draft.touched {
+                // The "choose an answer first" hint has done its job.
+                self.status.clear();
+            }
+            self.draft.touched = true;
+        }
         match msg {
             Msg::Up => self.draft.cursor = self.draft.cursor.saturating_sub(1),
             Msg::Down => self.draft.cursor = (self.draft.cursor + 1).min(rows.saturating_sub(1)),
@@ -627,6 +742,9 @@ impl App {
                 }
             }
             Msg::Digit(d) if d >= 1 && (d as usize) <= rows => self.draft.cursor = d as usize - 1,
+            Msg::Letter(l) if lettered && usize::from(l) < rows => {
+                self.draft.cursor = usize::from(l)
+            }
             Msg::Toggle if self.item().is_some_and(|i| i.question.picks_many()) => {
                 let c = self.draft.cursor;
                 if let Some(i) = self.draft.picked.iter().position(|&p| p == c) {
@@ -652,6 +770,19 @@ impl App {
             Msg::Enter => {
                 if self.feedback.is_some() {
                     self.advance(now);
+                    return;
+                }
+                if !self.draft.touched {
+                    self.status = if kind == Kind::Order {
+                        "Put the items in order first (J/K or Shift+Up/Down), then Enter."
+                    } else if kind == Kind::Configure {
+                        "Set the flags first (Up/Down, then 1-4), then Enter."
+                    } else if lettered {
+                        "Choose an answer first (its letter, or Up/Down), then Enter."
+                    } else {
+                        "Choose an answer first (its number, or Up/Down), then Enter."
+                    }
+                    .to_string();
                     return;
                 }
                 let Some(answer) = self.draft_answer() else {
@@ -745,7 +876,7 @@ impl App {
             port: flow.port,
             protocol: flow.protocol,
         };
-        Some(net.trace(&spec).ok()?.text())
+        Some(trace_in_words(&net.trace(&spec).ok()?.text()))
     }
 
     /// The next question; after the last, the review screen (exam) or the results (practice).

@@ -5,16 +5,17 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Every key and what it does, for the help screen (and the README). Each line fits the
 /// smallest terminal the trainer draws in (60 columns).
-pub const HELP: [(&str, &str); 17] = [
+pub const HELP: [(&str, &str); 18] = [
+    ("x  Tab  [ ]", "exhibit: open/close, next tab, scroll"),
     ("Up/Down j/k", "move (configure: between peerings)"),
-    ("1-9", "jump to a choice (configure: toggle flag)"),
+    ("a-e", "choose a lettered choice (A-E)"),
+    ("1-9", "choose by number (configure: toggle flag)"),
     ("Space", "select or clear (multiple choice)"),
-    ("u / d", "move the selected item up / down"),
+    ("J / K", "order: move item down/up (or Shift+Down/Up)"),
     ("Enter", "answer; in practice, then next question"),
     ("n / p", "next / previous question"),
     ("f / r / s", "exam: flag / review / submit"),
     ("PgUp/PgDn", "scroll a long question or the results"),
-    ("y / n", "confirm / cancel"),
     ("q or Esc", "practice: results; exam: asks to quit"),
     ("Ctrl+C", "quit at once (answers given are kept)"),
     ("?", "this help; any key closes it"),
@@ -31,13 +32,20 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
     }
     let confirming = matches!(app.screen, Screen::ConfirmSubmit | Screen::ConfirmQuit);
     let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+    let results = matches!(app.screen, Screen::Results);
     Some(match k.code {
         KeyCode::Up if shift => Msg::MoveUp,
         KeyCode::Down if shift => Msg::MoveDown,
         KeyCode::Up | KeyCode::Char('k') => Msg::Up,
         KeyCode::Down | KeyCode::Char('j') => Msg::Down,
-        KeyCode::Char('u') => Msg::MoveUp,
-        KeyCode::Char('d') => Msg::MoveDown,
+        // Order items move with J/K (Shift+j/k) or Shift+arrows: `d` is choice D.
+        KeyCode::Char('K') => Msg::MoveUp,
+        KeyCode::Char('J') => Msg::MoveDown,
+        // The results screen has its own filters on Tab and `a`; elsewhere they are the
+        // exhibit's tabs and choice A.
+        KeyCode::Tab if results => Msg::Filter,
+        KeyCode::Char('a') if results => Msg::All,
+        KeyCode::Char(c @ 'a'..='e') => Msg::Letter(c as u8 - b'a'),
         KeyCode::Char(' ') => Msg::Toggle,
         KeyCode::Enter => Msg::Enter,
         KeyCode::Char(c @ '1'..='9') => Msg::Digit(c as u8 - b'0'),
@@ -48,13 +56,16 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
         KeyCode::Char('f') => Msg::Flag,
         KeyCode::Char('r') => Msg::Review,
         KeyCode::Char('s') => Msg::Submit,
-        KeyCode::Tab => Msg::Filter,
         KeyCode::Char('w') => Msg::Wrong,
-        KeyCode::Char('a') => Msg::All,
         KeyCode::Char('m') => Msg::Retry,
         KeyCode::Char('?') => Msg::Help,
         KeyCode::Char('q') => Msg::Quit,
         KeyCode::Esc => Msg::Back,
+        KeyCode::Char('x') => Msg::Exhibit,
+        KeyCode::Tab => Msg::NextTab,
+        KeyCode::BackTab => Msg::PrevTab,
+        KeyCode::Char('[') => Msg::ExhibitUp,
+        KeyCode::Char(']') => Msg::ExhibitDown,
         KeyCode::PageUp => Msg::ScrollUp,
         KeyCode::PageDown => Msg::ScrollDown,
         _ => return None,

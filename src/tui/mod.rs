@@ -5,6 +5,7 @@
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
+mod exhibit;
 mod help;
 mod keys;
 mod menu;
@@ -16,7 +17,8 @@ mod summary;
 mod terminal;
 mod view;
 
-pub use app::{App, Draft, Event, History, Msg, Screen, Start, reach_choices};
+pub use app::{App, Draft, Event, History, Msg, Screen, Start, lettered, reach_choices};
+pub use exhibit::{Pane, SIDE_BY_SIDE};
 pub use keys::{HELP, map_key};
 pub use menu::{Entry, MISSED_DAYS};
 pub use recorder::{Pending, Recorder};

@@ -1,10 +1,10 @@
 //! Drawing: every screen is a function of `&App`. Colours are chosen to read on dark and light
 //! terminals alike (no white or black text), and `NO_COLOR` turns them off.
 
-use super::app::{App, Screen, reach_choices};
+use super::app::{App, Screen, lettered, reach_choices};
+use super::exhibit::{self as pane, SIDE_BY_SIDE};
 use super::keys::HELP;
 use crate::bank::{Kind, Question};
-use crate::diagram::{self, Mark, Options};
 use crate::quiz::{self, Mode};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -21,7 +21,7 @@ fn color_on() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn fg(c: Color) -> Style {
+pub(super) fn fg(c: Color) -> Style {
     if color_on() {
         Style::default().fg(c)
     } else {
@@ -29,47 +29,8 @@ fn fg(c: Color) -> Style {
     }
 }
 
-fn bold() -> Style {
+pub(super) fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
-}
-
-fn mark_style(m: Mark) -> Style {
-    match m {
-        Mark::Plain => Style::default(),
-        Mark::Title => bold(),
-        Mark::Path => fg(Color::Yellow).add_modifier(Modifier::BOLD),
-        Mark::Broken => fg(Color::Red),
-        Mark::Gateway => fg(Color::Cyan),
-        Mark::Appliance => fg(Color::Magenta),
-        Mark::Service => fg(Color::Green),
-    }
-}
-
-/// Diagram lines with their marks as styled spans.
-fn diagram_lines(lines: &[diagram::Line]) -> Vec<Line<'static>> {
-    lines
-        .iter()
-        .map(|l| {
-            let chars: Vec<char> = l.text.chars().collect();
-            let mut spans = Vec::new();
-            let mut at = 0;
-            for s in &l.spans {
-                if s.start > at {
-                    spans.push(Span::raw(chars[at..s.start].iter().collect::<String>()));
-                }
-                let end = (s.start + s.len).min(chars.len());
-                spans.push(Span::styled(
-                    chars[s.start..end].iter().collect::<String>(),
-                    mark_style(s.mark),
-                ));
-                at = end;
-            }
-            if at < chars.len() {
-                spans.push(Span::raw(chars[at..].iter().collect::<String>()));
-            }
-            Line::from(spans)
-        })
-        .collect()
 }
 
 /// `s` as lines, each starting with `indent` (paragraphs kept).
@@ -120,7 +81,7 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
             false
         }
         Screen::HelpPage => super::help::draw(f, app, body),
-        Screen::Quiz | Screen::ConfirmSubmit | Screen::ConfirmQuit => question(f, app, body),
+        Screen::Quiz | Screen::ConfirmSubmit | Screen::ConfirmQuit => quiz_body(f, app, body),
         Screen::Review { selected } => {
             review(f, app, *selected, body);
             false
@@ -133,6 +94,7 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
         Paragraph::new(footer_lines(app, more)).wrap(Wrap { trim: true }),
         footer,
     );
+    id_tag(f, app, footer);
     match app.screen {
         Screen::ConfirmSubmit => popup(
             f,
@@ -215,15 +177,54 @@ fn header_line(app: &App, now: Duration) -> Line<'static> {
         format!("{mode} {}/{}", s.current() + 1, s.items.len()),
         bold(),
     ));
+    // Answered and unanswered look different (an exam is walked back and forth).
+    if s.mode != Mode::Practice {
+        if s.answer_of(s.current()).is_some() {
+            parts.push(Span::styled("  answered", fg(Color::Green)));
+        } else {
+            parts.push(Span::styled("  not answered", fg(Color::Yellow)));
+        }
+    }
     if s.is_flagged(s.current()) {
         parts.push(Span::styled(" [flagged]", fg(Color::Yellow)));
     }
-    parts.push(Span::raw(format!(
-        "  {}  difficulty {}",
-        q.topic.as_str(),
-        q.difficulty
-    )));
+    // The topic and difficulty give the trap away: never in an exam, and in practice only
+    // once the question is answered.
+    if s.mode == Mode::Practice && app.feedback.is_some() {
+        parts.push(Span::raw(format!(
+            "  {}  difficulty {}",
+            q.topic.as_str(),
+            q.difficulty
+        )));
+    }
     Line::from(parts)
+}
+
+/// The question's id, small at the right of the status line, so a learner can report a
+/// wrong item (`peerlab questions` lists the bank's ids). Left out when the status needs
+/// the room.
+fn id_tag(f: &mut Frame, app: &App, footer: Rect) {
+    if !matches!(app.screen, Screen::Quiz) {
+        return;
+    }
+    let Some(it) = app.item() else { return };
+    let id = format!("id {}", it.question.id);
+    let status = if app.status.is_empty() {
+        "PgDn: more below".len()
+    } else {
+        crate::text::width(&app.status)
+    };
+    let w = crate::text::width(&id);
+    if status + w + 2 > usize::from(footer.width) {
+        return;
+    }
+    let at = Rect {
+        x: footer.x + footer.width - w as u16,
+        y: footer.y,
+        width: w as u16,
+        height: 1,
+    };
+    f.render_widget(Paragraph::new(Line::raw(id)), at);
 }
 
 fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
@@ -243,19 +244,35 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         Screen::Quiz if app.feedback.is_some() => {
             "Enter next question  PgUp/PgDn scroll  q results  ? help".to_string()
         }
+        Screen::Quiz if app.exhibit.open => {
+            "Tab or Left/Right next tab  Up/Down PgUp/PgDn scroll  x or Esc question".to_string()
+        }
         Screen::Quiz => {
-            let how = match app.item().map(|i| i.question.kind) {
-                _ if app.item().is_some_and(|i| i.question.picks_many()) => {
-                    "Space select  Enter answer"
-                }
-                Some(Kind::Order) => "u/d move item  Enter answer",
-                Some(Kind::Configure) => "Up/Down peering  1-4 flags  Enter answer",
-                _ => "Up/Down or 1-9 choose  Enter answer",
+            let q = app.item().map(|i| &i.question);
+            let how = match q.map(|q| q.kind) {
+                _ if q.is_some_and(|q| q.picks_many()) => "Space select  Enter answer".to_string(),
+                Some(Kind::Order) => "J/K move item  Enter answer".to_string(),
+                Some(Kind::Configure) => "Up/Down peering  1-4 flags  Enter answer".to_string(),
+                _ => match q {
+                    Some(q) if lettered(q) => {
+                        let n = match q.kind {
+                            Kind::Reachability => reach_choices(q).len(),
+                            _ => q.choices.len(),
+                        };
+                        format!(
+                            "a-{} choose  Enter answer",
+                            tag(n.clamp(1, 5) - 1, true).to_lowercase()
+                        )
+                    }
+                    _ => "Up/Down or 1-9 choose  Enter answer".to_string(),
+                },
             };
-            let rest = if exam {
-                "n/p  f flag  r review  s submit  ? help"
-            } else {
-                "n/p  q results  ? help"
+            let shown = app.item().is_some_and(|i| i.topology.is_some());
+            let rest = match (exam, shown) {
+                (true, true) => "n/p  f flag  r review  s submit  x exhibit  ? help",
+                (true, false) => "n/p  f flag  r review  s submit  ? help",
+                (false, true) => "n/p  x exhibit  q results  ? help",
+                (false, false) => "n/p  q results  ? help",
             };
             format!("{how}  {rest}")
         }
@@ -288,113 +305,285 @@ fn choice_line(
 }
 
 /// What to do, in words, for each kind.
-fn instruction(q: &Question) -> &'static str {
-    match q.kind {
-        _ if q.picks_many() => "Choose every answer that applies (Space), then Enter.",
-        Kind::Single | Kind::Fix | Kind::Multi => "Choose one answer.",
-        Kind::YesNo => "Yes or no?",
-        Kind::Order => "Put the items in order (u/d), then Enter.",
-        Kind::Reachability if quiz::asks_reason(q) => {
-            "Does the connection succeed? If not, choose what stops it first."
+fn instruction(q: &Question) -> String {
+    let n = match q.kind {
+        Kind::Reachability => reach_choices(q).len(),
+        _ => q.choices.len(),
+    };
+    // The keys that pick a choice: its letters (a-e at most: f flags) or its numbers.
+    let keys = if lettered(q) {
+        let last = tag(n.clamp(1, 5) - 1, true).to_lowercase();
+        if n > 5 {
+            format!("a-{last}, 1-9 or Up/Down")
+        } else {
+            format!("a-{last} or Up/Down")
         }
-        Kind::Reachability => "Does the connection succeed?",
-        Kind::Configure => "Set the flags of each peering (1-4), then Enter.",
+    } else {
+        "1-9 or Up/Down".to_string()
+    };
+    match q.kind {
+        _ if q.picks_many() => {
+            format!("Choose every answer that applies ({keys} and Space), then Enter.")
+        }
+        Kind::Single | Kind::Fix | Kind::Multi | Kind::YesNo => {
+            format!("Choose one answer ({keys}), then Enter.")
+        }
+        Kind::Order => "Put the items in order (Shift+Up/Down or J/K), then Enter.".to_string(),
+        Kind::Reachability if quiz::asks_reason(q) => {
+            format!("Does the connection succeed? If not, what is the cause? ({keys})")
+        }
+        Kind::Reachability => format!("Does the connection succeed? ({keys})"),
+        Kind::Configure => "Set the flags of each peering (1-4), then Enter.".to_string(),
+    }
+}
+
+/// The tag of choice `i`: a letter as on the exam (A-Z), or its number for long lists.
+pub(super) fn tag(i: usize, lettered: bool) -> String {
+    match u8::try_from(i) {
+        Ok(n) if lettered && n < 26 => char::from(b'A' + n).to_string(),
+        _ => (i + 1).to_string(),
+    }
+}
+
+/// `text` wrapped to `width` columns, every line after `first` starting with `indent`.
+fn hanging(text: &str, first: &str, indent: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let room = usize::from(width)
+        .saturating_sub(crate::text::width(indent))
+        .max(10);
+    let mut out = Vec::new();
+    for (n, l) in crate::exhibit::wrap(text, room).into_iter().enumerate() {
+        let lead = if n == 0 { first } else { indent };
+        out.push(Line::styled(format!("{lead}{l}"), style));
+    }
+    out
+}
+
+/// One row the learner can pick: its label, whether it is (part of) the key, and why.
+struct Row {
+    label: String,
+    key: bool,
+    why: Option<String>,
+}
+
+/// The rows of a choice question, in display order (order questions: as arranged).
+fn rows_of(app: &App, q: &Question) -> Vec<Row> {
+    let why = |i: usize| q.rationales.get(i).cloned();
+    match q.kind {
+        Kind::Reachability => {
+            let cs = reach_choices(q);
+            // A rationale per outcome only when the item gives one for each it offers.
+            let whys = q.rationales.len() == cs.len();
+            cs.iter()
+                .enumerate()
+                .map(|(i, (v, r))| Row {
+                    label: match r {
+                        Some(r) => format!("Unreachable: {}", crate::bank::reason_text(*r)),
+                        None if *v == crate::eval::Verdict::Reachable => "Reachable".to_string(),
+                        None => "Unreachable".to_string(),
+                    },
+                    key: q
+                        .key
+                        .is_some_and(|k| k.verdict == *v && (r.is_none() || *r == Some(k.reason))),
+                    why: if whys { why(i) } else { None },
+                })
+                .collect()
+        }
+        Kind::Order => app
+            .draft
+            .order
+            .iter()
+            .map(|&i| Row {
+                label: q.choices.get(i).cloned().unwrap_or_default(),
+                key: false,
+                why: why(i),
+            })
+            .collect(),
+        Kind::Configure => Vec::new(),
+        _ => q
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Row {
+                label: c.clone(),
+                key: q.answer.contains(&i),
+                why: why(i),
+            })
+            .collect(),
+    }
+}
+
+/// After an answer: the verdict, the goals the evaluator checked, then (below the choices,
+/// see [`explanation`]) why.
+fn verdict_lines(app: &App, q: &Question, g: &quiz::Grade, lines: &mut Vec<Line<'static>>) {
+    if g.correct {
+        lines.push(Line::styled(
+            "Correct.",
+            fg(Color::Green).add_modifier(Modifier::BOLD),
+        ));
+    } else {
+        lines.push(Line::styled(
+            "Not quite.",
+            fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+        lines.push(Line::raw(format!("Answer: {}", key_tagged(app, q))));
+    }
+    for goal in &g.goals {
+        let tick = if goal.holds { "ok  " } else { "FAIL" };
+        let why = if goal.holds {
+            String::new()
+        } else {
+            // In words: reason codes are peerlab's own, never shown as prose.
+            format!(": {}", crate::bank::reason_text(goal.reason))
+        };
+        lines.push(Line::raw(format!(
+            "{tick} {} -> {} {}/{}: {}{why}",
+            goal.goal.flow.from,
+            goal.goal.flow.to,
+            goal.goal.flow.protocol,
+            goal.goal.flow.port,
+            goal.verdict.as_str(),
+        )));
+    }
+}
+
+/// The key with its letters ("B. Peering ...").
+fn key_tagged(app: &App, q: &Question) -> String {
+    let lettered = lettered(q);
+    match q.kind {
+        Kind::Single | Kind::Multi | Kind::Fix | Kind::YesNo => q
+            .answer
+            .iter()
+            .filter_map(|&i| Some(format!("{}. {}", tag(i, lettered), q.choices.get(i)?)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Kind::Reachability => rows_of(app, q)
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.key)
+            .map(|(i, r)| format!("{}. {}", tag(i, lettered), r.label))
+            .unwrap_or_else(|| quiz::key_text(q)),
+        _ => quiz::key_text(q),
+    }
+}
+
+/// Below the choices after an answer: the explanation, the item's source and when it was checked, and the trace.
+fn explanation(app: &App, q: &Question, width: u16, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::raw(""));
+    lines.extend(text_lines(&q.explanation, ""));
+    if let Some(src) = &q.source {
+        lines.push(Line::raw(""));
+        lines.extend(hanging(
+            &format!("Source: {}", src.title),
+            "",
+            "        ",
+            width,
+            fg(Color::Blue),
+        ));
+        // Indented where it fits, so it stands under the title; else whole from the margin.
+        let url = if src.url.len() + 8 <= usize::from(width) {
+            format!("        {}", src.url)
+        } else {
+            src.url.clone()
+        };
+        lines.push(Line::styled(url, fg(Color::Blue)));
+    }
+    if let Some(v) = &q.verified {
+        lines.push(Line::styled(format!("Verified: {v}"), fg(Color::Blue)));
+    }
+    if let Some(tr) = &app.trace {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("The evaluator's trace of this flow:", bold()));
+        lines.extend(text_lines(tr.trim_end(), ""));
     }
 }
 
 /// The question screen; returns whether some of it is below the bottom edge.
-fn question(f: &mut Frame, app: &App, area: Rect) -> bool {
+fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
     let Some(it) = app.item() else { return false };
     let q = &it.question;
     let d = &app.draft;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    if let Some(sc) = &q.scenario {
-        lines.extend(text_lines(sc, ""));
+    // A series statement or a case question shows its unit's scenario every time.
+    let unit = app
+        .session
+        .as_ref()
+        .and_then(|s| quiz::context(&s.items, s.current()));
+    let scenario = match &unit {
+        Some(u) => u.scenario,
+        None => q.scenario.as_deref(),
+    };
+    if unit
+        .as_ref()
+        .is_some_and(|u| u.kind == quiz::UnitKind::Case)
+    {
+        lines.push(Line::styled("Case study", bold()));
+    }
+    if let Some(sc) = scenario {
+        if unit.is_some() && app.feedback.is_some() {
+            // Read already, and long: after the answer one line of it keeps the feedback in
+            // view (the next question shows it whole again).
+            let first = crate::exhibit::wrap(sc, usize::from(area.width).saturating_sub(4));
+            lines.push(Line::styled(
+                format!("{} ...", first.first().map_or("", String::as_str)),
+                fg(Color::Blue),
+            ));
+        } else {
+            lines.extend(text_lines(sc, ""));
+        }
         lines.push(Line::raw(""));
+    }
+    if let Some(u) = &unit {
+        let what = match u.kind {
+            quiz::UnitKind::Series => "Statement",
+            quiz::UnitKind::Case => "Question",
+        };
+        lines.push(Line::styled(
+            format!("{what} {} of {}", u.index + 1, u.count),
+            bold(),
+        ));
     }
     lines.extend(text_lines(&q.prompt, ""));
     lines.push(Line::styled(instruction(q), fg(Color::Blue)));
+    if hint {
+        // Narrow terminals: the exhibit is one key away, as behind the exam's button.
+        let names = app.exhibit.names(it, &d.flags, exhibit_width(area));
+        lines.extend(hanging(
+            &format!("Exhibit: press x to open it ({}).", names.join(", ")),
+            "",
+            "  ",
+            area.width,
+            fg(Color::Blue),
+        ));
+    }
     lines.push(Line::raw(""));
     // After an answer in practice, the verdict comes first, where it is seen.
     if let Some(g) = &app.feedback {
-        if g.correct {
-            lines.push(Line::styled(
-                "Correct.",
-                fg(Color::Green).add_modifier(Modifier::BOLD),
-            ));
-        } else {
-            lines.push(Line::styled(
-                "Not quite.",
-                fg(Color::Red).add_modifier(Modifier::BOLD),
-            ));
-            lines.push(Line::raw(format!("Answer: {}", quiz::key_text(q))));
-        }
-        for goal in &g.goals {
-            let tick = if goal.holds { "ok  " } else { "FAIL" };
-            lines.push(Line::raw(format!(
-                "{tick} {} -> {} {}/{}: {} ({})",
-                goal.goal.flow.from,
-                goal.goal.flow.to,
-                goal.goal.flow.protocol,
-                goal.goal.flow.port,
-                goal.verdict.as_str(),
-                goal.reason.code()
-            )));
-        }
-        lines.extend(text_lines(&q.explanation, ""));
-        if let Some(tr) = &app.trace {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled("The evaluator's trace of this flow:", bold()));
-            lines.extend(text_lines(tr.trim_end(), ""));
-        }
+        verdict_lines(app, q, g, &mut lines);
         lines.push(Line::raw(""));
     }
     let graded = app.feedback.is_some();
-    match q.kind {
-        Kind::Reachability => {
-            let cs = reach_choices(q);
-            let w = cs.len().to_string().len();
-            for (i, (v, r)) in cs.iter().enumerate() {
-                let label = match r {
-                    Some(r) => format!("Unreachable: {}", crate::generate::reason_text(*r)),
-                    None if *v == crate::eval::Verdict::Reachable => "Reachable".to_string(),
-                    None => "Unreachable".to_string(),
-                };
-                lines.push(choice_line(
-                    i == d.cursor,
-                    i + 1,
-                    w,
-                    &label,
-                    Style::default(),
-                ));
-            }
-        }
-        Kind::Order => {
-            let w = d.order.len().to_string().len();
-            for (pos, &i) in d.order.iter().enumerate() {
-                lines.push(choice_line(
-                    pos == d.cursor,
-                    pos + 1,
-                    w,
-                    &q.choices[i],
-                    Style::default(),
-                ));
-            }
-        }
-        Kind::Configure => {
-            lines.push(Line::raw(
-                "Flags: 1 access  2 forwarded traffic  3 gateway transit  4 use remote gateways",
-            ));
-            for (i, name) in q.editable.iter().enumerate() {
-                let fl = d.flags.get(i).copied().unwrap_or_default();
-                let on = |b: bool| if b { "on " } else { "off" };
-                let label = format!(
-                    "{name:<24} 1 {}  2 {}  3 {}  4 {}",
-                    on(fl[0]),
-                    on(fl[1]),
-                    on(fl[2]),
-                    on(fl[3])
-                );
+    let lettered = lettered(q);
+    if q.kind == Kind::Configure {
+        lines.extend(hanging(
+            "Flags: 1 access  2 forwarded traffic  3 gateway transit  4 use remote gateways",
+            "",
+            "       ",
+            area.width,
+            Style::default(),
+        ));
+        for (i, name) in q.editable.iter().enumerate() {
+            let fl = d.flags.get(i).copied().unwrap_or_default();
+            let on = |b: bool| if b { "on " } else { "off" };
+            let flags = format!(
+                "1 {}  2 {}  3 {}  4 {}",
+                on(fl[0]),
+                on(fl[1]),
+                on(fl[2]),
+                on(fl[3])
+            );
+            // Beside the exhibit the row is narrow: the flags go under the peering's name.
+            if area.width >= 60 {
+                let label = format!("{name:<24} {flags}");
                 lines.push(choice_line(
                     i == d.cursor,
                     i + 1,
@@ -402,56 +591,88 @@ fn question(f: &mut Frame, app: &App, area: Rect) -> bool {
                     &label,
                     Style::default(),
                 ));
+            } else {
+                lines.push(choice_line(i == d.cursor, i + 1, 1, name, Style::default()));
+                lines.push(Line::raw(format!("     {flags}")));
             }
         }
-        _ => {
-            let w = q.choices.len().to_string().len();
-            for (i, c) in q.choices.iter().enumerate() {
-                let picked = if q.picks_many() {
-                    if d.picked.contains(&i) {
-                        "[x] "
-                    } else {
-                        "[ ] "
-                    }
-                } else {
-                    ""
-                };
-                let style = if graded && q.answer.contains(&i) {
-                    fg(Color::Green).add_modifier(Modifier::BOLD)
-                } else {
-                    Style::default()
-                };
-                lines.push(choice_line(
-                    i == d.cursor,
-                    i + 1,
-                    w,
-                    &format!("{picked}{c}"),
-                    style,
-                ));
+    } else {
+        let rows = rows_of(app, q);
+        let w = if lettered {
+            1
+        } else {
+            rows.len().to_string().len()
+        };
+        for (i, r) in rows.iter().enumerate() {
+            // What is chosen shows, and nothing is before the learner chooses.
+            let picked = match (q.picks_many(), q.kind) {
+                (true, _) if d.picked.contains(&i) => "[x] ",
+                (true, _) => "[ ] ",
+                (false, Kind::Order) => "",
+                (false, _) if d.touched && i == d.cursor => "(x) ",
+                (false, _) => "( ) ",
+            };
+            let style = if graded && r.key {
+                fg(Color::Green).add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            let m = if i == d.cursor { ">" } else { " " };
+            let lead = format!("{m} {:>w$}. {picked}", tag(i, lettered));
+            let style = if i == d.cursor {
+                style.add_modifier(Modifier::REVERSED)
+            } else {
+                style
+            };
+            // A long choice wraps under its own text, not under its letter.
+            let pad = " ".repeat(crate::text::width(&lead));
+            lines.extend(hanging(&r.label, &lead, &pad, area.width, style));
+            if graded && let Some(why) = &r.why {
+                let pad = " ".repeat(w + 4);
+                lines.extend(hanging(why, &pad, &pad, area.width, fg(Color::Blue)));
             }
         }
     }
-    // The network, as the learner has configured it so far; its title could give the answer
-    // away, so it is left out while the question is open.
-    let topo = match (q.kind, &it.topology) {
-        (Kind::Configure, Some(t)) => quiz::configured(t, q, &d.flags),
-        (_, t) => t.clone(),
-    };
-    if let Some(mut t) = topo {
-        t.meta.title = None;
-        let opts = Options {
-            width: area.width.saturating_sub(1) as usize,
-            legend: false,
-            ..Options::default()
-        };
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            "The network (? explains the link marks):",
-            fg(Color::Blue),
-        ));
-        lines.extend(diagram_lines(&diagram::draw(&t, &opts)));
+    if graded {
+        explanation(app, q, area.width, &mut lines);
     }
     scrolled_page(f, lines, area, app.scroll)
+}
+
+/// The diagram width of the exhibit drawn over the whole body (its frame and a margin off).
+fn exhibit_width(body: Rect) -> usize {
+    usize::from(body.width).saturating_sub(3)
+}
+
+/// The question with its exhibit: over it when opened, beside it on a wide terminal, else a
+/// hint naming its tabs. Returns whether some of the question is below the bottom edge.
+fn quiz_body(f: &mut Frame, app: &App, body: Rect) -> bool {
+    let Some(it) = app.item() else { return false };
+    if it.topology.is_none() {
+        return question(f, app, body, false);
+    }
+    let flags = &app.draft.flags;
+    if app.exhibit.open {
+        pane::draw(f, &app.exhibit, it, flags, body);
+        return false;
+    }
+    if body.width >= SIDE_BY_SIDE {
+        // The exhibit gets three fifths, and never less than the 80 columns its tables get
+        // when opened over the question (an 8-column peerings table needs them to keep
+        // "Connected" whole); the question keeps the rest (40 columns at 120).
+        let e = (body.width * 3 / 5).max(80);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(e)]).areas(body);
+        // A column between the question and the exhibit's frame.
+        let left = Rect {
+            width: left.width.saturating_sub(1),
+            ..left
+        };
+        let more = question(f, app, left, false);
+        pane::draw(f, &app.exhibit, it, flags, right);
+        return more;
+    }
+    question(f, app, body, true)
 }
 
 fn review_summary(app: &App) -> String {

@@ -51,6 +51,18 @@ impl<'n, 't> Walker<'n, 't> {
         } else {
             back
         };
+        if prev == Prev::Router {
+            self.hop(
+                &at,
+                "peering",
+                true,
+                format!(
+                    "{} -> {}: traffic a VPN gateway routes on is not subject to the forwarded-traffic setting",
+                    t.vnets[x].name, t.vnets[y].name
+                ),
+            );
+            return Ok(());
+        }
         if gateway_forwarded && !net.reading.gateway_forwarded_on_gateway_vnet {
             self.hop(
                 &at,

@@ -27,8 +27,13 @@ impl<'n, 't> Walker<'n, 't> {
             Direction::Outbound => "nsg-outbound",
         };
         let d = nsg::evaluate(self.net, nsg, vnet, dir, &self.packet);
+        let asgs = if d.asgs.is_empty() {
+            String::new()
+        } else {
+            format!(", matched through {}", d.asgs.join(" and "))
+        };
         let detail = format!(
-            "{level} NSG {} {}: {} (priority {})",
+            "{level} NSG {} {}: {} (priority {}{asgs})",
             d.nsg,
             if d.access == Access::Allow {
                 "allows"

@@ -19,26 +19,30 @@ impl<'n, 't> Walker<'n, 't> {
         let g = if r.source == RouteSource::VirtualNetworkGateway {
             r.via_vnet
         } else {
-            net.gateway_of(v)
+            net.gateway_of(v).or_else(|| {
+                // RULES.md §8: whether a spoke without the transit pair can send to a peer's
+                // VPN gateway is not documented; peerlab says no, the alternative reading yes.
+                (net.reading.gateway_router_without_transit && r.source == RouteSource::User)
+                    .then(|| net.vpn_gateway_peer(v))
+                    .flatten()
+            })
         };
         let Some(g) = g else {
-            return Err(self.route_failure(
-                (v, s),
-                Reason::NoRoute,
-                format!(
-                    "{}, but {} has no gateway and uses no remote gateway",
-                    r.describe(),
-                    t.vnets[v].name
-                ),
-            ));
+            let detail = format!(
+                "{}, but {} has no gateway and uses no remote gateway",
+                r.describe(),
+                t.vnets[v].name
+            );
+            return Err(self.udr_failure(r, v, s, detail));
         };
         let gw = t.vnets[g].gateway.as_ref().expect("gateway VNet");
         if r.source == RouteSource::User && gw.kind == GatewayKind::ExpressRoute {
-            return Err(self.route_failure(
-                (v, s),
-                Reason::NoRoute,
-                format!("{}, but a user-defined route can only send to a VPN gateway, and {}'s is ExpressRoute", r.describe(), t.vnets[g].name),
-            ));
+            let detail = format!(
+                "{}, but a user-defined route can only send to a VPN gateway, and {}'s is ExpressRoute",
+                r.describe(),
+                t.vnets[g].name
+            );
+            return Err(self.udr_failure(r, v, s, detail));
         }
         if let Some(arrival) = self.p2s_arrival(r, v, s, g) {
             return arrival;
@@ -48,6 +52,9 @@ impl<'n, 't> Walker<'n, 't> {
             .iter()
             .filter_map(|n| t.sites.iter().position(|x| &x.name == n))
             .find(|&i| t.sites[i].prefixes.iter().any(|p| p.contains(&dst)));
+        if site.is_none() && gw.kind == GatewayKind::Vpn && r.source == RouteSource::User {
+            return self.gateway_routes_on(r, v, s, g);
+        }
         let Some(site) = site else {
             return Err(self.route_failure(
                 (v, s),
@@ -84,6 +91,70 @@ impl<'n, 't> Walker<'n, 't> {
         Ok(Arrival::Site { site, gw_vnet: g })
     }
 
+    /// A route to a gateway that sends nowhere. A user-defined route decides the path, so the
+    /// reason is `no-route` even where the destination is also a peer of a peer (RULES.md §4);
+    /// a system route's failure is made specific as any other.
+    fn udr_failure(
+        &mut self,
+        r: &crate::eval::EffectiveRoute,
+        v: usize,
+        s: usize,
+        detail: String,
+    ) -> Failure {
+        if r.source != RouteSource::User {
+            return self.route_failure((v, s), Reason::NoRoute, detail);
+        }
+        let at = self.subnet_label(v, s);
+        self.hop(&at, "route", false, detail.clone());
+        Failure::new(Reason::NoRoute, at, detail)
+    }
+
+    /// RULES.md §4, the gateway as a router: a VPN gateway sent a packet for which no connected
+    /// site holds the destination routes it on with its `GatewaySubnet`'s effective routes
+    /// (Learn: a VPN gateway "can forward network traffic between virtual networks that are
+    /// peered with the virtual network the gateway is in").
+    fn gateway_routes_on(
+        &mut self,
+        r: &crate::eval::EffectiveRoute,
+        v: usize,
+        s: usize,
+        g: usize,
+    ) -> Result<Arrival, Failure> {
+        let net = self.net;
+        let t = net.topology;
+        let dst = self.packet.dst;
+        let here = self.subnet_label(v, s);
+        self.hop(&here, "route", true, r.describe());
+        let at = format!("{} gateway", t.vnets[g].name);
+        self.gateway_routings += 1;
+        if self.gateway_routings > super::MAX_LOOKUPS {
+            let detail = format!(
+                "the packet went through the gateway of {} too many times",
+                t.vnets[g].name
+            );
+            self.hop(&at, "gateway", false, detail.clone());
+            return Err(Failure::new(Reason::RoutingLoop, at, detail));
+        }
+        let via = if g == v {
+            String::new()
+        } else {
+            format!(" (the remote gateway, used from {})", t.vnets[v].name)
+        };
+        self.hop(
+            &at,
+            "gateway",
+            true,
+            format!(
+                "no site connected to the VPN gateway of {}{via} holds {dst}, so the gateway routes the packet on with the GatewaySubnet's effective routes",
+                t.vnets[g].name
+            ),
+        );
+        let gs = net
+            .gateway_subnet(g)
+            .expect("a gateway VNet has a GatewaySubnet");
+        self.route(g, gs, Prev::Router)
+    }
+
     /// A packet from an on-premises host: the site's own routes choose a gateway, and the packet
     /// is routed from that VNet's `GatewaySubnet`.
     pub(super) fn send_from_site(
@@ -108,11 +179,29 @@ impl<'n, 't> Walker<'n, 't> {
             .collect();
         let chosen = gateways.iter().copied().find(|&g| {
             if net.speaks_bgp(site, g) {
-                net.advertised(g).iter().any(|p| p.contains(&dst))
+                net.advertised_to(g, site).iter().any(|p| p.contains(&dst))
             } else {
                 st.static_routes.iter().any(|p| p.contains(&dst))
             }
         });
+        // RULES.md §4, §8: transit between two static sites is not documented; peerlab does
+        // not route it (a static site's route to a BGP site's prefix is routed, as its reply).
+        if let Some(g) = chosen
+            && !net.speaks_bgp(site, g)
+            && !net.reading.static_site_transit
+            && let Some(other) = net.static_site_holding(g, site, dst)
+        {
+            let detail = format!(
+                "{} routes {dst} to the gateway of {} with a static route, but {dst} belongs to site {}, which is static too: transit between two static sites is not documented, so peerlab does not route it (RULES.md §4)",
+                st.name, t.vnets[g].name, t.sites[other].name
+            );
+            self.hop(host_name, "site", false, detail.clone());
+            return Err(Failure::new(
+                Reason::NoRoute,
+                format!("site {}", st.name),
+                detail,
+            ));
+        }
         let Some(g) = chosen else {
             let (reason, detail) =
                 diagnose::site_failure(net, site, &gateways, dst, self.target_home());
@@ -152,7 +241,7 @@ impl<'n, 't> Walker<'n, 't> {
         let dst = self.packet.dst;
         let bgp = net.speaks_bgp(site, g);
         let covered = if bgp {
-            net.advertised(g).iter().any(|p| p.contains(&dst))
+            net.advertised_to(g, site).iter().any(|p| p.contains(&dst))
         } else {
             st.static_routes.iter().any(|p| p.contains(&dst))
         };

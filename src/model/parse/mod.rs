@@ -52,6 +52,7 @@ pub fn parse_topology(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
     let topology = ck.build(raw);
     if !ck.diags.iter().any(Diagnostic::is_error) {
         ck.diags.extend(peering::rejection_warnings(&topology));
+        ck.diags.extend(crate::model::asg::asg_warnings(&topology));
     }
     ck.diags.sort_by_key(|d| (d.pos, d.severity));
     if ck.diags.iter().any(Diagnostic::is_error) {

@@ -1,0 +1,144 @@
+//! A case study (ITEMS.md "Item types"): one company's network, a longer scenario, one set of
+//! exhibits and three to six questions on it, each asked by an ordinary template and proven
+//! the same way. The questions share `case`, the scenario (on the first) and the topology, as
+//! the bank's case studies do (content/questions/case-studies.toml).
+
+use super::dice::Dice;
+use super::questions::{self, Draft};
+use super::{listing, stem, watcher_items};
+use crate::bank::Question;
+
+/// The scenario: who the company is, what runs where, what connects it, and what is wrong.
+fn scenario(d: &Draft) -> String {
+    let sc = d.sc;
+    let t = &sc.topology;
+    let hub = sc.hub().unwrap_or("the hub");
+    let mut s = format!(
+        "{} runs its applications in Azure in a hub and spoke design. {hub} holds shared services ({}).",
+        d.company,
+        sc.hub_vms.join(", ")
+    );
+    let places: Vec<String> = sc.vms.iter().map(|v| stem::place(t, v)).collect();
+    s.push_str(&format!(" The workloads are {}.", join(&places)));
+    if let Some(g) = t.vnet(hub).and_then(|v| v.gateway.as_ref()) {
+        let sites: Vec<String> = t.sites.iter().map(|x| x.name.clone()).collect();
+        s.push_str(&format!(
+            " {hub} has {} {} to the {} site{}, which the spokes use through gateway transit.",
+            stem::article(g.kind.label()),
+            g.kind.label(),
+            join(&sites),
+            if sites.len() > 1 { "s" } else { "" }
+        ));
+    }
+    if let Some((kind, name, _)) = &sc.appliance {
+        let what = match kind {
+            super::scenario::ApplianceKind::Firewall => "Azure Firewall",
+            super::scenario::ApplianceKind::Nva => "network virtual appliance",
+        };
+        s.push_str(&format!(
+            " Traffic between spokes goes through {name}, the {what} in {hub}: each spoke's route table sends it there."
+        ));
+    }
+    s.push_str(
+        " After a change last week, the operations team has tickets about connections that stopped working. The exhibits show the network as it is now.",
+    );
+    s
+}
+
+fn join(xs: &[String]) -> String {
+    match xs.len() {
+        0 => String::new(),
+        1 => xs[0].clone(),
+        n => format!("{} and {}", xs[..n - 1].join(", "), xs[n - 1]),
+    }
+}
+
+/// One tab per kind of table where the union holds the whole list (`routes` makes
+/// `routes:rt-a` a repeat), with the default NSG rules kept when any question needs them, in
+/// the order an exam exhibit lists them.
+fn tidy(tables: Vec<String>) -> Vec<String> {
+    let all_routes = tables.iter().any(|x| x == "routes");
+    let all_nsgs = tables.iter().any(|x| x == "nsgs" || x == "nsgs+defaults");
+    let defaults = tables.iter().any(|x| x.ends_with("+defaults"));
+    let mut out: Vec<String> = Vec::new();
+    for x in tables {
+        let x = if all_routes && x.starts_with("routes:") {
+            "routes".to_string()
+        } else if all_nsgs && (x.starts_with("nsg:") || x.starts_with("nsgs")) {
+            if defaults { "nsgs+defaults" } else { "nsgs" }.to_string()
+        } else {
+            x
+        };
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    let rank = |x: &String| {
+        [
+            "vnets", "peerings", "routes", "nsg", "gateways", "firewall", "vms", "dns",
+        ]
+        .iter()
+        .position(|p| x.starts_with(p))
+        .unwrap_or(8)
+    };
+    out.sort_by_key(rank);
+    out
+}
+
+/// Drops a question's opening "Company runs ..." sentence: the case scenario says it.
+fn without_intro(prompt: &str, company: &str) -> String {
+    if prompt.starts_with(&format!("{company} runs "))
+        && let Some(i) = prompt.find(". ")
+    {
+        return prompt[i + 2..].to_string();
+    }
+    prompt.to_string()
+}
+
+/// A template the case study asks through.
+type Maker = fn(&mut Dice, &Draft) -> Option<Vec<Question>>;
+
+pub fn case_study(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
+    if d.faults.len() != 1 {
+        return None;
+    }
+    // The opening question is about the ticket's flow; the others look at the same network
+    // from other sides. Each must succeed on its own; at least three do.
+    let mut parts: Vec<Question> = questions::reachability(dice, d)?;
+    let makers: [Maker; 4] = [
+        questions::fix,
+        watcher_items::next_hop,
+        listing::which_vms,
+        watcher_items::flow_verify,
+    ];
+    for make in makers {
+        if let Some(mut qs) = make(dice, d) {
+            parts.append(&mut qs);
+        }
+    }
+    if parts.len() < 3 {
+        return None;
+    }
+    parts.truncate(5);
+    let id = d.id.clone();
+    let scenario = scenario(d);
+    // One set of exhibits for the whole case: what any of its questions needs.
+    let mut tables: Vec<String> = Vec::new();
+    for q in &parts {
+        for x in q.exhibit.iter().flatten() {
+            if !tables.contains(x) {
+                tables.push(x.clone());
+            }
+        }
+    }
+    let tables = tidy(tables);
+    for (k, q) in parts.iter_mut().enumerate() {
+        q.id = format!("{id}-{}", k + 1);
+        q.case = Some(id.clone());
+        q.scenario = (k == 0).then(|| scenario.clone());
+        q.prompt = without_intro(&q.prompt, d.company);
+        q.exhibit = Some(tables.clone());
+        q.topology = Some(format!("topologies/{id}.toml"));
+    }
+    Some(parts)
+}

@@ -1,0 +1,175 @@
+//! Behaviours that mutation testing found no test pinning down (issue 11: nsg.rs ICMP against a
+//! rule with a port, the access-off test of a custom deny, routes.rs's "(gateway route)" text and
+//! the Active/Invalid states). Expected values come from RULES.md §4, §5 and §7.
+
+mod common;
+
+use common::*;
+use peerlab::eval::{Network, Reason, RouteState};
+use peerlab::model::{Direction, Protocol};
+
+/// `(prefix, next hop type, state)` of a machine's effective routes.
+fn states(t: &peerlab::model::Topology, vm: &str) -> Vec<(String, String, RouteState)> {
+    Network::new(t)
+        .routes_of(vm)
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.prefix.to_string(),
+                r.next_hop.as_str().to_string(),
+                r.state,
+            )
+        })
+        .collect()
+}
+
+fn state_of(rows: &[(String, String, RouteState)], prefix: &str, hop: &str) -> Vec<RouteState> {
+    rows.iter()
+        .filter(|(p, h, _)| p == prefix && h == hop)
+        .map(|r| r.2)
+        .collect()
+}
+
+const NSG_ANY_443: &str = r#"
+[[nsg]]
+name = "n1"
+  [[nsg.rule]]
+  name = "deny-443"
+  priority = 100
+  direction = "inbound"
+  access = "deny"
+  protocol = "any"
+  source = "*"
+  destination = "*"
+  destination_ports = "443"
+"#;
+
+/// RULES §5 with FORMAT's ports: ICMP has no port, so a rule for port 443 (protocol any) never
+/// matches it; TCP 443 does.
+#[test]
+fn rule5_icmp_never_matches_a_rule_with_a_port() {
+    let text = HUB.replacen(
+        "  name = \"w\"\n  prefix = \"10.1.1.0/24\"",
+        "  name = \"w\"\n  prefix = \"10.1.1.0/24\"\n  nsg = \"n1\"",
+        1,
+    ) + NSG_ANY_443;
+    let t = topo(&text);
+    let net = Network::new(&t);
+    let ip = "10.1.1.9".parse().unwrap();
+    let icmp = net
+        .ip_flow_verify("vm1", Direction::Inbound, Protocol::Icmp, ip, 443)
+        .unwrap();
+    assert_eq!(
+        (icmp.access, icmp.rule.as_deref()),
+        ("Allow", Some("defaultSecurityRules/AllowVnetInBound"))
+    );
+    let tcp = net
+        .ip_flow_verify("vm1", Direction::Inbound, Protocol::Tcp, ip, 443)
+        .unwrap();
+    assert_eq!(
+        (tcp.access, tcp.rule.as_deref()),
+        ("Deny", Some("securityRules/deny-443"))
+    );
+}
+
+/// RULES §3/§5, FORMAT §2: `vnet-access-disabled` is a *default* rule denying only because of
+/// access off. A custom deny decides here even though, with access on, a higher allow written
+/// with the VirtualNetwork tag would have matched first: the reason is `nsg-deny`.
+#[test]
+fn rule5_a_custom_deny_with_access_off_is_nsg_deny_not_vnet_access_disabled() {
+    let nsg = r#"
+[[nsg]]
+name = "n2"
+  [[nsg.rule]]
+  name = "allow-vnet"
+  priority = 100
+  direction = "inbound"
+  access = "allow"
+  protocol = "any"
+  source = "VirtualNetwork"
+  destination = "*"
+  [[nsg.rule]]
+  name = "deny-s1"
+  priority = 200
+  direction = "inbound"
+  access = "deny"
+  protocol = "any"
+  source = "10.1.0.0/16"
+  destination = "*"
+"#;
+    let text = HUB.replacen(
+        "  name = \"nva\"\n  prefix = \"10.0.2.0/24\"",
+        "  name = \"nva\"\n  prefix = \"10.0.2.0/24\"\n  nsg = \"n2\"",
+        1,
+    ) + nsg
+        + &side("hub", "s1", "allow_virtual_network_access = false")
+        + &side("s1", "hub", "");
+    let t = topo(&text);
+    expect(&t, "vm1", "nva", 443, Reason::NsgDeny);
+    // With access on, the VirtualNetwork allow at 100 matches first.
+    let on = topo(&text.replace("allow_virtual_network_access = false", ""));
+    expect(&on, "vm1", "nva", 443, Reason::Ok);
+}
+
+/// RULES §7: a hop through a gateway route says so (with the gateway's IP, FORMAT.md §1b).
+#[test]
+fn rule7_a_gateway_route_reads_as_a_gateway_route_in_the_hops() {
+    let t = topo(HUB);
+    let tr = expect(&t, "nva", "dc", 443, Reason::Ok);
+    assert!(
+        tr.hops
+            .iter()
+            .any(|h| h.detail
+                == "192.168.0.0/16 -> VirtualNetworkGateway 10.0.255.4 (gateway route)"),
+        "{:#?}",
+        tr.hops
+    );
+}
+
+/// RULES §4 selection, as Azure marks it Active/Invalid (§7).
+#[test]
+fn rule4_route_states_on_equal_and_covered_prefixes() {
+    // A site advertising a prefix inside the VNet's own space: the VNet route wins even over a
+    // more specific gateway route, so the gateway route is Invalid.
+    let own = HUB.replace(
+        "prefixes = [\"192.168.0.0/16\"]",
+        "prefixes = [\"192.168.0.0/16\", \"10.0.9.0/24\"]",
+    );
+    let rows = states(&topo(&own), "nva");
+    assert_eq!(
+        state_of(&rows, "10.0.9.0/24", "VirtualNetworkGateway"),
+        vec![RouteState::Invalid]
+    );
+    assert_eq!(
+        state_of(&rows, "10.0.0.0/16", "VnetLocal"),
+        vec![RouteState::Active]
+    );
+
+    // A UDR with the same prefix as a peering route: user beats system on an equal prefix.
+    let udr = HUB.replacen(
+        "  name = \"nva\"\n  prefix = \"10.0.2.0/24\"",
+        "  name = \"nva\"\n  prefix = \"10.0.2.0/24\"\n  route_table = \"rt\"",
+        1,
+    ) + "[[route_table]]\nname = \"rt\"\n  [[route_table.route]]\n  name = \"s1-via-fw\"\n  prefix = \"10.1.0.0/16\"\n  next_hop = \"VirtualAppliance\"\n  next_hop_ip = \"10.0.1.4\"\n"
+        + &side("hub", "s1", "")
+        + &side("s1", "hub", "");
+    let rows = states(&topo(&udr), "nva");
+    assert_eq!(
+        state_of(&rows, "10.1.0.0/16", "VNetPeering"),
+        vec![RouteState::Invalid]
+    );
+    assert_eq!(
+        state_of(&rows, "10.1.0.0/16", "VirtualAppliance"),
+        vec![RouteState::Active]
+    );
+
+    // Two sites advertising the same prefix: two gateway routes, the first listed Active.
+    let two = HUB.replace("sites = [\"onprem\"]", "sites = [\"onprem\", \"dr\"]")
+        + "[[site]]\nname = \"dr\"\nprefixes = [\"192.168.0.0/16\"]\n";
+    let rows = states(&topo(&two), "nva");
+    assert_eq!(
+        state_of(&rows, "192.168.0.0/16", "VirtualNetworkGateway"),
+        vec![RouteState::Active, RouteState::Invalid]
+    );
+}
