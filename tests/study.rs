@@ -622,3 +622,93 @@ fn progress_charts_at_80x24_and_120x40() {
         insta::assert_snapshot!(format!("progress-bottom-{w}x{h}"), bottom);
     }
 }
+
+#[test]
+fn a_version_1_history_opens_keeps_every_answer_and_takes_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let mut s = Store::open(dir.path()).unwrap();
+        let id = s
+            .start_session("exam", Some(5), 6, Some(20), NOW - 600)
+            .unwrap();
+        record(&mut s, id, 0, "bank:x", true, NOW - 500);
+        record(&mut s, id, 1, "bank:y", false, NOW - 400);
+        id
+    };
+    // Made into the file today's code wrote before schema 2: migration 1 only.
+    let path = dir.path().join(peerlab::store::FILE);
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("DROP TABLE flags; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let mut s = Store::open(dir.path()).unwrap();
+    let v: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 2);
+    let kept: Vec<(String, bool)> = s
+        .history()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.answer.key, a.answer.correct))
+        .collect();
+    assert_eq!(
+        kept,
+        [("bank:x".to_string(), true), ("bank:y".to_string(), false)]
+    );
+    s.set_flag(id, 2, true).unwrap();
+    s.set_flag(id, 4, true).unwrap();
+    s.set_flag(id, 2, false).unwrap();
+    assert_eq!(s.flags(id).unwrap(), vec![4]);
+}
+
+#[test]
+fn stats_prints_the_charts_as_text_and_json_adds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = peerlab::store::unix_now();
+    {
+        let mut s = Store::open(dir.path()).unwrap();
+        let p = s
+            .start_session("practice", None, 5, None, now - 7200)
+            .unwrap();
+        record_topic(&mut s, p, 0, "bank:r1", "routing", true, now - 3600);
+        record_topic(&mut s, p, 1, "bank:r2", "routing", false, now - 3500);
+        let e = s
+            .start_session("exam", Some(2), 20, Some(40), now - 3000)
+            .unwrap();
+        s.finish_session(e, 760, 15, 2100, now - 900).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_peerlab"))
+            .args(["--data-dir", dir.path().to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["stats"]);
+    assert!(text.contains("Exam history"), "{text}");
+    assert!(
+        text.contains("exam   20 questions   40 min  used 35:00  score  760  pass"),
+        "{text}"
+    );
+    // Routing this week: 1 of 2 right, the last of twelve columns.
+    let routing = lines_with(&text, "  routing ").concat();
+    assert!(routing.trim_end().ends_with(" 50"), "{routing}");
+    assert!(
+        text.contains("Due over the next 14 days, from today"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Answers per day, the last 12 weeks"),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&run(&["stats", "--json"])).unwrap();
+    assert_eq!(v["answers"], 2, "the stats as before");
+    assert_eq!(v["open_exams"], 0);
+    assert_eq!(v["progress"]["exams"][0]["score"], 760);
+    assert_eq!(v["progress"]["due"].as_array().unwrap().len(), 14);
+}

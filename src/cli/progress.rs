@@ -49,14 +49,21 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
     let Some(store) = open_read(data_dir) else {
         return 2;
     };
-    match store.stats(crate::store::unix_now(), 0) {
-        Ok(st) if json => {
-            let json = serde_json::to_string_pretty(&st).expect("serialises");
+    let now = crate::store::unix_now();
+    let figures = store
+        .stats(now, 0)
+        .and_then(|st| Ok((st, store.progress(now, 0)?)));
+    match figures {
+        Ok((st, progress)) if json => {
+            // The stats object as before, plus the charts' figures under "progress".
+            let mut v = serde_json::to_value(&st).expect("serialises");
+            v["progress"] = serde_json::to_value(&progress).expect("serialises");
+            let json = serde_json::to_string_pretty(&v).expect("serialises");
             println!("{}", crate::text::json_printable(&json));
             0
         }
-        Ok(st) => {
-            println!("{}", st.text(store.path()));
+        Ok((st, progress)) => {
+            println!("{}\n\n{}", st.text(store.path()), progress.text());
             0
         }
         Err(e) => fail(&e),

@@ -13,7 +13,7 @@ mod schema;
 mod stats;
 mod summary;
 
-pub use progress::{DUE_DAYS, ExamRow, Progress, TopicWeeks, WEEKS};
+pub use progress::{DUE_DAYS, ExamRow, Progress, SHADES, TopicWeeks, WEEKS, shade};
 pub use resume::{Resume, resume_of};
 pub use schema::VERSION;
 pub use stats::{ExamScore, Readiness, Stats, TopicStats, readiness};

@@ -190,3 +190,104 @@ impl Store {
         )
     }
 }
+
+/// The heatmap's shades: no answer, then 1-2, 3-5, 6-9, 10 or more answers in a day.
+pub const SHADES: [&str; 5] = ["·", "░", "▒", "▓", "█"];
+
+/// The shade of a day with `n` answers.
+pub fn shade(n: usize) -> &'static str {
+    SHADES[match n {
+        0 => 0,
+        1..=2 => 1,
+        3..=5 => 2,
+        6..=9 => 3,
+        _ => 4,
+    }]
+}
+
+impl Progress {
+    /// The heatmap as a grid: a row per weekday (Monday first), a column per week (this
+    /// week last), each cell the answers of that day (`None` after today).
+    pub fn grid(&self) -> Vec<Vec<Option<usize>>> {
+        let n = self.daily.len();
+        (0..7)
+            .map(|wd| {
+                (0..WEEKS)
+                    .map(|week| {
+                        // Day `g` of the grid is daily[g + 6 - today_weekday]: its last
+                        // cell today is g = 7 * (WEEKS - 1) + today_weekday.
+                        let g = week * 7 + wd;
+                        (g + 6)
+                            .checked_sub(self.today_weekday)
+                            .filter(|&i| i < n)
+                            .map(|i| self.daily[i])
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The charts as text, for `peerlab stats`.
+    pub fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "Accuracy per topic, week by week (last {WEEKS} weeks, oldest first; . no answers)"
+        );
+        if self.topics.is_empty() {
+            let _ = writeln!(o, "  nothing answered in the last {WEEKS} weeks");
+        }
+        for t in &self.topics {
+            let weeks: Vec<String> = (0..WEEKS)
+                .map(|w| {
+                    t.accuracy(w)
+                        .map_or("  .".to_string(), |a| format!("{:>3.0}", 100.0 * a))
+                })
+                .collect();
+            let _ = writeln!(o, "  {:<20}{}", t.topic, weeks.join(" "));
+        }
+        let _ = writeln!(o, "\nExam history");
+        if self.exams.is_empty() {
+            let _ = writeln!(o, "  none yet");
+        }
+        for e in &self.exams {
+            let used = e
+                .seconds
+                .map_or("-".to_string(), |s| format!("{:02}:{:02}", s / 60, s % 60));
+            let limit = e.minutes.map_or("-".to_string(), |m| format!("{m} min"));
+            let _ = writeln!(
+                o,
+                "  {}  {:<5} {:>3} questions  {limit:>7}  used {used}  score {:>4}  {}",
+                crate::civil::date(e.finished_at),
+                e.mode,
+                e.questions,
+                e.score,
+                if e.passed { "pass" } else { "fail" }
+            );
+        }
+        let days: Vec<String> = self.due.iter().map(|n| n.to_string()).collect();
+        let _ = writeln!(
+            o,
+            "\nDue over the next {DUE_DAYS} days, from today ({}): {}",
+            crate::civil::date(self.today * DAY),
+            days.join(" ")
+        );
+        let _ = writeln!(
+            o,
+            "\nAnswers per day, the last {WEEKS} weeks (this week on the right)"
+        );
+        const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        for (name, row) in NAMES.iter().zip(self.grid()) {
+            let cells: Vec<&str> = row.iter().map(|c| c.map_or(" ", shade)).collect();
+            let _ = writeln!(o, "  {name} {}", cells.join(" ").trim_end());
+        }
+        let _ = write!(
+            o,
+            "      {} none  {} 1-2  {} 3-5  {} 6-9  {} 10+",
+            SHADES[0], SHADES[1], SHADES[2], SHADES[3], SHADES[4]
+        );
+        // Topic names come from the history file, which may have been edited.
+        crate::text::printable(&o)
+    }
+}

@@ -13,6 +13,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use std::time::Duration;
 
+/// Questions in a practice session opened from the menu: more than a sitting needs (leaving
+/// early counts only what was answered), and the generator's half is made up front, so not
+/// hundreds.
+pub const PRACTICE: usize = 60;
+
 /// "Retry my mistakes" from the menu looks back this many days (`--days` on the command line).
 pub const MISSED_DAYS: i64 = 7;
 
@@ -130,8 +135,8 @@ impl App {
         let seed = self.seed;
         match e {
             Entry::Practice => {
-                let items = quiz::practice(&self.bank, seed, 200, None, Source::Mixed);
-                self.start("practice", Some(seed), 200, items, None, now);
+                let items = quiz::practice(&self.bank, seed, PRACTICE, None, Source::Mixed);
+                self.start("practice", Some(seed), PRACTICE, items, None, now);
             }
             Entry::ByTopic => self.screen = Screen::Topics { selected: 0 },
             Entry::Exam => self.screen = Screen::ExamSetup { selected: 1 },
@@ -194,8 +199,8 @@ impl App {
             }
             Msg::Enter => {
                 let t = Topic::ALL[selected.min(last)];
-                let items = quiz::practice(&self.bank, self.seed, 200, Some(t), Source::Mixed);
-                self.start("practice", Some(self.seed), 200, items, None, now);
+                let items = quiz::practice(&self.bank, self.seed, PRACTICE, Some(t), Source::Mixed);
+                self.start("practice", Some(self.seed), PRACTICE, items, None, now);
                 if self.session.is_some() {
                     self.from_menu = true;
                 }

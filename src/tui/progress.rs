@@ -7,7 +7,7 @@
 
 use super::app::App;
 use super::paint::{bold, clock, fg};
-use crate::store::{DUE_DAYS, Progress, WEEKS};
+use crate::store::{DUE_DAYS, Progress, SHADES, WEEKS, shade};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -22,19 +22,6 @@ use std::time::Duration;
 
 /// Exams listed under the chart (the latest).
 const LISTED_EXAMS: usize = 5;
-/// The heatmap's shades: no answer, then 1-2, 3-5, 6-9, 10 or more answers in a day.
-const SHADES: [&str; 5] = ["·", "░", "▒", "▓", "█"];
-
-fn shade(n: usize) -> &'static str {
-    SHADES[match n {
-        0 => 0,
-        1..=2 => 1,
-        3..=5 => 2,
-        6..=9 => 3,
-        _ => 4,
-    }]
-}
-
 fn block(title: &str) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
@@ -267,22 +254,14 @@ fn heatmap(p: &Progress, area: Rect, buf: &mut Buffer) {
     let inner = b.inner(area);
     b.render(area, buf);
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let n = p.daily.len();
     let mut lines = Vec::new();
-    for (wd, name) in DAYS.iter().enumerate() {
-        let mut row = format!("{name} ");
-        for week in 0..WEEKS {
-            // Cell (week, weekday) of a grid whose last column is this week.
-            let g = week * 7 + wd;
-            let at = (g + 6).checked_sub(p.today_weekday);
-            let cell = match at.filter(|&i| i < n) {
-                Some(i) => shade(p.daily[i]),
-                None => " ",
-            };
-            row.push_str(cell);
-            row.push(' ');
+    for (name, row) in DAYS.iter().zip(p.grid()) {
+        let mut text = format!("{name} ");
+        for cell in row {
+            text.push_str(cell.map_or(" ", shade));
+            text.push(' ');
         }
-        lines.push(Line::raw(row));
+        lines.push(Line::raw(text));
     }
     lines.push(Line::styled(
         format!(
