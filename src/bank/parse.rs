@@ -696,9 +696,8 @@ fn topology(ck: &mut Ck, src: &dyn Source, t: &S<String>, bank: &mut Bank) -> Op
     }
 }
 
-/// A reachability item's `choices`: the outcomes offered, as reason codes (`ok` for reachable).
-fn reach_choices(ck: &mut Ck, q: &mut Question, r: &RawQuestion) {
-    let Some(choices) = &r.choices else { return };
+/// Every `choices` list takes 2 to MAX_CHOICES entries, whatever the item's kind.
+fn choice_count<T>(ck: &mut Ck, choices: &S<Vec<T>>) -> usize {
     let n = choices.get_ref().len();
     if !(2..=MAX_CHOICES).contains(&n) {
         let p = ck.at(choices);
@@ -708,6 +707,13 @@ fn reach_choices(ck: &mut Ck, q: &mut Question, r: &RawQuestion) {
             format!("{n} choices; give 2 to {MAX_CHOICES}"),
         );
     }
+    n
+}
+
+/// A reachability item's `choices`: the outcomes offered, as reason codes (`ok` for reachable).
+fn reach_choices(ck: &mut Ck, q: &mut Question, r: &RawQuestion) {
+    let Some(choices) = &r.choices else { return };
+    choice_count(ck, choices);
     for c in choices.get_ref() {
         let reason = c.get_ref().as_str().and_then(Reason::parse);
         match reason {
@@ -740,15 +746,7 @@ fn text_choices(ck: &mut Ck, q: &mut Question, r: &RawQuestion, pos: Pos) {
     let Some(choices) = ck.require(&r.choices, "choices", kind, pos) else {
         return;
     };
-    let n = choices.get_ref().len();
-    if !(2..=MAX_CHOICES).contains(&n) {
-        let p = ck.at(choices);
-        ck.err(
-            p,
-            "bad-choices",
-            format!("{n} choices; give 2 to {MAX_CHOICES}"),
-        );
-    }
+    let n = choice_count(ck, choices);
     for c in choices.get_ref() {
         match c.get_ref().as_str() {
             Some(s) => {
@@ -815,15 +813,7 @@ fn fix_choices(ck: &mut Ck, q: &mut Question, r: &RawQuestion, pos: Pos) {
     let Some(choices) = ck.require(&r.choices, "choices", Kind::Fix, pos) else {
         return;
     };
-    let n = choices.get_ref().len();
-    if !(2..=MAX_CHOICES).contains(&n) {
-        let p = ck.at(choices);
-        ck.err(
-            p,
-            "bad-choices",
-            format!("{n} choices; give 2 to {MAX_CHOICES}"),
-        );
-    }
+    let n = choice_count(ck, choices);
     for c in choices.get_ref() {
         let p = ck.at(c);
         let Some(t) = c.get_ref().as_table() else {
