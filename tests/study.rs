@@ -639,15 +639,18 @@ fn a_version_1_history_opens_keeps_every_answer_and_takes_flags() {
     let path = dir.path().join(peerlab::store::FILE);
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("DROP TABLE flags; PRAGMA user_version = 1;")
-            .unwrap();
+        c.execute_batch(
+            "DROP TABLE flags; DROP TABLE settings; DROP TABLE lab_attempts;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
     }
     let mut s = Store::open(dir.path()).unwrap();
     let v: i64 = rusqlite::Connection::open(&path)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(v, peerlab::store::VERSION);
     let kept: Vec<(String, bool)> = s
         .history()
         .unwrap()

@@ -584,6 +584,30 @@ fn an_exhibit_tab_of_each_table_kind() {
     }
 }
 
+/// A configure item's diagram follows the learner's flags: toggling one redraws it once, and
+/// the clock's seconds do not.
+#[test]
+fn a_configure_exhibit_is_rebuilt_when_a_flag_changes_and_only_then() {
+    let b = bank();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::Configure && q.editable.len() >= 2)
+        .unwrap()
+        .clone();
+    let mut app = alone(b, &q);
+    render(&app, 120, 40);
+    let built = app.exhibit.builds();
+    assert!(built >= 1);
+    app.update(Msg::Down, secs(2));
+    render(&app, 120, 40);
+    assert_eq!(app.exhibit.builds(), built);
+    app.update(Msg::Digit(1), secs(3));
+    render(&app, 120, 40);
+    render(&app, 120, 40);
+    assert_eq!(app.exhibit.builds(), built + 1, "one rebuild for one flag");
+}
+
 #[test]
 fn the_exhibit_is_built_once_per_question_not_per_key() {
     let b = bank();

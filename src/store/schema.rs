@@ -56,6 +56,24 @@ const MIGRATIONS: &[&str] = &[
         position INTEGER NOT NULL,
         PRIMARY KEY(session_id, position)
     );",
+    // 3: the learner's settings (the FSRS parameters fitted to their own reviews, the desired
+    // retention), and one row per hands-on lab attempt. Both in one migration so two features
+    // built side by side never ship two different version 3s.
+    "CREATE TABLE settings(
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE lab_attempts(
+        id INTEGER PRIMARY KEY,
+        lab TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        commands INTEGER NOT NULL DEFAULT 0,
+        hints INTEGER NOT NULL DEFAULT 0,
+        gave_up INTEGER NOT NULL DEFAULT 0,
+        points INTEGER
+    );
+    CREATE INDEX lab_attempts_by_lab ON lab_attempts(lab, started_at);",
 ];
 
 /// The schema version this peerlab writes.

@@ -256,8 +256,6 @@ pub struct App {
     finish_recorded: bool,
     /// When the current question was shown (how long an answer took).
     shown_at: Duration,
-    /// The question screen's diagram, kept until the network or the width changes.
-    pub diagrams: super::cache::Diagrams,
     pub(super) seed: u64,
     /// The results screen's filter, selection and open question.
     pub results_view: super::results::ResultsView,
@@ -287,7 +285,6 @@ impl App {
             label: "practice",
             finish_recorded: false,
             shown_at: now,
-            diagrams: Default::default(),
             seed,
             results_view: Default::default(),
             from_menu: false,

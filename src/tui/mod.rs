@@ -5,7 +5,6 @@
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
 mod app;
-mod cache;
 mod exhibit;
 pub mod explore;
 mod help;
