@@ -281,6 +281,8 @@ pub struct App {
     pub labs: Vec<crate::lab::Lab>,
     /// The lab on the Lab screen.
     pub lab: Option<super::lab::LabView>,
+    /// Each lab's attempts in the history, for the list of labs.
+    pub lab_history: Vec<crate::store::LabSummary>,
 }
 
 impl App {
@@ -309,6 +311,7 @@ impl App {
             want_resume: false,
             labs: Vec::new(),
             lab: None,
+            lab_history: Vec::new(),
         };
         match start {
             Start::Menu | Start::Review => {}

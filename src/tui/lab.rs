@@ -42,6 +42,10 @@ pub struct LabView {
     pending: String,
     /// "Lab done" was said for the current state.
     announced: bool,
+    /// This attempt's row in the history, once written.
+    pub attempt: Option<i64>,
+    /// A line ran since the attempt was last written.
+    pub unsaved: bool,
 }
 
 impl LabView {
@@ -55,6 +59,8 @@ impl LabView {
             browsing: None,
             pending: String::new(),
             announced: false,
+            attempt: None,
+            unsaved: true,
         };
         // The story opens the output, where it scrolls, so the goals above always have room.
         let story = v.session.lab.story.clone();
@@ -126,6 +132,7 @@ impl LabView {
             }
         }
         let r = self.session.run(&full);
+        self.unsaved = true;
         if r.clear {
             self.out.clear();
             self.scroll = 0;
@@ -187,6 +194,41 @@ impl LabView {
             b.0 = at;
         }
         self.set_line(self.history[at].clone());
+    }
+}
+
+/// Writes the lab's attempt to the history: its row when the lab opens, its counts after
+/// each line, its points once every goal holds. A failure is said on the status line.
+pub(super) fn save(app: &mut App, store: &mut crate::store::Store) {
+    let Some(v) = app.lab.as_mut().filter(|v| v.unsaved) else {
+        return;
+    };
+    v.unsaved = false;
+    let now = crate::store::unix_now();
+    let s = &v.session;
+    let progress = crate::store::LabProgress {
+        commands: s.commands,
+        hints: s.hints_taken,
+        gave_up: s.gave_up,
+    };
+    let done = s.done().then(|| (now, s.score().points));
+    let written = match v.attempt {
+        Some(id) => Ok(id),
+        None => store.start_lab(&s.lab.name, now),
+    }
+    .and_then(|id| {
+        v.attempt = Some(id);
+        store.update_lab(id, progress, done)
+    });
+    match written {
+        Ok(()) => {
+            if let Ok(h) = store.lab_summaries() {
+                app.lab_history = h;
+            }
+        }
+        Err(e) => {
+            app.status = crate::text::printable(&format!("Lab attempt not saved: {e}"));
+        }
     }
 }
 
@@ -267,8 +309,17 @@ pub fn draw_list(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     ];
     let width = app.labs.iter().map(|l| l.name.len()).max().unwrap_or(0);
     for (i, l) in app.labs.iter().enumerate() {
+        let past = app
+            .lab_history
+            .iter()
+            .find(|h| h.lab == l.name)
+            .map(|h| match h.best {
+                Some(b) => format!("  [best {b}/100, {} tried]", h.attempts),
+                None => format!("  [{} tried]", h.attempts),
+            })
+            .unwrap_or_default();
         let text = format!(
-            "{:<width$}  {}",
+            "{:<width$}  {}{past}",
             crate::text::printable(&l.name),
             crate::text::printable(&l.title)
         );
@@ -385,4 +436,55 @@ pub fn draw(f: &mut Frame, v: &LabView, area: Rect) {
 /// The Lab screen's keys, for the footer.
 pub fn keys() -> &'static str {
     "Enter run  Tab complete  Up/Down history  PgUp/PgDn  Ctrl+L clear  Esc back"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::Start;
+    use std::time::Duration;
+
+    fn typed(app: &mut App, line: &str) {
+        for c in line.chars() {
+            let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            app.update(Msg::Key(k), Duration::ZERO);
+        }
+        let k = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        app.update(Msg::Key(k), Duration::ZERO);
+    }
+
+    #[test]
+    fn an_attempt_is_written_when_the_lab_opens_after_each_line_and_when_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(dir.path()).unwrap();
+        let bank = crate::bank::builtin().unwrap();
+        let start = Start::Lab {
+            name: "chapter-cli-outline".into(),
+        };
+        let mut app = App::new(bank, start, 1, Duration::ZERO);
+        save(&mut app, &mut store);
+        let h = store.lab_summaries().unwrap();
+        assert_eq!(h.len(), 1);
+        assert_eq!((h[0].attempts, h[0].done, h[0].best), (1, 0, None));
+        let answer = app.lab.as_ref().unwrap().session.lab.answer.clone();
+        typed(&mut app, "hint");
+        save(&mut app, &mut store);
+        assert_eq!(store.lab_summaries().unwrap()[0].done, 0);
+        for line in &answer {
+            typed(&mut app, line);
+            save(&mut app, &mut store);
+        }
+        let h = store.lab_summaries().unwrap();
+        // Two commands as the model answer, one hint: 100 - 15.
+        assert_eq!((h[0].attempts, h[0].done, h[0].best), (1, 1, Some(85)));
+        assert_eq!(app.lab_history, h);
+        // The list of labs shows it.
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        app.update(Msg::Key(esc), Duration::ZERO);
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+        t.draw(|f| crate::tui::draw(f, &app, Duration::ZERO))
+            .unwrap();
+        let screen = format!("{}", t.backend());
+        assert!(screen.contains("[best 85/100, 1 tried]"), "{screen}");
+    }
 }

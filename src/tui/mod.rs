@@ -71,6 +71,7 @@ pub fn run(
     let mut app = App::new(bank, start, seed, Duration::ZERO);
     let mut recorder = history.map(|(store, h)| {
         app.history = Some(h);
+        app.lab_history = store.lab_summaries().unwrap_or_default();
         Recorder::new(store)
     });
     if let Some(rec) = &mut recorder {
@@ -111,6 +112,7 @@ pub fn run(
         if app.want_resume {
             menu::resume(app, r, clock.elapsed());
         }
+        lab::save(app, &mut r.store);
         let had = r.unsaved();
         let events = std::mem::take(&mut app.events);
         let stored = if events.is_empty() {
