@@ -10,6 +10,7 @@ mod edit;
 mod parse;
 mod peering;
 mod services;
+pub mod sync;
 pub mod value;
 mod write;
 
