@@ -9,6 +9,7 @@ mod diag;
 mod edit;
 mod parse;
 mod peering;
+mod permissions;
 mod services;
 pub mod sync;
 pub mod value;
