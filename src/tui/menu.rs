@@ -62,8 +62,9 @@ impl App {
             Entry::Review,
             Entry::Retry,
             Entry::Progress,
-            Entry::Labs,
+            // After Help, so the entries before keep their digits.
             Entry::Help,
+            Entry::Labs,
             Entry::Quit,
         ]);
         v
