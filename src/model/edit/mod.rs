@@ -1,0 +1,452 @@
+//! Changes to a topology: what a `fix` choice does, what a learner toggles in a `configure`
+//! question, and how the generator injects faults. Each change checks its own references, so
+//! an edited topology stays one the evaluator can read. Reading a change from TOML lives in
+//! `parse`, writing it back in `write`.
+
+use super::*;
+
+mod parse;
+mod write;
+
+pub use parse::parse_edit;
+
+/// The four flags of a peering side (plus `remote_deleted`); `None` leaves a flag as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeeringFlags {
+    pub allow_virtual_network_access: Option<bool>,
+    pub allow_forwarded_traffic: Option<bool>,
+    pub allow_gateway_transit: Option<bool>,
+    pub use_remote_gateways: Option<bool>,
+    pub remote_deleted: Option<bool>,
+}
+
+/// `Some(None)` removes an association, `Some(Some(name))` sets it, `None` leaves it.
+pub type Assoc = Option<Option<String>>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    SetPeering {
+        peering: String,
+        flags: PeeringFlags,
+    },
+    AddPeering(Peering),
+    RemovePeering(String),
+    AddRoute {
+        table: String,
+        route: Route,
+    },
+    RemoveRoute {
+        table: String,
+        route: String,
+    },
+    SetRouteTable {
+        table: String,
+        propagate_gateway_routes: Option<bool>,
+    },
+    AddRouteTable(String),
+    SetSubnet {
+        vnet: String,
+        subnet: String,
+        route_table: Assoc,
+        nsg: Assoc,
+    },
+    SetVm {
+        vm: String,
+        ip_forwarding: Option<bool>,
+        forwards: Option<bool>,
+        dns_server: Option<bool>,
+        nsg: Assoc,
+    },
+    AddNsgRule {
+        nsg: String,
+        rule: NsgRule,
+    },
+    RemoveNsgRule {
+        nsg: String,
+        rule: String,
+    },
+    AddFirewallRule {
+        firewall: String,
+        rule: FirewallRule,
+        first: bool,
+    },
+    RemoveFirewallRule {
+        firewall: String,
+        rule: String,
+    },
+    AddZoneLink {
+        zone: String,
+        vnet: String,
+    },
+    AddZoneRecord {
+        zone: String,
+        name: String,
+        ip: Ipv4Addr,
+    },
+    SetVnetDns {
+        vnet: String,
+        dns: DnsSetting,
+    },
+    RemoveGateway {
+        vnet: String,
+    },
+    SetSite {
+        site: String,
+        bgp: Option<bool>,
+        add_static_route: Option<Ipv4Net>,
+    },
+}
+
+fn missing(what: &str, name: &str) -> String {
+    format!("there is no {what} named {}", crate::text::quoted(name))
+}
+
+fn by_name<'a, T>(
+    items: &'a mut [T],
+    name: &str,
+    what: &str,
+    key: impl Fn(&T) -> &str,
+) -> Result<&'a mut T, String> {
+    items
+        .iter_mut()
+        .find(|x| key(x) == name)
+        .ok_or_else(|| missing(what, name))
+}
+
+/// The index of the peering called `name`; ambiguous names (two VNets using the same peering
+/// name) cannot be edited by name.
+pub fn peering_index(t: &Topology, name: &str) -> Result<usize, String> {
+    let mut hits = t
+        .peerings
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name == name);
+    match (hits.next(), hits.next()) {
+        (Some((i, _)), None) => Ok(i),
+        (None, _) => Err(missing("peering", name)),
+        (Some(_), Some(_)) => Err(format!(
+            "more than one VNet has a peering named {}; give the peerings distinct names",
+            crate::text::quoted(name)
+        )),
+    }
+}
+
+impl PeeringFlags {
+    pub fn apply(&self, p: &mut Peering) {
+        let set = |slot: &mut bool, v: Option<bool>| {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        };
+        set(
+            &mut p.allow_virtual_network_access,
+            self.allow_virtual_network_access,
+        );
+        set(&mut p.allow_forwarded_traffic, self.allow_forwarded_traffic);
+        set(&mut p.allow_gateway_transit, self.allow_gateway_transit);
+        set(&mut p.use_remote_gateways, self.use_remote_gateways);
+        set(&mut p.remote_deleted, self.remote_deleted);
+    }
+}
+
+impl Edit {
+    /// Applies the change, or says why it cannot apply to this topology.
+    pub fn apply(&self, t: &mut Topology) -> Result<(), String> {
+        match self {
+            Edit::SetPeering { peering, flags } => {
+                let i = peering_index(t, peering)?;
+                flags.apply(&mut t.peerings[i]);
+                let p = &t.peerings[i];
+                if p.remote_deleted
+                    && t.peerings
+                        .iter()
+                        .any(|q| q.vnet == p.remote && q.remote == p.vnet)
+                {
+                    return Err(format!(
+                        "peering {peering:?} cannot be marked remote_deleted while its other side exists"
+                    ));
+                }
+            }
+            Edit::AddPeering(p) => {
+                for v in [&p.vnet, &p.remote] {
+                    if t.vnet(v).is_none() {
+                        return Err(missing("VNet", v));
+                    }
+                }
+                if t.peerings
+                    .iter()
+                    .any(|q| q.vnet == p.vnet && q.name == p.name)
+                {
+                    return Err(format!(
+                        "VNet {:?} already has a peering named {:?}",
+                        p.vnet, p.name
+                    ));
+                }
+                t.peerings.push(p.clone());
+            }
+            Edit::RemovePeering(name) => {
+                let i = peering_index(t, name)?;
+                t.peerings.remove(i);
+            }
+            Edit::AddRoute { table, route } => {
+                if route.next_hop == UdrNextHop::VirtualAppliance && route.next_hop_ip.is_none() {
+                    return Err("a VirtualAppliance route needs next_hop_ip".to_string());
+                }
+                if route.next_hop != UdrNextHop::VirtualAppliance && route.next_hop_ip.is_some() {
+                    return Err("only a VirtualAppliance route takes next_hop_ip".to_string());
+                }
+                let rt = by_name(&mut t.route_tables, table, "route table", |r| &r.name)?;
+                if rt
+                    .routes
+                    .iter()
+                    .any(|r| r.name == route.name || r.prefix == route.prefix)
+                {
+                    return Err(format!(
+                        "route table {table:?} already has a route named {:?} or for {}",
+                        route.name, route.prefix
+                    ));
+                }
+                rt.routes.push(route.clone());
+            }
+            Edit::RemoveRoute { table, route } => {
+                let rt = by_name(&mut t.route_tables, table, "route table", |r| &r.name)?;
+                let i = rt
+                    .routes
+                    .iter()
+                    .position(|r| &r.name == route)
+                    .ok_or_else(|| missing("route", route))?;
+                rt.routes.remove(i);
+            }
+            Edit::SetRouteTable {
+                table,
+                propagate_gateway_routes,
+            } => {
+                let rt = by_name(&mut t.route_tables, table, "route table", |r| &r.name)?;
+                if let Some(p) = propagate_gateway_routes {
+                    rt.propagate_gateway_routes = *p;
+                }
+            }
+            Edit::AddRouteTable(name) => {
+                if t.route_table(name).is_some() {
+                    return Err(format!("route table {name:?} already exists"));
+                }
+                t.route_tables.push(RouteTable {
+                    name: name.clone(),
+                    propagate_gateway_routes: true,
+                    routes: Vec::new(),
+                    pos: Pos::default(),
+                });
+            }
+            Edit::SetSubnet {
+                vnet,
+                subnet,
+                route_table,
+                nsg,
+            } => {
+                if let Some(Some(rt)) = route_table
+                    && t.route_table(rt).is_none()
+                {
+                    return Err(missing("route table", rt));
+                }
+                if let Some(Some(n)) = nsg
+                    && t.nsg(n).is_none()
+                {
+                    return Err(missing("NSG", n));
+                }
+                let v = by_name(&mut t.vnets, vnet, "VNet", |v| &v.name)?;
+                let s = v
+                    .subnets
+                    .iter_mut()
+                    .find(|s| &s.name == subnet)
+                    .ok_or_else(|| missing("subnet", subnet))?;
+                if let Some(rt) = route_table {
+                    s.route_table = rt.clone();
+                }
+                if let Some(n) = nsg {
+                    s.nsg = n.clone();
+                }
+            }
+            Edit::SetVm {
+                vm,
+                ip_forwarding,
+                forwards,
+                dns_server,
+                nsg,
+            } => {
+                if let Some(Some(n)) = nsg
+                    && t.nsg(n).is_none()
+                {
+                    return Err(missing("NSG", n));
+                }
+                let m = t
+                    .vms
+                    .iter_mut()
+                    .find(|m| &m.name == vm)
+                    .ok_or_else(|| missing("VM", vm))?;
+                for (slot, v) in [
+                    (&mut m.ip_forwarding, ip_forwarding),
+                    (&mut m.forwards, forwards),
+                    (&mut m.dns_server, dns_server),
+                ] {
+                    if let Some(v) = v {
+                        *slot = *v;
+                    }
+                }
+                if let Some(n) = nsg {
+                    m.nsg = n.clone();
+                }
+            }
+            Edit::AddNsgRule { nsg, rule } => {
+                let n = by_name(&mut t.nsgs, nsg, "NSG", |n| &n.name)?;
+                if !(100..=4096).contains(&rule.priority) {
+                    return Err(format!("priority {} is outside 100 to 4096", rule.priority));
+                }
+                if n.rules.iter().any(|r| {
+                    r.name == rule.name
+                        || (r.direction == rule.direction && r.priority == rule.priority)
+                }) {
+                    return Err(format!(
+                        "NSG {nsg:?} already has a rule named {:?} or at priority {} in that direction",
+                        rule.name, rule.priority
+                    ));
+                }
+                n.rules.push(rule.clone());
+            }
+            Edit::RemoveNsgRule { nsg, rule } => {
+                let n = by_name(&mut t.nsgs, nsg, "NSG", |n| &n.name)?;
+                let i = n
+                    .rules
+                    .iter()
+                    .position(|r| &r.name == rule)
+                    .ok_or_else(|| missing("NSG rule", rule))?;
+                n.rules.remove(i);
+            }
+            Edit::AddFirewallRule {
+                firewall,
+                rule,
+                first,
+            } => {
+                let f = by_name(&mut t.firewalls, firewall, "firewall", |f| &f.name)?;
+                if f.rules.iter().any(|r| r.name == rule.name) {
+                    return Err(format!(
+                        "firewall {firewall:?} already has a rule named {:?}",
+                        rule.name
+                    ));
+                }
+                if *first {
+                    f.rules.insert(0, rule.clone());
+                } else {
+                    f.rules.push(rule.clone());
+                }
+            }
+            Edit::RemoveFirewallRule { firewall, rule } => {
+                let f = by_name(&mut t.firewalls, firewall, "firewall", |f| &f.name)?;
+                let i = f
+                    .rules
+                    .iter()
+                    .position(|r| &r.name == rule)
+                    .ok_or_else(|| missing("firewall rule", rule))?;
+                f.rules.remove(i);
+            }
+            Edit::AddZoneLink { zone, vnet } => {
+                if t.vnet(vnet).is_none() {
+                    return Err(missing("VNet", vnet));
+                }
+                let z = by_name(&mut t.dns_zones, zone, "DNS zone", |z| &z.name)?;
+                if !z.links.contains(vnet) {
+                    z.links.push(vnet.clone());
+                }
+            }
+            Edit::AddZoneRecord { zone, name, ip } => {
+                let z = by_name(&mut t.dns_zones, zone, "DNS zone", |z| &z.name)?;
+                z.records.insert(name.clone(), *ip);
+            }
+            Edit::SetVnetDns { vnet, dns } => {
+                if let DnsSetting::Server(s) = dns
+                    && t.vm(s).is_none()
+                {
+                    return Err(missing("VM", s));
+                }
+                let v = by_name(&mut t.vnets, vnet, "VNet", |v| &v.name)?;
+                v.dns = dns.clone();
+            }
+            Edit::RemoveGateway { vnet } => {
+                let v = by_name(&mut t.vnets, vnet, "VNet", |v| &v.name)?;
+                if v.gateway.take().is_none() {
+                    return Err(format!("VNet {vnet:?} has no gateway"));
+                }
+            }
+            Edit::SetSite {
+                site,
+                bgp,
+                add_static_route,
+            } => {
+                let s = t
+                    .sites
+                    .iter_mut()
+                    .find(|s| &s.name == site)
+                    .ok_or_else(|| missing("site", site))?;
+                if let Some(b) = bgp {
+                    s.bgp = *b;
+                }
+                if let Some(r) = add_static_route
+                    && !s.static_routes.contains(r)
+                {
+                    s.static_routes.push(*r);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of change survives writing and reading back.
+    #[test]
+    fn changes_round_trip_through_toml() {
+        let text = r#"
+changes = [
+  { peering = "p", set = { allow_gateway_transit = true, use_remote_gateways = false } },
+  { add_peering = { vnet = "a", remote = "b", name = "a-b", allow_virtual_network_access = false, allow_forwarded_traffic = true, allow_gateway_transit = false, use_remote_gateways = false } },
+  { remove_peering = "p" },
+  { route_table = "rt", add_route = { name = "r", prefix = "10.2.0.0/16", next_hop = "VirtualAppliance", next_hop_ip = "10.0.1.4" } },
+  { route_table = "rt", remove_route = "r" },
+  { route_table = "rt", set = { propagate_gateway_routes = false } },
+  { add_route_table = "rt2" },
+  { subnet = "v/s", set = { route_table = "rt", nsg = "" } },
+  { vm = "nva", set = { ip_forwarding = true, nsg = "n" } },
+  { nsg = "n", add_rule = { name = "x", priority = 100, direction = "inbound", access = "deny", protocol = "tcp", source = "10.1.0.0/16", destination = "*", destination_ports = "80,443" } },
+  { nsg = "n", remove_rule = "x" },
+  { firewall = "fw", first = true, add_rule = { name = "y", action = "allow", protocol = "any", source = ["10.0.0.0/8"], destination = ["10.2.1.4/32"], ports = "*" } },
+  { firewall = "fw", remove_rule = "y" },
+  { dns_zone = "z.internal", add_link = "v" },
+  { dns_zone = "z.internal", add_record = { sql = "10.2.1.4" } },
+  { vnet = "v", set = { dns = "dns-vm" } },
+  { vnet = "v", remove_gateway = true },
+  { site = "s", set = { bgp = false }, add_static_route = "10.1.0.0/16" },
+]
+"#;
+        let table: toml::Table = text.parse().unwrap();
+        let edits: Vec<Edit> = table["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| parse_edit(v.as_table().unwrap()).unwrap())
+            .collect();
+        assert_eq!(edits.len(), 18);
+        for e in &edits {
+            let written = format!("x = {}", e.to_toml());
+            let back: toml::Table = written
+                .parse()
+                .unwrap_or_else(|err| panic!("{written}: {err}"));
+            assert_eq!(
+                &parse_edit(back["x"].as_table().unwrap()).unwrap(),
+                e,
+                "{written}"
+            );
+        }
+    }
+}
