@@ -47,7 +47,10 @@ fn invisible_kind(c: char) -> &'static str {
         0x2029 => "a paragraph separator",
         0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069 | 0x061C => "a bidirectional control",
         0xE0000..=0xE007F => "a tag character",
-        0xFE00..=0xFE0F | 0xE0100..=0xE01EF | 0x180B..=0x180F => "a variation selector",
+        // U+180E is the Mongolian vowel separator, a format character (Cf) since Unicode 6.3;
+        // its neighbours U+180B-180D and U+180F are the Mongolian free variation selectors.
+        0x180E => "a format character, the Mongolian vowel separator",
+        0xFE00..=0xFE0F | 0xE0100..=0xE01EF | 0x180B..=0x180D | 0x180F => "a variation selector",
         _ => "a default-ignorable character",
     }
 }
@@ -180,6 +183,24 @@ mod tests {
         assert!(check_text("a\u{202E}b", 100).is_err());
         assert!(check_text("two\nlines\tok", 100).is_ok());
         assert!(check_text("abcdef", 5).is_err());
+    }
+
+    #[test]
+    fn each_invisible_character_is_named_for_what_it_is() {
+        let named = |c: char| check_text(&format!("a{c}b"), 100).unwrap_err();
+        let m = named('\u{180E}');
+        assert!(
+            m.contains("U+180E") && m.contains("Mongolian vowel separator"),
+            "{m}"
+        );
+        assert!(!m.contains("variation selector"), "{m}");
+        assert!(named('\u{180B}').contains("a variation selector"));
+        assert!(named('\u{180F}').contains("a variation selector"));
+        assert!(named('\u{FE0F}').contains("a variation selector"));
+        assert!(named('\u{2028}').contains("a line separator"));
+        assert!(named('\u{E0041}').contains("a tag character"));
+        assert!(named('\u{061C}').contains("a bidirectional control"));
+        assert!(named('\u{00AD}').contains("a default-ignorable character"));
     }
 
     #[test]

@@ -245,3 +245,59 @@ fn a_question_whose_search_runs_out_is_refused_by_name() {
         "{text}"
     );
 }
+
+/// `generate --out` writes as it goes: a question file is handed back as soon as the next
+/// item would take it past its budget, and the text held never grows past one file.
+#[test]
+fn the_bank_folder_is_built_one_item_at_a_time() {
+    use peerlab::generate::{self, BankFiles, Filter};
+    let mut bank = BankFiles::default();
+    let (mut handed, mut question_files, mut most) = (0, 0, 0);
+    generate::generate_each(41, 4_000, &Filter::default(), |g| {
+        for (path, text) in bank.push(&g) {
+            handed += 1;
+            if path.ends_with(".toml") && path.starts_with("questions") {
+                question_files += 1;
+                assert!(text.len() <= 768 * 1024, "{path}: {}", text.len());
+            }
+        }
+        most = most.max(bank.pending());
+        true
+    });
+    assert!(handed > 100, "{handed}");
+    assert!(
+        question_files >= 1,
+        "4,000 questions fill more than one file"
+    );
+    assert!(most <= 768 * 1024, "{most}");
+    let (last, _) = bank.finish();
+    assert!(last.starts_with("questions/more-"), "{last}");
+}
+
+/// The topologies are on disk before the last question file is written: when that write
+/// fails (here `questions.toml` is a folder) they are there, and the error names the file.
+#[test]
+fn generate_out_writes_each_item_as_it_comes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("questions.toml")).unwrap();
+    let out = dir.path().to_str().unwrap();
+    let (code, text) = run(&["generate", "--seed", "7", "--count", "30", "--out", out]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("questions.toml: cannot write"), "{text}");
+    let topologies = std::fs::read_dir(dir.path().join("topologies"))
+        .unwrap()
+        .count();
+    assert!(topologies > 0, "{text}");
+}
+
+/// A generator that can stop: nothing more is made once the writer says stop.
+#[test]
+fn generation_stops_when_the_writer_fails() {
+    use peerlab::generate::{self, Filter};
+    let mut seen = 0;
+    generate::generate_each(3, 500, &Filter::default(), |_| {
+        seen += 1;
+        seen < 2
+    });
+    assert_eq!(seen, 2);
+}

@@ -363,3 +363,49 @@ fn two_practice_answers_end_on_a_summary_and_progress_draws_its_charts() {
     assert!(bottom.contains("Due over the next 14 days"), "{bottom}");
     s.keys(&["Escape", "q"]);
 }
+
+#[test]
+fn the_chapters_two_commands_typed_into_the_lab_meet_every_goal() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-lab-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "{bin} --data-dir {} lab chapter-cli-outline; sleep 60",
+        data.path().display()
+    );
+    s.open(&cmd);
+    let start = s.wait_for("az>");
+    assert!(
+        start.contains("[ ] vm-web reaches the hub's tools"),
+        "{start}"
+    );
+    for line in [
+        "az network vnet peering create --resource-group rg-network --name hub-to-spoke-web --vnet-name hub-vnet --remote-vnet spoke-web-vnet --allow-vnet-access --allow-forwarded-traffic --allow-gateway-transit",
+        "az network vnet peering create --resource-group rg-network --name spoke-web-to-hub --vnet-name spoke-web-vnet --remote-vnet hub-vnet --allow-vnet-access --allow-forwarded-traffic --use-remote-gateways",
+    ] {
+        s.tmux(&["send-keys", "-t", &s.0, "-l", line]);
+        s.keys(&["Enter"]);
+    }
+    let done = s.wait_for("Lab done: every goal holds. Score 100/100");
+    assert!(!done.contains("[ ]"), "{done}");
+    assert!(
+        done.contains("[x] vm-web reaches the datacenter's dc-app"),
+        "{done}"
+    );
+    // Esc to the list of labs, Esc to the menu, q quits; the attempt is in the history.
+    s.keys(&["Escape"]);
+    s.wait_for("[best 100/100, 1 tried]");
+    s.keys(&["Escape"]);
+    s.wait_for("Labs: type Azure CLI commands");
+    s.keys(&["q"]);
+    let store = peerlab::store::Store::open_read(data.path()).unwrap();
+    let start = Instant::now();
+    loop {
+        let h = store.lab_summaries().unwrap();
+        if h.first().is_some_and(|l| l.best == Some(100)) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{h:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

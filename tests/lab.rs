@@ -688,3 +688,43 @@ fn gateway_routes_come_back_without_dropping_the_route_table() {
     );
     assert!(s.done());
 }
+
+#[test]
+fn stats_lists_the_lab_attempts_of_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = peerlab::store::Store::open(dir.path()).unwrap();
+        let id = s.start_lab("chapter-cli-outline", 1_000).unwrap();
+        let p = peerlab::store::LabProgress {
+            commands: 3,
+            hints: 0,
+            gave_up: false,
+        };
+        s.update_lab(id, p, Some((1_100, 95))).unwrap();
+        s.start_lab("nsg-rule", 2_000).unwrap();
+    }
+    let out = Command::cargo_bin("peerlab")
+        .unwrap()
+        .env("PEERLAB_DATA_DIR", dir.path())
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "Labs:\n  chapter-cli-outline  1 attempt, 1 done, best 95/100\n  nsg-rule             1 attempt, 0 done, not done yet\n"
+        ),
+        "{text}"
+    );
+    let out = Command::cargo_bin("peerlab")
+        .unwrap()
+        .env("PEERLAB_DATA_DIR", dir.path())
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["labs"][0]["lab"], "chapter-cli-outline");
+    assert_eq!(v["labs"][0]["best"], 95);
+    assert_eq!(v["labs"][1]["best"], serde_json::Value::Null);
+}

@@ -1,17 +1,13 @@
 //! `peerlab generate`: seeded questions as a bank folder or JSON.
 
-use crate::generate::{self, Filter, Generated};
-use std::path::Path;
+use crate::generate::{self, BankFiles, Filter, Generated};
+use std::path::{Path, PathBuf};
 
 pub fn run(seed: u64, count: usize, out: Option<&Path>, json: bool, filter: &Filter) -> i32 {
-    let items = generate::generate(seed, count, filter);
-    let made: usize = items.iter().map(|g| g.questions.len()).sum();
-    if made < count {
-        eprintln!(
-            "generated {made} of {count} questions: the filter leaves too few templates that fit"
-        );
-    }
     if json {
+        // JSON is one document: it is built whole (the count is capped at 10,000).
+        let items = generate::generate(seed, count, filter);
+        let made = short_of(count, items.iter().map(|g| g.questions.len()).sum());
         println!(
             "{}",
             serde_json::to_string_pretty(&to_json(seed, &items)).expect("serialises")
@@ -19,7 +15,9 @@ pub fn run(seed: u64, count: usize, out: Option<&Path>, json: bool, filter: &Fil
         return if made == 0 { 1 } else { 0 };
     }
     let Some(dir) = out else {
-        for g in &items {
+        let mut made = 0;
+        generate::generate_each(seed, count, filter, |g| {
+            made += g.questions.len();
             for q in &g.questions {
                 println!(
                     "{:<22} {:<17} {:<12} {}  {}",
@@ -30,27 +28,73 @@ pub fn run(seed: u64, count: usize, out: Option<&Path>, json: bool, filter: &Fil
                     g.template.as_str()
                 );
             }
-        }
+            true
+        });
+        short_of(count, made);
         eprintln!("{made} questions (use --out DIR to write them as a bank, or --json)");
         return if made == 0 { 1 } else { 0 };
     };
-    for (path, text) in generate::to_files(&items) {
-        let full = dir.join(&path);
-        let written = full
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&full, text));
-        if let Err(e) = written {
-            eprintln!("{}: cannot write: {e}", super::files::show(&full));
-            return 2;
+    match write_bank(seed, count, dir, filter) {
+        Ok(made) => {
+            short_of(count, made);
+            eprintln!(
+                "wrote {made} questions to {} (check it with: peerlab check {})",
+                super::files::show(dir),
+                super::files::show(dir)
+            );
+            if made == 0 { 1 } else { 0 }
+        }
+        Err((path, e)) => {
+            eprintln!("{}: cannot write: {e}", super::files::show(&path));
+            2
         }
     }
-    eprintln!(
-        "wrote {made} questions to {} (check it with: peerlab check {})",
-        super::files::show(dir),
-        super::files::show(dir)
-    );
-    if made == 0 { 1 } else { 0 }
+}
+
+/// Says so when the filter left fewer questions than asked; gives back `made`.
+fn short_of(count: usize, made: usize) -> usize {
+    if made < count {
+        eprintln!(
+            "generated {made} of {count} questions: the filter leaves too few templates that fit"
+        );
+    }
+    made
+}
+
+/// Writes the bank folder as the items come (each topology at once, each question file when
+/// full), so memory holds one question file, not the whole bank; gives the questions written.
+pub fn write_bank(
+    seed: u64,
+    count: usize,
+    dir: &Path,
+    filter: &Filter,
+) -> Result<usize, (PathBuf, std::io::Error)> {
+    let write = |path: &str, text: &str| {
+        let full = dir.join(path);
+        full.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&full, text))
+            .map_err(|e| (full, e))
+    };
+    let mut bank = BankFiles::default();
+    let mut made = 0;
+    let mut failed = None;
+    generate::generate_each(seed, count, filter, |g| {
+        made += g.questions.len();
+        for (path, text) in bank.push(&g) {
+            if let Err(e) = write(&path, &text) {
+                failed = Some(e);
+                return false;
+            }
+        }
+        true
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let (path, text) = bank.finish();
+    write(&path, &text)?;
+    Ok(made)
 }
 
 fn to_json(seed: u64, items: &[Generated]) -> serde_json::Value {

@@ -99,6 +99,13 @@ pub fn script(content: Option<&Path>, name: &str, file: &Path) -> i32 {
     }
 }
 
+/// Whether `peerlab lab NAME` can open the trainer's Lab screen: built with it, and both
+/// standard input and output a terminal.
+pub fn on_terminal() -> bool {
+    use std::io::IsTerminal;
+    cfg!(feature = "tui") && std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
 /// A plain line-by-line session on standard input (what `peerlab lab NAME` does without the
 /// trainer, or with standard input not a terminal).
 pub fn repl(l: Lab) -> i32 {

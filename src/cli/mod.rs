@@ -480,6 +480,11 @@ pub fn run() -> i32 {
             name: Some(name),
             script: None,
         }) => match lab::find(cli.content.as_deref(), &name) {
+            // On a terminal a built-in lab opens in the trainer's Lab screen; a lab of
+            // --content, or input that is not a terminal, gets the plain prompt.
+            Ok(_) if cli.content.is_none() && lab::on_terminal() => {
+                trainer(&cli, Trainer::Lab { name })
+            }
             Ok(l) => lab::repl(l),
             Err(code) => code,
         },
@@ -665,6 +670,10 @@ enum Trainer {
         name: String,
         out: PathBuf,
     },
+    /// `lab NAME` on a terminal.
+    Lab {
+        name: String,
+    },
 }
 
 #[cfg(feature = "tui")]
@@ -754,6 +763,7 @@ fn trainer(cli: &Cli, what: Trainer) -> i32 {
             name,
             out,
         },
+        Trainer::Lab { name } => Start::Lab { name },
     };
     crate::tui::run(bank, start, seed, history, resume, !cli.no_mouse)
 }

@@ -52,18 +52,24 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
     let now = crate::store::unix_now();
     let figures = store
         .stats(now, 0)
-        .and_then(|st| Ok((st, store.progress(now, 0)?)));
+        .and_then(|st| Ok((st, store.progress(now, 0)?, store.lab_summaries()?)));
     match figures {
-        Ok((st, progress)) if json => {
-            // The stats object as before, plus the charts' figures under "progress".
+        Ok((st, progress, labs)) if json => {
+            // The stats object as before, plus the charts' figures under "progress" and the
+            // lab attempts under "labs".
             let mut v = serde_json::to_value(&st).expect("serialises");
             v["progress"] = serde_json::to_value(&progress).expect("serialises");
+            v["labs"] = serde_json::to_value(&labs).expect("serialises");
             let json = serde_json::to_string_pretty(&v).expect("serialises");
             println!("{}", crate::text::json_printable(&json));
             0
         }
-        Ok((st, progress)) => {
+        Ok((st, progress, labs)) => {
             println!("{}\n\n{}", st.text(store.path()), progress.text());
+            let labs = crate::store::labs_text(&labs);
+            if !labs.is_empty() {
+                print!("\n{labs}");
+            }
             0
         }
         Err(e) => fail(&e),

@@ -307,6 +307,8 @@ pub struct Network<'t> {
     by_ip: HashMap<(usize, Ipv4Addr), usize>,
     /// The private IPs of each ASG's member NICs (RULES.md §10).
     asg_ips: HashMap<&'t str, Vec<Ipv4Addr>>,
+    /// The Connected sides holding an old copy of their remote's space (RULES.md §14).
+    stale: Vec<usize>,
 }
 
 impl<'t> Network<'t> {
@@ -487,7 +489,16 @@ impl<'t> Network<'t> {
             by_name,
             by_ip,
             asg_ips: asg_ips(t),
+            stale: Vec::new(),
         };
+        net.stale = net
+            .links
+            .iter()
+            .flatten()
+            .map(|l| l.own)
+            .filter(|&i| crate::model::sync::stale(t, &t.peerings[i]))
+            .collect();
+        net.stale.sort_unstable();
         net.routes = (0..t.vnets.len())
             .map(|v| {
                 (0..t.vnets[v].subnets.len())

@@ -172,7 +172,12 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
         } else {
             NextHopType::VNetGlobalPeering
         };
-        for p in &peer.address_space {
+        // RULES.md §14: a side routes by the remote space it last synced.
+        let space = t.peerings[l.own]
+            .remote_space_cached
+            .as_ref()
+            .unwrap_or(&peer.address_space);
+        for p in space {
             out.push(EffectiveRoute::system(*p, kind, Some(l.peer)));
             local.push(*p);
         }

@@ -360,6 +360,15 @@ impl<'t> Network<'t> {
             let arrival = w.request(src)?;
             w.reply(arrival, src)
         });
+        let outcome = match outcome {
+            Err(f) if !self.stale.is_empty() => {
+                let packet = (src_ip, dst.unwrap_or(Ipv4Addr::UNSPECIFIED));
+                Err(self.unless_synced(f, packet, |n| {
+                    n.trace_as(spec, user).map_or(Reason::Ok, |t| t.reason)
+                }))
+            }
+            o => o,
+        };
         let (verdict, reason, failure) = match outcome {
             Ok(()) => (Verdict::Reachable, Reason::Ok, None),
             Err(f) => (Verdict::Unreachable, f.reason, Some(f)),
@@ -403,8 +412,83 @@ impl<'t> Network<'t> {
         w.named_target = true;
         match w.request(src).and_then(|arrival| w.reply(arrival, src)) {
             Ok(()) => Reason::Ok,
+            Err(f) if !self.stale.is_empty() => {
+                let packet = (self.machines[src].ip, self.machines[dst].ip);
+                self.unless_synced(f, packet, |n| n.reason_between(src, dst, port, protocol))
+                    .reason
+            }
             Err(f) => f.reason,
         }
+    }
+
+    /// RULES.md §14: a failure that syncing every peering would remove (the synced flow gives
+    /// another outcome) is `peering-not-synced`, whatever the unsynced walk stopped on (a
+    /// missing route either way, or a default NSG rule that would then match). `again` asks the
+    /// same question of the synced network; `packet` (source, destination) picks the stale sides
+    /// to name: those whose missing range holds either address, else every stale side.
+    fn unless_synced(
+        &self,
+        f: Failure,
+        packet: (Ipv4Addr, Ipv4Addr),
+        again: impl Fn(&Network<'_>) -> Reason,
+    ) -> Failure {
+        let t = self.topology;
+        let synced = crate::model::sync::all_synced(t);
+        if again(&Network::with_reading(&synced, self.reading)) == f.reason {
+            return f;
+        }
+        let missing = |i: usize| {
+            let p = &t.peerings[i];
+            let cached = p.remote_space_cached.as_deref().unwrap_or_default();
+            t.vnet(&p.remote)
+                .map(|r| {
+                    r.address_space
+                        .iter()
+                        .filter(|n| !cached.contains(n))
+                        .copied()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        };
+        let holds = |i: usize| {
+            missing(i)
+                .iter()
+                .any(|n| n.contains(&packet.0) || n.contains(&packet.1))
+        };
+        let mut named: Vec<usize> = self.stale.iter().copied().filter(|&i| holds(i)).collect();
+        if named.is_empty() {
+            named = self.stale.clone();
+        }
+        let sides: Vec<String> = named
+            .iter()
+            .take(4)
+            .map(|&i| {
+                let p = &t.peerings[i];
+                format!(
+                    "{} ({} -> {}) knows {} but {} is now {} ({})",
+                    crate::text::quoted(&p.name),
+                    crate::text::quoted(&p.vnet),
+                    crate::text::quoted(&p.remote),
+                    list(p.remote_space_cached.as_deref().unwrap_or_default()),
+                    crate::text::quoted(&p.remote),
+                    list(
+                        &t.vnet(&p.remote)
+                            .map(|v| v.address_space.clone())
+                            .unwrap_or_default()
+                    ),
+                    crate::model::sync::level(t, p),
+                )
+            })
+            .collect();
+        Failure::new(
+            Reason::PeeringNotSynced,
+            f.at,
+            format!(
+                "{} (without the sync: {}); sync the stale peering (az network vnet peering sync)",
+                sides.join("; "),
+                f.detail
+            ),
+        )
     }
 
     /// Whether an address lies on the internet: public, and in no VNet or site of the file.

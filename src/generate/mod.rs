@@ -291,29 +291,48 @@ pub fn fresh(template: Template, difficulty: Option<u8>, seed: u64) -> Option<Ge
 /// `count` questions from one seed (a yes-no series counts as its statements): the templates
 /// the filter allows take turns, each retried until it gives a question, so each has its share.
 pub fn generate(seed: u64, count: usize, filter: &Filter) -> Vec<Generated> {
+    let mut out = Vec::new();
+    generate_each(seed, count, filter, |g| {
+        out.push(g);
+        true
+    });
+    out
+}
+
+/// [`generate`] one item at a time, in the same order and with the same ids: `generate --out`
+/// writes each as it comes, so a large count never sits in memory whole. Stops early when
+/// `each` returns false (a write failed).
+pub fn generate_each(
+    seed: u64,
+    count: usize,
+    filter: &Filter,
+    mut each: impl FnMut(Generated) -> bool,
+) {
     let templates = filter.templates();
     let mut d = Dice::new(seed);
-    let mut out: Vec<Generated> = Vec::new();
+    let mut items = 0;
     let mut made = 0;
     let mut idle = 0;
     let mut turn = 0;
     while made < count && !templates.is_empty() && idle < templates.len() {
         let template = templates[turn % templates.len()];
         turn += 1;
-        let id = format!("gen-{seed}-{:04}", out.len() + 1);
+        let id = format!("gen-{seed}-{:04}", items + 1);
         let found =
             (0..60).find_map(|_| attempt(template, d.fork(), &id).filter(|g| filter.admits(g)));
         match found {
             Some(g) => {
                 idle = 0;
                 made += g.questions.len();
-                out.push(g);
+                items += 1;
+                if !each(g) {
+                    return;
+                }
             }
             // A template that cannot satisfy the filter sits out; stop when none can.
             None => idle += 1,
         }
     }
-    out
 }
 
 /// A question file stays well under the bank's 1 MiB limit for one file.
@@ -322,17 +341,46 @@ const FILE_BUDGET: usize = 768 * 1024;
 /// The items as a bank folder: `questions.toml` (and, for a large bank, more question files in
 /// `questions/`, each under the size limit) and `topologies/<id>.toml`.
 pub fn to_files(items: &[Generated]) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let mut chunk = String::new();
-    let mut n = 1;
-    let file_name = |n: usize| {
-        if n == 1 {
+    let mut bank = BankFiles::default();
+    let (mut questions, mut topologies): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for g in items {
+        for file in bank.push(g) {
+            if file.0.starts_with("topologies/") {
+                topologies.push(file);
+            } else {
+                questions.push(file);
+            }
+        }
+    }
+    // The question files first, as before the bank was written as it is made.
+    questions.push(bank.finish());
+    questions.extend(topologies);
+    questions
+}
+
+/// The bank folder [`to_files`] makes, built an item at a time: each `push` gives back the
+/// files that item completes (its topology, and a question file once the next item would take
+/// it past its budget), so a writer holds at most one question file in memory.
+#[derive(Default)]
+pub struct BankFiles {
+    chunk: String,
+    /// The question file being filled: 0 and 1 are `questions.toml`.
+    n: usize,
+}
+
+impl BankFiles {
+    fn file_name(n: usize) -> String {
+        if n <= 1 {
             "questions.toml".to_string()
         } else {
             format!("questions/more-{n:03}.toml")
         }
-    };
-    for g in items {
+    }
+
+    /// The files `g` completes, as (path in the folder, text).
+    pub fn push(&mut self, g: &Generated) -> Vec<(String, String)> {
+        let mut done = Vec::new();
+        self.n = self.n.max(1);
         // Topology paths are relative to the question file; an item (a yes-no series too)
         // never spans two files.
         let render = |n: usize| {
@@ -342,19 +390,26 @@ pub fn to_files(items: &[Generated]) -> Vec<(String, String)> {
                     .map(|t| if n == 1 { t.clone() } else { format!("../{t}") })
             })
         };
-        let mut text = render(n);
-        if !chunk.is_empty() && chunk.len() + text.len() > FILE_BUDGET {
-            files.push((file_name(n), std::mem::take(&mut chunk)));
-            n += 1;
-            text = render(n);
+        let mut text = render(self.n);
+        if !self.chunk.is_empty() && self.chunk.len() + text.len() > FILE_BUDGET {
+            done.push((Self::file_name(self.n), std::mem::take(&mut self.chunk)));
+            self.n += 1;
+            text = render(self.n);
         }
-        chunk.push_str(&text);
-    }
-    files.push((file_name(n), chunk));
-    for g in items {
+        self.chunk.push_str(&text);
         if let (Some(t), Some(path)) = (&g.topology, g.questions[0].topology.as_ref()) {
-            files.push((path.clone(), to_toml(t)));
+            done.push((path.clone(), to_toml(t)));
         }
+        done
     }
-    files
+
+    /// The bytes of question text held, not yet given back.
+    pub fn pending(&self) -> usize {
+        self.chunk.len()
+    }
+
+    /// The last question file.
+    pub fn finish(self) -> (String, String) {
+        (Self::file_name(self.n), self.chunk)
+    }
 }

@@ -4,12 +4,14 @@
 //! - [`file`]: lab files (`content/labs/*.toml`, FORMAT.md "Labs").
 //! - [`az`]: the simulated CLI: command tree, parsing, az's errors and output shapes.
 //! - [`change`]: commands as the model's edits, so every evaluator rule applies.
+//! - [`complete`]: Tab completion of the command line.
 //! - [`goal`]: goals judged by the evaluator.
 //! - [`sync`]: address-space sync levels of peering sides (RULES.md §14).
 //! - [`session`]: a lab being worked, line by line; [`prove`] runs a lab's model answer.
 
 pub mod az;
 pub mod change;
+pub mod complete;
 pub mod file;
 pub mod goal;
 pub mod session;

@@ -12,6 +12,7 @@ pub const LAB_COMMANDS: &[(&str, &str)] = &[
     ("help", "list these commands (az --help lists az's)"),
     ("goals", "show each goal and whether it holds now"),
     ("hint", "show the next hint (hints lower the score)"),
+    ("answer", "show the model answer (the score becomes 0)"),
     ("diagram", "draw the network as it is now"),
     ("check", "say whether the lab is done, with the score"),
     ("reset", "put the network back as it was at the start"),
@@ -57,8 +58,10 @@ pub struct Score {
     pub commands: usize,
     pub model: usize,
     pub hints: usize,
-    /// 100, less 5 per command beyond the model answer's count and 15 per hint, at least 10.
+    /// 100, less 5 per command beyond the model answer's count and 15 per hint, at least 10;
+    /// 0 once the model answer was shown.
     pub points: u32,
+    pub gave_up: bool,
 }
 
 pub struct Session {
@@ -67,6 +70,8 @@ pub struct Session {
     scope: Scope,
     tree: clap::Command,
     pub hints_taken: usize,
+    /// The learner asked for the model answer (`answer`): the attempt scores 0.
+    pub gave_up: bool,
     /// az lines entered (each counts, whatever it did).
     pub commands: usize,
     /// The az commands (words after `az`) that have succeeded, for `ran` goals.
@@ -84,6 +89,7 @@ impl Session {
             tree: az::tree::build(),
             lab,
             hints_taken: 0,
+            gave_up: false,
             commands: 0,
             ran: Vec::new(),
         }
@@ -104,7 +110,12 @@ impl Session {
             commands: self.commands,
             model: self.lab.answer.len(),
             hints: self.hints_taken,
-            points: 100u32.saturating_sub(lost).max(10),
+            points: if self.gave_up {
+                0
+            } else {
+                100u32.saturating_sub(lost).max(10)
+            },
+            gave_up: self.gave_up,
         }
     }
 
@@ -172,6 +183,14 @@ impl Session {
                     self.hints_taken,
                     self.lab.hints.len()
                 ));
+            }
+            ("answer", 1) => {
+                self.gave_up = true;
+                let mut s = String::from("The model answer (this attempt now scores 0):\n");
+                for line in &self.lab.answer {
+                    s.push_str(&format!("  {}\n", crate::text::printable(line)));
+                }
+                return Reply::ok(s);
             }
             ("diagram", 1) => {
                 let lines =

@@ -9,7 +9,9 @@ mod diag;
 mod edit;
 mod parse;
 mod peering;
+mod permissions;
 mod services;
+pub mod sync;
 pub mod value;
 mod write;
 

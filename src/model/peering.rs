@@ -30,6 +30,12 @@ pub enum Rejection {
     /// RULES.md §1 and §3: use_remote_gateways while the remote side exists with
     /// allow_gateway_transit off.
     UseRemoteGatewaysWithoutTransit,
+    /// RULES.md §15 (Azure's code): `created_by` lacks a role that grants the peering's write on
+    /// its own VNet or `peer/action` on the remote one.
+    AuthorizationFailed,
+    /// RULES.md §15 (Azure's code): `created_by` is not signed in to the tenant of one of the
+    /// two VNets (a guest who has not accepted, or no account there).
+    LinkedAuthorizationFailed,
 }
 
 impl Rejection {
@@ -52,6 +58,8 @@ impl Rejection {
             Rejection::PeeringLimitExceeded => "PeeringLimitExceeded",
             Rejection::RemotePeeringIsDisconnected => "RemotePeeringIsDisconnected",
             Rejection::UseRemoteGatewaysWithoutTransit => "use-remote-gateways-without-transit",
+            Rejection::AuthorizationFailed => "AuthorizationFailed",
+            Rejection::LinkedAuthorizationFailed => "LinkedAuthorizationFailed",
         }
     }
 
@@ -64,6 +72,8 @@ impl Rejection {
                 | Rejection::AnotherPeeringAlreadyReferencesRemoteVnet
                 | Rejection::RemoteVnetHasNoGateways
                 | Rejection::RemotePeeringIsDisconnected
+                | Rejection::AuthorizationFailed
+                | Rejection::LinkedAuthorizationFailed
         )
     }
 
@@ -81,6 +91,10 @@ impl Rejection {
             ),
             Rejection::UseRemoteGatewaysWithoutTransit => Some(
                 "… cannot have UseRemoteGateways flag set to true, because corresponding remote peering has AllowGatewayTransit flag set to false.",
+            ),
+            // RULES.md §15, from Azure/azure-cli#16691.
+            Rejection::LinkedAuthorizationFailed => Some(
+                "The client has permission to perform action 'Microsoft.Network/virtualNetworks/peer/action' on scope '…', however the current tenant '…' is not authorized to access linked subscription '…'.",
             ),
             _ => None,
         }
@@ -369,6 +383,10 @@ fn judge<'t>(
     let (Some(x), Some(y)) = (book.vnet(t, &p.vnet), book.vnet(t, &p.remote)) else {
         return None;
     };
+    // ARM authorizes a request before it validates it.
+    if let Some(refused) = super::permissions::refusal(t, p, x, y) {
+        return Some(refused);
+    }
     if x.name == y.name {
         return Some((
             Rejection::VnetAddressSpacesOverlap,

@@ -7,12 +7,14 @@
 //! says what to do.
 
 pub mod fsrs;
+mod labs;
 mod progress;
 mod resume;
 mod schema;
 mod stats;
 mod summary;
 
+pub use labs::{LabProgress, LabSummary, labs_text};
 pub use progress::{DUE_DAYS, ExamRow, Progress, SHADES, TopicWeeks, WEEKS, shade};
 pub use resume::{Resume, resume_of};
 pub use schema::VERSION;

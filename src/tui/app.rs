@@ -35,6 +35,10 @@ pub enum Start {
     Missed {
         keys: Vec<String>,
     },
+    /// The Lab screen of this built-in lab (`peerlab lab NAME` on a terminal).
+    Lab {
+        name: String,
+    },
 }
 
 /// Everything a key can ask for.
@@ -80,6 +84,8 @@ pub enum Msg {
     All,
     /// Results: practise the questions missed.
     Retry,
+    /// A key as typed, for the Lab screen's command line (it takes text, not shortcuts).
+    Key(ratatui::crossterm::event::KeyEvent),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +112,14 @@ pub enum Screen {
     },
     /// The help page: the modes, the score, the schedule, where the history lives.
     HelpPage,
+    /// The menu's list of hands-on labs.
+    Labs {
+        selected: usize,
+    },
+    /// A lab being worked (`App::lab`); Esc goes back to the list at `from`.
+    Lab {
+        from: usize,
+    },
 }
 
 /// What the trainer asks the history to record; `tui::run` writes each one to the store
@@ -263,6 +277,12 @@ pub struct App {
     pub from_menu: bool,
     /// The menu asked to resume the interrupted exam (`tui::run` has the store to do it).
     pub want_resume: bool,
+    /// The built-in labs, read when the Labs entry first opens.
+    pub labs: Vec<crate::lab::Lab>,
+    /// The lab on the Lab screen.
+    pub lab: Option<super::lab::LabView>,
+    /// Each lab's attempts in the history, for the list of labs.
+    pub lab_history: Vec<crate::store::LabSummary>,
 }
 
 impl App {
@@ -289,10 +309,21 @@ impl App {
             results_view: Default::default(),
             from_menu: false,
             want_resume: false,
+            labs: Vec::new(),
+            lab: None,
+            lab_history: Vec::new(),
         };
         match start {
             Start::Menu | Start::Review => {}
             Start::Missed { keys } => app.retry_keys(&keys, now),
+            Start::Lab { name } => {
+                if !app.open_lab(&name) {
+                    app.status = format!(
+                        "There is no built-in lab named {}.",
+                        crate::text::quoted(&name)
+                    );
+                }
+            }
             Start::Practice { topic, source } => app.start(
                 "practice",
                 Some(seed),
@@ -660,6 +691,8 @@ impl App {
                 Msg::Quit | Msg::Back | Msg::Enter => self.back_to_menu(),
                 _ => {}
             },
+            Screen::Labs { selected } => self.labs_key(msg, selected),
+            Screen::Lab { from } => self.lab_key(msg, from),
         }
     }
 

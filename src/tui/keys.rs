@@ -30,6 +30,10 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
     if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
         return Some(Msg::ForceQuit);
     }
+    // The Lab screen's command line takes text: every key goes to it as typed.
+    if matches!(app.screen, Screen::Lab { .. }) {
+        return Some(Msg::Key(k));
+    }
     let confirming = matches!(app.screen, Screen::ConfirmSubmit | Screen::ConfirmQuit);
     let shift = k.modifiers.contains(KeyModifiers::SHIFT);
     let results = matches!(app.screen, Screen::Results);

@@ -40,6 +40,8 @@ pub enum Entry {
     Review,
     Retry,
     Progress,
+    /// Hands-on labs: Azure CLI commands against a simulated subscription.
+    Labs,
     Help,
     Quit,
 }
@@ -60,6 +62,7 @@ impl App {
             Entry::Review,
             Entry::Retry,
             Entry::Progress,
+            Entry::Labs,
             Entry::Help,
             Entry::Quit,
         ]);
@@ -91,6 +94,7 @@ impl App {
                 None => "Retry my mistakes (needs the history)".into(),
             },
             Entry::Progress => "Progress: charts of accuracy, exams and what is due".into(),
+            Entry::Labs => "Labs: type Azure CLI commands, graded by the evaluator".into(),
             Entry::Help => "Help: the modes, the score, the schedule, your history".into(),
             Entry::Quit => "Quit".into(),
         }
@@ -160,6 +164,7 @@ impl App {
                 self.scroll = 0;
                 self.screen = Screen::HelpPage;
             }
+            Entry::Labs => self.open_labs(),
             Entry::Quit => self.quit = true,
         }
         if self.session.is_some() {
@@ -346,6 +351,8 @@ pub fn keys(app: &App) -> String {
         }
         Screen::HelpPage => "Up/Down PgUp/PgDn scroll  any other key: menu".to_string(),
         Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu".to_string(),
+        Screen::Labs { .. } => "Up/Down choose  Enter open  Esc menu".to_string(),
+        Screen::Lab { .. } => super::lab::keys().to_string(),
         Screen::Results if app.results_view.open => {
             "n/p next/previous  Up/Down PgUp/PgDn scroll  Esc list".to_string()
         }

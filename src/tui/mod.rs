@@ -10,6 +10,7 @@ pub mod explore;
 mod help;
 mod input;
 mod keys;
+mod lab;
 mod menu;
 mod paint;
 mod progress;
@@ -22,6 +23,7 @@ mod view;
 pub use app::{App, Draft, Event, History, Msg, Screen, Start, lettered, reach_choices};
 pub use exhibit::{Pane, SIDE_BY_SIDE};
 pub use keys::{HELP, map_key};
+pub use lab::LabView;
 pub use menu::{Entry, MISSED_DAYS};
 pub use recorder::{Pending, Recorder};
 pub use results::{Filter, ResultsView};
@@ -69,6 +71,7 @@ pub fn run(
     let mut app = App::new(bank, start, seed, Duration::ZERO);
     let mut recorder = history.map(|(store, h)| {
         app.history = Some(h);
+        app.lab_history = store.lab_summaries().unwrap_or_default();
         Recorder::new(store)
     });
     if let Some(rec) = &mut recorder {
@@ -109,6 +112,7 @@ pub fn run(
         if app.want_resume {
             menu::resume(app, r, clock.elapsed());
         }
+        lab::save(app, &mut r.store);
         let had = r.unsaved();
         let events = std::mem::take(&mut app.events);
         let stored = if events.is_empty() {

@@ -88,6 +88,16 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
         }
         Screen::Results => super::results::draw(f, app, body),
         Screen::Progress => super::progress::draw(f, app, body),
+        Screen::Labs { selected } => {
+            super::lab::draw_list(f, app, *selected, body);
+            false
+        }
+        Screen::Lab { .. } => {
+            if let Some(v) = &app.lab {
+                super::lab::draw(f, v, body);
+            }
+            false
+        }
     };
     f.render_widget(Paragraph::new(header_line(app, now)), header);
     f.render_widget(
@@ -236,6 +246,8 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         | Screen::ExamSetup { .. }
         | Screen::HelpPage
         | Screen::Progress
+        | Screen::Labs { .. }
+        | Screen::Lab { .. }
         | Screen::Results => super::menu::keys(app),
         Screen::Review { .. } => {
             "Up/Down choose  Enter go to it  s submit  Esc back  ? help".to_string()

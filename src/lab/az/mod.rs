@@ -104,6 +104,53 @@ fn known_path(words: &[String]) -> String {
     path
 }
 
+/// The words after the command's path that no argument of the command takes, in order, as
+/// argparse's `parse_known_args` leaves them (an unknown flag and the values after it).
+fn unconsumed(words: &[String]) -> Vec<String> {
+    let path = known_path(words);
+    let Some(cmd) = tree::command(&path) else {
+        return Vec::new();
+    };
+    let depth = if path.is_empty() {
+        0
+    } else {
+        path.split(' ').count()
+    };
+    let find = |w: &str| {
+        let w = w.split_once('=').map_or(w, |(head, _)| head);
+        cmd.args.iter().chain(tree::GLOBAL).find(|a| {
+            w.strip_prefix("--").is_some_and(|l| l == a.long)
+                || (w.len() == 2 && w.starts_with('-') && a.short.is_some_and(|s| w.ends_with(s)))
+        })
+    };
+    let rest = &words[(1 + depth).min(words.len())..];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let w = &rest[i];
+        i += 1;
+        let known = find(w)
+            .map(|a| a.kind)
+            .or(if w == "--ids" { Some(Kind::List) } else { None });
+        match known {
+            None => out.push(w.clone()),
+            Some(_) if w.contains('=') => {}
+            Some(Kind::Value | Kind::Choice(_)) => i += 1,
+            Some(Kind::Flag) => {
+                if rest.get(i).is_some_and(|v| bool_value(v).is_some()) {
+                    i += 1;
+                }
+            }
+            Some(Kind::List) => {
+                while rest.get(i).is_some_and(|v| !v.starts_with('-')) {
+                    i += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
 fn names(a: &tree::Arg) -> String {
     match a.short {
         Some(s) => format!("--{}/-{s}", a.long),
@@ -211,9 +258,23 @@ pub fn parse(tree_cmd: &mut clap::Command, words: &[String]) -> Result<Parsed, A
     if words.iter().any(|w| w == "--help" || w == "-h") || words.len() == 1 {
         return Ok(Parsed::Help(tree::help(&known_path(words))));
     }
-    let matches = tree_cmd
-        .try_get_matches_from_mut(words)
-        .map_err(|e| clap_error(&e))?;
+    let matches = tree_cmd.try_get_matches_from_mut(words).map_err(|e| {
+        let mut err = clap_error(&e);
+        if e.kind() == ErrorKind::UnknownArgument {
+            // clap stops at the first unknown word; argparse (az) lists every word it did not
+            // consume, values included: "unrecognized arguments: --colour red".
+            let all = unconsumed(words);
+            if !all.is_empty() {
+                let rest = err.0.split_once('\n').map(|(_, r)| r.to_string());
+                err.0 = format!("unrecognized arguments: {}", all.join(" "));
+                if let Some(r) = rest {
+                    err.0.push('\n');
+                    err.0.push_str(&r);
+                }
+            }
+        }
+        err
+    })?;
     let mut path = Vec::new();
     let mut m = &matches;
     while let Some((name, sub)) = m.subcommand() {
@@ -357,6 +418,15 @@ mod tests {
                 "az network vnet peering create -g rg -n p --vnet-name v --remote-vnet r --allow-vnet-acess"
             ),
             "ERROR: unrecognized arguments: --allow-vnet-acess\nDid you mean '--allow-vnet-access' ?"
+        );
+        // argparse names every word it did not consume, the unknown flag's value included.
+        assert_eq!(
+            err("az network vnet show -g rg -n hub --colour red"),
+            "ERROR: unrecognized arguments: --colour red"
+        );
+        assert_eq!(
+            err("az network vnet show --colour red -g rg --shade dark -n hub"),
+            "ERROR: unrecognized arguments: --colour red --shade dark"
         );
         assert_eq!(
             err("az network vnet peerng list -g rg --vnet-name v"),
