@@ -628,6 +628,72 @@ fn s13_public_access_enabled_admits_everyone() {
     assert_eq!(tr.next_hop.unwrap().kind, NextHopType::Internet);
 }
 
+/// A VPN gateway in the hub with site `datacenter` (192.168.0.0/16, BGP) and host dc-app.
+const ONPREM_GW: &str = "  [vnet.gateway]\n  kind = \"vpn\"\n  sites = [\"datacenter\"]";
+const ONPREM_SITE: &str = r#"[[site]]
+name = "datacenter"
+prefixes = ["192.168.0.0/16"]
+bgp = true
+  [[site.host]]
+  name = "dc-app"
+  ip = "192.168.1.10"
+"#;
+
+/// RULES.md §12: on-premises resolves the PE only by conditionally forwarding the public zone to
+/// a forwarder in Azure (not modelled), so the public name answers with the public address;
+/// §13: "Endpoints can't be used for traffic from your on-premises services", so the request
+/// meets the PaaS firewall from the site's public side. By address the PE is reached over the
+/// VPN. Expected verdicts written from those two sections before the evaluator was run.
+#[test]
+fn s12_s13_on_premises_reaches_a_paas_name_through_its_public_endpoint() {
+    let extra = format!("{}\n{ONPREM_SITE}", storage("\"hub-vnet\"", true));
+    let t = topo(&[("GATEWAY", ONPREM_GW), ("EXTRA", &extra)]);
+    // Public access disabled: the public endpoint refuses, although the PE works by address.
+    let tr = expect(&t, "dc-app", "stcontoso", 443, Reason::PaasFirewallDeny);
+    assert_eq!(tr.destination_ip, Some("20.60.1.10".parse().unwrap()));
+    assert!(
+        tr.hops
+            .iter()
+            .any(|h| h.step == "dns" && h.ok && h.detail.contains("public DNS"))
+    );
+    assert!(
+        !tr.hops.iter().any(|h| h.at.contains("GatewaySubnet")),
+        "{:#?}",
+        tr.hops
+    );
+    expect(&t, "dc-app", "10.0.5.4", 443, Reason::Ok);
+    // Public access enabled: the public endpoint admits the site.
+    let open = extra.replace(
+        "public_access = \"disabled\"",
+        "public_access = \"enabled\"",
+    );
+    let t = topo(&[("GATEWAY", ONPREM_GW), ("EXTRA", &open)]);
+    expect(
+        &t,
+        "dc-app",
+        "stcontoso.blob.core.windows.net",
+        443,
+        Reason::Ok,
+    );
+    // Selected networks with a VNet rule for a subnet: the site has no service endpoint and the
+    // file gives no NAT address an IP rule could match, so the firewall refuses.
+    let sel = selected("westus", "\"203.0.113.0/24\"");
+    let t = topo(&[
+        ("GATEWAY", ONPREM_GW),
+        ("SPOKE1_WORKLOAD", SE),
+        ("EXTRA", &format!("{sel}\n{ONPREM_SITE}")),
+    ]);
+    expect(&t, "dc-app", "stdata", 443, Reason::PaasFirewallDeny);
+    // Any other name still does not resolve on premises.
+    expect(
+        &t,
+        "dc-app",
+        "vm-web.internal.cloudapp.net",
+        443,
+        Reason::DnsUnresolved,
+    );
+}
+
 // --- RULES.md §16: point-to-site clients ----------------------------------------------------
 
 const GW: &str = "  [vnet.gateway]\n  kind = \"vpn\"\n  p2s_pool = \"172.31.0.0/24\"";

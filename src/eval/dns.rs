@@ -33,6 +33,10 @@ pub(super) fn resolve(w: &mut Walker, src: usize, name: &str) -> Result<Ipv4Addr
     let m = &net.machines[src];
     let at = m.name.clone();
     let Some((v, _)) = m.kind.place() else {
+        if let Some((ip, how)) = super::private_link::resolve_on_premises(net, name) {
+            w.hop(&at, "dns", true, how);
+            return Ok(ip);
+        }
         return Err(fail(
             w,
             &at,

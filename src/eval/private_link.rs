@@ -129,6 +129,25 @@ pub(super) fn resolve_public_name(
     }
 }
 
+/// A PaaS public name looked up on premises (RULES.md §12: on-premises reaches the
+/// privatelink record only by conditionally forwarding the public zone to a forwarder in
+/// Azure, which peerlab does not model). The site's own DNS asks public DNS, which answers
+/// with the public address; any other name stays unresolved. `None`: not a PaaS name.
+pub(super) fn resolve_on_premises(net: &Network, name: &str) -> Option<(Ipv4Addr, String)> {
+    let p = net
+        .topology
+        .paas
+        .iter()
+        .find(|p| p.fqdn.eq_ignore_ascii_case(name))?;
+    Some((
+        p.public_ip,
+        format!(
+            "on premises, {} is answered by public DNS: the site forwards no query for it to a DNS server in Azure that could read the privatelink zone, so it resolves to the public address {} of {}",
+            p.fqdn, p.public_ip, p.name
+        ),
+    ))
+}
+
 /// How a request reaches a public endpoint: through a service endpoint of a subnet, or over
 /// the internet from a public source address.
 pub(super) enum Via {
@@ -249,6 +268,32 @@ impl Walker<'_, '_> {
                 Err(Failure::new(Reason::PaasFirewallDeny, at, detail))
             }
         }
+    }
+
+    /// A site host sends to a PaaS public address that no gateway route covers: the request
+    /// leaves through the site's own internet connection (RULES.md §13: "Endpoints can't be
+    /// used for traffic from your on-premises services to Azure services"; the firewall sees
+    /// the site's public NAT address, which the file does not give, so no IP rule matches it).
+    /// `None`: the address is not a PaaS public endpoint of the file.
+    pub(super) fn site_to_public_endpoint(
+        &mut self,
+        site: usize,
+    ) -> Option<Result<Arrival, Failure>> {
+        let net = self.net;
+        let dst = self.packet.dst;
+        let paas = paas_at(net, dst)?;
+        let st = &net.topology.sites[site];
+        let p = &net.topology.paas[paas];
+        self.hop(
+            format!("site {}", st.name),
+            "site",
+            true,
+            format!(
+                "{} sends {dst} (the public endpoint of {}) out through its own internet connection: no gateway route covers a public address, and service endpoints never carry on-premises traffic",
+                st.name, p.name
+            ),
+        );
+        Some(self.paas_arrival(paas, None))
     }
 
     /// The request reached private endpoint `pe`: only an Approved connection carries it.

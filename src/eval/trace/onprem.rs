@@ -203,6 +203,9 @@ impl<'n, 't> Walker<'n, 't> {
             ));
         }
         let Some(g) = chosen else {
+            if let Some(arrival) = self.site_to_public_endpoint(site) {
+                return arrival;
+            }
             let (reason, detail) =
                 diagnose::site_failure(net, site, &gateways, dst, self.target_home());
             self.hop(host_name, "site", false, detail.clone());
