@@ -43,3 +43,163 @@ fn enter_on_a_confirmation_keeps_working_and_only_y_confirms() {
     assert_eq!(app.screen, Screen::Results);
     assert!(app.session.as_ref().unwrap().results().is_some());
 }
+
+use peerlab::bank::Bank;
+use peerlab::quiz::{Item, Mode};
+use ratatui::{Terminal, backend::TestBackend};
+
+/// Draws `app` as the loop does, and gives the screen's rows.
+fn draw(app: &App, w: u16, h: u16) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| peerlab::tui::draw(f, app, secs(1))).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect())
+        .collect()
+}
+
+fn row_of(rows: &[String], text: &str) -> u16 {
+    rows.iter()
+        .position(|r| r.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} not on screen:\n{}", rows.join("\n"))) as u16
+}
+
+fn alone(b: Bank, q: &peerlab::bank::Question) -> App {
+    let item = Item {
+        topology: b.topology_of(q).cloned(),
+        question: q.clone(),
+        template: None,
+    };
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Practice, vec![item], None, secs(0));
+    app
+}
+
+#[test]
+fn pgdn_moves_a_screen_less_two_lines_and_nothing_scrolls_past_the_end() {
+    let mut app = App::new(peerlab::bank::builtin().unwrap(), Start::Menu, 1, secs(0));
+    app.screen = Screen::HelpPage;
+    draw(&app, 80, 24);
+    let fit = app.fit.get();
+    // 24 rows less the header (1) and the footer (2).
+    assert_eq!(fit.height, 21);
+    assert!(
+        fit.total > 2 * fit.height,
+        "help is longer than two screens"
+    );
+    app.update(Msg::ScrollDown, secs(1));
+    assert_eq!(app.scroll, 19);
+    draw(&app, 80, 24);
+    app.update(Msg::ScrollUp, secs(1));
+    assert_eq!(app.scroll, 0);
+    app.update(Msg::End, secs(1));
+    assert_eq!(app.scroll, fit.total - fit.height);
+    draw(&app, 80, 24);
+    for m in [Msg::ScrollDown, Msg::Down, Msg::WheelDown, Msg::End] {
+        app.update(m, secs(1));
+        assert_eq!(app.scroll, fit.total - fit.height, "{m:?}");
+    }
+    app.update(Msg::Home, secs(1));
+    assert_eq!(app.scroll, 0);
+    assert_eq!(app.screen, Screen::HelpPage);
+}
+
+#[test]
+fn home_and_end_jump_to_the_first_and_last_entry_of_a_list() {
+    let mut app = App::new(peerlab::bank::builtin().unwrap(), Start::Menu, 1, secs(0));
+    app.update(Msg::End, secs(1));
+    let last = app.menu_entries().len() - 1;
+    assert_eq!(app.screen, Screen::Menu { selected: last });
+    app.update(Msg::Home, secs(1));
+    assert_eq!(app.screen, Screen::Menu { selected: 0 });
+    app.update(Msg::WheelDown, secs(1));
+    assert_eq!(app.screen, Screen::Menu { selected: 1 });
+}
+
+#[test]
+fn after_enter_the_verdict_is_in_view_without_scrolling() {
+    // A question scrolled to its end (End) before the answer: the verdict, above the
+    // choices, would be out of view.
+    let b = peerlab::bank::builtin().unwrap();
+    let answer = |app: &mut App| {
+        draw(app, 60, 20);
+        app.update(Msg::End, secs(1));
+        draw(app, 60, 20);
+        app.update(Msg::Digit(1), secs(1));
+        app.update(Msg::Enter, secs(2));
+    };
+    let mut found = None;
+    for q in b.questions.clone() {
+        if q.kind == peerlab::bank::Kind::Configure || q.kind == peerlab::bank::Kind::Order {
+            continue;
+        }
+        let mut app = alone(b.clone(), &q);
+        answer(&mut app);
+        if app.feedback.is_none() {
+            continue;
+        }
+        app.reveal = false;
+        let rows = draw(&app, 60, 20);
+        if !rows
+            .iter()
+            .any(|r| r.contains("Correct.") || r.contains("Not quite."))
+        {
+            found = Some(q);
+            break;
+        }
+    }
+    let q = found.expect("a bank question longer than a 60x20 screen");
+    let mut app = alone(b, &q);
+    answer(&mut app);
+    let rows = draw(&app, 60, 20);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Correct.") || r.contains("Not quite.")),
+        "{}: verdict not in view:\n{}",
+        q.id,
+        rows.join("\n")
+    );
+    // The keys then move from what is shown.
+    let shown = app.fit.get().shown;
+    assert!(shown > 0);
+    app.update(Msg::WheelUp, secs(3));
+    assert_eq!(app.scroll, shown.saturating_sub(3));
+}
+
+#[test]
+fn a_click_picks_a_choice_and_opens_a_menu_entry() {
+    let mut app = App::new(peerlab::bank::builtin().unwrap(), Start::Menu, 1, secs(0));
+    let rows = draw(&app, 80, 24);
+    let row = row_of(&rows, "2. Practice one topic");
+    app.update(Msg::Click { row: 0 }, secs(1));
+    assert!(
+        matches!(app.screen, Screen::Menu { .. }),
+        "{:?}",
+        app.screen
+    );
+    app.update(Msg::Click { row }, secs(1));
+    assert_eq!(app.screen, Screen::Topics { selected: 0 });
+
+    // An exam question: a click on choice C's row picks C.
+    let b = peerlab::bank::builtin().unwrap();
+    let q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == peerlab::bank::Kind::Single && q.topology.is_none())
+        .unwrap()
+        .clone();
+    let mut app = alone(b, &q);
+    let rows = draw(&app, 80, 24);
+    let row = row_of(&rows, "C. ( )");
+    app.update(Msg::Click { row: 0 }, secs(1));
+    assert!(!app.draft.touched);
+    app.update(Msg::Click { row }, secs(1));
+    assert!(app.draft.touched);
+    assert_eq!(app.draft.cursor, 2);
+    let rows = draw(&app, 80, 24);
+    assert!(
+        rows[usize::from(row)].contains("C. (x)"),
+        "{}",
+        rows.join("\n")
+    );
+}

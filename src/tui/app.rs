@@ -66,8 +66,19 @@ pub enum Msg {
     ForceQuit,
     Yes,
     No,
+    /// PgUp / PgDn: a screen less two lines (a list: ten entries).
     ScrollUp,
     ScrollDown,
+    /// Home / End: the top or the end of a page, the first or last entry of a list.
+    Home,
+    End,
+    /// The mouse wheel: three rows of a page, one entry of a list.
+    WheelUp,
+    WheelDown,
+    /// A left click at this row of the terminal (a choice, a menu entry).
+    Click {
+        row: u16,
+    },
     /// Opens or closes the exhibit over the question (`x`).
     Exhibit,
     /// The exhibit's next / previous tab (Tab, Shift+Tab).
@@ -259,6 +270,13 @@ pub struct App {
     pub exhibit: super::exhibit::Pane,
     pub quit: bool,
     pub scroll: u16,
+    /// What the last draw's page showed (its rows, the scroll it used): paging steps by it and
+    /// no key scrolls past the end.
+    pub fit: std::cell::Cell<super::paint::Fit>,
+    /// Rows of the last draw a click picks something on.
+    pub hits: super::paint::Hits,
+    /// An answer was just graded: the next draw brings its verdict into view.
+    pub reveal: bool,
     pub status: String,
     pub drill: Option<(String, u64, u64, PathBuf)>,
     /// Records for the history, drained by the caller after each update.
@@ -298,6 +316,9 @@ impl App {
             exhibit: Default::default(),
             quit: false,
             scroll: 0,
+            fit: Default::default(),
+            hits: Default::default(),
+            reveal: false,
             status: String::new(),
             drill: None,
             events: Vec::new(),
@@ -365,14 +386,27 @@ impl App {
         app
     }
 
-    /// Scrolls a long page (results, progress): a line with the arrows, ten with PgUp/PgDn.
+    /// Scrolls a long page (results, progress, help, the question): a line with the arrows,
+    /// three with the wheel, a screen less two lines with PgUp/PgDn; never past the end.
     pub(super) fn scroll_page(&mut self, msg: Msg) {
-        self.scroll = match msg {
-            Msg::Down => self.scroll.saturating_add(1),
-            Msg::ScrollDown => self.scroll.saturating_add(10),
-            Msg::Up => self.scroll.saturating_sub(1),
-            Msg::ScrollUp => self.scroll.saturating_sub(10),
-            _ => self.scroll,
+        let fit = self.fit.get();
+        let s = self.scroll;
+        let to = match msg {
+            Msg::Down => s.saturating_add(1),
+            Msg::WheelDown => s.saturating_add(3),
+            Msg::ScrollDown => s.saturating_add(fit.step()),
+            Msg::Up => s.saturating_sub(1),
+            Msg::WheelUp => s.saturating_sub(3),
+            Msg::ScrollUp => s.saturating_sub(fit.step()),
+            Msg::Home => 0,
+            Msg::End => u16::MAX,
+            _ => s,
+        };
+        // Before the first draw the page's length is not known: the draw keeps it in range.
+        self.scroll = if fit.height > 0 {
+            to.min(fit.last())
+        } else {
+            to
         };
     }
 
@@ -630,6 +664,16 @@ impl App {
         if msg == Msg::Tick {
             return;
         }
+        // Start from what is on screen: a scroll the draw kept within the page is the one
+        // the keys move from.
+        let fit = self.fit.get();
+        if fit.height > 0 {
+            self.scroll = fit.shown;
+        }
+        self.reveal = false;
+        let Some(msg) = self.moving(msg, now) else {
+            return;
+        };
         if msg == Msg::ForceQuit {
             self.quit = true;
             return;
@@ -799,8 +843,7 @@ impl App {
                     self.draft.cursor = to;
                 }
             }
-            Msg::ScrollDown => self.scroll = self.scroll.saturating_add(5),
-            Msg::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
+            Msg::ScrollDown | Msg::ScrollUp => self.scroll_page(msg),
             Msg::Enter => {
                 if self.feedback.is_some() {
                     self.advance(now);
@@ -847,6 +890,7 @@ impl App {
                             self.advance(now);
                         } else {
                             self.feedback = Some(g);
+                            self.reveal = true;
                             self.trace = self.flow_trace();
                         }
                     }

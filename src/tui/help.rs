@@ -79,5 +79,5 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 }
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) -> bool {
-    page(f, lines(app), area, app.scroll)
+    page(f, lines(app), area, app.scroll, &app.fit)
 }

@@ -3,7 +3,7 @@
 
 use super::app::{App, Msg};
 use super::keys::map_key;
-use ratatui::crossterm::event::{Event, MouseEventKind};
+use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
 use std::time::Duration;
 
 /// Applies one terminal event at time `now`; returns whether the screen must be drawn again.
@@ -23,8 +23,9 @@ pub fn handle(app: &mut App, ev: Event, now: Duration, save: &mut dyn FnMut(&mut
             return true;
         }
         Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollDown => Some(Msg::ScrollDown),
-            MouseEventKind::ScrollUp => Some(Msg::ScrollUp),
+            MouseEventKind::ScrollDown => Some(Msg::WheelDown),
+            MouseEventKind::ScrollUp => Some(Msg::WheelUp),
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click { row: m.row }),
             _ => None,
         },
         Event::Resize(..) => return true,

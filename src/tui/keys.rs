@@ -15,7 +15,7 @@ pub const HELP: [(&str, &str); 18] = [
     ("Enter", "answer; in practice, then next question"),
     ("n / p", "next / previous question"),
     ("f / r / s", "exam: flag / review / submit"),
-    ("PgUp/PgDn", "scroll a long question or the results"),
+    ("PgUp/PgDn", "page; Home/End: top/end; mouse: click, wheel"),
     ("q or Esc", "practice: results; exam: asks to quit"),
     ("Ctrl+C", "quit at once (answers given are kept)"),
     ("?", "this help; any key closes it"),
@@ -72,6 +72,8 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
         KeyCode::Char(']') => Msg::ExhibitDown,
         KeyCode::PageUp => Msg::ScrollUp,
         KeyCode::PageDown => Msg::ScrollDown,
+        KeyCode::Home => Msg::Home,
+        KeyCode::End => Msg::End,
         _ => return None,
     })
 }

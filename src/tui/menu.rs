@@ -269,7 +269,9 @@ pub fn draw(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         )),
         Line::raw(""),
     ];
+    let mut entry_at = Vec::new();
     for (i, e) in app.menu_entries().into_iter().enumerate() {
+        entry_at.push((lines.len(), i));
         lines.push(row(
             i == selected,
             format!("{}. {}", i + 1, app.entry_label(e)),
@@ -286,6 +288,14 @@ pub fn draw(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     lines.push(Line::raw(
         "From the command line: peerlab practice --topic T | --missed, exam, review, stats",
     ));
+    // A click on an entry's row opens it.
+    let at = super::paint::line_rows(&lines, area.width);
+    app.hits
+        .borrow_mut()
+        .extend(entry_at.into_iter().filter_map(|(line, i)| {
+            let row = u16::try_from(at[line]).ok()?;
+            (row < area.height).then(|| (area.y + row, i))
+        }));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

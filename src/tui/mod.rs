@@ -12,6 +12,7 @@ mod input;
 mod keys;
 mod lab;
 mod menu;
+mod moving;
 mod paint;
 mod progress;
 mod recorder;

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 pub fn color_on() -> bool {
@@ -47,23 +48,94 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// How many rows `lines` take when wrapped to `width`.
+/// How many rows `lines` take when wrapped to `width` (an estimate by width: word wrap can
+/// take more; [`line_rows`] counts as the paragraph wraps).
 pub fn rows(lines: &[Line], width: u16) -> usize {
     let w = usize::from(width.max(1));
     lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum()
 }
 
-/// Draws a long page scrolled by `scroll` rows (never past its end); returns whether more
-/// lies below.
-pub fn page(f: &mut Frame, lines: Vec<Line<'static>>, area: Rect, scroll: u16) -> bool {
-    let total = rows(&lines, area.width);
-    let last = total.saturating_sub(usize::from(area.height));
-    let scroll = usize::from(scroll).min(last);
+/// What the last draw of a scrolled page showed, so the keys can page by what is on screen
+/// (the update does not know the terminal's size) and never scroll past the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fit {
+    /// Rows of the page's area (0: the screen drawn has no scrolled page).
+    pub height: u16,
+    /// Rows the page takes, wrapped.
+    pub total: u16,
+    /// The scroll the draw used (asked for, kept within the page).
+    pub shown: u16,
+}
+
+impl Fit {
+    /// The last scroll that still fills the area.
+    pub fn last(&self) -> u16 {
+        self.total.saturating_sub(self.height)
+    }
+
+    /// PgUp/PgDn: a screen less two lines, so the lines at the fold stay in view.
+    pub fn step(&self) -> u16 {
+        if self.height == 0 {
+            10
+        } else {
+            self.height.saturating_sub(2).max(1)
+        }
+    }
+}
+
+/// The rows on screen a mouse click can land on: (row, what it picks), from the last draw.
+pub type Hits = RefCell<Vec<(u16, usize)>>;
+
+/// The first row of each line and, last, the rows all take, when wrapped to `width` as a
+/// `Paragraph` with `Wrap { trim: false }` wraps them (word by word).
+pub fn line_rows(lines: &[Line<'static>], width: u16) -> Vec<usize> {
+    let mut at = Vec::with_capacity(lines.len() + 1);
+    let mut row = 0;
+    for l in lines {
+        at.push(row);
+        row += Paragraph::new(l.clone())
+            .wrap(Wrap { trim: false })
+            .line_count(width.max(1))
+            .max(1);
+    }
+    at.push(row);
+    at
+}
+
+/// Draws a long page scrolled by `scroll` rows (never past its end), records what it showed
+/// in `fit`; returns whether more lies below.
+pub fn page(
+    f: &mut Frame,
+    lines: Vec<Line<'static>>,
+    area: Rect,
+    scroll: u16,
+    fit: &Cell<Fit>,
+) -> bool {
+    let total = *line_rows(&lines, area.width).last().unwrap_or(&0);
+    page_of(f, lines, area, scroll, total, fit)
+}
+
+/// [`page`] with the rows already counted.
+pub fn page_of(
+    f: &mut Frame,
+    lines: Vec<Line<'static>>,
+    area: Rect,
+    scroll: u16,
+    total: usize,
+    fit: &Cell<Fit>,
+) -> bool {
+    let total = total.min(usize::from(u16::MAX)) as u16;
+    let shown = scroll.min(total.saturating_sub(area.height));
+    fit.set(Fit {
+        height: area.height,
+        total,
+        shown,
+    });
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
+            .scroll((shown, 0)),
         area,
     );
-    total > usize::from(area.height) + scroll
+    total > area.height.saturating_add(shown)
 }

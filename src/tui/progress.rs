@@ -46,7 +46,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) -> bool {
         // Only the summary's text is known (the charts' figures could not be read).
         let mut lines = vec![Line::styled("Your progress", bold()), Line::raw("")];
         lines.extend(h.summary.lines().map(|l| Line::raw(l.to_string())));
-        return super::paint::page(f, lines, area, app.scroll);
+        return super::paint::page(f, lines, area, app.scroll, &app.fit);
     };
     let hs = heights(p);
     let total: u16 = hs.iter().sum();
@@ -66,6 +66,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) -> bool {
 
     let last = total.saturating_sub(area.height);
     let scroll = app.scroll.min(last);
+    app.fit.set(super::paint::Fit {
+        height: area.height,
+        total,
+        shown: scroll,
+    });
     let out = f.buffer_mut();
     for y in 0..area.height.min(total - scroll) {
         for x in 0..width {

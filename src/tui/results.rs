@@ -180,7 +180,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) -> bool {
     if app.results_view.open
         && let Some(i) = app.results_selected()
     {
-        return page(f, detail(s, r, i, area.width), area, app.scroll);
+        return page(f, detail(s, r, i, area.width), area, app.scroll, &app.fit);
     }
     let mut lines = if s.mode == Mode::Practice {
         super::summary::lines(app, r, area.width)

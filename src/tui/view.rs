@@ -45,14 +45,11 @@ fn clock(d: Duration) -> String {
     format!("{:02}:{:02}", s / 60, s % 60)
 }
 
-/// How many rows `lines` take when wrapped to `width` (for the "more below" hint).
-fn rows(lines: &[Line], width: u16) -> usize {
-    let w = usize::from(width.max(1));
-    lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum()
-}
-
 pub fn draw(f: &mut Frame, app: &App, now: Duration) {
     let area = f.area();
+    // Only the screen drawn now records a page and places to click.
+    app.fit.set(Default::default());
+    app.hits.borrow_mut().clear();
     if area.width < MIN_W || area.height < MIN_H {
         let msg = format!(
             "The terminal is too small ({}x{}).\npeerlab needs at least {MIN_W}x{MIN_H}: make the window larger.",
@@ -569,12 +566,15 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
     }
     lines.push(Line::raw(""));
     // After an answer in practice, the verdict comes first, where it is seen.
+    let verdict_at = lines.len();
     if let Some(g) = &app.feedback {
         verdict_lines(app, q, g, &mut lines);
         lines.push(Line::raw(""));
     }
     let graded = app.feedback.is_some();
     let lettered = lettered(q);
+    // (line, choice) for each line a choice (or a configure peering) takes.
+    let mut choice_at: Vec<(usize, usize)> = Vec::new();
     if q.kind == Kind::Configure {
         lines.extend(hanging(
             "Flags: 1 access  2 forwarded traffic  3 gateway transit  4 use remote gateways",
@@ -594,6 +594,7 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
                 on(fl[3])
             );
             // Beside the exhibit the row is narrow: the flags go under the peering's name.
+            choice_at.push((lines.len(), i));
             if area.width >= 60 {
                 let label = format!("{name:<24} {flags}");
                 lines.push(choice_line(
@@ -638,7 +639,9 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
             };
             // A long choice wraps under its own text, not under its letter.
             let pad = " ".repeat(crate::text::width(&lead));
+            let from = lines.len();
             lines.extend(hanging(&r.label, &lead, &pad, area.width, style));
+            choice_at.extend((from..lines.len()).map(|l| (l, i)));
             if graded && let Some(why) = &r.why {
                 let pad = " ".repeat(w + 4);
                 lines.extend(hanging(why, &pad, &pad, area.width, fg(Color::Blue)));
@@ -648,7 +651,27 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
     if graded {
         explanation(app, q, area.width, &mut lines);
     }
-    scrolled_page(f, lines, area, app.scroll)
+    let at = super::paint::line_rows(&lines, area.width);
+    let total = *at.last().unwrap_or(&0);
+    let mut scroll = app.scroll;
+    if app.reveal && graded {
+        // Just answered: the verdict is in view without scrolling (at the top when the
+        // question above it leaves no room for it and a few lines of the answer).
+        let v = at[verdict_at].min(usize::from(u16::MAX)) as u16;
+        if v.saturating_add(4) > scroll.saturating_add(area.height) || v < scroll {
+            scroll = v;
+        }
+    }
+    let more = super::paint::page_of(f, lines, area, scroll, total, &app.fit);
+    // A click on a choice's rows picks it.
+    let shown = app.fit.get().shown;
+    app.hits
+        .borrow_mut()
+        .extend(choice_at.into_iter().filter_map(|(line, i)| {
+            let row = at[line].checked_sub(usize::from(shown))?;
+            (row < usize::from(area.height)).then(|| (area.y + row as u16, i))
+        }));
+    more
 }
 
 /// The diagram width of the exhibit drawn over the whole body (its frame and a margin off).
@@ -741,16 +764,4 @@ fn review(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         ));
     }
     f.render_widget(Paragraph::new(lines), area);
-}
-
-/// Draws a long page scrolled by `scroll` rows; returns whether more lies below.
-fn scrolled_page(f: &mut Frame, lines: Vec<Line<'static>>, area: Rect, scroll: u16) -> bool {
-    let more = rows(&lines, area.width) > usize::from(area.height) + usize::from(scroll);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
-    more
 }
