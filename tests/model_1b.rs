@@ -300,8 +300,8 @@ remote = "b"
 
 #[test]
 fn every_content_topology_means_what_it_did() {
-    // Nothing in content/ uses §1b fields yet, so each file parses with every new field at
-    // its default; the eval tests over the same files prove the verdicts unchanged.
+    // Files that use no §1b field parse with every new field at its default (those that do,
+    // the Bastion, PaaS, permissions and sync questions' networks, are skipped); the eval tests over the same files prove the verdicts unchanged.
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/topologies");
     let mut n = 0;
     for e in std::fs::read_dir(dir).unwrap() {
@@ -311,6 +311,10 @@ fn every_content_topology_means_what_it_did() {
             || text.contains("[[paas]]")
             || text.contains("[[p2s_client]]")
             || text.contains("remote_space_cached")
+            || text.contains("[[user]]")
+            || text.contains("[[private_endpoint]]")
+            || text.contains("asgs")
+            || text.contains("tenant =")
         {
             continue;
         }
