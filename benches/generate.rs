@@ -52,6 +52,28 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+    // Items per second for each template on its own: a template that gives up often (its
+    // distractors do not prove) shows here as a slow one.
+    const M: usize = 20;
+    let mut per = c.benchmark_group("generate per template");
+    per.throughput(Throughput::Elements(M as u64));
+    per.sample_size(10);
+    for template in generate::Template::ALL {
+        let filter = Filter {
+            template: Some(template),
+            ..Filter::default()
+        };
+        per.bench_function(template.as_str(), |b| {
+            let mut seed = 0;
+            b.iter(|| {
+                seed += 1;
+                let items = generate::generate(seed, M, &filter);
+                assert!(!items.is_empty());
+                items
+            })
+        });
+    }
+    per.finish();
 }
 
 criterion_group!(generate_bench, benches);

@@ -366,17 +366,14 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
 }
 
 /// Changes an administrator might try that do not repair the fault (each is proven so by the
-/// caller): settings of the peerings at either end, NIC and NSG changes at the two VMs, a
-/// direct peering, a public IP. Transit and propagation toggles only where a gateway exists.
+/// caller): settings of the peerings at either end, NSG allow rules at the two ends (outbound
+/// at the source's subnet, inbound at the destination's subnet and NIC), a direct peering.
+/// Transit and propagation toggles only where a gateway exists. No public IP and no IP
+/// forwarding on an end VM: an item writer reads those as throwaways.
 fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
     let t = &d.sc.topology;
     let mut out: Vec<(String, Vec<Edit>, String)> = Vec::new();
     let (from, to, port) = &d.faults[0].flow;
-    out.push((
-        format!("Assign a public IP address to {from}"),
-        Vec::new(),
-        "A public IP address is for traffic from the internet; Azure routes traffic between private addresses the same way with or without it.".to_string(),
-    ));
     let ends: Vec<String> = [from, to]
         .iter()
         .filter_map(|n| t.vm(n).map(|v| v.vnet.clone()))
@@ -428,20 +425,55 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             ));
         }
     }
-    for name in [from, to] {
-        if let Some(m) = t.vm(name).filter(|m| !m.ip_forwarding) {
-            out.push((
-                format!("Enable IP forwarding on the network interface of {}", m.name),
-                vec![Edit::SetVm {
-                    vm: m.name.clone(),
-                    ip_forwarding: Some(true),
-                    forwards: None,
-                    dns_server: None,
-                    nsg: None,
-                }],
-                format!("IP forwarding matters only for a VM that relays other machines' packets, and {} is an end of this connection.", m.name),
-            ));
-        }
+    // An outbound allow on the source's subnet NSG: an admin who sees "connection refused"
+    // often opens the sending side first; the default AllowVnetOutBound already lets it out.
+    if let Some(m) = t.vm(from)
+        && let Some(nsg) = t
+            .vnet(&m.vnet)
+            .and_then(|v| v.subnet(&m.subnet))
+            .and_then(|s| s.nsg.clone())
+    {
+        out.push((
+            format!("Add an outbound rule to {nsg} with priority 150 that allows TCP {port} to any destination"),
+            vec![Edit::AddNsgRule {
+                nsg: nsg.clone(),
+                rule: NsgRule {
+                    name: format!("allow-{port}-out"),
+                    priority: 150,
+                    direction: Direction::Outbound,
+                    access: Access::Allow,
+                    protocol: Protocol::Tcp,
+                    source: AddressMatch::Any,
+                    destination: AddressMatch::Any,
+                    destination_ports: PortSet::Ranges(vec![(*port, *port)]),
+                    pos: Pos::default(),
+                },
+            }],
+            format!("The new rule (priority 150) only opens the way out of {} subnet; nothing further along the path changes.", stem::possessive(&nsg)),
+        ));
+    }
+    // The same inbound allow on the destination NIC's own NSG, where it has one.
+    if let Some(m) = t.vm(to)
+        && let Some(nsg) = m.nsg.clone()
+    {
+        out.push((
+            format!("On the network interface of {to}, add an inbound rule to {nsg} with priority 150 that allows TCP {port} from any source"),
+            vec![Edit::AddNsgRule {
+                nsg: nsg.clone(),
+                rule: NsgRule {
+                    name: format!("allow-{port}-nic"),
+                    priority: 150,
+                    direction: Direction::Inbound,
+                    access: Access::Allow,
+                    protocol: Protocol::Tcp,
+                    source: AddressMatch::Any,
+                    destination: AddressMatch::Any,
+                    destination_ports: PortSet::Ranges(vec![(*port, *port)]),
+                    pos: Pos::default(),
+                },
+            }],
+            format!("The new rule (priority 150) lets TCP {port} through {nsg} on the NIC of {to}."),
+        ));
     }
     // An inbound allow on the destination's subnet NSG, above every custom rule but one that
     // the fault itself may have placed at 100 (a real admin adds a rule; it loses to a deny
@@ -453,7 +485,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             .and_then(|s| s.nsg.clone())
     {
         out.push((
-            format!("Add an inbound rule to {nsg} that allows TCP {port} from 10.0.0.0/8"),
+            format!("Add an inbound rule to {nsg} with priority 150 that allows TCP {port} from 10.0.0.0/8"),
             vec![Edit::AddNsgRule {
                 nsg: nsg.clone(),
                 rule: NsgRule {
@@ -468,7 +500,10 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
                     pos: Pos::default(),
                 },
             }],
-            format!("The new rule lets TCP {port} into {nsg}'s subnet."),
+            format!(
+                "The new rule (priority 150) lets TCP {port} into {} subnet.",
+                stem::possessive(&nsg)
+            ),
         ));
     }
     if let (Some(a), Some(b)) = (t.vm(from), t.vm(to))
@@ -581,6 +616,8 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         let found = rationale::finding(&after);
         lines.push(if i == 0 {
             format!("Correct. With this change applied, {found}.")
+        } else if let Some(order) = allow_after_deny(edits, &after) {
+            format!("Incorrect. {} {order} With it applied, {found}.", whys[i])
         } else if found == rationale::finding(&tr) {
             format!(
                 "Incorrect. {} With it applied, the trace still stops at the same place: {found}.",
@@ -619,6 +656,35 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.answer = answer;
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
+}
+
+/// For an allow rule that loses to a deny in the same NSG: the priorities in order, since the
+/// lowest number that matches decides (RULES.md §6).
+fn allow_after_deny(edits: &[Edit], after: &Trace) -> Option<String> {
+    let (nsg, allow) = edits.iter().find_map(|e| match e {
+        Edit::AddNsgRule { nsg, rule } if rule.access == Access::Allow => Some((nsg, rule)),
+        _ => None,
+    })?;
+    let stop = after
+        .hops
+        .iter()
+        .find(|h| !h.ok && h.step.starts_with("nsg") && h.detail.contains(nsg.as_str()))?;
+    let deny = priority_in(&stop.detail)?;
+    (deny < u32::from(allow.priority)).then(|| {
+        format!(
+            "Its priority number {} comes after the deny rule's {deny}: the lower number matches first, so the deny still decides.",
+            allow.priority
+        )
+    })
+}
+
+/// The number after "priority " in a trace hop's text.
+fn priority_in(detail: &str) -> Option<u32> {
+    let rest = &detail[detail.find("priority ")? + "priority ".len()..];
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {

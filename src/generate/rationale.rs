@@ -93,12 +93,51 @@ fn both(t: &Topology, tr: &Trace) -> String {
     }
 }
 
+/// How cause `r` would show in a trace, so a wrong option's line says what that option claims
+/// before it says what the trace found instead.
+fn sign(r: Reason) -> Option<&'static str> {
+    Some(match r {
+        Reason::PeeringNotConnected => {
+            "a peering on the path in the Initiated or Disconnected state"
+        }
+        Reason::NotTransitive => {
+            "traffic between two spokes that only a third VNet could pass on, with no route to an appliance there"
+        }
+        Reason::GatewayTransitMissing => {
+            "a spoke with no route to the on-premises range because its peering does not use the hub's gateway"
+        }
+        Reason::ForwardedTrafficBlocked => {
+            "relayed traffic refused by a peering that does not allow forwarded traffic"
+        }
+        Reason::IpForwardingDisabled => {
+            "an appliance whose NIC drops packets addressed to another machine"
+        }
+        Reason::FirewallDeny => "the Azure Firewall dropping the packet for want of an allow rule",
+        Reason::UdrDrop => "a user-defined route with next hop None for the destination",
+        Reason::NoRoute => "no route at all for the destination in the effective routes",
+        Reason::NsgDeny => "an NSG rule that denies the packet",
+        Reason::VnetAccessDisabled => "a peering with access to the remote VNet turned off",
+        Reason::NoReturnRoute => "a request that arrives and a reply with no route back",
+        Reason::DnsUnresolved => "a name that never resolves, before any packet is sent",
+        Reason::RoutingLoop => "a packet sent back and forth between two hops",
+        _ => return None,
+    })
+}
+
 /// Why `r` is not what decides the flow of `tr` (the key is `tr.reason`), from a fact of the
 /// exhibit where one settles it, else from the cause the trace does find.
 pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
     let net = Network::new(t);
     let cause = finding(tr);
-    let otherwise = || format!("The trace finds another cause: {cause}.");
+    let otherwise = || match sign(r) {
+        Some(sign) if tr.verdict == Verdict::Unreachable => {
+            format!("That cause would show as {sign}; this trace stops first because {cause}.")
+        }
+        Some(sign) => {
+            format!("That cause would show as {sign}, and nothing stops this traffic: {cause}.")
+        }
+        None => format!("The trace finds another cause: {cause}."),
+    };
     // A name that never resolves sends no packet: nothing on the path is tested.
     if tr.reason == Reason::DnsUnresolved && r != Reason::Ok {
         return format!(
