@@ -425,83 +425,34 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             ));
         }
     }
+    let at = ALLOW_PRIORITY;
     // An outbound allow on the source's subnet NSG: an admin who sees "connection refused"
     // often opens the sending side first; the default AllowVnetOutBound already lets it out.
-    if let Some(m) = t.vm(from)
-        && let Some(nsg) = t
-            .vnet(&m.vnet)
-            .and_then(|v| v.subnet(&m.subnet))
-            .and_then(|s| s.nsg.clone())
-    {
+    if let Some(nsg) = subnet_nsg(t, from) {
         out.push((
-            format!("Add an outbound rule to {nsg} with priority 150 that allows TCP {port} to any destination"),
-            vec![Edit::AddNsgRule {
-                nsg: nsg.clone(),
-                rule: NsgRule {
-                    name: format!("allow-{port}-out"),
-                    priority: 150,
-                    direction: Direction::Outbound,
-                    access: Access::Allow,
-                    protocol: Protocol::Tcp,
-                    source: AddressMatch::Any,
-                    destination: AddressMatch::Any,
-                    destination_ports: PortSet::Ranges(vec![(*port, *port)]),
-                    pos: Pos::default(),
-                },
-            }],
-            format!("The new rule (priority 150) only opens the way out of {} subnet; nothing further along the path changes.", stem::possessive(&nsg)),
+            format!("Add an outbound rule to {nsg} with priority {at} that allows TCP {port} to any destination"),
+            allow_tcp(&nsg, format!("allow-{port}-out"), Direction::Outbound, AddressMatch::Any, *port),
+            format!("The new rule (priority {at}) only opens the way out of {} subnet; nothing further along the path changes.", stem::possessive(&nsg)),
         ));
     }
     // The same inbound allow on the destination NIC's own NSG, where it has one.
-    if let Some(m) = t.vm(to)
-        && let Some(nsg) = m.nsg.clone()
-    {
+    if let Some(nsg) = t.vm(to).and_then(|m| m.nsg.clone()) {
         out.push((
-            format!("On the network interface of {to}, add an inbound rule to {nsg} with priority 150 that allows TCP {port} from any source"),
-            vec![Edit::AddNsgRule {
-                nsg: nsg.clone(),
-                rule: NsgRule {
-                    name: format!("allow-{port}-nic"),
-                    priority: 150,
-                    direction: Direction::Inbound,
-                    access: Access::Allow,
-                    protocol: Protocol::Tcp,
-                    source: AddressMatch::Any,
-                    destination: AddressMatch::Any,
-                    destination_ports: PortSet::Ranges(vec![(*port, *port)]),
-                    pos: Pos::default(),
-                },
-            }],
-            format!("The new rule (priority 150) lets TCP {port} through {nsg} on the NIC of {to}."),
+            format!("On the network interface of {to}, add an inbound rule to {nsg} with priority {at} that allows TCP {port} from any source"),
+            allow_tcp(&nsg, format!("allow-{port}-nic"), Direction::Inbound, AddressMatch::Any, *port),
+            format!("The new rule (priority {at}) lets TCP {port} through {nsg} on the NIC of {to}."),
         ));
     }
     // An inbound allow on the destination's subnet NSG, above every custom rule but one that
     // the fault itself may have placed at 100 (a real admin adds a rule; it loses to a deny
     // with a lower number).
-    if let Some(m) = t.vm(to)
-        && let Some(nsg) = t
-            .vnet(&m.vnet)
-            .and_then(|v| v.subnet(&m.subnet))
-            .and_then(|s| s.nsg.clone())
-    {
+    if let Some(nsg) = subnet_nsg(t, to) {
+        let private = AddressMatch::Prefix("10.0.0.0/8".parse().expect("a prefix"));
         out.push((
-            format!("Add an inbound rule to {nsg} with priority 150 that allows TCP {port} from 10.0.0.0/8"),
-            vec![Edit::AddNsgRule {
-                nsg: nsg.clone(),
-                rule: NsgRule {
-                    name: format!("allow-{port}-private"),
-                    priority: 150,
-                    direction: Direction::Inbound,
-                    access: Access::Allow,
-                    protocol: Protocol::Tcp,
-                    source: AddressMatch::Prefix("10.0.0.0/8".parse().expect("a prefix")),
-                    destination: AddressMatch::Any,
-                    destination_ports: PortSet::Ranges(vec![(*port, *port)]),
-                    pos: Pos::default(),
-                },
-            }],
+            format!("Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from 10.0.0.0/8"),
+            allow_tcp(&nsg, format!("allow-{port}-private"), Direction::Inbound, private, *port),
             format!(
-                "The new rule (priority 150) lets TCP {port} into {} subnet.",
+                "The new rule (priority {at}) lets TCP {port} into {} subnet.",
                 stem::possessive(&nsg)
             ),
         ));
@@ -656,6 +607,41 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.answer = answer;
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
+}
+
+/// The priority of the allow rule a fix distractor adds: after the 100 where a fault puts its
+/// deny, so the rule loses and its rationale can say why. The choice, the rule and the
+/// rationale all read this one number.
+const ALLOW_PRIORITY: u16 = 150;
+
+/// The NSG on the subnet of VM `vm`, if any.
+fn subnet_nsg(t: &Topology, vm: &str) -> Option<String> {
+    let m = t.vm(vm)?;
+    t.vnet(&m.vnet)?.subnet(&m.subnet)?.nsg.clone()
+}
+
+/// The edit that adds an allow rule for TCP `port` at [`ALLOW_PRIORITY`] to `nsg`.
+fn allow_tcp(
+    nsg: &str,
+    name: String,
+    direction: Direction,
+    source: AddressMatch,
+    port: u16,
+) -> Vec<Edit> {
+    vec![Edit::AddNsgRule {
+        nsg: nsg.to_string(),
+        rule: NsgRule {
+            name,
+            priority: ALLOW_PRIORITY,
+            direction,
+            access: Access::Allow,
+            protocol: Protocol::Tcp,
+            source,
+            destination: AddressMatch::Any,
+            destination_ports: PortSet::Ranges(vec![(port, port)]),
+            pos: Pos::default(),
+        },
+    }]
 }
 
 /// For an allow rule that loses to a deny in the same NSG: the priorities in order, since the
