@@ -16,6 +16,7 @@
 //! - [`lab`]: hands-on labs: a simulated Azure CLI against a lab's network, graded by the
 //!   evaluator.
 //! - [`store`]: the learner's history in SQLite, the FSRS schedule, stats.
+//! - [`xapi`]: results as xAPI 1.0.3 statements for a school's Learning Record Store.
 //! - [`civil`]: unix seconds as UTC dates and ISO 8601 times.
 //! - [`text`]: rules for untrusted text before it reaches a terminal.
 //! - `tui` (feature `tui`, on by default): the interactive trainer, the only module that
@@ -37,3 +38,4 @@ pub mod store;
 pub mod text;
 #[cfg(feature = "tui")]
 pub mod tui;
+pub mod xapi;

@@ -589,11 +589,17 @@ fn stats_and_export_read_the_history_in_the_data_folder() {
     // Times in ISO 8601 UTC, not unix seconds.
     let at = lines[1].split(',').nth(2).unwrap();
     assert!(peerlab::civil::parse_iso8601(at).is_some(), "{at}");
-    // The JSON answer holds commas and quotes: it is quoted, quotes doubled.
+    // The JSON answer holds commas and quotes: it is quoted, quotes doubled; then the same
+    // answer as a person reads it.
     assert!(
-        lines[1].ends_with(r#",true,900,"{""kind"":""choices"",""picked"":[0,1]}""#),
+        lines[1].ends_with(r#",true,900,"{""kind"":""choices"",""picked"":[0,1]}","A, B""#),
         "{}",
         lines[1]
+    );
+    assert!(
+        lines[0].ends_with(",millis,response,response_text"),
+        "{}",
+        lines[0]
     );
     let json = peerlab()
         .args(["--data-dir", d, "export", "--format", "json"])

@@ -154,6 +154,13 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// With --format xapi: the learner's name, as their account on the school's platform
+        #[arg(long, required_if_eq("format", "xapi"))]
+        actor: Option<String>,
+        /// With --format xapi: the school's address; activity ids and the account's homePage
+        /// start with it
+        #[arg(long, value_name = "URL", default_value = XAPI_BASE)]
+        xapi_base: String,
     },
     /// Summarise drill results of a class: score per student, right answers per question and
     /// topic
@@ -164,6 +171,17 @@ pub enum Command {
         /// Print CSV instead
         #[arg(long)]
         csv: bool,
+        /// Also write the report as one self-contained web page
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Also write the counted results as xAPI statements (a JSON array) for a Learning
+        /// Record Store
+        #[arg(long, value_name = "FILE")]
+        xapi: Option<PathBuf>,
+        /// With --xapi: the school's address; activity ids and the accounts' homePage start
+        /// with it
+        #[arg(long, value_name = "URL", default_value = XAPI_BASE, requires = "xapi")]
+        xapi_base: String,
     },
     /// Hands-on labs: type Azure CLI commands against a simulated subscription, graded by the
     /// evaluator. Without NAME, list the labs; with --script, run a file of commands and print
@@ -347,7 +365,12 @@ pub enum ProtocolArg {
 pub enum ExportFormat {
     Csv,
     Json,
+    /// xAPI 1.0.3 statements, a JSON array a Learning Record Store takes
+    Xapi,
 }
+
+/// A placeholder (`.invalid` is reserved, RFC 2606): a school sets its own address.
+const XAPI_BASE: &str = "https://peerlab.invalid/xapi/";
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceArg {
@@ -564,10 +587,40 @@ pub fn run() -> i32 {
             protocol.into(),
             json,
         ),
-        Some(Command::Report { files, csv }) => report::run(cli.content.as_deref(), &files, csv),
+        Some(Command::Report {
+            files,
+            csv,
+            html,
+            xapi,
+            xapi_base,
+        }) => report::run(
+            cli.content.as_deref(),
+            &files,
+            &report::Outputs {
+                csv,
+                html: html.as_deref(),
+                xapi: xapi.as_deref(),
+                xapi_base: &xapi_base,
+            },
+        ),
         Some(Command::Stats { json }) => progress::stats(cli.data_dir.as_deref(), json),
-        Some(Command::Export { format }) => {
-            progress::export(cli.data_dir.as_deref(), format == ExportFormat::Csv)
+        Some(Command::Export {
+            format,
+            actor,
+            xapi_base,
+        }) => {
+            let format = match (format, actor) {
+                (ExportFormat::Csv, _) => progress::Export::Csv,
+                (ExportFormat::Json, _) => progress::Export::Json,
+                (ExportFormat::Xapi, actor) => match crate::xapi::Target::new(&xapi_base) {
+                    Ok(t) => progress::Export::Xapi(t, actor.unwrap_or_default()),
+                    Err(e) => {
+                        eprintln!("peerlab: error: --xapi-base: {e}");
+                        return 2;
+                    }
+                },
+            };
+            progress::export(cli.data_dir.as_deref(), format)
         }
         Some(Command::Review) => trainer(&cli, Trainer::Review),
         Some(Command::Resume { close: true }) => progress::close_open(cli.data_dir.as_deref()),

@@ -99,17 +99,35 @@ impl From<std::io::Error> for ExportError {
     }
 }
 
+/// What `export` writes.
+pub enum Export {
+    Csv,
+    Json,
+    /// xAPI statements about the learner named by the string.
+    Xapi(crate::xapi::Target, String),
+}
+
 /// Streams the history to stdout, one answer at a time (FORMAT.md §2 `export`).
-pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
+pub fn export(data_dir: Option<&Path>, format: Export) -> i32 {
+    if let Export::Xapi(_, actor) = &format {
+        if let Err(e) = crate::text::check_text(actor.trim(), 80).and_then(|()| {
+            (!actor.trim().is_empty())
+                .then_some(())
+                .ok_or("it is empty".into())
+        }) {
+            eprintln!("peerlab: error: --actor: {e} (a name of 1 to 80 printable characters)");
+            return 2;
+        }
+    }
     let Some(store) = open_read(data_dir) else {
         return 2;
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let done = if csv {
-        export_csv(&store, &mut out)
-    } else {
-        export_json(&store, &mut out)
+    let done = match &format {
+        Export::Csv => export_csv(&store, &mut out),
+        Export::Json => export_json(&store, &mut out),
+        Export::Xapi(t, actor) => export_xapi(&store, t, actor.trim(), &mut out),
     };
     match done.and_then(|()| Ok(std::io::Write::flush(&mut out)?)) {
         Ok(()) => 0,
@@ -121,7 +139,7 @@ pub fn export(data_dir: Option<&Path>, csv: bool) -> i32 {
 fn export_csv(store: &Store, out: &mut impl std::io::Write) -> Result<(), ExportError> {
     writeln!(
         out,
-        "session,mode,answered_at,position,item_key,question_id,template,topic,kind,difficulty,correct,millis,response"
+        "session,mode,answered_at,position,item_key,question_id,template,topic,kind,difficulty,correct,millis,response,response_text"
     )?;
     store.each_answer(|a| -> Result<(), ExportError> {
         let r = &a.answer;
@@ -139,6 +157,9 @@ fn export_csv(store: &Store, out: &mut impl std::io::Write) -> Result<(), Export
             r.correct.to_string(),
             r.millis.to_string(),
             r.response.clone(),
+            serde_json::from_str(&r.response)
+                .map(|a| crate::quiz::report::readable(&a))
+                .unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", line.join(","))?;
@@ -173,6 +194,43 @@ fn export_json(store: &Store, out: &mut impl std::io::Write) -> Result<(), Expor
         writeln!(out)?;
     }
     writeln!(out, "  ]\n}}")?;
+    Ok(())
+}
+
+/// A JSON array of statements: each answer's `answered`, then each finished session's
+/// closing statement (FORMAT.md, "xAPI statements").
+fn export_xapi(
+    store: &Store,
+    t: &crate::xapi::Target,
+    actor: &str,
+    out: &mut impl std::io::Write,
+) -> Result<(), ExportError> {
+    let sessions = store.sessions()?;
+    let by_id: std::collections::HashMap<i64, &crate::store::SessionRow> =
+        sessions.iter().map(|s| (s.id, s)).collect();
+    writeln!(out, "[")?;
+    let mut first = true;
+    let mut put =
+        |out: &mut dyn std::io::Write, v: &serde_json::Value| -> Result<(), ExportError> {
+            if !first {
+                writeln!(out, ",")?;
+            }
+            first = false;
+            write!(out, "  {}", piece(v))?;
+            Ok(())
+        };
+    store.each_answer(|a| -> Result<(), ExportError> {
+        if let Some(s) = by_id.get(&a.session) {
+            put(out, &crate::xapi::history_answer(t, actor, s, &a))?;
+        }
+        Ok(())
+    })?;
+    for s in &sessions {
+        if let Some(v) = crate::xapi::history_session(t, actor, s) {
+            put(out, &v)?;
+        }
+    }
+    writeln!(out, "\n]")?;
     Ok(())
 }
 

@@ -5,7 +5,22 @@ use super::{files, questions};
 use crate::quiz::report;
 use std::path::{Path, PathBuf};
 
-pub fn run(content: Option<&Path>, paths: &[PathBuf], csv: bool) -> i32 {
+/// What `report` writes besides the text (or CSV) on standard output.
+pub struct Outputs<'a> {
+    pub csv: bool,
+    pub html: Option<&'a Path>,
+    pub xapi: Option<&'a Path>,
+    pub xapi_base: &'a str,
+}
+
+pub fn run(content: Option<&Path>, paths: &[PathBuf], out: &Outputs) -> i32 {
+    let target = match crate::xapi::Target::new(out.xapi_base) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("peerlab: error: --xapi-base: {e}");
+            return 2;
+        }
+    };
     let Some(bank) = questions::load_bank(content) else {
         return 2;
     };
@@ -43,13 +58,34 @@ pub fn run(content: Option<&Path>, paths: &[PathBuf], csv: bool) -> i32 {
             crate::text::printable(&s.flags.join("; "))
         );
     }
+    let mut written = true;
+    if let Some(path) = out.html {
+        let page = report::to_html(&c, &crate::civil::iso8601(crate::store::unix_now()));
+        written &= write(path, &page);
+    }
+    if let Some(path) = out.xapi {
+        let statements = crate::xapi::class(&target, &entries, &c, &bank);
+        let json = serde_json::to_string_pretty(&statements).expect("statements serialise");
+        written &= write(path, &format!("{json}\n"));
+    }
     print!(
         "{}",
-        if csv {
+        if out.csv {
             report::to_csv(&c)
         } else {
             report::to_text(&c)
         }
     );
-    if bad { 2 } else { 0 }
+    if bad || !written { 2 } else { 0 }
+}
+
+/// Writes a whole file, or says on stderr why it could not.
+fn write(path: &Path, text: &str) -> bool {
+    match std::fs::write(path, text) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("peerlab: error: cannot write {}: {e}", files::show(path));
+            false
+        }
+    }
 }

@@ -17,6 +17,8 @@ pub struct Entry {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudentRow {
+    /// Its place in the entries the report was made from.
+    pub entry: usize,
     /// Printable.
     pub name: String,
     pub file: String,
@@ -49,6 +51,9 @@ pub struct QuestionRow {
     pub unanswered: usize,
     /// Each option and how many picked it (choices by letter; other kinds by answer given).
     pub options: Vec<(String, usize)>,
+    /// Which of `options` are right: a choice question's key, another kind's answers that
+    /// were graded right.
+    pub right_options: Vec<usize>,
 }
 
 impl QuestionRow {
@@ -89,11 +94,22 @@ fn p(s: &str) -> String {
     crate::text::printable(s)
 }
 
+/// A student's name as every output shows it: printable, and cut at the 80 characters a
+/// name may have (a forged file's may be longer).
+fn shown_name(name: &str) -> String {
+    let name = p(name.trim());
+    if name.chars().count() > 80 {
+        name.chars().take(80).collect::<String>() + "..."
+    } else {
+        name
+    }
+}
+
 /// Builds the report, checking each file against `bank` (the bank the drill was taken with).
 pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
     let mut students = Vec::new();
     let mut drawn: Vec<Option<Vec<Item>>> = Vec::new();
-    for e in entries {
+    for (entry, e) in entries.iter().enumerate() {
         let r = &e.result;
         let (flags, items) = super::check(r, bank);
         let response = |n: usize, a: &Option<Answer>| -> String {
@@ -105,7 +121,8 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
         let answered = r.items.iter().filter(|i| i.answered).count();
         let right = r.items.iter().filter(|i| i.correct).count();
         students.push(StudentRow {
-            name: crate::text::quoted(&r.name).trim_matches('"').to_string(),
+            entry,
+            name: shown_name(&r.name),
             file: p(&e.file),
             seed: r.seed,
             score: r.score,
@@ -181,6 +198,10 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
                     wrong: 0,
                     unanswered: 0,
                     options: it.map(|it| blank_options(&it.question)).unwrap_or_default(),
+                    right_options: it
+                        .filter(|it| is_choice(it.question.kind))
+                        .map(|it| it.question.answer.clone())
+                        .unwrap_or_default(),
                 }
             });
             let t = ts.entry(p(&i.topic)).or_insert_with(|| TopicRow {
@@ -195,7 +216,7 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
                 (false, _) => (row.unanswered += 1, t.unanswered += 1),
             };
             if let (Some(a), Some(it)) = (&i.response, it) {
-                count_option(row, &it.question, a);
+                count_option(row, &it.question, a, i.correct);
             }
         }
     }
@@ -256,7 +277,10 @@ fn blank_options(q: &crate::bank::Question) -> Vec<(String, usize)> {
     }
 }
 
-fn count_option(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer) {
+/// Counts one response. A choice question's options are its choices; any other kind's are
+/// the distinct answers given, marked right when one was graded right (a configure question
+/// accepts every setting that meets its goals, so its key alone cannot tell).
+fn count_option(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer, correct: bool) {
     match a {
         Answer::Choices { picked } if is_choice(q.kind) => {
             for &i in picked {
@@ -267,9 +291,16 @@ fn count_option(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer) {
         }
         _ => {
             let label = p(&response_text(q, a));
-            match row.options.iter_mut().find(|o| o.0 == label) {
-                Some(o) => o.1 += 1,
-                None => row.options.push((label, 1)),
+            let at = match row.options.iter().position(|o| o.0 == label) {
+                Some(at) => at,
+                None => {
+                    row.options.push((label, 0));
+                    row.options.len() - 1
+                }
+            };
+            row.options[at].1 += 1;
+            if correct && !row.right_options.contains(&at) {
+                row.right_options.push(at);
             }
         }
     }
@@ -340,8 +371,13 @@ pub fn to_text(c: &ClassReport) -> String {
             s.push_str(&format!("      {}\n", q.prompt));
             s.push_str(&format!("      answer: {}\n", q.answer));
         }
-        for (label, n) in &q.options {
-            s.push_str(&format!("      {n:>3}  {label}\n"));
+        for (i, (label, n)) in q.options.iter().enumerate() {
+            let right = if q.right_options.contains(&i) {
+                "  (right)"
+            } else {
+                ""
+            };
+            s.push_str(&format!("      {n:>3}  {label}{right}\n"));
         }
     }
     s

@@ -7,10 +7,12 @@
 mod check;
 mod class;
 mod csv;
+mod html;
 
 pub use check::check;
 pub use class::{ClassReport, Entry, QuestionRow, StudentRow, TopicRow, class_report, to_text};
 pub use csv::to_csv;
+pub use html::to_html;
 
 use super::grade::Answer;
 use super::session::Results;
@@ -147,5 +149,31 @@ pub fn response_text(q: &crate::bank::Question, a: &Answer) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         _ => super::grade::answer_text(q, a),
+    }
+}
+
+/// An answer as a person reads it without the question at hand (the history export keeps no
+/// question text): letters for choices and orders ("B, D"), the verdict and reason code, and
+/// each configured peering's flags by its place ("peering 1: access, gateway transit").
+pub fn readable(a: &Answer) -> String {
+    use crate::eval::Verdict;
+    match a {
+        Answer::Choices { picked: l } | Answer::Order { sequence: l } => {
+            l.iter().map(|&i| letter(i)).collect::<Vec<_>>().join(", ")
+        }
+        Answer::Reach {
+            verdict: Verdict::Reachable,
+            ..
+        } => "reachable".to_string(),
+        Answer::Reach {
+            reason: Some(r), ..
+        } => format!("unreachable: {}", r.code()),
+        Answer::Reach { .. } => "unreachable".to_string(),
+        Answer::Configure { flags } => flags
+            .iter()
+            .enumerate()
+            .map(|(n, f)| crate::bank::flags_text(&format!("peering {}", n + 1), f))
+            .collect::<Vec<_>>()
+            .join("; "),
     }
 }

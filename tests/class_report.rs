@@ -1,0 +1,652 @@
+//! The class report's outputs end to end through the binary: the HTML page rendered by a real
+//! headless Chromium (text checked, a 1280x800 screenshot taken), and the xAPI statements of
+//! `report --xapi` and `export --format xapi` checked against the xAPI 1.0.3 specification.
+
+use assert_cmd::Command;
+use peerlab::bank::{self, Kind};
+use peerlab::eval::Verdict;
+use peerlab::quiz::{self, Answer, Item, Mode, Session, report, right_answer};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+mod xapi_spec;
+
+fn peerlab() -> Command {
+    Command::cargo_bin("peerlab").unwrap()
+}
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+/// An answer the key proves wrong (the first wrong choice, the order reversed, the other
+/// verdict, the starting flags).
+fn wrong_answer(it: &Item) -> Answer {
+    let q = &it.question;
+    match q.kind {
+        Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => {
+            let bad = (0..q.choices.len())
+                .find(|i| !q.answer.contains(i))
+                .unwrap_or(0);
+            Answer::Choices { picked: vec![bad] }
+        }
+        Kind::Order => Answer::Order {
+            sequence: q.answer.iter().rev().copied().collect(),
+        },
+        Kind::Reachability => {
+            let k = q.key.unwrap();
+            let verdict = if k.verdict == Verdict::Reachable {
+                Verdict::Unreachable
+            } else {
+                Verdict::Reachable
+            };
+            Answer::Reach {
+                verdict,
+                reason: None,
+            }
+        }
+        Kind::Configure => {
+            let t = it.topology.as_ref().unwrap();
+            let flags = q
+                .editable
+                .iter()
+                .map(|n| bank::flags_of(&t.peerings[peerlab::model::peering_index(t, n).unwrap()]))
+                .collect();
+            Answer::Configure { flags }
+        }
+    }
+}
+
+/// A drill of seed 77 (8 questions) as `peerlab drill` writes it: right where `right(i)`,
+/// wrong where not, unanswered from item `stop` on, finished at `at` (unix seconds).
+fn drill(name: &str, right: impl Fn(usize) -> bool, stop: usize, at: i64) -> report::DrillResult {
+    let items = quiz::exam(&bank::builtin().unwrap(), 77, 8);
+    let mut s = Session::new(Mode::Drill, items, Some(secs(900)), secs(0));
+    let n = s.items.len();
+    for i in 0..n.min(stop) {
+        let a = if right(i) {
+            right_answer(&s.item().question).unwrap()
+        } else {
+            wrong_answer(s.item())
+        };
+        s.answer(a, secs(1)).unwrap();
+        if i + 1 < n {
+            s.forward().unwrap();
+        }
+    }
+    let r = s.submit(secs(312)).clone();
+    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
+    report::drill_result(name, 77, 15, &r, &given, at)
+}
+
+const EVIL: &str = "<script>alert(1)</script> & \"Eve\" <img src=x onerror=alert(2)>";
+
+/// A class: Ada twice (the later file counts), Bo who stopped after three, a student whose
+/// name is markup, and a forged file.
+fn class_files(dir: &Path) -> Vec<PathBuf> {
+    let mut forged = drill("Mallory", |_| false, 99, 1_796_206_100);
+    forged.score = 990;
+    let files = [
+        (
+            "ada-first.json",
+            drill("Ada", |i| i % 2 == 0, 99, 1_796_206_000),
+        ),
+        (
+            "ada-again.json",
+            drill("Ada", |i| i != 1, 99, 1_796_206_076),
+        ),
+        ("bo.json", drill("Bo", |_| false, 3, 1_796_206_050)),
+        ("eve.json", drill(EVIL, |i| i < 5, 99, 1_796_206_060)),
+        ("mallory.json", forged),
+    ];
+    files
+        .iter()
+        .map(|(f, r)| {
+            let p = dir.join(f);
+            std::fs::write(&p, serde_json::to_string_pretty(r).unwrap()).unwrap();
+            p
+        })
+        .collect()
+}
+
+fn report_with(dir: &Path, extra: &[&str]) -> String {
+    let mut args: Vec<String> = vec!["report".into()];
+    args.extend(
+        class_files(dir)
+            .iter()
+            .map(|p| p.to_str().unwrap().to_string()),
+    );
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let out = peerlab()
+        .args(&args)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Chromium from Debian's packages, or `None` (then the browser test cannot run).
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+}
+
+/// Runs Chromium headless on `page` with `args`, killed after two minutes; its stdout.
+fn headless(bin: &Path, profile: &Path, args: &[String], page: &Path) -> String {
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(args)
+    .arg(format!("file://{}", page.display()))
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().expect("chromium starts");
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut out = String::new();
+            std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+            assert!(status.success(), "chromium {args:?} failed: {status}");
+            return out;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium {args:?} took more than 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The text a reader sees: tags dropped, entities decoded (the few the page uses).
+fn visible_text(dom: &str) -> String {
+    let body = dom.split("<body>").nth(1).unwrap_or(dom);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_html_report_is_one_escaped_file_and_renders_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("class.html");
+    let text = report_with(dir.path(), &["--html", page.to_str().unwrap()]);
+    assert!(text.contains("Not counted"), "{text}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // The markup in a name is text; without it, nothing in the page fetches anything or
+    // runs, and a policy forbids loading anything anyway.
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Eve&quot; &lt;img src=x onerror=alert(2)&gt;";
+    assert!(html.contains(escaped));
+    let rest = html.replace(escaped, "");
+    for outside in [
+        "src=", "href=", "url(", "@import", "<script", "<img", "<link", "onerror",
+    ] {
+        assert!(!rest.contains(outside), "{outside} in the page");
+    }
+    assert!(html.contains("default-src 'none'"));
+
+    let Some(bin) = chromium() else {
+        if std::env::var_os("PEERLAB_CI").is_some() {
+            panic!("chromium is not installed, and CI (.ci/run) must install it");
+        }
+        eprintln!(
+            "\n\n!!!!!!!! SKIPPED: the HTML report was NOT checked in a browser: chromium is not \
+             installed (apt-get install chromium; .ci/run installs it) !!!!!!!!\n\n"
+        );
+        return;
+    };
+    let profile = dir.path().join("profile");
+    let dom = headless(&bin, &profile, &["--dump-dom".to_string()], &page);
+    // The markup in a name stayed text: the browser built no script or image element.
+    assert!(!dom.contains("<script") && !dom.contains("<img"), "{dom}");
+    let seen = visible_text(&dom);
+    let ada = drill("Ada", |i| i != 1, 99, 1_796_206_076);
+    let want = [
+        "Class report".to_string(),
+        "3 counted of 5 handed in".to_string(),
+        format!("Ada {} ", ada.score),
+        "Bo 1 ".to_string(),
+        EVIL.to_string(),
+        "Not counted".to_string(),
+        "mallory.json, score 990 claimed) score 990 but 0 of 8 right".to_string(),
+        "ada-again.json from the same student and seed counts".to_string(),
+        "Topics, hardest first".to_string(),
+        "Questions, hardest first".to_string(),
+        "Answer: ".to_string(),
+        "(right)".to_string(),
+    ];
+    for w in &want {
+        assert!(seen.contains(w.as_str()), "{w:?} not on the page: {seen}");
+    }
+    // Bo: 0 right, 3 wrong, the rest unanswered, in that row.
+    let bo = seen.split("Bo 1 ").nth(1).unwrap();
+    assert!(
+        bo.starts_with(&format!("fail 0 3 {}", ada.items.len() - 3)),
+        "{bo}"
+    );
+
+    let shot = dir.path().join("class.png");
+    headless(
+        &bin,
+        &profile,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,800".to_string(),
+        ],
+        &page,
+    );
+    let png = std::fs::read(&shot).expect("a screenshot");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let dim = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    assert_eq!((dim(16), dim(20)), (1280, 800), "IHDR width and height");
+    assert!(png.len() > 20_000, "{} bytes: a blank page?", png.len());
+    // PEERLAB_KEEP_SCREENSHOT=FILE.png keeps the picture (and the page, FILE.png.html) for a
+    // person to look at.
+    if let Some(keep) = std::env::var_os("PEERLAB_KEEP_SCREENSHOT") {
+        std::fs::copy(&shot, &keep).unwrap();
+        let mut html = keep;
+        html.push(".html");
+        std::fs::copy(&page, html).unwrap();
+    }
+}
+
+#[test]
+fn report_xapi_statements_meet_the_specification() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("statements.json");
+    report_with(
+        dir.path(),
+        &[
+            "--xapi",
+            out.to_str().unwrap(),
+            "--xapi-base",
+            "https://lms.example.edu/peerlab",
+        ],
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let all = v.as_array().expect("an array of statements");
+    for (i, st) in all.iter().enumerate() {
+        let errors = xapi_spec::statement(st);
+        assert!(errors.is_empty(), "statement {i}: {errors:?}\n{st:#}");
+    }
+    let verb = |st: &Value| st["verb"]["id"].as_str().unwrap().to_string();
+    let adl = "http://adlnet.gov/expapi/verbs/";
+    // Counted files only: Ada's later file, Bo, Eve; never Mallory's forgery or Ada's first.
+    let names: std::collections::BTreeSet<&str> = all
+        .iter()
+        .map(|s| s["actor"]["account"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names.into_iter().collect::<Vec<_>>(),
+        vec![EVIL, "Ada", "Bo"]
+    );
+    let ada = drill("Ada", |i| i != 1, 99, 1_796_206_076);
+    let ada_st: Vec<&Value> = all.iter().filter(|s| s["actor"]["name"] == "Ada").collect();
+    // One answered per item she answered, then the drill.
+    assert_eq!(ada_st.len(), ada.items.len() + 1);
+    assert!(
+        ada_st[..ada.items.len()]
+            .iter()
+            .all(|s| verb(s) == format!("{adl}answered"))
+    );
+    let end = ada_st.last().unwrap();
+    assert_eq!(
+        verb(end),
+        format!("{adl}{}", if ada.passed { "passed" } else { "failed" })
+    );
+    assert_eq!(end["result"]["score"]["raw"], ada.score);
+    assert_eq!(end["result"]["duration"], "PT312S");
+    assert_eq!(end["timestamp"], "2026-12-02T10:07:56Z");
+    assert_eq!(
+        end["object"]["id"],
+        "https://lms.example.edu/peerlab/drill/seed-77/questions-8"
+    );
+    // Each question is its own activity, with the drill as its parent.
+    let ids: std::collections::BTreeSet<&str> = ada_st[..ada.items.len()]
+        .iter()
+        .map(|s| s["object"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), ada.items.len());
+    for (s, item) in ada_st.iter().zip(&ada.items) {
+        assert_eq!(
+            s["object"]["id"].as_str().unwrap(),
+            format!("https://lms.example.edu/peerlab/question/{}", item.id)
+        );
+        assert_eq!(s["result"]["success"], item.correct);
+        assert_eq!(
+            s["context"]["contextActivities"]["parent"][0]["id"],
+            end["object"]["id"]
+        );
+    }
+    // Bo answered 3: three answered statements and a fail.
+    let bo: Vec<&Value> = all.iter().filter(|s| s["actor"]["name"] == "Bo").collect();
+    assert_eq!(bo.len(), 4);
+    assert_eq!(verb(bo[3]), format!("{adl}failed"));
+    // The same files give the same statement ids (an LRS keeps one copy of a re-sent one).
+    let again = dir.path().join("again.json");
+    report_with(
+        dir.path(),
+        &[
+            "--xapi",
+            again.to_str().unwrap(),
+            "--xapi-base",
+            "https://lms.example.edu/peerlab",
+        ],
+    );
+    let w: Value = serde_json::from_str(&std::fs::read_to_string(&again).unwrap()).unwrap();
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&v), ids(&w));
+    let unique: std::collections::HashSet<String> = ids(&v).into_iter().collect();
+    assert_eq!(unique.len(), all.len(), "statement ids are distinct");
+}
+
+#[test]
+fn export_xapi_writes_the_history_as_valid_statements() {
+    use peerlab::store::{AnswerRecord, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let t0 = 1_796_200_000;
+    let exam = s.start_session("exam", Some(4), 2, Some(5), t0).unwrap();
+    let practice = s
+        .start_session("practice", Some(9), 3, None, t0 + 100)
+        .unwrap();
+    let open = s
+        .start_session("exam", Some(5), 2, Some(5), t0 + 200)
+        .unwrap();
+    let rec = |i: usize, ok: bool, kind: &str, response: &str| AnswerRecord {
+        position: i,
+        key: format!("bank:q{i}"),
+        question_id: format!("q {i}/é"),
+        template: None,
+        topic: "dns".to_string(),
+        kind: kind.to_string(),
+        difficulty: 2,
+        correct: ok,
+        millis: 1234,
+        response: response.to_string(),
+    };
+    s.record(
+        exam,
+        &rec(0, true, "multi", r#"{"kind":"choices","picked":[1,3]}"#),
+        t0 + 10,
+    )
+    .unwrap();
+    s.record(
+        exam,
+        &rec(1, false, "order", r#"{"kind":"order","sequence":[2,0,1]}"#),
+        t0 + 20,
+    )
+    .unwrap();
+    s.finish_session(exam, 500, 1, 40, t0 + 30).unwrap();
+    s.record(
+        practice,
+        &rec(
+            0,
+            false,
+            "reachability",
+            r#"{"kind":"reach","verdict":"unreachable","reason":"nsg-deny"}"#,
+        ),
+        t0 + 110,
+    )
+    .unwrap();
+    s.finish_session(practice, 1, 0, 15, t0 + 120).unwrap();
+    s.record(
+        open,
+        &rec(0, true, "single", r#"{"kind":"choices","picked":[0]}"#),
+        t0 + 210,
+    )
+    .unwrap();
+    drop(s);
+    let d = dir.path().to_str().unwrap();
+    // --actor is required with xapi.
+    peerlab()
+        .args(["--data-dir", d, "export", "--format", "xapi"])
+        .assert()
+        .code(2);
+    peerlab()
+        .args([
+            "--data-dir",
+            d,
+            "export",
+            "--format",
+            "xapi",
+            "--actor",
+            "ada",
+            "--xapi-base",
+            "ftp://x",
+        ])
+        .assert()
+        .code(2);
+    let out = peerlab()
+        .args([
+            "--data-dir",
+            d,
+            "export",
+            "--format",
+            "xapi",
+            "--actor",
+            "Ada Lovelace",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let all = v.as_array().unwrap();
+    for (i, st) in all.iter().enumerate() {
+        let errors = xapi_spec::statement(st);
+        assert!(errors.is_empty(), "statement {i}: {errors:?}\n{st:#}");
+    }
+    let verbs: Vec<&str> = all
+        .iter()
+        .map(|s| s["verb"]["display"]["en-US"].as_str().unwrap())
+        .collect();
+    // Four answers; the exam failed (500), the practice completed; the open exam has no end.
+    assert_eq!(
+        verbs,
+        vec![
+            "answered",
+            "answered",
+            "answered",
+            "answered",
+            "failed",
+            "completed"
+        ]
+    );
+    assert_eq!(all[0]["result"]["response"], "B[,]D");
+    assert_eq!(all[0]["object"]["definition"]["interactionType"], "choice");
+    assert_eq!(all[1]["result"]["response"], "C[,]A[,]B");
+    assert_eq!(all[2]["result"]["response"], "unreachable: nsg-deny");
+    assert_eq!(all[0]["result"]["duration"], "PT1.24S");
+    assert_eq!(all[0]["timestamp"], peerlab::civil::iso8601(t0 + 10));
+    assert_eq!(
+        all[0]["object"]["id"],
+        "https://peerlab.invalid/xapi/question/q%200%2F%C3%A9"
+    );
+    assert_eq!(all[4]["result"]["score"]["scaled"], 0.5);
+    assert_eq!(all[4]["result"]["success"], false);
+    assert_eq!(all[4]["result"]["duration"], "PT40S");
+    assert_eq!(
+        all[0]["context"]["registration"],
+        all[4]["context"]["registration"]
+    );
+    assert_ne!(
+        all[0]["context"]["registration"],
+        all[2]["context"]["registration"]
+    );
+}
+
+#[test]
+fn the_checker_finds_what_the_specification_forbids() {
+    // The checks must be able to fail: each mutation breaks one rule of xAPI 1.0.3.
+    let good: Value = serde_json::json!({
+        "id": "0f8e0f9c-5d3e-5b8a-9f9d-3c2a1b0e4d5f",
+        "actor": { "objectType": "Agent", "name": "A", "account": { "homePage": "https://x.example", "name": "A" } },
+        "verb": { "id": "http://adlnet.gov/expapi/verbs/answered", "display": { "en-US": "answered" } },
+        "object": { "objectType": "Activity", "id": "https://x.example/q/1",
+                    "definition": { "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                                    "interactionType": "choice", "name": { "en-US": "q" },
+                                    "choices": [ { "id": "A", "description": { "en-US": "a" } } ],
+                                    "correctResponsesPattern": ["A"] } },
+        "result": { "success": true, "score": { "scaled": 1.0 }, "duration": "PT1.5S", "response": "A" },
+        "context": { "registration": "0f8e0f9c-5d3e-5b8a-9f9d-3c2a1b0e4d5f",
+                     "contextActivities": { "parent": [ { "id": "https://x.example/exam" } ] } },
+        "timestamp": "2026-12-02T10:07:56Z"
+    });
+    assert_eq!(xapi_spec::statement(&good), Vec::<String>::new());
+    let broken = |f: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        xapi_spec::statement(&v)
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "actor",
+            broken(&|v| {
+                v.as_object_mut().unwrap().remove("actor");
+            }),
+        ),
+        (
+            "verb",
+            broken(&|v| {
+                v.as_object_mut().unwrap().remove("verb");
+            }),
+        ),
+        (
+            "object",
+            broken(&|v| {
+                v.as_object_mut().unwrap().remove("object");
+            }),
+        ),
+        (
+            "inverse functional",
+            broken(&|v| v["actor"]["mbox"] = "mailto:a@x.example".into()),
+        ),
+        (
+            "inverse functional",
+            broken(&|v| {
+                v["actor"].as_object_mut().unwrap().remove("account");
+            }),
+        ),
+        (
+            "mailto",
+            broken(&|v| {
+                v["actor"].as_object_mut().unwrap().remove("account");
+                v["actor"]["mbox"] = "a@x".into();
+            }),
+        ),
+        (
+            "homePage",
+            broken(&|v| v["actor"]["account"]["homePage"] = "x.example".into()),
+        ),
+        ("null", broken(&|v| v["result"]["response"] = Value::Null)),
+        (
+            "duration",
+            broken(&|v| v["result"]["duration"] = "12s".into()),
+        ),
+        (
+            "duration",
+            broken(&|v| v["result"]["duration"] = "PT".into()),
+        ),
+        (
+            "duration",
+            broken(&|v| v["result"]["duration"] = "P0001-00-00T00:00:12".into()),
+        ),
+        (
+            "scaled",
+            broken(&|v| v["result"]["score"]["scaled"] = 1.5.into()),
+        ),
+        (
+            "raw",
+            broken(&|v| {
+                v["result"]["score"]["raw"] = 5.into();
+                v["result"]["score"]["min"] = 10.into();
+            }),
+        ),
+        (
+            "boolean",
+            broken(&|v| v["result"]["success"] = "true".into()),
+        ),
+        ("UUID", broken(&|v| v["id"] = "12345".into())),
+        (
+            "UUID",
+            broken(&|v| {
+                v["context"]["registration"] = "0f8e0f9c-5d3e-5b8a-cf9d-3c2a1b0e4d5f".into()
+            }),
+        ),
+        (
+            "interactionType",
+            broken(&|v| v["object"]["definition"]["interactionType"] = "Choice".into()),
+        ),
+        ("not allowed", broken(&|v| v["score"] = 1.into())),
+        (
+            "not allowed",
+            broken(&|v| v["result"]["grade"] = "A".into()),
+        ),
+        (
+            "language",
+            broken(&|v| v["verb"]["display"] = serde_json::json!({ "english!": "answered" })),
+        ),
+        (
+            "contextActivities",
+            broken(&|v| v["context"]["contextActivities"]["parents"] = serde_json::json!([])),
+        ),
+        (
+            "timestamp",
+            broken(&|v| v["timestamp"] = "02/12/2026".into()),
+        ),
+        (
+            "future",
+            broken(&|v| v["timestamp"] = "2999-01-01T00:00:00Z".into()),
+        ),
+        ("IRI", broken(&|v| v["object"]["id"] = "question 1".into())),
+        (
+            "distinct",
+            broken(&|v| {
+                v["object"]["definition"]["choices"] =
+                    serde_json::json!([{ "id": "A" }, { "id": "A" }])
+            }),
+        ),
+    ];
+    for (want, found) in &cases {
+        assert!(found.iter().any(|f| f.contains(want)), "{want}: {found:?}");
+    }
+}
