@@ -512,6 +512,28 @@ fn export_xapi_writes_the_history_as_valid_statements() {
         all[0]["context"]["registration"],
         all[2]["context"]["registration"]
     );
+    // The CSV export of the same history: ISO 8601 times and the answers readable.
+    let csv_out = peerlab()
+        .args(["--data-dir", d, "export", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(csv_out.as_slice());
+    let h: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let text: Vec<&str> = rows.iter().map(|r| &r[col("response_text")]).collect();
+    assert_eq!(text, vec!["B, D", "C, A, B", "unreachable: nsg-deny", "A"]);
+    assert!(
+        rows.iter()
+            .all(|r| peerlab::civil::parse_iso8601(&r[col("answered_at")]).is_some())
+    );
+    assert!(
+        rows[0][col("response")].starts_with('{'),
+        "response keeps its JSON"
+    );
 }
 
 #[test]
@@ -649,4 +671,113 @@ fn the_checker_finds_what_the_specification_forbids() {
     for (want, found) in &cases {
         assert!(found.iter().any(|f| f.contains(want)), "{want}: {found:?}");
     }
+}
+
+#[test]
+fn the_class_csv_parses_with_one_meaning_per_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = report_with(dir.path(), &["--csv"]);
+    // A real CSV reader (not comma counting): every row as long as the header.
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header.join(","), report::CSV_HEADER);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 5 * 8, "one row per file and question");
+    let letters = |s: &str| {
+        s.split(", ")
+            .all(|l| l.len() == 1 && l.as_bytes()[0].is_ascii_uppercase())
+    };
+    for row in &rows {
+        let get = |name: &str| row.get(col(name)).unwrap();
+        assert!(matches!(get("counted"), "true" | "false"));
+        assert!(matches!(get("answered"), "true" | "false"));
+        assert!(matches!(get("correct"), "true" | "false"));
+        get("score").parse::<u16>().unwrap();
+        get("seconds").parse::<u64>().unwrap();
+        assert!(peerlab::civil::parse_iso8601(get("finished_at")).is_some());
+        let (right, wrong, unanswered, total): (usize, usize, usize, usize) = (
+            get("right").parse().unwrap(),
+            get("wrong").parse().unwrap(),
+            get("unanswered").parse().unwrap(),
+            get("total").parse().unwrap(),
+        );
+        assert_eq!(right + wrong + unanswered, total);
+        let response = get("response");
+        if get("answered") == "false" {
+            assert_eq!(response, "", "an unanswered item has no response");
+            assert_eq!(get("correct"), "false");
+        } else if matches!(get("kind"), "single" | "multi" | "yes-no" | "fix" | "order") {
+            assert!(letters(response), "{response:?} is not letters");
+        } else {
+            assert!(
+                !response.is_empty() && !response.contains('{'),
+                "{response:?}"
+            );
+        }
+    }
+    let names: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.get(col("name")).unwrap()).collect();
+    assert!(names.contains(EVIL), "the name survives quoting: {names:?}");
+    let mallory: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| r.get(col("name")) == Some("Mallory"))
+        .collect();
+    assert!(
+        mallory
+            .iter()
+            .all(|r| &r[col("counted")] == "false" && r[col("flags")].contains("scales to"))
+    );
+    let bo: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| r.get(col("name")) == Some("Bo"))
+        .collect();
+    assert_eq!(
+        (
+            &bo[0][col("right")],
+            &bo[0][col("wrong")],
+            &bo[0][col("unanswered")]
+        ),
+        ("0", "3", "5")
+    );
+}
+
+#[test]
+fn report_outputs_that_cannot_be_written_or_a_bad_base_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = class_files(dir.path());
+    let f = files[0].to_str().unwrap();
+    let err = peerlab()
+        .args(["report", f, "--html", "/nonexistent-dir/x.html"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("cannot write /nonexistent-dir/x.html"),
+        "{err}"
+    );
+    for bad in [
+        "lms.example.edu",
+        "https://",
+        "https://a b",
+        "https://x/?q=1",
+    ] {
+        let out = peerlab()
+            .args(["report", f, "--xapi", "/dev/null", "--xapi-base", bad])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("--xapi-base"), "{bad}: {err}");
+        assert!(out.stdout.is_empty(), "{bad}: nothing reported");
+    }
+    // --xapi-base alone means nothing.
+    peerlab()
+        .args(["report", f, "--xapi-base", "https://x.example"])
+        .assert()
+        .code(2);
 }

@@ -11,7 +11,7 @@ mod html;
 
 pub use check::check;
 pub use class::{ClassReport, Entry, QuestionRow, StudentRow, TopicRow, class_report, to_text};
-pub use csv::to_csv;
+pub use csv::{HEADER as CSV_HEADER, to_csv};
 pub use html::to_html;
 
 use super::grade::Answer;
