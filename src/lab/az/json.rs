@@ -122,7 +122,10 @@ pub fn subnet(s: &Scope, vnet: &str, sn: &Subnet) -> Value {
         ("etag", json!(ETAG)),
         ("id", json!(s.subnet_id(vnet, &sn.name))),
         ("name", json!(sn.name)),
-        ("privateEndpointNetworkPolicies", json!("Disabled")),
+        (
+            "privateEndpointNetworkPolicies",
+            json!(sn.private_endpoint_network_policies.as_str()),
+        ),
         ("privateLinkServiceNetworkPolicies", json!("Enabled")),
         ("provisioningState", json!("Succeeded")),
         ("resourceGroup", json!(s.resource_group)),
@@ -133,6 +136,14 @@ pub fn subnet(s: &Scope, vnet: &str, sn: &Subnet) -> Value {
     }
     if let Some(r) = &sn.route_table {
         pairs.push(("routeTable", s.reference(s.route_table_id(r))));
+    }
+    if !sn.service_endpoints.is_empty() {
+        let list: Vec<Value> = sn
+            .service_endpoints
+            .iter()
+            .map(|e| json!({ "provisioningState": "Succeeded", "service": e }))
+            .collect();
+        pairs.push(("serviceEndpoints", Value::Array(list)));
     }
     object(pairs)
 }

@@ -4,6 +4,7 @@
 
 mod peering;
 mod routing;
+mod services;
 mod vnet;
 mod watch;
 
@@ -178,6 +179,9 @@ pub fn run(t: &Topology, scope: &Scope, inv: &Invocation) -> Result<Plan, AzErro
         "network nic list" => watch::nic_list(&ctx),
         "network nic show-effective-route-table" => watch::nic_routes(&ctx, a),
         "network nic list-effective-nsg" => watch::nic_nsgs(&ctx, a),
+        "network bastion create" => services::bastion_create(&ctx, a),
+        "network private-endpoint create" => services::endpoint_create(&ctx, a),
+        "storage account network-rule add" => services::network_rule_add(&ctx, a),
         other => Err(AzError(format!(
             "'{other}' is declared but peerlab does not run it yet"
         ))),

@@ -202,10 +202,31 @@ pub const GROUPS: &[Group] = &[
         path: "network nic",
         summary: "Manage network interfaces.",
     },
+    Group {
+        path: "network bastion",
+        summary: "Manage Azure Bastion host machines.",
+    },
+    Group {
+        path: "network private-endpoint",
+        summary: "Manage private endpoints.",
+    },
+    Group {
+        path: "storage",
+        summary: "Manage Azure Cloud Storage resources.",
+    },
+    Group {
+        path: "storage account",
+        summary: "Manage storage accounts.",
+    },
+    Group {
+        path: "storage account network-rule",
+        summary: "Manage network rules.",
+    },
 ];
 
 mod net;
 mod routing;
+mod services;
 mod watch;
 
 /// How `--ids` fills a command's arguments: resource-ID segment type → argument.
@@ -225,8 +246,15 @@ const fn cmd(path: &'static str, summary: &'static str, args: &'static [Arg], id
 }
 
 /// Every command, one table per command family (each file owns its groups' commands).
-pub static COMMANDS: LazyLock<Vec<Cmd>> =
-    LazyLock::new(|| [net::COMMANDS, routing::COMMANDS, watch::COMMANDS].concat());
+pub static COMMANDS: LazyLock<Vec<Cmd>> = LazyLock::new(|| {
+    [
+        net::COMMANDS,
+        routing::COMMANDS,
+        watch::COMMANDS,
+        services::COMMANDS,
+    ]
+    .concat()
+});
 
 /// The command at exactly these words.
 pub fn command(path: &str) -> Option<&'static Cmd> {

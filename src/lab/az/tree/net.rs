@@ -123,6 +123,22 @@ pub(super) const COMMANDS: &[Cmd] = &[
                 None,
                 "Name or ID of a route table to associate with the subnet. Use \"\" to detach it.",
             ),
+            list(
+                "service-endpoints",
+                false,
+                "Space-separated list of services allowed private access to this subnet (e.g. Microsoft.Storage). Use \"\" to remove them all.",
+            ),
+            choice(
+                "private-endpoint-network-policies",
+                false,
+                &[
+                    "Disabled",
+                    "Enabled",
+                    "NetworkSecurityGroupEnabled",
+                    "RouteTableEnabled",
+                ],
+                "Manage network policy for private endpoint.",
+            ),
         ],
         SUBNET_IDS,
     ),
