@@ -251,6 +251,13 @@ impl App {
     /// Opens a lab by name (`peerlab lab NAME` on a terminal); false when there is none.
     pub fn open_lab(&mut self, name: &str) -> bool {
         self.open_labs();
+        // A generated lab joins the list for this session when it is first opened.
+        if !self.labs.iter().any(|l| l.name == name)
+            && let Some(l) =
+                crate::lab::generated::seed_of(name).and_then(crate::lab::generated::lab)
+        {
+            self.labs.push(l);
+        }
         match self.labs.iter().position(|l| l.name == name) {
             Some(i) => {
                 self.lab = Some(LabView::new(self.labs[i].clone()));

@@ -59,6 +59,8 @@ pub enum Show {
         zone: String,
         name: String,
     },
+    /// A VM's NIC.
+    Nic(String),
 }
 
 /// A command's effect: the topology after it (when it changes anything), the changes that
@@ -177,6 +179,7 @@ pub fn run(t: &Topology, scope: &Scope, inv: &Invocation) -> Result<Plan, AzErro
         "network watcher show-next-hop" => watch::next_hop(&ctx, a),
         "network watcher test-ip-flow" => watch::ip_flow(&ctx, a),
         "network nic list" => watch::nic_list(&ctx),
+        "network nic update" => watch::nic_update(&ctx, a),
         "network nic show-effective-route-table" => watch::nic_routes(&ctx, a),
         "network nic list-effective-nsg" => watch::nic_nsgs(&ctx, a),
         "network bastion create" => services::bastion_create(&ctx, a),
@@ -228,6 +231,7 @@ pub fn render_show(t: &Topology, scope: &Scope, show: &Show) -> Option<Value> {
             let n = t.nsg(nsg)?;
             json::nsg_rule(scope, nsg, n.rules.iter().find(|r| &r.name == name)?, false)
         }
+        Show::Nic(vm) => json::nic(scope, t.vm(vm)?),
         Show::Zone(name) => json::dns_zone(scope, t.dns_zones.iter().find(|z| &z.name == name)?),
         Show::ZoneLink {
             zone,

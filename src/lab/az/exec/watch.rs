@@ -186,6 +186,21 @@ pub fn nic_list(ctx: &Ctx) -> Result<Plan, AzError> {
     )))
 }
 
+pub fn nic_update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
+    let m = nic_vm(ctx, arg(a, "name"))?;
+    let changes = match a.flag("ip-forwarding") {
+        Some(on) => vec![Change::Edit(Edit::SetVm {
+            vm: m.name.clone(),
+            ip_forwarding: Some(on),
+            forwards: None,
+            dns_server: None,
+            nsg: None,
+        })],
+        None => Vec::new(),
+    };
+    plan(ctx, changes, Show::Nic(m.name.clone()))
+}
+
 pub fn nic_routes(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
     let m = nic_vm(ctx, arg(a, "name"))?;
     let net = ctx.net();

@@ -99,6 +99,19 @@ pub(super) const COMMANDS: &[Cmd] = &[
         NO_IDS,
     ),
     cmd(
+        "network nic update",
+        "Update a network interface.",
+        &[
+            RG,
+            NIC_N,
+            flag(
+                "ip-forwarding",
+                "Enable IP forwarding (the NIC may forward traffic not addressed to it).",
+            ),
+        ],
+        NO_IDS,
+    ),
+    cmd(
         "network nic show-effective-route-table",
         "Show the effective route table applied to a network interface.",
         &[RG, NIC_N],
