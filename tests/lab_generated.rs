@@ -19,7 +19,12 @@ fn two_hundred_generated_labs_are_solved_by_their_model_answers() {
         faults.insert(lab.hints.len());
         // Proven above; run again through a session as a learner would, every line succeeding.
         let mut s = Session::new(lab.clone());
-        assert!(s.goals().iter().zip(&lab.goals).all(|(st, g)| st.holds == g.keep));
+        assert!(
+            s.goals()
+                .iter()
+                .zip(&lab.goals)
+                .all(|(st, g)| st.holds == g.keep)
+        );
         for line in &lab.answer {
             let r = s.run(line);
             assert!(!r.error, "seed {seed}: {line}\n{}", r.text);
@@ -63,9 +68,18 @@ fn the_command_line_runs_a_generated_lab() {
             .env("PEERLAB_DATA_DIR", dir.path())
             .output()
             .unwrap();
-        (o.status.code(), String::from_utf8_lossy(&o.stdout).to_string())
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+        )
     };
-    let (code, out) = run(&["lab", "--generate", "5", "--script", answer.to_str().unwrap()]);
+    let (code, out) = run(&[
+        "lab",
+        "--generate",
+        "5",
+        "--script",
+        answer.to_str().unwrap(),
+    ]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("Lab done"), "{out}");
     let (code, out) = run(&["lab", "generated-5", "--script", empty.to_str().unwrap()]);

@@ -26,6 +26,10 @@ const HISTORY: usize = 500;
 const MAX_LINE: usize = 4_096;
 /// Rows PgUp/PgDn move.
 const PAGE: usize = 10;
+/// The most a paste may hold: a lab's model answer fits many times over; more is refused whole.
+const MAX_PASTE: usize = 16_384;
+/// The most lines a paste may run.
+const MAX_PASTE_LINES: usize = 50;
 
 /// A lab being worked on the screen.
 pub struct LabView {
@@ -105,6 +109,55 @@ impl LabView {
             }
         }
         false
+    }
+
+    /// A bracketed paste: one line is inserted at the cursor; several run line by line as if
+    /// each were typed and Enter pressed (a last line without its newline stays on the
+    /// command line, as a terminal leaves it). Text with control characters (escape
+    /// sequences), or too long, is refused whole and said so in the output.
+    pub fn paste(&mut self, text: &str) {
+        let text = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\t', " ");
+        let refuse = |v: &mut Self, why: String| {
+            v.push(&format!("Paste refused: {why}; nothing was inserted."))
+        };
+        if text.len() > MAX_PASTE {
+            return refuse(
+                self,
+                format!("{} bytes is more than {MAX_PASTE}", text.len()),
+            );
+        }
+        if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+            return refuse(
+                self,
+                format!("it holds a control character (U+{:04X})", u32::from(c)),
+            );
+        }
+        let lines: Vec<&str> = text.split('\n').collect();
+        let (complete, last) = lines.split_at(lines.len() - 1);
+        if complete.len() > MAX_PASTE_LINES {
+            return refuse(
+                self,
+                format!("{} lines is more than {MAX_PASTE_LINES}", complete.len()),
+            );
+        }
+        let head = self.input.value().len() + complete.first().map_or(last[0].len(), |l| l.len());
+        if head > MAX_LINE || complete.iter().chain(last).any(|l| l.len() > MAX_LINE) {
+            return refuse(self, format!("a line is longer than {MAX_LINE} characters"));
+        }
+        for line in complete {
+            self.insert(line);
+            self.enter();
+        }
+        self.insert(last[0]);
+    }
+
+    fn insert(&mut self, text: &str) {
+        for c in text.chars() {
+            self.input.handle(tui_input::InputRequest::InsertChar(c));
+        }
     }
 
     fn enter(&mut self) {
@@ -289,6 +342,13 @@ impl App {
             }
             Msg::Quit | Msg::Back => self.back_to_menu(),
             _ => {}
+        }
+    }
+
+    /// A paste on the Lab screen goes to its command line ([`LabView::paste`]).
+    pub fn lab_paste(&mut self, text: &str) {
+        if let Some(v) = &mut self.lab {
+            v.paste(text);
         }
     }
 
