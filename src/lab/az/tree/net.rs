@@ -150,6 +150,9 @@ pub(super) const COMMANDS: &[Cmd] = &[
             PEERING_N,
             VNET_NAME,
             req("remote-vnet", None, "Name or ID of the remote VNet."),
+            // Off unless given, as every flag here: the aaz `network vnet peering create`
+            // schema says `default=False` (Azure/azure-cli; the portal's default is on, see
+            // Azure/azure-cli#26066 and RULES.md §3).
             flag(
                 "allow-vnet-access",
                 "Allows access from the local VNet to the remote VNet.",
