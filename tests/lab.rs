@@ -240,6 +240,7 @@ fn the_twelve_labs_of_the_issue_are_built_in() {
         "bastion-peered-spoke",
         "private-endpoint-dns",
         "service-endpoints",
+        "asg-nsg-rule",
     ] {
         assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
     }

@@ -1,5 +1,5 @@
 //! The simulated az for the resources beside the network (issue 15's lab commands): Bastion,
-//! private endpoints, service endpoints and the storage firewall. Each command's effect on the
+//! private endpoints, service endpoints, the storage firewall, and application security groups. Each command's effect on the
 //! network is judged by the evaluator (RULES.md §11–§13; the verdicts below were written from
 //! those sections before running), invalid lines fail with their exact error, and outputs carry
 //! the keys of the documented shapes (Azure REST "Bastion Hosts - Get", "Private Endpoints -
@@ -325,4 +325,72 @@ fn help_lists_the_new_commands_and_their_flags() {
     assert!(h.contains("add"), "{h}");
     let h = ok(&mut s, "az network vnet subnet update --help");
     assert!(h.contains("--service-endpoints") && h.contains("--private-endpoint-network-policies"));
+}
+
+#[test]
+fn asgs_match_only_their_member_nics() {
+    let mut s = session("asg-nsg-rule");
+    let rule = "az network nsg rule create -g rg-network --nsg-name nsg-data -n allow-web-sql --priority 200 --source-asgs asg-web --destination-asgs asg-sql --protocol Tcp --destination-port-ranges 1433";
+    assert_eq!(
+        err(&mut s, &rule.replace("asg-sql", "asg-db")),
+        "ERROR: The Resource 'Microsoft.Network/applicationSecurityGroups/asg-db' under resource group 'rg-network' was not found."
+    );
+    assert_eq!(
+        err(
+            &mut s,
+            &format!("{rule} --source-address-prefixes 10.2.1.0/24")
+        ),
+        "ERROR: a rule names its source by --source-address-prefixes or by --source-asgs, not both"
+    );
+    let v = json(&ok(&mut s, rule));
+    // ARM's securityRule: a side given by ASGs has `*ApplicationSecurityGroups`, no prefix.
+    has_keys(
+        &v,
+        &[
+            "sourceApplicationSecurityGroups",
+            "destinationApplicationSecurityGroups",
+        ],
+    );
+    assert!(v.get("sourceAddressPrefix").is_none(), "{v}");
+    assert!(
+        v["destinationApplicationSecurityGroups"][0]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with("/applicationSecurityGroups/asg-sql")
+    );
+    // §10: an ASG with no member matches nothing, so the rule lets nobody in yet.
+    assert_eq!(holds(&s), [false, true, true]);
+    let web = "az network nic ip-config update -g rg-network --nic-name vm-web-nic -n ipconfig1 --application-security-groups asg-web";
+    let v = json(&ok(&mut s, web));
+    assert!(
+        v["applicationSecurityGroups"][0]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with("/asg-web")
+    );
+    assert_eq!(holds(&s), [false, true, true]);
+    ok(
+        &mut s,
+        "az network nic ip-config update -g rg-network --nic-name vm-sql-nic -n ipconfig1 --application-security-groups asg-sql",
+    );
+    assert_eq!(holds(&s), [true, true, true]);
+    // vm-jump in asg-web too would be let in: the keep goal then fails.
+    ok(
+        &mut s,
+        "az network nic ip-config update -g rg-network --nic-name vm-jump-nic -n ipconfig1 --application-security-groups asg-web",
+    );
+    assert_eq!(holds(&s), [true, false, true]);
+    // `""` leaves every ASG again.
+    ok(
+        &mut s,
+        "az network nic ip-config update -g rg-network --nic-name vm-jump-nic -n ipconfig1 --application-security-groups \"\"",
+    );
+    assert_eq!(holds(&s), [true, true, true]);
+    assert!(
+        err(
+            &mut s,
+            "az network nic ip-config update -g rg-network --nic-name vm-web-nic -n ipconfig2"
+        )
+        .ends_with("/ipConfigurations/ipconfig2' under resource group 'rg-network' was not found.")
+    );
 }

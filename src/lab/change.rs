@@ -31,6 +31,11 @@ pub enum Change {
         service_endpoints: Option<Vec<String>>,
         policies: Option<PeNetworkPolicies>,
     },
+    /// The ASGs a VM's NIC is a member of (RULES.md §10), replacing the list.
+    SetVmAsgs {
+        vm: String,
+        asgs: Vec<String>,
+    },
     AddBastion(Bastion),
     AddPrivateEndpoint(PrivateEndpoint),
     /// A rule of a PaaS resource's firewall (RULES.md §13): an IP range or a subnet.
@@ -128,6 +133,15 @@ impl Change {
                 if let Some(p) = policies {
                     sn.private_endpoint_network_policies = *p;
                 }
+                Ok(())
+            }
+            Change::SetVmAsgs { vm, asgs } => {
+                let m = t
+                    .vms
+                    .iter_mut()
+                    .find(|m| &m.name == vm)
+                    .ok_or_else(|| format!("there is no VM named {vm}"))?;
+                m.asgs = asgs.clone();
                 Ok(())
             }
             Change::AddBastion(b) => {

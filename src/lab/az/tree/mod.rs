@@ -203,6 +203,10 @@ pub const GROUPS: &[Group] = &[
         summary: "Manage network interfaces.",
     },
     Group {
+        path: "network nic ip-config",
+        summary: "Manage IP configurations of a network interface.",
+    },
+    Group {
         path: "network bastion",
         summary: "Manage Azure Bastion host machines.",
     },

@@ -20,6 +20,16 @@ const ACCESS: &[&str] = &["Allow", "Deny"];
 const DIRECTION: &[&str] = &["Inbound", "Outbound"];
 const PROTOCOL: &[&str] = &["*", "Ah", "Esp", "Icmp", "Tcp", "Udp"];
 const DESCRIPTION: Arg = opt("description", None, "Rule description.");
+const SOURCE_ASGS: Arg = list(
+    "source-asgs",
+    false,
+    "Space-separated list of application security group names or IDs.",
+);
+const DESTINATION_ASGS: Arg = list(
+    "destination-asgs",
+    false,
+    "Space-separated list of application security group names or IDs.",
+);
 
 const RT_IDS: Ids = &[
     ("resourceGroups", "resource-group"),
@@ -156,6 +166,8 @@ pub(super) const COMMANDS: &[Cmd] = &[
                 "Space-separated list of ports or port ranges between 0-65535. Default: 80.",
             ),
             DESCRIPTION,
+            SOURCE_ASGS,
+            DESTINATION_ASGS,
         ],
         NO_IDS,
     ),
@@ -196,6 +208,8 @@ pub(super) const COMMANDS: &[Cmd] = &[
                 "Space-separated list of ports or port ranges.",
             ),
             DESCRIPTION,
+            SOURCE_ASGS,
+            DESTINATION_ASGS,
         ],
         NO_IDS,
     ),

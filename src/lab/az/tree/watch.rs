@@ -99,6 +99,21 @@ pub(super) const COMMANDS: &[Cmd] = &[
         NO_IDS,
     ),
     cmd(
+        "network nic ip-config update",
+        "Update an IP configuration of a network interface.",
+        &[
+            RG,
+            req("nic-name", None, "The network interface (NIC)."),
+            req("name", Some('n'), "The name of the IP configuration."),
+            list(
+                "application-security-groups",
+                false,
+                "Space-separated list of application security groups. Use \"\" to leave them all.",
+            ),
+        ],
+        NO_IDS,
+    ),
+    cmd(
         "network nic update",
         "Update a network interface.",
         &[
