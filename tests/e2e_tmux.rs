@@ -409,3 +409,29 @@ fn the_chapters_two_commands_typed_into_the_lab_meet_every_goal() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The chapter's lab in a real terminal: the hub's side typed key by key, the spoke's side
+/// pasted (tmux's bracketed paste), and both goals met on the screen.
+#[test]
+fn the_chapters_two_commands_typed_and_pasted_into_the_lab_meet_its_goals() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-labpaste-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "{bin} --data-dir {} lab chapter-cli-outline; sleep 60",
+        data.path().display()
+    );
+    s.open(&cmd);
+    s.wait_for("az>");
+    let hub = "az network vnet peering create -g rg-network -n hub-to-spoke-web --vnet-name hub-vnet --remote-vnet spoke-web-vnet --allow-vnet-access --allow-forwarded-traffic --allow-gateway-transit -o none";
+    s.tmux(&["send-keys", "-t", &s.0, "-l", hub]);
+    s.keys(&["Enter"]);
+    s.wait_for("-o none");
+    let spoke = "az network vnet peering create -g rg-network -n spoke-web-to-hub \\\n  --vnet-name spoke-web-vnet --remote-vnet hub-vnet \\\n  --allow-vnet-access --allow-forwarded-traffic --use-remote-gateways -o none\n";
+    let buffer = format!("peerlab-e2e-{}", std::process::id());
+    s.tmux(&["set-buffer", "-b", &buffer, spoke]);
+    s.tmux(&["paste-buffer", "-p", "-d", "-b", &buffer, "-t", &s.0]);
+    let done = s.wait_for("Lab done");
+    assert!(done.contains("every goal holds"), "{done}");
+    s.keys(&["Escape"]);
+}

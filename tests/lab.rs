@@ -236,6 +236,11 @@ fn the_twelve_labs_of_the_issue_are_built_in() {
         "overlap-choose-vnet",
         "address-space-sync",
         "gateway-route-propagation",
+        // issue 15's resources
+        "bastion-peered-spoke",
+        "private-endpoint-dns",
+        "service-endpoints",
+        "asg-nsg-rule",
     ] {
         assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
     }

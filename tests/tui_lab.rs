@@ -228,3 +228,50 @@ fn page_up_scrolls_back_and_page_down_returns() {
     key(&mut app, KeyCode::PageDown);
     assert_eq!(render(&app, 80, 24), bottom);
 }
+
+#[test]
+fn a_paste_inserts_one_line_runs_several_and_refuses_control_characters() {
+    let mut app = chapter();
+    typed(&mut app, "az network ");
+    app.lab_paste("vnet show -g rg-network");
+    assert_eq!(line(&app), "az network vnet show -g rg-network");
+    assert_eq!(app.lab.as_ref().unwrap().session.commands, 0);
+    key(&mut app, KeyCode::Enter);
+    // Two lines and a third without its newline: the first two run, the third stays typed.
+    app.lab_paste(&format!(
+        "{HUB_SIDE}\r\n{SPOKE_SIDE}\naz network vnet peering list"
+    ));
+    let v = app.lab.as_ref().unwrap();
+    assert_eq!(v.session.commands, 3, "{}", out(&app));
+    assert!(v.session.done(), "{}", out(&app));
+    assert_eq!(line(&app), "az network vnet peering list");
+    // The model answer's continued lines run as one command each.
+    let mut app = chapter();
+    let answer = "az network vnet peering create \\\n  --resource-group rg-network --name hub-to-spoke-web \\\n  --vnet-name hub-vnet --remote-vnet spoke-web-vnet --allow-vnet-access\n";
+    app.lab_paste(answer);
+    assert_eq!(
+        app.lab.as_ref().unwrap().session.commands,
+        1,
+        "{}",
+        out(&app)
+    );
+    assert_eq!(line(&app), "");
+    // An escape sequence, or too much text, is refused whole and said so.
+    app.lab_paste("az network vnet list\n\u{1b}[31mred");
+    assert!(
+        out(&app).ends_with(
+            "Paste refused: it holds a control character (U+001B); nothing was inserted."
+        ),
+        "{}",
+        out(&app)
+    );
+    assert_eq!(line(&app), "");
+    assert_eq!(app.lab.as_ref().unwrap().session.commands, 1);
+    app.lab_paste(&"az network vnet list\n".repeat(60));
+    assert!(out(&app).ends_with("Paste refused: 60 lines is more than 50; nothing was inserted."));
+    app.lab_paste(&"x".repeat(20_000));
+    assert!(
+        out(&app).ends_with("Paste refused: 20000 bytes is more than 16384; nothing was inserted.")
+    );
+    assert_eq!(app.lab.as_ref().unwrap().session.commands, 1);
+}

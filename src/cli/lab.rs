@@ -33,8 +33,24 @@ pub fn list(content: Option<&Path>) -> i32 {
     0
 }
 
+/// The lab name the command line asks for: NAME, or `generated-SEED` for `--generate SEED`.
+pub fn wanted(name: Option<String>, generate: Option<u64>) -> String {
+    match generate {
+        Some(seed) => format!("{}{seed}", lab::generated::PREFIX),
+        None => name.unwrap_or_default(),
+    }
+}
+
 /// The lab called `name`, or an error line and exit code 2.
 pub fn find(content: Option<&Path>, name: &str) -> Result<Lab, i32> {
+    if let Some(seed) = lab::generated::seed_of(name) {
+        return lab::generated::lab(seed).ok_or_else(|| {
+            eprintln!(
+                "peerlab: error: seed {seed} gives no lab the simulated CLI can repair; try another seed"
+            );
+            2
+        });
+    }
     let labs = load(content);
     match labs.into_iter().find(|l| l.name == name) {
         Some(l) => Ok(l),

@@ -187,11 +187,14 @@ pub enum Command {
     /// evaluator. Without NAME, list the labs; with --script, run a file of commands and print
     /// each goal (exit 0 when every goal holds, 1 when one does not)
     Lab {
-        /// The lab to open (`peerlab lab` lists them)
+        /// The lab to open (`peerlab lab` lists them; `generated-SEED` is a generated one)
         name: Option<String>,
         /// Run the commands of this file (one per line, `\` continues a line, `#` comments)
-        #[arg(long, value_name = "FILE", requires = "name")]
+        #[arg(long, value_name = "FILE")]
         script: Option<PathBuf>,
+        /// A generated lab: a network with one to three faults drawn from SEED, to repair
+        #[arg(long, value_name = "SEED", conflicts_with = "name")]
+        generate: Option<u64>,
     },
     /// List the question bank, one line per question
     Questions {
@@ -494,19 +497,33 @@ pub fn run() -> i32 {
             };
             generate::run(seed, count, out.as_deref(), json, &filter)
         }
-        Some(Command::Lab { name: None, .. }) => lab::list(cli.content.as_deref()),
         Some(Command::Lab {
-            name: Some(name),
+            name: None,
+            generate: None,
+            script: Some(_),
+        }) => {
+            eprintln!("peerlab: error: --script needs a lab: `peerlab lab NAME --script FILE`");
+            2
+        }
+        Some(Command::Lab {
+            name: None,
+            generate: None,
+            ..
+        }) => lab::list(cli.content.as_deref()),
+        Some(Command::Lab {
+            name,
+            generate,
             script: Some(file),
-        }) => lab::script(cli.content.as_deref(), &name, &file),
+        }) => lab::script(cli.content.as_deref(), &lab::wanted(name, generate), &file),
         Some(Command::Lab {
-            name: Some(name),
+            name,
+            generate,
             script: None,
-        }) => match lab::find(cli.content.as_deref(), &name) {
+        }) => match lab::find(cli.content.as_deref(), &lab::wanted(name, generate)) {
             // On a terminal a built-in lab opens in the trainer's Lab screen; a lab of
             // --content, or input that is not a terminal, gets the plain prompt.
-            Ok(_) if cli.content.is_none() && lab::on_terminal() => {
-                trainer(&cli, Trainer::Lab { name })
+            Ok(l) if cli.content.is_none() && lab::on_terminal() => {
+                trainer(&cli, Trainer::Lab { name: l.name })
             }
             Ok(l) => lab::repl(l),
             Err(code) => code,

@@ -11,6 +11,7 @@ mod case;
 mod causes;
 pub mod dice;
 mod faults;
+pub mod labs;
 mod listing;
 mod peering_items;
 mod questions;
@@ -25,7 +26,7 @@ pub use questions::{Template, reason_text};
 use crate::bank::{Kind, Question, Topic};
 use crate::model::{PeeringVerdict, Topology, create_peerings, to_toml};
 use dice::Dice;
-use faults::Fault;
+pub use faults::Fault;
 use questions::Draft;
 use scenario::{ApplianceKind, Options, Shape};
 

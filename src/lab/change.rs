@@ -3,7 +3,10 @@
 //! has no edit for (a new VNet, subnet, NSG or DNS zone, a changed address space) are created
 //! here and the result is proven structurally valid by the model's own parser.
 
-use crate::model::{Edit, Nsg, PeeringFlags, Pos, Subnet, Topology, Vnet, parse_topology, to_toml};
+use crate::model::{
+    Bastion, Edit, Nsg, PeNetworkPolicies, PeeringFlags, Pos, PrivateEndpoint, Subnet, Topology,
+    Vnet, VnetRule, parse_topology, to_toml,
+};
 use ipnet::Ipv4Net;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +23,27 @@ pub enum Change {
     },
     AddNsg(String),
     AddZone(String),
+    /// A subnet's service endpoints and private endpoint network policies (RULES.md §12, §13);
+    /// `None` leaves that setting as it is.
+    SetSubnetServices {
+        vnet: String,
+        subnet: String,
+        service_endpoints: Option<Vec<String>>,
+        policies: Option<PeNetworkPolicies>,
+    },
+    /// The ASGs a VM's NIC is a member of (RULES.md §10), replacing the list.
+    SetVmAsgs {
+        vm: String,
+        asgs: Vec<String>,
+    },
+    AddBastion(Bastion),
+    AddPrivateEndpoint(PrivateEndpoint),
+    /// A rule of a PaaS resource's firewall (RULES.md §13): an IP range or a subnet.
+    AddPaasRule {
+        paas: String,
+        ip: Option<Ipv4Net>,
+        subnet: Option<VnetRule>,
+    },
     /// Peering names are unique per VNet, not per topology; where two VNets share one, the
     /// model's by-name edits cannot tell them apart, so these act on the side by index.
     SetPeeringAt {
@@ -89,6 +113,61 @@ impl Change {
                     records: Default::default(),
                     pos: Pos::default(),
                 });
+                Ok(())
+            }
+            Change::SetSubnetServices {
+                vnet,
+                subnet,
+                service_endpoints,
+                policies,
+            } => {
+                let sn = t
+                    .vnets
+                    .iter_mut()
+                    .find(|v| &v.name == vnet)
+                    .and_then(|v| v.subnets.iter_mut().find(|s| &s.name == subnet))
+                    .ok_or_else(|| format!("there is no subnet {vnet}/{subnet}"))?;
+                if let Some(se) = service_endpoints {
+                    sn.service_endpoints = se.clone();
+                }
+                if let Some(p) = policies {
+                    sn.private_endpoint_network_policies = *p;
+                }
+                Ok(())
+            }
+            Change::SetVmAsgs { vm, asgs } => {
+                let m = t
+                    .vms
+                    .iter_mut()
+                    .find(|m| &m.name == vm)
+                    .ok_or_else(|| format!("there is no VM named {vm}"))?;
+                m.asgs = asgs.clone();
+                Ok(())
+            }
+            Change::AddBastion(b) => {
+                t.bastions.push(b.clone());
+                Ok(())
+            }
+            Change::AddPrivateEndpoint(e) => {
+                t.private_endpoints.push(e.clone());
+                Ok(())
+            }
+            Change::AddPaasRule { paas, ip, subnet } => {
+                let p = t
+                    .paas
+                    .iter_mut()
+                    .find(|p| &p.name == paas)
+                    .ok_or_else(|| format!("there is no PaaS resource named {paas}"))?;
+                if let Some(ip) = ip
+                    && !p.ip_rules.contains(ip)
+                {
+                    p.ip_rules.push(*ip);
+                }
+                if let Some(r) = subnet
+                    && !p.vnet_rules.contains(r)
+                {
+                    p.vnet_rules.push(r.clone());
+                }
                 Ok(())
             }
             Change::SetPeeringAt { index, flags } => {

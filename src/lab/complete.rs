@@ -143,7 +143,10 @@ fn values(t: &Topology, rg: &str, path: &str, a: &tree::Arg) -> Vec<String> {
         "route-table-name" | "route-table" => route_tables(),
         "nsg-name" | "network-security-group" => nsgs(),
         "zone-name" => zones(),
-        "subnet-name" => subnets(t),
+        "subnet-name" | "subnet" => subnets(t),
+        "account-name" | "private-connection-resource-id" => {
+            t.paas.iter().map(|p| p.name.clone()).collect()
+        }
         "vm" => t.vms.iter().map(|m| m.name.clone()).collect(),
         "nic" => t.vms.iter().map(|m| nic_name(&m.name)).collect(),
         "output" => vec!["json".into(), "table".into(), "tsv".into()],

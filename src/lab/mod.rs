@@ -6,6 +6,7 @@
 //! - [`change`]: commands as the model's edits, so every evaluator rule applies.
 //! - [`complete`]: Tab completion of the command line.
 //! - [`goal`]: goals judged by the evaluator.
+//! - [`generated`]: labs drawn from the question generator's faults (`--generate SEED`).
 //! - [`sync`]: address-space sync levels of peering sides (RULES.md §14).
 //! - [`session`]: a lab being worked, line by line; [`prove`] runs a lab's model answer.
 
@@ -13,6 +14,7 @@ pub mod az;
 pub mod change;
 pub mod complete;
 pub mod file;
+pub mod generated;
 pub mod goal;
 pub mod session;
 pub mod sync;

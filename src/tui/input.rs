@@ -1,5 +1,6 @@
-//! Terminal events to messages: keys through the key map, a paste refused as one event, the
-//! mouse wheel as scrolling. Kept apart from the loop so each case is testable on values.
+//! Terminal events to messages: keys through the key map, a paste refused as one event (the
+//! Lab screen's command line takes it), the mouse wheel as scrolling. Kept apart from the loop
+//! so each case is testable on values.
 
 use super::app::{App, Msg};
 use super::keys::map_key;
@@ -12,9 +13,15 @@ pub fn handle(app: &mut App, ev: Event, now: Duration, save: &mut dyn FnMut(&mut
     let msg = match ev {
         Event::Key(k) if k.is_press() => map_key(k, app),
         Event::Key(_) => None,
-        // One event however long (bracketed paste): nothing in the trainer takes text, and a
-        // pasted "qy" must not quit an exam, so it is refused as a whole. Its text is never
-        // shown (it could hold escape sequences).
+        // The Lab screen's command line takes text: a paste goes there (checked there).
+        Event::Paste(text) if matches!(app.screen, super::Screen::Lab { .. }) => {
+            app.lab_paste(&text);
+            save(app);
+            return true;
+        }
+        // One event however long (bracketed paste): nothing else in the trainer takes text,
+        // and a pasted "qy" must not quit an exam, so it is refused as a whole. Its text is
+        // never shown (it could hold escape sequences).
         Event::Paste(text) => {
             app.status = format!(
                 "Pasted text is ignored ({} characters): the trainer takes keys only.",
@@ -85,6 +92,28 @@ mod tests {
         // The same text typed is what the paste guard is for.
         handle(&mut app, key('q'), Duration::ZERO, &mut save);
         assert_eq!(app.screen, Screen::ConfirmQuit);
+    }
+
+    #[test]
+    fn on_the_lab_screen_a_paste_goes_to_the_command_line() {
+        let start = Start::Lab {
+            name: "chapter-cli-outline".into(),
+        };
+        let mut app = App::new(crate::bank::builtin().unwrap(), start, 4, Duration::ZERO);
+        let saved = std::cell::Cell::new(0);
+        let mut save = |_: &mut App| saved.set(saved.get() + 1);
+        assert!(handle(
+            &mut app,
+            Event::Paste("az network vnet list".into()),
+            Duration::ZERO,
+            &mut save
+        ));
+        assert_eq!(
+            app.lab.as_ref().unwrap().input.value(),
+            "az network vnet list"
+        );
+        assert_eq!(saved.get(), 1);
+        assert!(app.status.is_empty(), "{}", app.status);
     }
 
     #[test]

@@ -26,6 +26,10 @@ const HISTORY: usize = 500;
 const MAX_LINE: usize = 4_096;
 /// Rows PgUp/PgDn move.
 const PAGE: usize = 10;
+/// The most a paste may hold: a lab's model answer fits many times over; more is refused whole.
+const MAX_PASTE: usize = 16_384;
+/// The most lines a paste may run.
+const MAX_PASTE_LINES: usize = 50;
 
 /// A lab being worked on the screen.
 pub struct LabView {
@@ -105,6 +109,55 @@ impl LabView {
             }
         }
         false
+    }
+
+    /// A bracketed paste: one line is inserted at the cursor; several run line by line as if
+    /// each were typed and Enter pressed (a last line without its newline stays on the
+    /// command line, as a terminal leaves it). Text with control characters (escape
+    /// sequences), or too long, is refused whole and said so in the output.
+    pub fn paste(&mut self, text: &str) {
+        let text = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\t', " ");
+        let refuse = |v: &mut Self, why: String| {
+            v.push(&format!("Paste refused: {why}; nothing was inserted."))
+        };
+        if text.len() > MAX_PASTE {
+            return refuse(
+                self,
+                format!("{} bytes is more than {MAX_PASTE}", text.len()),
+            );
+        }
+        if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+            return refuse(
+                self,
+                format!("it holds a control character (U+{:04X})", u32::from(c)),
+            );
+        }
+        let lines: Vec<&str> = text.split('\n').collect();
+        let (complete, last) = lines.split_at(lines.len() - 1);
+        if complete.len() > MAX_PASTE_LINES {
+            return refuse(
+                self,
+                format!("{} lines is more than {MAX_PASTE_LINES}", complete.len()),
+            );
+        }
+        let head = self.input.value().len() + complete.first().map_or(last[0].len(), |l| l.len());
+        if head > MAX_LINE || complete.iter().chain(last).any(|l| l.len() > MAX_LINE) {
+            return refuse(self, format!("a line is longer than {MAX_LINE} characters"));
+        }
+        for line in complete {
+            self.insert(line);
+            self.enter();
+        }
+        self.insert(last[0]);
+    }
+
+    fn insert(&mut self, text: &str) {
+        for c in text.chars() {
+            self.input.handle(tui_input::InputRequest::InsertChar(c));
+        }
     }
 
     fn enter(&mut self) {
@@ -251,6 +304,13 @@ impl App {
     /// Opens a lab by name (`peerlab lab NAME` on a terminal); false when there is none.
     pub fn open_lab(&mut self, name: &str) -> bool {
         self.open_labs();
+        // A generated lab joins the list for this session when it is first opened.
+        if !self.labs.iter().any(|l| l.name == name)
+            && let Some(l) =
+                crate::lab::generated::seed_of(name).and_then(crate::lab::generated::lab)
+        {
+            self.labs.push(l);
+        }
         match self.labs.iter().position(|l| l.name == name) {
             Some(i) => {
                 self.lab = Some(LabView::new(self.labs[i].clone()));
@@ -282,6 +342,13 @@ impl App {
             }
             Msg::Quit | Msg::Back => self.back_to_menu(),
             _ => {}
+        }
+    }
+
+    /// A paste on the Lab screen goes to its command line ([`LabView::paste`]).
+    pub fn lab_paste(&mut self, text: &str) {
+        if let Some(v) = &mut self.lab {
+            v.paste(text);
         }
     }
 

@@ -122,7 +122,10 @@ pub fn subnet(s: &Scope, vnet: &str, sn: &Subnet) -> Value {
         ("etag", json!(ETAG)),
         ("id", json!(s.subnet_id(vnet, &sn.name))),
         ("name", json!(sn.name)),
-        ("privateEndpointNetworkPolicies", json!("Disabled")),
+        (
+            "privateEndpointNetworkPolicies",
+            json!(sn.private_endpoint_network_policies.as_str()),
+        ),
         ("privateLinkServiceNetworkPolicies", json!("Enabled")),
         ("provisioningState", json!("Succeeded")),
         ("resourceGroup", json!(s.resource_group)),
@@ -133,6 +136,14 @@ pub fn subnet(s: &Scope, vnet: &str, sn: &Subnet) -> Value {
     }
     if let Some(r) = &sn.route_table {
         pairs.push(("routeTable", s.reference(s.route_table_id(r))));
+    }
+    if !sn.service_endpoints.is_empty() {
+        let list: Vec<Value> = sn
+            .service_endpoints
+            .iter()
+            .map(|e| json!({ "provisioningState": "Succeeded", "service": e }))
+            .collect();
+        pairs.push(("serviceEndpoints", Value::Array(list)));
     }
     object(pairs)
 }
@@ -250,7 +261,41 @@ fn address(a: &AddressMatch) -> String {
     a.to_string()
 }
 
+/// An ARM reference to each application security group.
+fn asg_refs(s: &Scope, names: &[String]) -> Value {
+    Value::Array(
+        names
+            .iter()
+            .map(|n| s.reference(s.id(&format!("applicationSecurityGroups/{n}"))))
+            .collect(),
+    )
+}
+
 pub fn nsg_rule(s: &Scope, nsg: &str, r: &NsgRule, default: bool) -> Value {
+    let mut v = nsg_rule_fields(s, nsg, r, default);
+    // A side given by ASGs has no address prefix but `*ApplicationSecurityGroups` (ARM's
+    // securityRule schema).
+    for (side, prefix, key) in [
+        (
+            &r.source,
+            "sourceAddressPrefix",
+            "sourceApplicationSecurityGroups",
+        ),
+        (
+            &r.destination,
+            "destinationAddressPrefix",
+            "destinationApplicationSecurityGroups",
+        ),
+    ] {
+        if let (AddressMatch::Asgs(names), Some(m)) = (side, v.as_object_mut()) {
+            m.remove(prefix);
+            m.insert(key.to_string(), asg_refs(s, names));
+        }
+    }
+    v
+}
+
+fn nsg_rule_fields(s: &Scope, nsg: &str, r: &NsgRule, default: bool) -> Value {
     let kind = if default {
         "defaultSecurityRules"
     } else {
@@ -555,6 +600,14 @@ pub fn effective_nsgs(s: &Scope, t: &Topology, vm: &crate::model::Vm) -> Value {
 }
 
 pub fn nic(s: &Scope, vm: &crate::model::Vm) -> Value {
+    let mut v = nic_fields(s, vm);
+    if !vm.asgs.is_empty() {
+        v["ipConfigurations"][0]["applicationSecurityGroups"] = asg_refs(s, &vm.asgs);
+    }
+    v
+}
+
+fn nic_fields(s: &Scope, vm: &crate::model::Vm) -> Value {
     object(vec![
         ("enableIPForwarding", json!(vm.ip_forwarding)),
         ("etag", json!(ETAG)),

@@ -4,6 +4,7 @@
 
 mod peering;
 mod routing;
+mod services;
 mod vnet;
 mod watch;
 
@@ -58,6 +59,10 @@ pub enum Show {
         zone: String,
         name: String,
     },
+    /// A VM's NIC.
+    Nic(String),
+    /// The IP configuration of a VM's NIC.
+    NicIpConfig(String),
 }
 
 /// A command's effect: the topology after it (when it changes anything), the changes that
@@ -138,6 +143,24 @@ impl<'t> Ctx<'t> {
     }
 }
 
+/// The model's spelling of each application security group named (or given by ID), or
+/// ARM's "not found" for the first that does not exist (RULES.md §10).
+pub(super) fn asg_names(ctx: &Ctx, given: &[&str]) -> Result<Vec<String>, AzError> {
+    given
+        .iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            let name = leaf(g);
+            ctx.t
+                .asgs
+                .iter()
+                .find(|x| same(&x.name, name))
+                .map(|x| x.name.clone())
+                .ok_or_else(|| ctx.not_found("applicationSecurityGroups", name))
+        })
+        .collect()
+}
+
 /// Runs one parsed line.
 pub fn run(t: &Topology, scope: &Scope, inv: &Invocation) -> Result<Plan, AzError> {
     let ctx = Ctx { t, scope };
@@ -176,8 +199,13 @@ pub fn run(t: &Topology, scope: &Scope, inv: &Invocation) -> Result<Plan, AzErro
         "network watcher show-next-hop" => watch::next_hop(&ctx, a),
         "network watcher test-ip-flow" => watch::ip_flow(&ctx, a),
         "network nic list" => watch::nic_list(&ctx),
+        "network nic update" => watch::nic_update(&ctx, a),
+        "network nic ip-config update" => watch::ipconfig_update(&ctx, a),
         "network nic show-effective-route-table" => watch::nic_routes(&ctx, a),
         "network nic list-effective-nsg" => watch::nic_nsgs(&ctx, a),
+        "network bastion create" => services::bastion_create(&ctx, a),
+        "network private-endpoint create" => services::endpoint_create(&ctx, a),
+        "storage account network-rule add" => services::network_rule_add(&ctx, a),
         other => Err(AzError(format!(
             "'{other}' is declared but peerlab does not run it yet"
         ))),
@@ -224,6 +252,8 @@ pub fn render_show(t: &Topology, scope: &Scope, show: &Show) -> Option<Value> {
             let n = t.nsg(nsg)?;
             json::nsg_rule(scope, nsg, n.rules.iter().find(|r| &r.name == name)?, false)
         }
+        Show::Nic(vm) => json::nic(scope, t.vm(vm)?),
+        Show::NicIpConfig(vm) => json::nic(scope, t.vm(vm)?)["ipConfigurations"][0].clone(),
         Show::Zone(name) => json::dns_zone(scope, t.dns_zones.iter().find(|z| &z.name == name)?),
         Show::ZoneLink {
             zone,

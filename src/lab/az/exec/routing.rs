@@ -171,7 +171,7 @@ fn one<'a>(a: &'a Args, long: &str, default: &'a str) -> Result<&'a str, AzError
 }
 
 /// The rule a create or update describes, starting from `base` (az's defaults for a create).
-fn rule_from(a: &Args, base: NsgRule) -> Result<NsgRule, AzError> {
+fn rule_from(ctx: &Ctx, a: &Args, base: NsgRule) -> Result<NsgRule, AzError> {
     let mut r = base;
     if let Some(p) = a.get("priority") {
         r.priority = p
@@ -219,6 +219,29 @@ fn rule_from(a: &Args, base: NsgRule) -> Result<NsgRule, AzError> {
         r.destination = AddressMatch::parse(one(a, "destination-address-prefixes", "*")?)
             .map_err(|e| AzError(format!("argument --destination-address-prefixes: {e}")))?;
     }
+    for (asgs, prefixes, side) in [
+        ("source-asgs", "source-address-prefixes", &mut r.source),
+        (
+            "destination-asgs",
+            "destination-address-prefixes",
+            &mut r.destination,
+        ),
+    ] {
+        if !a.has(asgs) {
+            continue;
+        }
+        if a.has(prefixes) {
+            return Err(AzError(format!(
+                "a rule names its {} by --{prefixes} or by --{asgs}, not both",
+                if asgs.starts_with("source") {
+                    "source"
+                } else {
+                    "destination"
+                }
+            )));
+        }
+        *side = AddressMatch::Asgs(super::asg_names(ctx, &a.list(asgs))?);
+    }
     if a.has("destination-port-ranges") {
         r.destination_ports = PortSet::parse(&a.list("destination-port-ranges").join(","))
             .map_err(|e| AzError(format!("argument --destination-port-ranges: {e}")))?;
@@ -245,7 +268,7 @@ pub fn rule_create(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
         destination_ports: PortSet::Ranges(vec![(80, 80)]),
         pos: Pos::default(),
     };
-    let rule = rule_from(a, base)?;
+    let rule = rule_from(ctx, a, base)?;
     if let Some(clash) = n
         .rules
         .iter()
@@ -279,7 +302,7 @@ pub fn rule_update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
             name,
         ));
     };
-    let rule = rule_from(a, old.clone())?;
+    let rule = rule_from(ctx, a, old.clone())?;
     plan(
         ctx,
         vec![

@@ -220,7 +220,7 @@ pub fn subnet_update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
     let (v, sn) = subnet_of(ctx, a)?;
     let route_table = assoc(ctx, a, "route-table")?;
     let nsg = assoc(ctx, a, "network-security-group")?;
-    let changes = if route_table.is_none() && nsg.is_none() {
+    let mut changes = if route_table.is_none() && nsg.is_none() {
         Vec::new()
     } else {
         vec![Change::Edit(Edit::SetSubnet {
@@ -230,6 +230,26 @@ pub fn subnet_update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
             nsg,
         })]
     };
+    // `--service-endpoints` replaces the list; `""` empties it (az's convention for lists).
+    let service_endpoints = a.has("service-endpoints").then(|| {
+        a.list("service-endpoints")
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    });
+    let policies = a
+        .get("private-endpoint-network-policies")
+        .map(|p| crate::model::PeNetworkPolicies::parse(p).map_err(AzError))
+        .transpose()?;
+    if service_endpoints.is_some() || policies.is_some() {
+        changes.push(Change::SetSubnetServices {
+            vnet: v.name.clone(),
+            subnet: sn.name.clone(),
+            service_endpoints,
+            policies,
+        });
+    }
     plan(
         ctx,
         changes,

@@ -186,6 +186,43 @@ pub fn nic_list(ctx: &Ctx) -> Result<Plan, AzError> {
     )))
 }
 
+pub fn nic_update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
+    let m = nic_vm(ctx, arg(a, "name"))?;
+    let changes = match a.flag("ip-forwarding") {
+        Some(on) => vec![Change::Edit(Edit::SetVm {
+            vm: m.name.clone(),
+            ip_forwarding: Some(on),
+            forwards: None,
+            dns_server: None,
+            nsg: None,
+        })],
+        None => Vec::new(),
+    };
+    plan(ctx, changes, Show::Nic(m.name.clone()))
+}
+
+pub fn ipconfig_update(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
+    let m = nic_vm(ctx, arg(a, "nic-name"))?;
+    let name = arg(a, "name");
+    // peerlab's NICs have one IP configuration, named as Azure names the first.
+    if !same(name, "ipconfig1") {
+        return Err(ctx.not_found(
+            &format!("networkInterfaces/{}/ipConfigurations", nic_name(&m.name)),
+            name,
+        ));
+    }
+    let changes = if a.has("application-security-groups") {
+        let asgs = super::asg_names(ctx, &a.list("application-security-groups"))?;
+        vec![Change::SetVmAsgs {
+            vm: m.name.clone(),
+            asgs,
+        }]
+    } else {
+        Vec::new()
+    };
+    plan(ctx, changes, Show::NicIpConfig(m.name.clone()))
+}
+
 pub fn nic_routes(ctx: &Ctx, a: &Args) -> Result<Plan, AzError> {
     let m = nic_vm(ctx, arg(a, "name"))?;
     let net = ctx.net();
