@@ -46,8 +46,15 @@ fn every_subcommand_is_completed_and_in_the_man_page() {
     }
     // An option of a subcommand, and the values of an enum.
     assert!(bash.contains("--protocol"));
+    assert!(
+        bash.contains("bash zsh fish powershell man"),
+        "completions' targets"
+    );
     let fish = String::from_utf8(render(Target::Fish)).unwrap();
-    assert!(fish.contains("powershell"), "{fish}");
+    assert!(
+        fish.contains("__fish_peerlab_using_subcommand matrix\" -l protocol"),
+        "fish: matrix --protocol"
+    );
     assert!(man.starts_with(".ie"), "roff");
 }
 
