@@ -1,6 +1,6 @@
 //! Every JSON Schema in assets/schemas validates what the commands really print, on every
 //! content topology and the test networks: `trace`, `matrix`, `routes`, `next-hop` and
-//! `ip-flow-verify` with `--json` (FORMAT.md §2 and its Additions).
+//! `ip-flow-verify` and `exhibit` with `--json` (FORMAT.md §2 and its Additions).
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -62,12 +62,33 @@ fn networks() -> Vec<PathBuf> {
 
 #[test]
 fn real_outputs_match_their_schemas() {
-    let [trace, matrix, routes, next_hop, flow] =
-        ["trace", "matrix", "routes", "next-hop", "ip-flow-verify"].map(schema);
+    let [trace, matrix, routes, next_hop, flow, exhibit] = [
+        "trace",
+        "matrix",
+        "routes",
+        "next-hop",
+        "ip-flow-verify",
+        "exhibit",
+    ]
+    .map(schema);
     let mut traced = 0;
     for file in networks() {
         let f = file.to_str().unwrap();
         let m = check(&matrix, "matrix", &["matrix", f, "--json"]);
+        let x = check(&exhibit, "exhibit", &["exhibit", f, "--json"]);
+        // What a schema cannot say: every row has a cell per column.
+        for t in x["tables"].as_array().unwrap() {
+            let n = t["columns"].as_array().unwrap().len();
+            assert!(
+                t["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| r.as_array().unwrap().len() == n),
+                "{f}: {}",
+                t["title"]
+            );
+        }
         let endpoints: Vec<(String, String)> = m["endpoints"]
             .as_array()
             .unwrap()
