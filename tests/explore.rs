@@ -118,3 +118,119 @@ fn screens_at_80x24_and_120x40() {
         insta::assert_snapshot!(format!("explore-diagram-{size}"), render(&e, w, h));
     }
 }
+
+/// content/topologies/chapter-hub-spoke.toml opened from the trainer's menu (Explore a
+/// network). Endpoints vm-web, vm-sql, dc-app; the trace and the matrix are at TCP 443.
+/// Worked out from RULES.md before running:
+/// - vm-web -> vm-sql: rt-spoke-web sends 10.2.0.0/16 to hub-fw, whose only spoke rule allows
+///   1433, so 443 meets its default deny: `firewall-deny` (§4, appliances);
+/// - to-data-via-fw off: the 0.0.0.0/0 route to hub-fw still catches it (a UDR 0.0.0.0/0
+///   removes the system `None` routes, §4): `firewall-deny`;
+/// - default-via-fw off as well: spoke-web has no route to 10.2.0.0/16 but the system
+///   10.0.0.0/8 `None`, and spoke-data is only a peer of its peer: `not-transitive` (§3);
+/// - default-via-fw back on: `firewall-deny` again, the table holding only that route.
+#[test]
+fn the_menu_opens_a_content_topology_and_routes_toggle() {
+    use peerlab::tui::{App, Entry, Msg, Screen, Start};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use std::time::Duration;
+    let t = Duration::from_secs(1);
+    let key = |app: &mut App, c: KeyCode| {
+        app.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), t);
+    };
+    let bank = peerlab::bank::builtin().expect("bank");
+    let at = bank
+        .topologies
+        .keys()
+        .position(|k| k.ends_with("chapter-hub-spoke.toml"))
+        .expect("the chapter's topology");
+    let mut app = App::new(bank, Start::Menu, 1, Duration::ZERO);
+    let entry = app
+        .menu_entries()
+        .iter()
+        .position(|e| *e == Entry::Explore)
+        .expect("an Explore entry");
+    for _ in 0..entry {
+        app.update(Msg::Down, t);
+    }
+    app.update(Msg::Enter, t);
+    assert_eq!(app.screen, Screen::Networks { selected: 0 });
+    for _ in 0..at {
+        app.update(Msg::Down, t);
+    }
+    let list = render_app(&app, 80, 24);
+    assert!(list.contains("> chapter-hub-spoke"), "{list}");
+    app.update(Msg::Enter, t);
+    assert_eq!(app.screen, Screen::Explore { from: at });
+    let reason = |app: &App| {
+        let e = app.explore.as_ref().unwrap();
+        (e.trace.as_ref().unwrap().reason, e.matrix.reason(0, 1))
+    };
+    {
+        let e = app.explore.as_ref().unwrap();
+        assert_eq!(e.endpoints, ["vm-web", "vm-sql", "dc-app"]);
+        let routes: Vec<&str> = e.routes.iter().map(|r| r.route.name.as_str()).collect();
+        assert_eq!(
+            routes,
+            ["to-data-via-fw", "default-via-fw", "to-web-via-fw"]
+        );
+    }
+    assert_eq!(
+        reason(&app),
+        (Reason::FirewallDeny, Some(Reason::FirewallDeny))
+    );
+    // Tab to the routes (From, To, Peerings, Routes); `r` turns the chosen one off.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(
+        reason(&app),
+        (Reason::FirewallDeny, Some(Reason::FirewallDeny))
+    );
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(
+        reason(&app),
+        (Reason::NotTransitive, Some(Reason::NotTransitive))
+    );
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        insta::assert_snapshot!(
+            format!("explore-in-trainer-routes-off-{w}x{h}"),
+            render_app(&app, w, h)
+        );
+    }
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(
+        reason(&app),
+        (Reason::FirewallDeny, Some(Reason::FirewallDeny))
+    );
+    {
+        let e = app.explore.as_ref().unwrap();
+        assert_eq!(e.changes, 3);
+        assert!(
+            e.status.contains("rt-spoke-web/default-via-fw: on"),
+            "{}",
+            e.status
+        );
+        let kept: Vec<&str> = e.topology.route_tables[0]
+            .routes
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(kept, ["default-via-fw"]);
+    }
+    // `q` leaves the sandbox for the list (nothing saved), Esc the list for the menu.
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.screen, Screen::Networks { selected: at });
+    assert!(app.explore.is_none() && !app.quit);
+    app.update(Msg::Back, t);
+    assert!(matches!(app.screen, Screen::Menu { .. }));
+}
+
+fn render_app(app: &peerlab::tui::App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| peerlab::tui::draw(f, app, std::time::Duration::from_secs(1)))
+        .unwrap();
+    format!("{}", t.backend())
+}

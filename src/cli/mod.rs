@@ -2,6 +2,7 @@
 //! Exit codes: 0 success, 1 `check` found errors, 2 bad input (file or arguments).
 
 mod check;
+pub mod completions;
 mod exhibit;
 mod files;
 mod generate;
@@ -338,11 +339,23 @@ pub enum Command {
         csv: bool,
     },
     /// Explore a topology in a sandbox (opens the trainer's Explore screen): pick a source and
-    /// a destination to see the trace and its path on the diagram, toggle peering flags and
-    /// watch the matrix change; `w` saves the changed network to a new file
+    /// a destination to see the trace and its path on the diagram, toggle peering flags or turn
+    /// user-defined routes off and watch the matrix change; `w` saves the changed network to a
+    /// new file
     Explore {
         /// The topology file
         file: PathBuf,
+    },
+    /// Shell completions (bash, zsh, fish, PowerShell) or the man page, generated from these
+    /// commands: printed, or all written to a folder (`--dir assets` refreshes the shipped ones)
+    Completions {
+        /// What to print
+        #[arg(value_enum, required_unless_present = "dir", conflicts_with = "dir")]
+        target: Option<completions::Target>,
+        /// Write every one to this folder instead (peerlab.bash, _peerlab, peerlab.fish,
+        /// _peerlab.ps1, peerlab.1)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Print the effective routes of a VM's NIC (or a firewall's subnet)
     Routes {
@@ -573,6 +586,7 @@ pub fn run() -> i32 {
             json,
         }) => exhibit::run(&file, &tables, width, json),
         Some(Command::Import { paths, out }) => import::run(&paths, out.as_deref()),
+        Some(Command::Completions { target, dir }) => completions::run(target, dir.as_deref()),
         Some(Command::Diagram {
             file,
             width,

@@ -7,6 +7,7 @@
 //! file written by hand.
 
 mod json;
+mod out;
 mod read;
 mod template;
 

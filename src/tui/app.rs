@@ -131,6 +131,14 @@ pub enum Screen {
     Lab {
         from: usize,
     },
+    /// The menu's list of content topologies to explore (`super::networks`).
+    Networks {
+        selected: usize,
+    },
+    /// The Explore sandbox on one of them (`App::explore`); q goes back to the list.
+    Explore {
+        from: usize,
+    },
 }
 
 /// What the trainer asks the history to record; `tui::run` writes each one to the store
@@ -301,6 +309,8 @@ pub struct App {
     pub lab: Option<super::lab::LabView>,
     /// Each lab's attempts in the history, for the list of labs.
     pub lab_history: Vec<crate::store::LabSummary>,
+    /// The sandbox on the Explore screen.
+    pub explore: Option<super::explore::Explore>,
 }
 
 impl App {
@@ -333,6 +343,7 @@ impl App {
             labs: Vec::new(),
             lab: None,
             lab_history: Vec::new(),
+            explore: None,
         };
         match start {
             Start::Menu | Start::Review => {}
@@ -737,6 +748,8 @@ impl App {
             },
             Screen::Labs { selected } => self.labs_key(msg, selected),
             Screen::Lab { from } => self.lab_key(msg, from),
+            Screen::Networks { selected } => self.networks_key(msg, selected),
+            Screen::Explore { from } => self.explore_key(msg, from),
         }
     }
 

@@ -1,15 +1,16 @@
 //! The Explore screen (issue 16, `peerlab explore FILE`): a sandbox on one topology, in the
 //! spirit of Packet Tracer's simulation mode. Pick a source and a destination to see the
-//! trace (hops, reason, explanation) and the path on the diagram; toggle a peering's flags and
-//! see the trace and the all-pairs matrix change. Nothing is written unless `w` is pressed,
+//! trace (hops, reason, explanation) and the path on the diagram; toggle a peering's flags or
+//! turn a user-defined route off and on, and see the trace and the all-pairs matrix change. Nothing is written unless `w` is pressed,
 //! and then to a new file beside the original.
 //!
-//! The screen owns its state and its small event loop, apart from the trainer's `App`, so it
-//! can open on any file without a question bank or a history.
+//! The screen owns its state, apart from the trainer's `App`, so it can open on any file
+//! without a question bank or a history: `run` gives it its own event loop, and the trainer's
+//! menu (Explore a network) hands it keys and a part of the frame.
 
 use crate::diagram::{self, PathMarks};
 use crate::eval::{FlowSpec, Matrix, Network, Trace, Verdict};
-use crate::model::{Protocol, Topology, to_toml};
+use crate::model::{Protocol, Route, Topology, to_toml};
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -24,6 +25,7 @@ pub enum Focus {
     From,
     To,
     Peerings,
+    Routes,
 }
 
 /// What the right-hand pane shows.
@@ -49,6 +51,8 @@ pub enum Action {
     Down,
     NextFocus,
     Toggle(Flag),
+    /// Turns the chosen user-defined route off, or back on where it was.
+    ToggleRoute,
     Show(View),
     Save,
     Quit,
@@ -64,6 +68,10 @@ pub struct Explore {
     pub from: usize,
     pub to: usize,
     pub peering: usize,
+    /// Every user-defined route of the file, in file order, and whether it is on; the
+    /// topology's route tables hold exactly the ones that are on, in this order.
+    pub routes: Vec<RouteRow>,
+    pub route: usize,
     pub focus: Focus,
     pub view: View,
     pub matrix: Matrix,
@@ -74,10 +82,33 @@ pub struct Explore {
     pub quit: bool,
 }
 
+/// One user-defined route of the sandbox.
+#[derive(Debug, Clone)]
+pub struct RouteRow {
+    /// Its route table, by index in `Topology::route_tables`.
+    pub table: usize,
+    pub route: Route,
+    pub on: bool,
+}
+
 impl Explore {
     pub fn new(topology: Topology, path: &Path) -> Self {
+        let routes = topology
+            .route_tables
+            .iter()
+            .enumerate()
+            .flat_map(|(table, rt)| {
+                rt.routes.iter().map(move |r| RouteRow {
+                    table,
+                    route: r.clone(),
+                    on: true,
+                })
+            })
+            .collect();
         let mut e = Explore {
             topology,
+            routes,
+            route: 0,
             path: path.to_path_buf(),
             shown: crate::text::printable(&path.display().to_string()),
             endpoints: Vec::new(),
@@ -129,6 +160,7 @@ impl Explore {
                 self.focus = match self.focus {
                     Focus::From => Focus::To,
                     Focus::To if peerings > 0 => Focus::Peerings,
+                    Focus::To | Focus::Peerings if !self.routes.is_empty() => Focus::Routes,
                     _ => Focus::From,
                 }
             }
@@ -141,8 +173,9 @@ impl Explore {
                     Focus::From => self.from = step(self.from, n),
                     Focus::To => self.to = step(self.to, n),
                     Focus::Peerings => self.peering = step(self.peering, peerings),
+                    Focus::Routes => self.route = step(self.route, self.routes.len()),
                 }
-                if self.focus != Focus::Peerings {
+                if matches!(self.focus, Focus::From | Focus::To) {
                     self.evaluate();
                 }
             }
@@ -173,6 +206,27 @@ impl Explore {
                     }
                 };
                 self.status = format!("{}: {name} = {value}", p.name);
+                self.changes += 1;
+                self.evaluate();
+            }
+            Action::ToggleRoute => {
+                let Some(row) = self.routes.get_mut(self.route) else {
+                    self.status = "This network has no user-defined route to turn off.".into();
+                    return;
+                };
+                row.on = !row.on;
+                let (table, on) = (row.table, row.on);
+                let shown = format!(
+                    "{}/{}",
+                    self.topology.route_tables[table].name, row.route.name
+                );
+                self.topology.route_tables[table].routes = self
+                    .routes
+                    .iter()
+                    .filter(|r| r.table == table && r.on)
+                    .map(|r| r.route.clone())
+                    .collect();
+                self.status = format!("route {shown}: {}", if on { "on" } else { "off" });
                 self.changes += 1;
                 self.evaluate();
             }
@@ -234,6 +288,7 @@ pub fn map_key(k: KeyEvent) -> Option<Action> {
         KeyCode::Char('f') => Action::Toggle(Flag::Forwarded),
         KeyCode::Char('g') => Action::Toggle(Flag::GatewayTransit),
         KeyCode::Char('u') => Action::Toggle(Flag::RemoteGateways),
+        KeyCode::Char('r') => Action::ToggleRoute,
         KeyCode::Char('t') => Action::Show(View::Trace),
         KeyCode::Char('m') => Action::Show(View::Matrix),
         KeyCode::Char('d') => Action::Show(View::Diagram),
@@ -243,7 +298,7 @@ pub fn map_key(k: KeyEvent) -> Option<Action> {
     })
 }
 
-pub const HELP: &str = "Tab focus  Up/Down pick  a/f/g/u flag  t/m/d view  w save  q quit";
+pub const HELP: &str = "Tab focus  Up/Down pick  a/f/g/u flag  r route  t/m/d view  w save  q quit";
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -282,7 +337,12 @@ fn list(
 }
 
 pub fn draw(f: &mut Frame, e: &Explore) {
-    let area = f.area();
+    draw_in(f, e, f.area());
+}
+
+/// Draws the screen in `area` (the whole frame from `peerlab explore`, the trainer's body from
+/// its menu).
+pub fn draw_in(f: &mut Frame, e: &Explore, area: Rect) {
     let [head, body, status, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
@@ -305,12 +365,10 @@ pub fn draw(f: &mut Frame, e: &Explore) {
     let left_w = (area.width / 3).clamp(20, 36);
     let [left, right] =
         Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(body);
-    let [from_a, to_a, peer_a] = Layout::vertical([
-        Constraint::Ratio(1, 3),
-        Constraint::Ratio(1, 3),
-        Constraint::Ratio(1, 3),
-    ])
-    .areas(left);
+    // The routes' pane only where there are routes, so a network without any keeps the room.
+    let panes = if e.routes.is_empty() { 3 } else { 4 };
+    let split = Layout::vertical(vec![Constraint::Ratio(1, panes); panes as usize]).split(left);
+    let (from_a, to_a, peer_a) = (split[0], split[1], split[2]);
     f.render_widget(
         list("From", &e.endpoints, e.from, e.focus == Focus::From, from_a),
         from_a,
@@ -345,6 +403,30 @@ pub fn draw(f: &mut Frame, e: &Explore) {
         ),
         peer_a,
     );
+    if let Some(&route_a) = split.get(3) {
+        let rows: Vec<String> = e
+            .routes
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {}",
+                    if r.on { "on " } else { "off" },
+                    r.route.prefix,
+                    crate::text::printable(&r.route.name)
+                )
+            })
+            .collect();
+        f.render_widget(
+            list(
+                "Routes (r)",
+                &rows,
+                e.route,
+                e.focus == Focus::Routes,
+                route_a,
+            ),
+            route_a,
+        );
+    }
     let width = right.width.saturating_sub(2) as usize;
     let (title, lines) = match e.view {
         View::Trace => (" Trace (t) ", trace_lines(e)),

@@ -30,8 +30,9 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
     if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
         return Some(Msg::ForceQuit);
     }
-    // The Lab screen's command line takes text: every key goes to it as typed.
-    if matches!(app.screen, Screen::Lab { .. }) {
+    // The Lab screen's command line takes text, and the Explore sandbox has its own keys
+    // (`explore::map_key`): every key goes to them as typed.
+    if matches!(app.screen, Screen::Lab { .. } | Screen::Explore { .. }) {
         return Some(Msg::Key(k));
     }
     let confirming = matches!(app.screen, Screen::ConfirmSubmit | Screen::ConfirmQuit);

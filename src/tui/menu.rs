@@ -42,6 +42,8 @@ pub enum Entry {
     Progress,
     /// Hands-on labs: Azure CLI commands against a simulated subscription.
     Labs,
+    /// The Explore sandbox on a content topology (issue 16).
+    Explore,
     Help,
     Quit,
 }
@@ -65,6 +67,7 @@ impl App {
             // After Help, so the entries before keep their digits.
             Entry::Help,
             Entry::Labs,
+            Entry::Explore,
             Entry::Quit,
         ]);
         v
@@ -96,6 +99,9 @@ impl App {
             },
             Entry::Progress => "Progress: charts of accuracy, exams and what is due".into(),
             Entry::Labs => "Labs: type Azure CLI commands, graded by the evaluator".into(),
+            Entry::Explore => {
+                "Explore a network: trace, who reaches whom, change a peering or a route".into()
+            }
             Entry::Help => "Help: the modes, the score, the schedule, your history".into(),
             Entry::Quit => "Quit".into(),
         }
@@ -166,6 +172,7 @@ impl App {
                 self.screen = Screen::HelpPage;
             }
             Entry::Labs => self.open_labs(),
+            Entry::Explore => self.open_networks(),
             Entry::Quit => self.quit = true,
         }
         if self.session.is_some() {
@@ -364,6 +371,8 @@ pub fn keys(app: &App) -> String {
         Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu".to_string(),
         Screen::Labs { .. } => "Up/Down choose  Enter open  Esc menu".to_string(),
         Screen::Lab { .. } => super::lab::keys().to_string(),
+        Screen::Networks { .. } => "Up/Down choose  Enter explore  Esc menu".to_string(),
+        Screen::Explore { .. } => "q back to the list  Ctrl+C quit".to_string(),
         Screen::Results if app.results_view.open => {
             "n/p next/previous  Up/Down PgUp/PgDn scroll  Esc list".to_string()
         }

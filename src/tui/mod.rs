@@ -13,6 +13,7 @@ mod keys;
 mod lab;
 mod menu;
 mod moving;
+mod networks;
 mod paint;
 mod progress;
 mod recorder;

@@ -95,6 +95,14 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
             }
             false
         }
+        Screen::Networks { selected } => {
+            super::networks::draw_list(f, app, *selected, body);
+            false
+        }
+        Screen::Explore { .. } => {
+            super::networks::draw_explore(f, app, body);
+            false
+        }
     };
     f.render_widget(Paragraph::new(header_line(app, now)), header);
     f.render_widget(
@@ -245,6 +253,8 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         | Screen::Progress
         | Screen::Labs { .. }
         | Screen::Lab { .. }
+        | Screen::Networks { .. }
+        | Screen::Explore { .. }
         | Screen::Results => super::menu::keys(app),
         Screen::Review { .. } => {
             "Up/Down choose  Enter go to it  s submit  Esc back  ? help".to_string()

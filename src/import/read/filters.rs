@@ -58,7 +58,7 @@ impl Network {
         file: &str,
         rule: &At,
         action: &str,
-        out: &mut Vec<Table>,
+        out: &mut Vec<out::FirewallRule>,
     ) -> Result<(), Problem> {
         let name = rule.req_str(file, "name")?;
         for unsupported in ["sourceIpGroups", "destinationIpGroups", "destinationFqdns"] {
@@ -71,12 +71,12 @@ impl Network {
                 return Ok(());
             }
         }
-        let cidrs = |k: &str| -> Result<Vec<T>, Problem> {
+        let cidrs = |k: &str| -> Result<Vec<String>, Problem> {
             let mut v = Vec::new();
             for s in rule.strs(file, k)? {
                 v.extend(address_list(s).map_err(|e| rule.problem(file, e))?);
             }
-            Ok(v.into_iter().map(T::String).collect())
+            Ok(v)
         };
         let source = cidrs("sourceAddresses")?;
         let destination = cidrs("destinationAddresses")?;
@@ -97,26 +97,23 @@ impl Network {
             protocols
         };
         for p in &protocol {
-            let mut t = Table::new();
             let suffix = if protocol.len() > 1 {
                 format!("-{p}")
             } else {
                 String::new()
             };
-            t.insert("name".into(), T::String(format!("{name}{suffix}")));
-            t.insert("action".into(), T::String(action.to_string()));
-            t.insert("protocol".into(), T::String(p.clone()));
-            t.insert("source".into(), T::Array(source.clone()));
-            t.insert("destination".into(), T::Array(destination.clone()));
-            t.insert(
-                "ports".into(),
-                T::String(if ports.is_empty() {
+            out.push(out::FirewallRule {
+                name: format!("{name}{suffix}"),
+                action: action.to_string(),
+                protocol: p.clone(),
+                source: source.clone(),
+                destination: destination.clone(),
+                ports: if ports.is_empty() {
                     "*".into()
                 } else {
                     ports.clone()
-                }),
-            );
-            out.push(t);
+                },
+            });
         }
         Ok(())
     }
@@ -129,10 +126,7 @@ impl Network {
         name: &str,
     ) -> Result<(), Problem> {
         let key = own_key(r, file, ty, name)?;
-        let mut t = Table::new();
-        t.insert("name".into(), T::String(name.to_string()));
         let disable = r.bool(file, "disableBgpRoutePropagation")?.unwrap_or(false);
-        t.insert("propagate_gateway_routes".into(), T::Boolean(!disable));
         let mut routes = Vec::new();
         for rt in r.arr(file, "routes")? {
             let rname = rt.req_str(file, "name")?;
@@ -147,21 +141,21 @@ impl Network {
                 ));
                 continue;
             }
-            let mut x = Table::new();
-            x.insert("name".into(), T::String(rname.to_string()));
-            x.insert("prefix".into(), T::String(prefix.to_string()));
-            x.insert(
-                "next_hop".into(),
-                T::String(rt.req_str(file, "nextHopType")?.to_string()),
-            );
-            if let Some(ip) = rt.str(file, "nextHopIpAddress")?
-                && !ip.is_empty()
-            {
-                x.insert("next_hop_ip".into(), T::String(ip.to_string()));
-            }
-            routes.push(T::Table(x));
+            routes.push(out::Route {
+                name: rname.to_string(),
+                prefix: prefix.to_string(),
+                next_hop: rt.req_str(file, "nextHopType")?.to_string(),
+                next_hop_ip: rt
+                    .str(file, "nextHopIpAddress")?
+                    .filter(|ip| !ip.is_empty())
+                    .map(str::to_string),
+            });
         }
-        t.insert("route".into(), T::Array(routes));
+        let t = out::RouteTable {
+            name: name.to_string(),
+            propagate_gateway_routes: !disable,
+            route: routes,
+        };
         let subnets = ref_keys(r, file, "subnets")?;
         self.route_tables.push(NamedIn {
             name: name.to_string(),
@@ -184,13 +178,14 @@ impl Network {
             rules.push((p, dir, rule));
         }
         let used: BTreeSet<(String, i64)> = rules.iter().map(|(p, d, _)| (d.clone(), *p)).collect();
-        let mut out = Vec::new();
+        let mut written = Vec::new();
         for (p, dir, rule) in &rules {
-            self.nsg_rule(file, name, rule, *p, dir, &used, &mut out)?;
+            self.nsg_rule(file, name, rule, *p, dir, &used, &mut written)?;
         }
-        let mut t = Table::new();
-        t.insert("name".into(), T::String(name.to_string()));
-        t.insert("rule".into(), T::Array(out));
+        let t = out::Nsg {
+            name: name.to_string(),
+            rule: written,
+        };
         let subnets = ref_keys(r, file, "subnets")?;
         let nics = ref_keys(r, file, "networkInterfaces")?;
         self.nsgs.push(NamedIn {
@@ -212,7 +207,7 @@ impl Network {
         priority: i64,
         dir: &str,
         used: &BTreeSet<(String, i64)>,
-        out: &mut Vec<T>,
+        out: &mut Vec<out::NsgRule>,
     ) -> Result<(), Problem> {
         let name = rule.req_str(file, "name")?;
         let protocol = match rule
@@ -303,24 +298,21 @@ impl Network {
             ));
         }
         for (i, ((s, d), p)) in pairs.iter().zip(&priorities).enumerate() {
-            let mut t = Table::new();
             let rname = if pairs.len() > 1 {
                 format!("{name}-{}", i + 1)
             } else {
                 name.to_string()
             };
-            t.insert("name".into(), T::String(rname));
-            t.insert("priority".into(), T::Integer(*p));
-            t.insert("direction".into(), T::String(dir.to_string()));
-            t.insert(
-                "access".into(),
-                T::String(rule.req_str(file, "access")?.to_ascii_lowercase()),
-            );
-            t.insert("protocol".into(), T::String(protocol.clone()));
-            t.insert("source".into(), T::String(s.to_string()));
-            t.insert("destination".into(), T::String(d.to_string()));
-            t.insert("destination_ports".into(), T::String(ports.clone()));
-            out.push(T::Table(t));
+            out.push(out::NsgRule {
+                name: rname,
+                priority: *p,
+                direction: dir.to_string(),
+                access: rule.req_str(file, "access")?.to_ascii_lowercase(),
+                protocol: protocol.clone(),
+                source: s.to_string(),
+                destination: d.to_string(),
+                destination_ports: ports.clone(),
+            });
         }
         Ok(())
     }

@@ -4,12 +4,18 @@ use super::*;
 
 impl Network {
     /// Joins everything read by id and writes the topology document.
-    pub fn finish(mut self) -> Result<(Table, Vec<String>), Problem> {
+    pub fn finish(mut self) -> Result<(out::Doc, Vec<String>), Problem> {
         let mut warnings = std::mem::take(&mut self.notes);
         let vnet_name: BTreeMap<String, String> = self
             .vnets
             .iter()
             .map(|v| (v.key.clone(), v.name.clone()))
+            .collect();
+        let vnet_at: BTreeMap<String, usize> = self
+            .vnets
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.key.clone(), i))
             .collect();
         // Peers not in the input become external VNets, drawn from what the peering says.
         let mut external: BTreeMap<String, VnetIn> = BTreeMap::new();
@@ -28,7 +34,7 @@ impl Network {
                     p.remote_space.join(", ")
                 }
             ));
-            let local = self.vnets.iter().find(|v| v.key == p.vnet_key);
+            let local = vnet_at.get(&p.vnet_key).map(|&i| &self.vnets[i]);
             external.insert(
                 p.remote_key.clone(),
                 VnetIn {
@@ -96,23 +102,32 @@ impl Network {
                 subnet_rt.insert(s.clone(), n.name.clone());
             }
         }
-        let mut doc = Table::new();
-        let mut vnets = Vec::new();
+        let mut doc = out::Doc::default();
+        let vm_by_ip: BTreeMap<&str, &str> = self
+            .vms
+            .iter()
+            .rev()
+            .map(|m| (m.ip.as_str(), m.name.as_str()))
+            .collect();
+        // The first gateway of each VNet (peerlab models one per VNet).
+        let mut gateway_of: BTreeMap<&str, &GatewayIn> = BTreeMap::new();
+        for g in &self.gateways {
+            gateway_of.entry(g.vnet_key.as_str()).or_insert(g);
+        }
+        let site_at: BTreeMap<&str, &SiteIn> =
+            self.sites.iter().map(|s| (s.key.as_str(), s)).collect();
+        let vnet_keys: BTreeSet<&str> = self.vnets.iter().map(|v| v.key.as_str()).collect();
+        let external_keys: BTreeSet<&str> = self
+            .vnets
+            .iter()
+            .filter(|v| v.external)
+            .map(|v| v.key.as_str())
+            .collect();
         for v in &self.vnets {
-            let mut t = Table::new();
-            t.insert("name".into(), T::String(v.name.clone()));
-            t.insert(
-                "address_space".into(),
-                T::Array(v.space.iter().cloned().map(T::String).collect()),
-            );
-            if !v.region.is_empty() {
-                t.insert("region".into(), T::String(v.region.clone()));
-            }
+            let mut dns = None;
             if let Some(server) = v.dns_servers.first() {
-                match self.vms.iter().find(|m| &m.ip == server) {
-                    Some(m) => {
-                        t.insert("dns".into(), T::String(m.name.clone()));
-                    }
+                match vm_by_ip.get(server.as_str()) {
+                    Some(m) => dns = Some(m.to_string()),
                     None => warnings.push(format!(
                         "VNet {} uses the DNS server {}, which is not a VM in the input: it is \
                          imported with Azure-provided DNS",
@@ -123,17 +138,14 @@ impl Network {
             }
             let mut subnets = Vec::new();
             for s in &v.subnets {
-                let mut st = Table::new();
-                st.insert("name".into(), T::String(s.name.clone()));
-                st.insert("prefix".into(), T::String(s.prefix.clone()));
                 let rt = s
                     .route_table
                     .as_ref()
                     .and_then(|k| rt_name.get(k))
                     .or_else(|| subnet_rt.get(&s.key));
-                if let Some(rt) = rt {
-                    st.insert("route_table".into(), T::String(rt.clone()));
-                } else if let Some(k) = &s.route_table {
+                if rt.is_none()
+                    && let Some(k) = &s.route_table
+                {
                     warnings.push(format!(
                         "subnet {} names route table {}, which is not in the input: left without one",
                         shown(&s.name),
@@ -145,45 +157,50 @@ impl Network {
                     .as_ref()
                     .and_then(|k| nsg_name.get(k))
                     .or_else(|| subnet_nsg.get(&s.key));
-                if let Some(n) = nsg {
-                    st.insert("nsg".into(), T::String(n.clone()));
-                } else if let Some(k) = &s.nsg {
+                if nsg.is_none()
+                    && let Some(k) = &s.nsg
+                {
                     warnings.push(format!(
                         "subnet {} names NSG {}, which is not in the input: left without one",
                         shown(&s.name),
                         shown(&last(k))
                     ));
                 }
-                subnets.push(T::Table(st));
+                subnets.push(out::Subnet {
+                    name: s.name.clone(),
+                    prefix: s.prefix.clone(),
+                    route_table: rt.cloned(),
+                    nsg: nsg.cloned(),
+                });
             }
-            t.insert("subnet".into(), T::Array(subnets));
-            if let Some(g) = self.gateways.iter().find(|g| g.vnet_key == v.key) {
-                let mut gt = Table::new();
-                gt.insert("kind".into(), T::String(g.kind.into()));
-                gt.insert("sku".into(), T::String(g.sku.clone()));
-                let sites: Vec<T> = self
+            let gateway = gateway_of.get(v.key.as_str()).map(|g| out::Gateway {
+                kind: g.kind,
+                sku: g.sku.clone(),
+                sites: self
                     .connections
                     .iter()
                     .filter(|c| c.gateway_key == g.key)
-                    .filter_map(|c| self.sites.iter().find(|s| s.key == c.site_key))
-                    .map(|s| T::String(s.name.clone()))
-                    .collect();
-                gt.insert("sites".into(), T::Array(sites));
-                t.insert("gateway".into(), T::Table(gt));
-            }
-            vnets.push(T::Table(t));
+                    .filter_map(|c| site_at.get(c.site_key.as_str()))
+                    .map(|s| s.name.clone())
+                    .collect(),
+            });
+            doc.vnet.push(out::Vnet {
+                name: v.name.clone(),
+                address_space: v.space.clone(),
+                region: (!v.region.is_empty()).then(|| v.region.clone()),
+                dns,
+                subnet: subnets,
+                gateway,
+            });
         }
         for g in &self.gateways {
-            if !self.vnets.iter().any(|v| v.key == g.vnet_key) {
+            if !vnet_keys.contains(g.vnet_key.as_str()) {
                 warnings.push(format!(
                     "gateway {} sits in a VNet that is not in the input: left out",
                     shown(&g.name)
                 ));
             }
         }
-        doc.insert("vnet".into(), T::Array(vnets));
-
-        let mut vms = Vec::new();
         for m in &self.vms {
             let Some((vnet, subnet)) = subnet_of.get(&m.subnet_key) else {
                 warnings.push(format!(
@@ -192,36 +209,32 @@ impl Network {
                 ));
                 continue;
             };
-            let mut t = Table::new();
-            t.insert("name".into(), T::String(m.name.clone()));
-            t.insert("vnet".into(), T::String(vnet.clone()));
-            t.insert("subnet".into(), T::String(subnet.clone()));
-            t.insert("ip".into(), T::String(m.ip.clone()));
             let nsg = m
                 .nsg
                 .as_ref()
                 .and_then(|k| nsg_name.get(k))
                 .or_else(|| nic_nsg.get(&m.nic_key))
                 .cloned();
-            if let Some(n) = nsg {
-                t.insert("nsg".into(), T::String(n));
-            }
-            t.insert("ip_forwarding".into(), T::Boolean(m.ip_forwarding));
             if m.ip_forwarding {
                 // Azure's JSON says nothing of the guest OS; a NIC with IP forwarding on is
                 // there to forward, so its guest is taken to route packets too.
-                t.insert("forwards".into(), T::Boolean(true));
                 warnings.push(format!(
                     "VM {} has IP forwarding on: peerlab assumes its guest OS forwards packets \
                      (an NVA); set `forwards = false` if it does not",
                     shown(&m.name)
                 ));
             }
-            vms.push(T::Table(t));
+            doc.vm.push(out::Vm {
+                name: m.name.clone(),
+                vnet: vnet.clone(),
+                subnet: subnet.clone(),
+                ip: m.ip.clone(),
+                nsg,
+                ip_forwarding: m.ip_forwarding,
+                forwards: m.ip_forwarding.then_some(true),
+            });
         }
-        doc.insert("vm".into(), T::Array(vms));
 
-        let mut fws = Vec::new();
         for f in &self.firewalls {
             let Some((vnet, subnet)) = subnet_of.get(&f.subnet_key) else {
                 warnings.push(format!(
@@ -230,20 +243,15 @@ impl Network {
                 ));
                 continue;
             };
-            let mut t = Table::new();
-            t.insert("name".into(), T::String(f.name.clone()));
-            t.insert("vnet".into(), T::String(vnet.clone()));
-            t.insert("subnet".into(), T::String(subnet.clone()));
-            t.insert("ip".into(), T::String(f.ip.clone()));
-            t.insert(
-                "rule".into(),
-                T::Array(f.rules.iter().cloned().map(T::Table).collect()),
-            );
-            fws.push(T::Table(t));
+            doc.firewall.push(out::Firewall {
+                name: f.name.clone(),
+                vnet: vnet.clone(),
+                subnet: subnet.clone(),
+                ip: f.ip.clone(),
+                rule: f.rules.clone(),
+            });
         }
-        doc.insert("firewall".into(), T::Array(fws));
 
-        let mut peerings = Vec::new();
         let mut owned: BTreeSet<(String, String)> = BTreeSet::new();
         for p in &self.peerings {
             let (Some(vnet), Some(remote)) = (names.get(&p.vnet_key), names.get(&p.remote_key))
@@ -257,20 +265,17 @@ impl Network {
                 continue;
             };
             owned.insert((p.vnet_key.clone(), p.remote_key.clone()));
-            peerings.push(T::Table(peering_table(
+            doc.peering.push(peering_out(
                 &p.name,
                 vnet,
                 remote,
                 p.flags,
                 p.state.as_deref() == Some("Disconnected"),
-            )));
+            ));
         }
         // An external VNet's side: present where the local side says Connected.
         for p in &self.peerings {
-            let remote_external = self
-                .vnets
-                .iter()
-                .any(|v| v.external && v.key == p.remote_key);
+            let remote_external = external_keys.contains(p.remote_key.as_str());
             if remote_external
                 && p.state.as_deref() == Some("Connected")
                 && !owned.contains(&(p.remote_key.clone(), p.vnet_key.clone()))
@@ -284,35 +289,17 @@ impl Network {
                     shown(&p.name),
                     shown(remote)
                 ));
-                peerings.push(T::Table(peering_table(
+                doc.peering.push(peering_out(
                     &format!("{remote}-to-{vnet}"),
                     remote,
                     vnet,
                     [true, false, false, false],
                     false,
-                )));
+                ));
             }
         }
-        doc.insert("peering".into(), T::Array(peerings));
-        doc.insert(
-            "route_table".into(),
-            T::Array(
-                self.route_tables
-                    .iter()
-                    .map(|r| T::Table(r.table.clone()))
-                    .collect(),
-            ),
-        );
-        doc.insert(
-            "nsg".into(),
-            T::Array(
-                self.nsgs
-                    .iter()
-                    .map(|r| T::Table(r.table.clone()))
-                    .collect(),
-            ),
-        );
-        let mut sites = Vec::new();
+        doc.route_table = self.route_tables.iter().map(|r| r.table.clone()).collect();
+        doc.nsg = self.nsgs.iter().map(|r| r.table.clone()).collect();
         for s in &self.sites {
             let conns: Vec<&ConnIn> = self
                 .connections
@@ -327,13 +314,7 @@ impl Network {
                 continue;
             }
             let bgp = conns.iter().any(|c| c.bgp);
-            let mut t = Table::new();
-            t.insert("name".into(), T::String(s.name.clone()));
-            t.insert(
-                "prefixes".into(),
-                T::Array(s.prefixes.iter().cloned().map(T::String).collect()),
-            );
-            t.insert("bgp".into(), T::Boolean(bgp));
+            let mut static_routes = None;
             if !bgp {
                 // What a static site routes back lives in the on-premises device, not in
                 // Azure's JSON: take the address spaces its gateway serves, and say so.
@@ -345,32 +326,26 @@ impl Network {
                     shown(&s.name),
                     back.join(", ")
                 ));
-                t.insert(
-                    "static_routes".into(),
-                    T::Array(back.into_iter().map(T::String).collect()),
-                );
+                static_routes = Some(back);
             }
-            sites.push(T::Table(t));
+            doc.site.push(out::Site {
+                name: s.name.clone(),
+                prefixes: s.prefixes.clone(),
+                bgp,
+                static_routes,
+            });
         }
-        doc.insert("site".into(), T::Array(sites));
-        let mut zones = Vec::new();
         for (name, z) in &self.zones {
-            let mut t = Table::new();
-            t.insert("name".into(), T::String(name.clone()));
-            let links: Vec<T> = z
-                .links
-                .iter()
-                .filter_map(|k| names.get(k).cloned().map(T::String))
-                .collect();
-            t.insert("links".into(), T::Array(links));
-            let mut records = Table::new();
-            for (n, ip) in &z.records {
-                records.insert(n.clone(), T::String(ip.clone()));
-            }
-            t.insert("records".into(), T::Table(records));
-            zones.push(T::Table(t));
+            doc.dns_zone.push(out::DnsZone {
+                name: name.clone(),
+                links: z
+                    .links
+                    .iter()
+                    .filter_map(|k| names.get(k).cloned())
+                    .collect(),
+                records: z.records.clone(),
+            });
         }
-        doc.insert("dns_zone".into(), T::Array(zones));
         for (kind, n) in &self.skipped {
             warnings.push(format!(
                 "{n} × {} not modelled by peerlab: left out",
@@ -381,6 +356,12 @@ impl Network {
     }
 
     fn static_routes_back(&self, _s: &SiteIn, conns: &[&ConnIn]) -> Vec<String> {
+        let vnet_at: BTreeMap<&str, usize> = self
+            .vnets
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.key.as_str(), i))
+            .collect();
         let mut out = Vec::new();
         for c in conns {
             let Some(g) = self.gateways.iter().find(|g| g.key == c.gateway_key) else {
@@ -394,7 +375,7 @@ impl Network {
                     .map(|p| p.vnet_key.clone()),
             );
             for k in served {
-                if let Some(v) = self.vnets.iter().find(|v| v.key == k) {
+                if let Some(v) = vnet_at.get(k.as_str()).map(|&i| &self.vnets[i]) {
                     for p in &v.space {
                         if !out.contains(p) {
                             out.push(p.clone());
@@ -407,17 +388,15 @@ impl Network {
     }
 }
 
-fn peering_table(name: &str, vnet: &str, remote: &str, f: [bool; 4], deleted: bool) -> Table {
-    let mut t = Table::new();
-    t.insert("name".into(), T::String(name.to_string()));
-    t.insert("vnet".into(), T::String(vnet.to_string()));
-    t.insert("remote".into(), T::String(remote.to_string()));
-    t.insert("allow_virtual_network_access".into(), T::Boolean(f[0]));
-    t.insert("allow_forwarded_traffic".into(), T::Boolean(f[1]));
-    t.insert("allow_gateway_transit".into(), T::Boolean(f[2]));
-    t.insert("use_remote_gateways".into(), T::Boolean(f[3]));
-    if deleted {
-        t.insert("remote_deleted".into(), T::Boolean(true));
+fn peering_out(name: &str, vnet: &str, remote: &str, f: [bool; 4], deleted: bool) -> out::Peering {
+    out::Peering {
+        name: name.to_string(),
+        vnet: vnet.to_string(),
+        remote: remote.to_string(),
+        allow_virtual_network_access: f[0],
+        allow_forwarded_traffic: f[1],
+        allow_gateway_transit: f[2],
+        use_remote_gateways: f[3],
+        remote_deleted: deleted,
     }
-    t
 }

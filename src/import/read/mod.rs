@@ -3,10 +3,10 @@
 //! a connection's gateway may come in another file.
 
 use super::json::{At, Problem, id_key, last, name_in, shown};
+use super::out;
 use super::template;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use toml::{Table, Value as T};
 
 mod filters;
 mod join;
@@ -75,13 +75,14 @@ struct FirewallIn {
     name: String,
     subnet_key: String,
     ip: String,
-    rules: Vec<Table>,
+    rules: Vec<out::FirewallRule>,
 }
 
-struct NamedIn {
+/// A route table or an NSG as written, with the subnets (and NICs) it names.
+struct NamedIn<O> {
     name: String,
     key: String,
-    table: Table,
+    table: O,
     subnets: Vec<String>,
     nics: Vec<String>,
 }
@@ -96,14 +97,16 @@ struct ZoneIn {
 #[derive(Default)]
 pub struct Network {
     vnets: Vec<VnetIn>,
+    /// Each VNet's place in `vnets` by key, for subnets read as resources of their own.
+    vnet_at: BTreeMap<String, usize>,
     peerings: Vec<PeeringIn>,
     gateways: Vec<GatewayIn>,
     sites: Vec<SiteIn>,
     connections: Vec<ConnIn>,
     vms: Vec<VmIn>,
     firewalls: Vec<FirewallIn>,
-    route_tables: Vec<NamedIn>,
-    nsgs: Vec<NamedIn>,
+    route_tables: Vec<NamedIn<out::RouteTable>>,
+    nsgs: Vec<NamedIn<out::Nsg>>,
     zones: BTreeMap<String, ZoneIn>,
     /// Resource kinds read but not modelled, with their count.
     skipped: BTreeMap<String, usize>,
@@ -321,6 +324,7 @@ impl Network {
             };
             v.subnets.push(subnet(file, &s, sname, skey)?);
         }
+        self.vnet_at.entry(key.clone()).or_insert(self.vnets.len());
         self.vnets.push(v);
         for p in r.arr(file, "virtualNetworkPeerings")? {
             let pname = p.req_str(file, "name")?;
@@ -333,7 +337,8 @@ impl Network {
         let key = own_key(r, file, ty, name)?;
         let vnet_key = key.rsplit_once("/subnets/").map(|(v, _)| v.to_string());
         let sub = subnet(file, r, &last(name), key.clone())?;
-        match vnet_key.and_then(|k| self.vnets.iter_mut().find(|v| v.key == k)) {
+        let at = vnet_key.and_then(|k| self.vnet_at.get(&k).copied());
+        match at.map(|i| &mut self.vnets[i]) {
             Some(v) => {
                 if !v.subnets.iter().any(|s| s.key == key) {
                     v.subnets.push(sub);
