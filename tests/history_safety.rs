@@ -53,6 +53,24 @@ fn answer(position: usize) -> AnswerRecord {
     }
 }
 
+/// `answers` exactly as migration 1 creates it (src/store/schema.rs).
+const ANSWERS_TABLE: &str = "CREATE TABLE answers(
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        position INTEGER NOT NULL,
+        item_key TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        template TEXT,
+        topic TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        difficulty INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        millis INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        answered_at INTEGER NOT NULL,
+        UNIQUE(session_id, position)
+    )";
+
 /// A history with one session and one answer, then changed by `sql` through another
 /// connection, as another program would.
 fn tampered(sql: &str) -> (tempfile::TempDir, Vec<u8>) {
@@ -94,11 +112,30 @@ fn an_unknown_schema_version_is_refused_untouched_by_every_command() {
 
 #[test]
 fn a_history_with_a_trigger_or_view_is_not_written_but_can_be_exported() {
+    // Our own table under its own name, rebuilt from its text: `change` rewrites that text.
+    let rebuilt = |change: &dyn Fn(&str) -> String| {
+        format!(
+            "ALTER TABLE answers RENAME TO old; {}; INSERT INTO answers SELECT * FROM old; DROP TABLE old; CREATE INDEX answers_by_time ON answers(answered_at); CREATE INDEX answers_by_topic ON answers(topic, answered_at, correct);",
+            change(ANSWERS_TABLE)
+        )
+    };
+    // Rebuilt as it was, it is ours: the comparison is exact, not a refusal of every rebuild.
+    let (same, _) = tampered(&rebuilt(&|t| t.to_string()));
+    Store::open(same.path()).expect("the same definition is ours");
     for sql in [
-        "CREATE TRIGGER wipe AFTER INSERT ON answers BEGIN DELETE FROM answers; END;",
-        "CREATE VIEW v AS SELECT * FROM answers;",
-        "CREATE TABLE extra(x);",
+        "CREATE TRIGGER wipe AFTER INSERT ON answers BEGIN DELETE FROM answers; END;".to_string(),
+        "CREATE VIEW v AS SELECT * FROM answers;".to_string(),
+        "CREATE TABLE extra(x);".to_string(),
+        // Redefined so that every answer of a session but the first is dropped without an
+        // error: only the definition text tells.
+        rebuilt(&|t| {
+            t.replace(
+                "UNIQUE(session_id, position)",
+                "UNIQUE(session_id, position), UNIQUE(session_id) ON CONFLICT IGNORE",
+            )
+        }),
     ] {
+        let sql = sql.as_str();
         let (dir, before) = tampered(sql);
         let e = Store::open(dir.path()).err().expect("refused");
         assert!(matches!(e, StoreError::Foreign { .. }), "{sql}: {e}");
