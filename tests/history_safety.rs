@@ -320,6 +320,28 @@ mod recorder {
         assert_eq!(next.save_recovery().unwrap(), None);
     }
 
+    /// A recovery file that cannot be written (here its name is taken by a folder; on a full
+    /// disk the write fails) leaves no half-written `.tmp` file behind; the caller prints.
+    #[test]
+    fn a_recovery_file_that_cannot_be_written_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rec = Recorder::new(Store::open(dir.path()).unwrap());
+        rec.write(started(), 100).unwrap();
+        rec.store
+            .limit_pages(Some(rec.store.pages().unwrap()))
+            .unwrap();
+        let _ = rec.write(Event::Answered(big(0)), 101);
+        assert_eq!(rec.unsaved(), 1);
+        std::fs::create_dir(rec.recovery_path()).unwrap();
+        assert!(rec.save_recovery().is_err());
+        assert!(!rec.recovery_path().with_extension("json.tmp").exists());
+        assert!(
+            rec.pending_json().contains("\"position\": 0"),
+            "{}",
+            rec.pending_json()
+        );
+    }
+
     #[test]
     fn a_damaged_recovery_file_is_left_alone_with_a_message() {
         let dir = tempfile::tempdir().unwrap();
@@ -328,5 +350,25 @@ mod recorder {
         let e = rec.import_recovery().unwrap_err();
         assert!(e.contains("not a peerlab recovery file"), "{e}");
         assert!(rec.recovery_path().exists());
+        // Left alone at exit too: the trainer once removed it there when nothing was
+        // pending, and would have written over it when something was.
+        assert_eq!(rec.save_recovery().unwrap(), None);
+        assert_eq!(
+            std::fs::read_to_string(rec.recovery_path()).unwrap(),
+            "[{\"event\": \"nonsense\"}]"
+        );
+        rec.write(started(), 100).unwrap();
+        rec.store
+            .limit_pages(Some(rec.store.pages().unwrap()))
+            .unwrap();
+        let _ = rec.write(Event::Answered(big(0)), 101);
+        assert_eq!(rec.unsaved(), 1);
+        let e = rec.save_recovery().unwrap_err();
+        assert!(e.to_string().contains("left as it is"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(rec.recovery_path()).unwrap(),
+            "[{\"event\": \"nonsense\"}]"
+        );
+        assert!(!rec.recovery_path().with_extension("json.tmp").exists());
     }
 }
