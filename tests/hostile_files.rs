@@ -382,3 +382,35 @@ fn a_wide_title_is_wrapped_by_its_columns() {
         assert!(text.contains("東京の"), "{text}");
     }
 }
+
+/// `questions` cuts a prompt at 60 columns: a CJK prompt was cut at 60 characters, 120
+/// columns, so its line was 188 columns where an ASCII one is at most 131.
+#[test]
+fn the_question_list_cuts_a_wide_prompt_by_its_columns() {
+    let (_d, root) = bank();
+    let q = root.join("questions/gateway-transit.toml");
+    let base = std::fs::read_to_string(&q).unwrap();
+    let text = base.replacen(
+        "prompt = \"Which single change",
+        &format!("prompt = \"{} Which single change", "哪一個變更".repeat(30)),
+        1,
+    );
+    assert_ne!(text, base);
+    std::fs::write(&q, text).unwrap();
+    let o = peerlab()
+        .args(["questions", "--content"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", out(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let line = text.lines().find(|l| l.starts_with("transit-fix")).unwrap();
+    assert!(line.ends_with("..."), "{line}");
+    // 36 + 17 + 12 + 1 columns of fields, their five separators, 60 of prompt.
+    assert!(
+        peerlab::text::width(line) <= 131,
+        "{}: {line}",
+        peerlab::text::width(line)
+    );
+    assert!(line.contains("哪一個變更"), "{line}");
+}
