@@ -414,3 +414,29 @@ fn the_question_list_cuts_a_wide_prompt_by_its_columns() {
     );
     assert!(line.contains("哪一個變更"), "{line}");
 }
+
+/// A handed-in results file whose key holds an escape sequence (JSON `\u001b`): serde's
+/// "unknown field" message echoed it raw, so `report` set the teacher's terminal title.
+#[test]
+fn report_escapes_what_a_bad_results_file_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("evil.json");
+    std::fs::write(
+        &p,
+        "{\"format\": 2, \"cor\\u001b]0;pwned\\u0007\u{E0041}\\u2028rect\": 1}",
+    )
+    .unwrap();
+    let o = peerlab().arg("report").arg(&p).output().unwrap();
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(2), "{text}");
+    assert!(text.contains("unknown field"), "{text}");
+    assert!(
+        text.contains("\\u{1b}]0;pwned\\u{7}\\u{e0041}\\u{2028}rect"),
+        "{text}"
+    );
+    assert_eq!(raw_invisible(&text), None, "{text:?}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+}
