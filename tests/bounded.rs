@@ -26,18 +26,25 @@ fn run(args: &[&str]) -> (Option<i32>, String) {
 
 const TOPOLOGY: &str = "tests/fixtures/valid-bank/topologies/transit-hub-half-broken.toml";
 
+/// `exhibit` too: it once took any width (2^63 panicked, 2^32 aborted allocating 34 GB,
+/// 10^7 used 954 MB).
 #[test]
-fn diagram_width_is_40_to_1000() {
-    for w in ["39", "1001", "4294967296", "9223372036854775808", "wide"] {
-        let (code, text) = run(&["diagram", TOPOLOGY, "--width", w]);
-        assert_eq!(code, Some(2), "{w}: {text}");
-        assert!(text.contains("give 40 to 1000 columns"), "{w}: {text}");
-    }
-    for w in ["40", "1000"] {
-        let (code, text) = run(&["diagram", TOPOLOGY, "--width", w]);
-        assert_eq!(code, Some(0), "{w}: {text}");
-        let widest = text.lines().map(peerlab::text::width).max().unwrap();
-        assert!(widest <= w.parse().unwrap(), "{w}: {widest}");
+fn diagram_and_exhibit_width_is_40_to_1000() {
+    for command in ["diagram", "exhibit"] {
+        for w in ["39", "1001", "4294967296", "9223372036854775808", "wide"] {
+            let (code, text) = run(&[command, TOPOLOGY, "--width", w]);
+            assert_eq!(code, Some(2), "{command} {w}: {text}");
+            assert!(
+                text.contains("give 40 to 1000 columns"),
+                "{command} {w}: {text}"
+            );
+        }
+        for w in ["40", "1000"] {
+            let (code, text) = run(&[command, TOPOLOGY, "--width", w]);
+            assert_eq!(code, Some(0), "{command} {w}: {text}");
+            let widest = text.lines().map(peerlab::text::width).max().unwrap();
+            assert!(widest <= w.parse().unwrap(), "{command} {w}: {widest}");
+        }
     }
 }
 

@@ -53,6 +53,24 @@ fn answer(position: usize) -> AnswerRecord {
     }
 }
 
+/// `answers` exactly as migration 1 creates it (src/store/schema.rs).
+const ANSWERS_TABLE: &str = "CREATE TABLE answers(
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        position INTEGER NOT NULL,
+        item_key TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        template TEXT,
+        topic TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        difficulty INTEGER NOT NULL,
+        correct INTEGER NOT NULL,
+        millis INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        answered_at INTEGER NOT NULL,
+        UNIQUE(session_id, position)
+    )";
+
 /// A history with one session and one answer, then changed by `sql` through another
 /// connection, as another program would.
 fn tampered(sql: &str) -> (tempfile::TempDir, Vec<u8>) {
@@ -94,11 +112,30 @@ fn an_unknown_schema_version_is_refused_untouched_by_every_command() {
 
 #[test]
 fn a_history_with_a_trigger_or_view_is_not_written_but_can_be_exported() {
+    // Our own table under its own name, rebuilt from its text: `change` rewrites that text.
+    let rebuilt = |change: &dyn Fn(&str) -> String| {
+        format!(
+            "ALTER TABLE answers RENAME TO old; {}; INSERT INTO answers SELECT * FROM old; DROP TABLE old; CREATE INDEX answers_by_time ON answers(answered_at); CREATE INDEX answers_by_topic ON answers(topic, answered_at, correct);",
+            change(ANSWERS_TABLE)
+        )
+    };
+    // Rebuilt as it was, it is ours: the comparison is exact, not a refusal of every rebuild.
+    let (same, _) = tampered(&rebuilt(&|t| t.to_string()));
+    Store::open(same.path()).expect("the same definition is ours");
     for sql in [
-        "CREATE TRIGGER wipe AFTER INSERT ON answers BEGIN DELETE FROM answers; END;",
-        "CREATE VIEW v AS SELECT * FROM answers;",
-        "CREATE TABLE extra(x);",
+        "CREATE TRIGGER wipe AFTER INSERT ON answers BEGIN DELETE FROM answers; END;".to_string(),
+        "CREATE VIEW v AS SELECT * FROM answers;".to_string(),
+        "CREATE TABLE extra(x);".to_string(),
+        // Redefined so that every answer of a session but the first is dropped without an
+        // error: only the definition text tells.
+        rebuilt(&|t| {
+            t.replace(
+                "UNIQUE(session_id, position)",
+                "UNIQUE(session_id, position), UNIQUE(session_id) ON CONFLICT IGNORE",
+            )
+        }),
     ] {
+        let sql = sql.as_str();
         let (dir, before) = tampered(sql);
         let e = Store::open(dir.path()).err().expect("refused");
         assert!(matches!(e, StoreError::Foreign { .. }), "{sql}: {e}");
@@ -283,6 +320,28 @@ mod recorder {
         assert_eq!(next.save_recovery().unwrap(), None);
     }
 
+    /// A recovery file that cannot be written (here its name is taken by a folder; on a full
+    /// disk the write fails) leaves no half-written `.tmp` file behind; the caller prints.
+    #[test]
+    fn a_recovery_file_that_cannot_be_written_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rec = Recorder::new(Store::open(dir.path()).unwrap());
+        rec.write(started(), 100).unwrap();
+        rec.store
+            .limit_pages(Some(rec.store.pages().unwrap()))
+            .unwrap();
+        let _ = rec.write(Event::Answered(big(0)), 101);
+        assert_eq!(rec.unsaved(), 1);
+        std::fs::create_dir(rec.recovery_path()).unwrap();
+        assert!(rec.save_recovery().is_err());
+        assert!(!rec.recovery_path().with_extension("json.tmp").exists());
+        assert!(
+            rec.pending_json().contains("\"position\": 0"),
+            "{}",
+            rec.pending_json()
+        );
+    }
+
     #[test]
     fn a_damaged_recovery_file_is_left_alone_with_a_message() {
         let dir = tempfile::tempdir().unwrap();
@@ -291,5 +350,25 @@ mod recorder {
         let e = rec.import_recovery().unwrap_err();
         assert!(e.contains("not a peerlab recovery file"), "{e}");
         assert!(rec.recovery_path().exists());
+        // Left alone at exit too: the trainer once removed it there when nothing was
+        // pending, and would have written over it when something was.
+        assert_eq!(rec.save_recovery().unwrap(), None);
+        assert_eq!(
+            std::fs::read_to_string(rec.recovery_path()).unwrap(),
+            "[{\"event\": \"nonsense\"}]"
+        );
+        rec.write(started(), 100).unwrap();
+        rec.store
+            .limit_pages(Some(rec.store.pages().unwrap()))
+            .unwrap();
+        let _ = rec.write(Event::Answered(big(0)), 101);
+        assert_eq!(rec.unsaved(), 1);
+        let e = rec.save_recovery().unwrap_err();
+        assert!(e.to_string().contains("left as it is"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(rec.recovery_path()).unwrap(),
+            "[{\"event\": \"nonsense\"}]"
+        );
+        assert!(!rec.recovery_path().with_extension("json.tmp").exists());
     }
 }

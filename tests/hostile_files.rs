@@ -382,3 +382,61 @@ fn a_wide_title_is_wrapped_by_its_columns() {
         assert!(text.contains("東京の"), "{text}");
     }
 }
+
+/// `questions` cuts a prompt at 60 columns: a CJK prompt was cut at 60 characters, 120
+/// columns, so its line was 188 columns where an ASCII one is at most 131.
+#[test]
+fn the_question_list_cuts_a_wide_prompt_by_its_columns() {
+    let (_d, root) = bank();
+    let q = root.join("questions/gateway-transit.toml");
+    let base = std::fs::read_to_string(&q).unwrap();
+    let text = base.replacen(
+        "prompt = \"Which single change",
+        &format!("prompt = \"{} Which single change", "哪一個變更".repeat(30)),
+        1,
+    );
+    assert_ne!(text, base);
+    std::fs::write(&q, text).unwrap();
+    let o = peerlab()
+        .args(["questions", "--content"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", out(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let line = text.lines().find(|l| l.starts_with("transit-fix")).unwrap();
+    assert!(line.ends_with("..."), "{line}");
+    // 36 + 17 + 12 + 1 columns of fields, their five separators, 60 of prompt.
+    assert!(
+        peerlab::text::width(line) <= 131,
+        "{}: {line}",
+        peerlab::text::width(line)
+    );
+    assert!(line.contains("哪一個變更"), "{line}");
+}
+
+/// A handed-in results file whose key holds an escape sequence (JSON `\u001b`): serde's
+/// "unknown field" message echoed it raw, so `report` set the teacher's terminal title.
+#[test]
+fn report_escapes_what_a_bad_results_file_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("evil.json");
+    std::fs::write(
+        &p,
+        "{\"format\": 2, \"cor\\u001b]0;pwned\\u0007\u{E0041}\\u2028rect\": 1}",
+    )
+    .unwrap();
+    let o = peerlab().arg("report").arg(&p).output().unwrap();
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(2), "{text}");
+    assert!(text.contains("unknown field"), "{text}");
+    assert!(
+        text.contains("\\u{1b}]0;pwned\\u{7}\\u{e0041}\\u{2028}rect"),
+        "{text}"
+    );
+    assert_eq!(raw_invisible(&text), None, "{text:?}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+}

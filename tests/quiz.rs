@@ -415,6 +415,26 @@ fn forged_or_repeated_results_are_flagged_and_not_counted() {
             }),
         ),
         (
+            // Counted as wrong, so no gain, but no peerlab ever wrote it.
+            "of a question with",
+            forged(&|r| {
+                let i = r
+                    .items
+                    .iter()
+                    .position(|i| matches!(i.response, Some(quiz::Answer::Choices { .. })))
+                    .unwrap();
+                r.items[i].response = Some(quiz::Answer::Choices {
+                    picked: vec![99_999_999],
+                });
+                if r.items[i].correct {
+                    r.items[i].correct = false;
+                    r.correct -= 1;
+                    r.score = quiz::scaled(r.correct, r.total);
+                    r.passed = r.score >= quiz::PASS;
+                }
+            }),
+        ),
+        (
             "without an answer",
             forged(&|r| {
                 r.items[0].answered = false;

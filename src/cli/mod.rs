@@ -304,8 +304,8 @@ pub enum Command {
         /// dns:ZONE. Default: every table the topology has
         #[arg(long = "table", value_name = "SELECTOR")]
         tables: Vec<String>,
-        /// The widest a line may be
-        #[arg(long, default_value_t = 80)]
+        /// The widest a line may be, 40 to 1000 columns
+        #[arg(long, default_value_t = 80, value_parser = width_arg)]
         width: usize,
         /// Print JSON: { "diagram": [lines], "tables": [{ title, selector, columns, rows }] }
         #[arg(long)]

@@ -70,8 +70,9 @@ pub fn run(
     }
     for q in &qs {
         let prompt: String = q.prompt.split_whitespace().collect::<Vec<_>>().join(" ");
-        let short: String = if prompt.chars().count() > 60 {
-            prompt.chars().take(57).collect::<String>() + "..."
+        // Cut by columns, not characters: 60 CJK characters take 120.
+        let short: String = if crate::text::width(&prompt) > 60 {
+            crate::text::take_width(&prompt, 57).to_string() + "..."
         } else {
             prompt
         };

@@ -50,7 +50,7 @@ pub enum StoreError {
     )]
     Busy { path: String, detail: String },
     #[error(
-        "{path}: this history holds {detail}, which peerlab did not create; a trigger would run on every answer saved. The file was left as it is: save what it holds with `peerlab export > history.json` (reading is safe), then move the file aside to start a new history"
+        "{path}: this history holds {detail}, which peerlab did not create, and which could delete, drop or delay every answer saved (a trigger, a changed table). The file was left as it is: save what it holds with `peerlab export > history.json` (reading is safe), then move the file aside to start a new history"
     )]
     Foreign { path: String, detail: String },
     #[error(

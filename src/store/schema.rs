@@ -136,19 +136,23 @@ pub(super) fn check(conn: &Connection, shown: &str, for_writing: bool) -> Result
 }
 
 /// The triggers, views, tables and indexes of `conn` that the first `version` migrations do
-/// not create (SQLite's own `sqlite_*` objects aside). A trigger would run on every answer
-/// saved (one that deletes answers loses them all; a slow one freezes the trainer), so a
-/// history holding any is not written to. Compared with a fresh copy of the schema built in
-/// memory, so a later migration's objects are known without a list kept by hand.
+/// not create (SQLite's own `sqlite_*` objects aside), and those of ours whose definition was
+/// changed. A trigger would run on every answer saved (one that deletes answers loses them
+/// all; a slow one freezes the trainer), and a table redefined with `UNIQUE(session_id) ON
+/// CONFLICT IGNORE` drops every answer but a session's first without an error, so a history
+/// holding any is not written to. Compared, definition text included, with a fresh copy of
+/// the schema built in memory, so a later migration's objects are known without a list kept
+/// by hand (SQLite keeps each object's `CREATE` text as it was run, so ours match exactly).
 fn foreign_objects(conn: &Connection, version: usize) -> rusqlite::Result<Vec<String>> {
-    let objects =
-        |c: &Connection| -> rusqlite::Result<std::collections::BTreeSet<(String, String)>> {
-            c.prepare(
-                "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect()
-        };
+    type Objects = std::collections::BTreeMap<(String, String), (String, Option<String>)>;
+    let objects = |c: &Connection| -> rusqlite::Result<Objects> {
+        c.prepare(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master
+             WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        )?
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?
+        .collect()
+    };
     let fresh = Connection::open_in_memory()?;
     for m in &MIGRATIONS[..version.min(MIGRATIONS.len())] {
         fresh.execute_batch(m)?;
@@ -156,8 +160,16 @@ fn foreign_objects(conn: &Connection, version: usize) -> rusqlite::Result<Vec<St
     let ours = objects(&fresh)?;
     Ok(objects(conn)?
         .into_iter()
-        .filter(|o| !ours.contains(o))
-        .map(|(kind, name)| format!("{kind} {}", crate::text::quoted(&name)))
+        .filter_map(
+            |((kind, name), definition)| match ours.get(&(kind.clone(), name.clone())) {
+                Some(d) if *d == definition => None,
+                Some(_) => Some(format!(
+                    "{kind} {} (changed from the one peerlab creates)",
+                    crate::text::quoted(&name)
+                )),
+                None => Some(format!("{kind} {}", crate::text::quoted(&name))),
+            },
+        )
         .collect())
 }
 

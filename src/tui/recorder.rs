@@ -64,6 +64,9 @@ pub struct Recorder {
     /// The last failure, while anything is pending.
     pub error: Option<String>,
     retry_at: Option<Instant>,
+    /// The recovery file found at the start could not be read: it is the learner's, left as
+    /// it is (it may hold answers a newer peerlab wrote), never removed or written over.
+    unread_recovery: bool,
 }
 
 impl Recorder {
@@ -78,6 +81,7 @@ impl Recorder {
             last_started: None,
             error: None,
             retry_at: None,
+            unread_recovery: false,
         }
     }
 
@@ -270,9 +274,20 @@ impl Recorder {
     }
 
     /// Writes what is still pending to the recovery file (replacing it: the queue holds what
-    /// an earlier file held too), or removes the file when nothing is pending.
+    /// an earlier file held too), or removes the file when nothing is pending. A file that
+    /// could not be read at the start is neither removed nor replaced: with something pending
+    /// that is an error, and the caller prints what is pending instead.
     pub fn save_recovery(&self) -> std::io::Result<Option<PathBuf>> {
         let path = self.recovery_path();
+        if self.unread_recovery {
+            if self.queue.is_empty() {
+                return Ok(None);
+            }
+            return Err(std::io::Error::other(format!(
+                "{} holds a recovery file this peerlab could not read, left as it is",
+                path.display()
+            )));
+        }
         if self.queue.is_empty() {
             match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
@@ -280,10 +295,13 @@ impl Recorder {
             }
         }
         let json = self.pending_json();
-        // Written aside then renamed, so a crash mid-write leaves the old file whole.
+        // Written aside then renamed, so a crash mid-write leaves the old file whole; a
+        // failed write (a full disk) leaves no half-written file behind.
         let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(&tmp, &path)?;
+        if let Err(e) = std::fs::write(&tmp, json).and_then(|()| std::fs::rename(&tmp, &path)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
         Ok(Some(path))
     }
 
@@ -295,10 +313,13 @@ impl Recorder {
             return Ok(0);
         }
         let shown = crate::text::printable(&path.display().to_string());
+        // Until it is read whole, the file is the learner's: left as it is, even at exit.
+        self.unread_recovery = true;
         let text = crate::bank::read_text(&path, MAX_RECOVERY_BYTES)
             .map_err(|e| format!("{shown}: {e}"))?;
         let mut old: VecDeque<Pending> = serde_json::from_str(&text)
             .map_err(|e| format!("{shown}: not a peerlab recovery file ({e}); left as it is"))?;
+        self.unread_recovery = false;
         let answers = old
             .iter()
             .filter(|p| matches!(p, Pending::Answered { .. }))

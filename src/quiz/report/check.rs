@@ -122,6 +122,20 @@ pub fn check(r: &DrillResult, bank: &Bank) -> (Vec<String>, Option<Vec<Item>>) {
                     ));
                 }
                 if let Some(a) = &f.response {
+                    // peerlab only ever writes the indexes of choices the question has.
+                    let picks = match a {
+                        crate::quiz::Answer::Choices { picked } => picked.as_slice(),
+                        crate::quiz::Answer::Order { sequence } => sequence.as_slice(),
+                        _ => &[],
+                    };
+                    if let Some(i) = picks.iter().find(|&&i| i >= q.choices.len()) {
+                        bad.push(format!(
+                            "item {}: the response picks choice {} of a question with {} choices",
+                            n + 1,
+                            i.saturating_add(1),
+                            q.choices.len()
+                        ));
+                    }
                     let g = grade(q, it.topology.as_ref(), a);
                     if g.correct != f.correct {
                         bad.push(format!(

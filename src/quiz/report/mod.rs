@@ -105,8 +105,11 @@ pub fn parse_result(text: &str) -> Result<DrillResult, String> {
     if text.len() > 1 << 20 {
         return Err("the file is larger than 1 MiB".to_string());
     }
-    let r: DrillResult = serde_json::from_str(text)
-        .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
+    // serde's message echoes the file's own text (an unknown key, a bad value), which may
+    // hold escape sequences: made printable and short before anyone prints it.
+    let r: DrillResult = serde_json::from_str(text).map_err(|e| {
+        crate::text::message(&format!("line {}, column {}: {e}", e.line(), e.column()))
+    })?;
     if !READS.contains(&r.format) {
         return Err(format!(
             "results format {} is not one this peerlab reads ({}); use the peerlab that wrote it",
