@@ -151,15 +151,20 @@ Register-ArgumentCompleter -Native -CommandName 'peerlab' -ScriptBlock {
         }
         'peerlab;export' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'With --format xapi: the learner''s name, as their account on the school''s platform')
+            [CompletionResult]::new('--xapi-base', '--xapi-base', [CompletionResultType]::ParameterName, 'With --format xapi: the school''s address; activity ids and the account''s homePage start with it')
             [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform''s data folder (also PEERLAB_DATA_DIR)')
             [CompletionResult]::new('--no-history', '--no-history', [CompletionResultType]::ParameterName, 'Neither read nor write the history (the trainer still works; review and progress are off)')
             [CompletionResult]::new('--no-mouse', '--no-mouse', [CompletionResultType]::ParameterName, 'Do not capture the mouse in the trainer (the terminal''s own selection and scrolling then work as usual)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'peerlab;report' {
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Also write the report as one self-contained web page')
+            [CompletionResult]::new('--xapi', '--xapi', [CompletionResultType]::ParameterName, 'Also write the counted results as xAPI statements (a JSON array) for a Learning Record Store')
+            [CompletionResult]::new('--xapi-base', '--xapi-base', [CompletionResultType]::ParameterName, 'With --xapi: the school''s address; activity ids and the accounts'' homePage start with it')
             [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform''s data folder (also PEERLAB_DATA_DIR)')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV instead')
@@ -171,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'peerlab' -ScriptBlock {
         }
         'peerlab;lab' {
             [CompletionResult]::new('--script', '--script', [CompletionResultType]::ParameterName, 'Run the commands of this file (one per line, `\` continues a line, `#` comments)')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'A generated lab: a network with one to three faults drawn from SEED, to repair')
             [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform''s data folder (also PEERLAB_DATA_DIR)')
             [CompletionResult]::new('--no-history', '--no-history', [CompletionResultType]::ParameterName, 'Neither read nor write the history (the trainer still works; review and progress are off)')
@@ -252,7 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'peerlab' -ScriptBlock {
         }
         'peerlab;exhibit' {
             [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Only this table (repeatable): vnets, peerings, routes, routes:TABLE, nsgs, nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns, dns:ZONE. Default: every table the topology has')
-            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'The widest a line may be')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'The widest a line may be, 40 to 1000 columns')
             [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform''s data folder (also PEERLAB_DATA_DIR)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: { "diagram": [lines], "tables": [{ title, selector, columns, rows }] }')

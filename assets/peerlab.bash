@@ -401,14 +401,22 @@ _peerlab() {
             return 0
             ;;
         peerlab__subcmd__export)
-            opts="-h --format --content --data-dir --no-history --no-mouse --help"
+            opts="-h --format --actor --xapi-base --content --data-dir --no-history --no-mouse --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv json xapi" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --xapi-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --content)
@@ -881,13 +889,17 @@ _peerlab() {
             return 0
             ;;
         peerlab__subcmd__lab)
-            opts="-h --script --content --data-dir --no-history --no-mouse --help"
+            opts="-h --script --generate --content --data-dir --no-history --no-mouse --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --script)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1031,12 +1043,24 @@ _peerlab() {
             return 0
             ;;
         peerlab__subcmd__report)
-            opts="-h --csv --content --data-dir --no-history --no-mouse --help"
+            opts="-h --csv --html --xapi --xapi-base --content --data-dir --no-history --no-mouse --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --xapi)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --xapi-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --content)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -119,12 +119,18 @@ complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l no-history -d 
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l no-mouse -d 'Do not capture the mouse in the trainer (the terminal\'s own selection and scrolling then work as usual)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c peerlab -n "__fish_peerlab_using_subcommand export" -l format -r -f -a "csv\t''
-json\t''"
+json\t''
+xapi\t'xAPI 1.0.3 statements, a JSON array a Learning Record Store takes'"
+complete -c peerlab -n "__fish_peerlab_using_subcommand export" -l actor -d 'With --format xapi: the learner\'s name, as their account on the school\'s platform' -r
+complete -c peerlab -n "__fish_peerlab_using_subcommand export" -l xapi-base -d 'With --format xapi: the school\'s address; activity ids and the account\'s homePage start with it' -r
 complete -c peerlab -n "__fish_peerlab_using_subcommand export" -l content -d 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand export" -l data-dir -d 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform\'s data folder (also PEERLAB_DATA_DIR)' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand export" -l no-history -d 'Neither read nor write the history (the trainer still works; review and progress are off)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand export" -l no-mouse -d 'Do not capture the mouse in the trainer (the terminal\'s own selection and scrolling then work as usual)'
-complete -c peerlab -n "__fish_peerlab_using_subcommand export" -s h -l help -d 'Print help'
+complete -c peerlab -n "__fish_peerlab_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l html -d 'Also write the report as one self-contained web page' -r -F
+complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l xapi -d 'Also write the counted results as xAPI statements (a JSON array) for a Learning Record Store' -r -F
+complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l xapi-base -d 'With --xapi: the school\'s address; activity ids and the accounts\' homePage start with it' -r
 complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l content -d 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l data-dir -d 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform\'s data folder (also PEERLAB_DATA_DIR)' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l csv -d 'Print CSV instead'
@@ -132,6 +138,7 @@ complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l no-history -d
 complete -c peerlab -n "__fish_peerlab_using_subcommand report" -l no-mouse -d 'Do not capture the mouse in the trainer (the terminal\'s own selection and scrolling then work as usual)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand report" -s h -l help -d 'Print help'
 complete -c peerlab -n "__fish_peerlab_using_subcommand lab" -l script -d 'Run the commands of this file (one per line, `\\` continues a line, `#` comments)' -r -F
+complete -c peerlab -n "__fish_peerlab_using_subcommand lab" -l generate -d 'A generated lab: a network with one to three faults drawn from SEED, to repair' -r
 complete -c peerlab -n "__fish_peerlab_using_subcommand lab" -l content -d 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand lab" -l data-dir -d 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform\'s data folder (also PEERLAB_DATA_DIR)' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand lab" -l no-history -d 'Neither read nor write the history (the trainer still works; review and progress are off)'
@@ -196,7 +203,7 @@ complete -c peerlab -n "__fish_peerlab_using_subcommand diagram" -l no-history -
 complete -c peerlab -n "__fish_peerlab_using_subcommand diagram" -l no-mouse -d 'Do not capture the mouse in the trainer (the terminal\'s own selection and scrolling then work as usual)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand diagram" -s h -l help -d 'Print help'
 complete -c peerlab -n "__fish_peerlab_using_subcommand exhibit" -l table -d 'Only this table (repeatable): vnets, peerings, routes, routes:TABLE, nsgs, nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns, dns:ZONE. Default: every table the topology has' -r
-complete -c peerlab -n "__fish_peerlab_using_subcommand exhibit" -l width -d 'The widest a line may be' -r
+complete -c peerlab -n "__fish_peerlab_using_subcommand exhibit" -l width -d 'The widest a line may be, 40 to 1000 columns' -r
 complete -c peerlab -n "__fish_peerlab_using_subcommand exhibit" -l content -d 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand exhibit" -l data-dir -d 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform\'s data folder (also PEERLAB_DATA_DIR)' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand exhibit" -l json -d 'Print JSON: { "diagram": [lines], "tables": [{ title, selector, columns, rows }] }'
