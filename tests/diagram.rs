@@ -244,3 +244,35 @@ fn layouts_the_content_does_not_reach() {
 fn text_of(t: &Topology) -> String {
     text(t, &Options::default())
 }
+
+/// RULES.md §14: `--detail` names a side's sync level when it is not FullyInSync
+/// (peering-sync-broken.toml: hub-vnet grew, spoke-web's side is stale); the plain diagram and
+/// an in-sync network show no sync text.
+#[test]
+fn detail_shows_the_sync_level_of_a_stale_peering() {
+    let t = load("peering-sync-broken.toml");
+    let detail = text(
+        &t,
+        &Options {
+            detail: true,
+            ..Options::default()
+        },
+    );
+    assert!(
+        detail.contains("hub-vnet: Connected sync RemoteNotInSync"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("spoke-web: Connected sync LocalNotInSync"),
+        "{detail}"
+    );
+    assert!(!text(&t, &Options::default()).contains(" sync "));
+    let hub = text(
+        &load("chapter-hub-spoke.toml"),
+        &Options {
+            detail: true,
+            ..Options::default()
+        },
+    );
+    assert!(!hub.contains(" sync "), "{hub}");
+}

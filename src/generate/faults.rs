@@ -29,10 +29,16 @@ pub enum FaultKind {
     RoutesNotPropagated,
     StaticSiteMissingPrefix,
     FirewallRuleMissing,
+    /// RULES.md §4 (the gateway as a router); made by `fidelity`, like the two below.
+    GatewayRouterOneWay,
+    /// RULES.md §10.
+    AsgNotMember,
+    /// RULES.md §14.
+    PeeringNotSynced,
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 19] = [
+    pub const ALL: [FaultKind; 22] = [
         FaultKind::OneSided,
         FaultKind::Disconnected,
         FaultKind::TransitHubOff,
@@ -52,6 +58,9 @@ impl FaultKind {
         FaultKind::RoutesNotPropagated,
         FaultKind::StaticSiteMissingPrefix,
         FaultKind::FirewallRuleMissing,
+        FaultKind::GatewayRouterOneWay,
+        FaultKind::AsgNotMember,
+        FaultKind::PeeringNotSynced,
     ];
 
     pub fn topic(self) -> Topic {
@@ -64,10 +73,11 @@ impl FaultKind {
             | UdrLessSpecific
             | UdrNone
             | RoutesNotPropagated
-            | StaticSiteMissingPrefix => Topic::Routing,
+            | StaticSiteMissingPrefix
+            | GatewayRouterOneWay => Topic::Routing,
             MissingUdr => Topic::Transitivity,
-            NsgDenySubnet | NsgDenyNic | AccessOff => Topic::Nsg,
-            Overlap => Topic::AddressSpace,
+            NsgDenySubnet | NsgDenyNic | AccessOff | AsgNotMember => Topic::Nsg,
+            Overlap | PeeringNotSynced => Topic::AddressSpace,
             DnsNotLinked => Topic::Dns,
         }
     }
@@ -137,6 +147,9 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
     let appliance = sc.appliance.clone();
     let t = &mut sc.topology;
     match kind {
+        GatewayRouterOneWay | AsgNotMember | PeeringNotSynced => {
+            super::fidelity::inject(d, sc, kind)
+        }
         OneSided | Disconnected => {
             let ((a, avm), (b, bvm)) = peered_ends(d, sc)?;
             let t = &mut sc.topology;

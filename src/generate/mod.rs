@@ -11,6 +11,7 @@ mod case;
 mod causes;
 pub mod dice;
 mod faults;
+mod fidelity;
 mod listing;
 mod peering_items;
 mod questions;
@@ -173,9 +174,14 @@ fn adapt(d: &mut Dice, kind: FaultKind, shape: &mut Shape, opts: &mut Options) {
             hub(shape, d);
             opts.gateway = true;
         }
+        GatewayRouterOneWay => {
+            hub(shape, d);
+            opts.gateway = true;
+            opts.appliance = None;
+        }
         DnsNotLinked => opts.dns = true,
-        AccessOff | NsgDenySubnet | NsgDenyNic => opts.nsgs = true,
-        OneSided | Disconnected | UdrNone | Overlap => {}
+        AccessOff | NsgDenySubnet | NsgDenyNic | AsgNotMember => opts.nsgs = true,
+        OneSided | Disconnected | UdrNone | Overlap | PeeringNotSynced => {}
     }
 }
 

@@ -502,6 +502,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             ));
         }
     }
+    out.extend(super::fidelity::distractors(d));
     out
 }
 
