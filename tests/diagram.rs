@@ -276,3 +276,23 @@ fn detail_shows_the_sync_level_of_a_stale_peering() {
     );
     assert!(!hub.contains(" sync "), "{hub}");
 }
+
+/// RULES.md §15 (issue 11): a VNet's box names its subscription, and its tenant, only when they
+/// differ between the VNets (cross-tenant-peering-broken.toml: two of each).
+#[test]
+fn boxes_show_subscriptions_and_tenants_only_when_they_differ() {
+    let t = text(
+        &load("cross-tenant-peering-broken.toml"),
+        &Options::default(),
+    );
+    for s in [
+        "sub sub-contoso",
+        "sub sub-fabrikam",
+        "tenant contoso",
+        "tenant fabrikam",
+    ] {
+        assert!(t.contains(s), "{s}: {t}");
+    }
+    let hub = text(&load("chapter-hub-spoke.toml"), &Options::default());
+    assert!(!hub.contains("sub ") && !hub.contains("tenant "), "{hub}");
+}

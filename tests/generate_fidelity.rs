@@ -119,3 +119,41 @@ fn the_new_faults_come_up_in_reachability_items() {
         assert!(n >= 3, "{kind:?}: {n} of {} items", items.len());
     }
 }
+
+/// RULES.md §15: a creation item whose request comes from a user with Network Contributor on
+/// the VNet but only Reader on the remote: Azure refuses it with AuthorizationFailed (its own
+/// code), and the exhibit shows the role assignments the learner needs.
+#[test]
+fn rule15_a_request_without_peer_action_on_the_remote_fails_with_authorization_failed() {
+    let f = Filter {
+        template: Some(Template::Creation),
+        ..Filter::default()
+    };
+    let items: Vec<_> = generate::generate(3, 120, &f)
+        .into_iter()
+        .filter(|g| g.faults == [FaultKind::PermissionMissing])
+        .collect();
+    assert!(items.len() >= 3, "{} items", items.len());
+    for g in &items {
+        let q = &g.questions[0];
+        let key: Vec<&str> = q.answer.iter().map(|&i| q.choices[i].as_str()).collect();
+        assert_eq!(key, ["It fails with AuthorizationFailed"], "{}", q.id);
+        assert!(
+            q.exhibit
+                .as_ref()
+                .is_some_and(|e| e.contains(&"roles".to_string())),
+            "{}: {:?}",
+            q.id,
+            q.exhibit
+        );
+        let t = g
+            .topology
+            .as_ref()
+            .expect("a creation item shows its network");
+        assert!(
+            t.users.iter().any(|u| q.prompt.contains(&u.name)),
+            "{}",
+            q.prompt
+        );
+    }
+}

@@ -35,10 +35,12 @@ pub enum FaultKind {
     AsgNotMember,
     /// RULES.md §14.
     PeeringNotSynced,
+    /// RULES.md §15 (a creation fault, like `Overlap`).
+    PermissionMissing,
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 22] = [
+    pub const ALL: [FaultKind; 23] = [
         FaultKind::OneSided,
         FaultKind::Disconnected,
         FaultKind::TransitHubOff,
@@ -61,12 +63,14 @@ impl FaultKind {
         FaultKind::GatewayRouterOneWay,
         FaultKind::AsgNotMember,
         FaultKind::PeeringNotSynced,
+        FaultKind::PermissionMissing,
     ];
 
     pub fn topic(self) -> Topic {
         use FaultKind::*;
         match self {
             OneSided | Disconnected => Topic::PeeringState,
+            PermissionMissing => Topic::PeeringBasics,
             TransitHubOff | TransitSpokeOff | SpokeOwnGateway => Topic::GatewayTransit,
             ForwardedOff | IpForwardingOff | FirewallRuleMissing => Topic::ForwardedTraffic,
             OneWayUdr
@@ -147,7 +151,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
     let appliance = sc.appliance.clone();
     let t = &mut sc.topology;
     match kind {
-        GatewayRouterOneWay | AsgNotMember | PeeringNotSynced => {
+        GatewayRouterOneWay | AsgNotMember | PeeringNotSynced | PermissionMissing => {
             super::fidelity::inject(d, sc, kind)
         }
         OneSided | Disconnected => {

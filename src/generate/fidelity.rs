@@ -21,6 +21,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
         FaultKind::GatewayRouterOneWay => gateway_router_one_way(d, sc),
         FaultKind::AsgNotMember => asg_not_member(d, sc),
         FaultKind::PeeringNotSynced => peering_not_synced(d, sc),
+        FaultKind::PermissionMissing => permission_missing(d, sc),
         _ => None,
     }
 }
@@ -298,6 +299,63 @@ fn peering_not_synced(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
         fix_text: format!("Sync the peering {side}"),
         flow: (avm, vm_name, 443),
         refused: None,
+    })
+}
+
+/// RULES.md §15: an operator with Network Contributor on a spoke but only Reader on the hub
+/// (or the neighbour) creates the spoke's side of the peering; Azure refuses it with
+/// `AuthorizationFailed` (the `peer/action` on the remote VNet is missing). A creation fault:
+/// the network is shown without that side, and the item asks what the request does.
+fn permission_missing(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
+    let k = d.below(sc.spokes.len());
+    let a = sc.spokes[k].clone();
+    let (b, bvm) = match sc.hub() {
+        Some(h) => (h.to_string(), sc.hub_vms.first()?.clone()),
+        None => {
+            let j = if k + 1 < sc.spokes.len() {
+                k + 1
+            } else {
+                k.checked_sub(1)?
+            };
+            (sc.spokes[j].clone(), sc.vms[j].clone())
+        }
+    };
+    let t = &mut sc.topology;
+    let i = t
+        .peerings
+        .iter()
+        .position(|p| p.vnet == a && p.remote == b)?;
+    let mut request = t.peerings.remove(i);
+    let user = format!(
+        "ops-{}",
+        a.trim_start_matches("spoke-").trim_start_matches("vnet-")
+    );
+    if t.users.iter().any(|u| u.name == user) {
+        return None;
+    }
+    t.users.push(User {
+        name: user.clone(),
+        tenant: t.vnet(&a)?.tenant.clone(),
+        guest_in: Vec::new(),
+        roles: vec![
+            RoleAssignment {
+                role: Role::NetworkContributor,
+                scope: a.clone(),
+            },
+            RoleAssignment {
+                role: Role::Reader,
+                scope: b.clone(),
+            },
+        ],
+        pos: Pos::default(),
+    });
+    request.created_by = Some(user);
+    Some(Fault {
+        kind: FaultKind::PermissionMissing,
+        fix: Vec::new(),
+        fix_text: String::new(),
+        flow: (sc.vms[k].clone(), bvm, 443),
+        refused: Some(request),
     })
 }
 

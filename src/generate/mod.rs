@@ -127,13 +127,14 @@ fn wanted_faults(template: Template) -> Vec<FaultKind> {
     match template {
         Template::Configure => vec![TransitHubOff, TransitSpokeOff, AccessOff],
         Template::PeeringState => vec![OneSided, Disconnected],
-        Template::Creation => vec![Overlap, SpokeOwnGateway],
+        Template::Creation => vec![Overlap, SpokeOwnGateway, PermissionMissing],
         Template::FlowVerify => vec![NsgDenySubnet, NsgDenyNic],
-        // Overlapping VNets and a spoke with its own gateway are states Azure refuses to
-        // create: only a creation item (the request that fails) asks about them.
+        // Overlapping VNets, a spoke with its own gateway and a request without the rights
+        // are states Azure refuses to create: only a creation item (the request that fails)
+        // asks about them.
         _ => FaultKind::ALL
             .into_iter()
-            .filter(|k| !matches!(k, Overlap | SpokeOwnGateway))
+            .filter(|k| !matches!(k, Overlap | SpokeOwnGateway | PermissionMissing))
             .collect(),
     }
 }
@@ -181,7 +182,7 @@ fn adapt(d: &mut Dice, kind: FaultKind, shape: &mut Shape, opts: &mut Options) {
         }
         DnsNotLinked => opts.dns = true,
         AccessOff | NsgDenySubnet | NsgDenyNic | AsgNotMember => opts.nsgs = true,
-        OneSided | Disconnected | UdrNone | Overlap | PeeringNotSynced => {}
+        OneSided | Disconnected | UdrNone | Overlap | PeeringNotSynced | PermissionMissing => {}
     }
 }
 
