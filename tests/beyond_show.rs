@@ -301,10 +301,10 @@ fn generated_beyond_items_are_proven_by_check() {
             "no {reason} item"
         );
     }
-    // The default rotation does not include it: seeds keep their items.
+    // Since issue 11 the default rotation includes it (one turn in thirteen).
     let plain = std::process::Command::new(bin)
         .args(["generate", "--seed", "15", "--count", "30", "--json"])
         .output()
         .unwrap();
-    assert!(!String::from_utf8_lossy(&plain.stdout).contains("\"beyond\""));
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("\"beyond\""));
 }

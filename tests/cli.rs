@@ -723,3 +723,44 @@ fn a_reader_that_stops_early_does_not_make_peerlab_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// RULES.md §14 (issue 11): `routes` names a side's sync level when it is stale
+/// (peering-sync-broken.toml: spoke-web's side still knows hub-vnet as 10.0.0.0/16), in text and
+/// JSON; an in-sync side has no text line.
+#[test]
+fn routes_show_the_sync_level_of_the_vnets_peerings() {
+    let file = "content/topologies/peering-sync-broken.toml";
+    let out = peerlab()
+        .args(["routes", file, "--vm", "vm-web", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let p = &v["peerings"][0];
+    assert_eq!(
+        (p["name"].as_str(), p["sync"].as_str()),
+        (Some("spoke-web-to-hub"), Some("LocalNotInSync"))
+    );
+    assert_eq!(p["remote_space_known"], serde_json::json!(["10.0.0.0/16"]));
+    let text = |vm: &str| {
+        let out = peerlab()
+            .args(["routes", file, "--vm", vm])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    assert!(
+        text("vm-web").contains(
+            "peering spoke-web-to-hub to hub-vnet: LocalNotInSync; its routes use the space it last synced: 10.0.0.0/16"
+        ),
+        "{}",
+        text("vm-web")
+    );
+    // hub-vnet's side is RemoteNotInSync: not stale itself, but not FullyInSync either.
+    assert!(text("vm-mgmt").contains("hub-to-spoke-web to spoke-web: RemoteNotInSync"));
+}

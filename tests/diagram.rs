@@ -244,3 +244,55 @@ fn layouts_the_content_does_not_reach() {
 fn text_of(t: &Topology) -> String {
     text(t, &Options::default())
 }
+
+/// RULES.md §14: `--detail` names a side's sync level when it is not FullyInSync
+/// (peering-sync-broken.toml: hub-vnet grew, spoke-web's side is stale); the plain diagram and
+/// an in-sync network show no sync text.
+#[test]
+fn detail_shows_the_sync_level_of_a_stale_peering() {
+    let t = load("peering-sync-broken.toml");
+    let detail = text(
+        &t,
+        &Options {
+            detail: true,
+            ..Options::default()
+        },
+    );
+    assert!(
+        detail.contains("hub-vnet: Connected sync RemoteNotInSync"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("spoke-web: Connected sync LocalNotInSync"),
+        "{detail}"
+    );
+    assert!(!text(&t, &Options::default()).contains(" sync "));
+    let hub = text(
+        &load("chapter-hub-spoke.toml"),
+        &Options {
+            detail: true,
+            ..Options::default()
+        },
+    );
+    assert!(!hub.contains(" sync "), "{hub}");
+}
+
+/// RULES.md §15 (issue 11): a VNet's box names its subscription, and its tenant, only when they
+/// differ between the VNets (cross-tenant-peering-broken.toml: two of each).
+#[test]
+fn boxes_show_subscriptions_and_tenants_only_when_they_differ() {
+    let t = text(
+        &load("cross-tenant-peering-broken.toml"),
+        &Options::default(),
+    );
+    for s in [
+        "sub sub-contoso",
+        "sub sub-fabrikam",
+        "tenant contoso",
+        "tenant fabrikam",
+    ] {
+        assert!(t.contains(s), "{s}: {t}");
+    }
+    let hub = text(&load("chapter-hub-spoke.toml"), &Options::default());
+    assert!(!hub.contains("sub ") && !hub.contains("tenant "), "{hub}");
+}

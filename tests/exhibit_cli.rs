@@ -138,3 +138,29 @@ fn generated_items_with_a_network_carry_an_exhibit() {
     }
     assert!(with_network >= 3, "{with_network} of {}", qs.len());
 }
+
+/// Issue 15: `exhibit --help` names every selector FORMAT.md "Exhibits" lists, the issue 15
+/// ones included.
+#[test]
+fn exhibit_help_lists_every_selector() {
+    let help = stdout(&["exhibit", "--help"]);
+    for s in [
+        "vnets",
+        "peerings",
+        "routes:TABLE",
+        "nsg:NAME",
+        "+defaults",
+        "gateways",
+        "firewall:NAME",
+        "vms",
+        "dns:ZONE",
+        "bastions",
+        "private-endpoints",
+        "paas:NAME",
+        "service-endpoints",
+        "p2s",
+        "roles",
+    ] {
+        assert!(help.contains(s), "{s} missing from: {help}");
+    }
+}

@@ -295,13 +295,15 @@ pub enum Command {
         protocol: ProtocolArg,
     },
     /// Print a topology's exhibit: the diagram and the tables an exam item shows (peerings,
-    /// route tables, NSG rules, gateways and sites, firewalls, VMs, DNS zones)
+    /// route tables, NSG rules, gateways and sites, firewalls, VMs, DNS zones, Bastion hosts,
+    /// private endpoints, PaaS networking, service endpoints, point-to-site, role assignments)
     Exhibit {
         /// The topology file
         file: PathBuf,
         /// Only this table (repeatable): vnets, peerings, routes, routes:TABLE, nsgs,
         /// nsg:NAME (either with +defaults), gateways, firewalls, firewall:NAME, vms, dns,
-        /// dns:ZONE. Default: every table the topology has
+        /// dns:ZONE, bastions, private-endpoints, paas, paas:NAME, service-endpoints, p2s,
+        /// roles. Default: every table the topology has
         #[arg(long = "table", value_name = "SELECTOR")]
         tables: Vec<String>,
         /// The widest a line may be, 40 to 1000 columns

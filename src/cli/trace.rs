@@ -67,6 +67,13 @@ pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
         };
         let t = net.topology;
         let routes = net.effective_routes(v, s);
+        // RULES.md §14: each peering of the VM's VNet with its sync level; the peering routes
+        // above follow the remote space that side last synced.
+        let own: Vec<&crate::model::Peering> = t
+            .peerings
+            .iter()
+            .filter(|p| p.vnet == t.vnets[v].name)
+            .collect();
         if json {
             let rows: Vec<serde_json::Value> = routes
             .iter()
@@ -87,6 +94,15 @@ pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
                 "vnet": t.vnets[v].name,
                 "subnet": t.vnets[v].subnets[s].name,
                 "routes": rows,
+                "peerings": own.iter().map(|p| serde_json::json!({
+                    "name": p.name,
+                    "remote": p.remote,
+                    "sync": crate::model::sync::level(t, p),
+                    "remote_space_known": crate::model::sync::known_space(t, p)
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
             });
             println!(
                 "{}",
@@ -127,6 +143,23 @@ pub fn routes(file: &Path, vm: &str, json: bool) -> i32 {
                 ip,
                 r.source.as_str(),
                 state
+            );
+        }
+        // Only a side out of sync is worth a line: it explains a missing peering route.
+        for p in own {
+            let level = crate::model::sync::level(t, p);
+            if level == "FullyInSync" {
+                continue;
+            }
+            let known: Vec<String> = crate::model::sync::known_space(t, p)
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            println!(
+                "\npeering {} to {}: {level}; its routes use the space it last synced: {}",
+                p.name,
+                p.remote,
+                known.join(", ")
             );
         }
         0

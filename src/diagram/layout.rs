@@ -121,6 +121,9 @@ struct Ctx<'a> {
     ps: Vec<PeeringPair>,
     /// Regions are shown only when they differ (global peering).
     regions: bool,
+    /// Subscriptions (and tenants) likewise, only when they differ (RULES.md §15).
+    subscriptions: bool,
+    tenants: bool,
     grid_links: bool,
 }
 
@@ -145,6 +148,12 @@ impl Ctx<'_> {
         }
         if self.regions {
             lines.push((v.region.clone(), Mark::Plain));
+        }
+        if self.subscriptions {
+            lines.push((format!("sub {}", v.subscription), Mark::Plain));
+        }
+        if self.tenants {
+            lines.push((format!("tenant {}", v.tenant), Mark::Plain));
         }
         if let Some(g) = &v.gateway {
             let label = match g.kind {
@@ -679,6 +688,11 @@ impl Ctx<'_> {
 /// The picture part of the diagram (the peering list comes after it).
 pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
     let regions = t.vnets.iter().any(|v| v.region != t.vnets[0].region);
+    let subscriptions = t
+        .vnets
+        .iter()
+        .any(|v| v.subscription != t.vnets[0].subscription);
+    let tenants = t.vnets.iter().any(|v| v.tenant != t.vnets[0].tenant);
     let ps = pairs(t);
     let shape = detect(t, &ps);
     let grid_links = matches!(shape, Shape::Grid);
@@ -688,6 +702,8 @@ pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
         pen: if opts.unicode { UNICODE } else { ASCII },
         ps,
         regions,
+        subscriptions,
+        tenants,
         grid_links,
     };
     let mut c = Canvas::new(opts.width);

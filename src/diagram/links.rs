@@ -93,7 +93,9 @@ pub fn pairs(t: &Topology) -> Vec<PeeringPair> {
     out
 }
 
-fn side_text(owner: &str, side: &Option<(Peering, PeeringVerdict)>) -> String {
+/// `sync` is the side's `peeringSyncLevel` (RULES.md §14) when `--detail` asks for it and it
+/// is not `FullyInSync`; it follows the flags as ` sync LEVEL`.
+fn side_text(owner: &str, side: &Option<(Peering, PeeringVerdict)>, sync: Option<&str>) -> String {
     match side {
         None => format!("{owner}: no peering"),
         Some((p, PeeringVerdict::Rejected { code, .. })) => {
@@ -118,7 +120,8 @@ fn side_text(owner: &str, side: &Option<(Peering, PeeringVerdict)>) -> String {
             } else {
                 format!(" {}", flags.join(" "))
             };
-            format!("{owner}: {}{flags}", state.as_str())
+            let sync = sync.map_or(String::new(), |l| format!(" sync {l}"));
+            format!("{owner}: {}{flags}{sync}", state.as_str())
         }
     }
 }
@@ -174,12 +177,18 @@ pub fn table(t: &Topology, opts: &Options) -> Vec<Line> {
             },
             text,
         });
-        let mut sides = vec![side_text(&p.a, &p.side_a), side_text(&p.b, &p.side_b)];
-        sides.extend(
-            p.extra
-                .iter()
-                .map(|(peering, v)| side_text(&peering.vnet, &Some((peering.clone(), v.clone())))),
-        );
+        let sync = |side: &Option<(Peering, PeeringVerdict)>| {
+            let (q, _) = side.as_ref()?;
+            let l = crate::model::sync::level(t, q);
+            (opts.detail && l != "FullyInSync").then_some(l)
+        };
+        let mut sides = vec![
+            side_text(&p.a, &p.side_a, sync(&p.side_a)),
+            side_text(&p.b, &p.side_b, sync(&p.side_b)),
+        ];
+        sides.extend(p.extra.iter().map(|(peering, v)| {
+            side_text(&peering.vnet, &Some((peering.clone(), v.clone())), None)
+        }));
         for side in sides {
             for l in wrap(&side, w.saturating_sub(6)) {
                 out.push(plain(format!("      {l}")));

@@ -86,13 +86,63 @@ pub fn table(t: &Topology, s: &Selector) -> Table {
             beyond::roles(t),
         ),
     };
+    let mut columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    let mut rows = rows;
+    if matches!(s, Selector::Peerings) {
+        sync_column(t, &mut columns, &mut rows);
+    }
+    if matches!(s, Selector::Vms) && !t.asgs.is_empty() {
+        asg_column(t, &mut columns, &mut rows);
+    }
     Table {
         title,
         selector: s.to_string(),
-        columns: columns.iter().map(|c| c.to_string()).collect(),
+        columns,
         rows,
     }
 }
+
+/// RULES.md §14: once a peered VNet's address space changed, the portal lists each side's
+/// peering sync status. The column is added only when some listed side is not `FullyInSync`,
+/// so the exhibit of a network that never resized reads as before.
+fn sync_column(t: &Topology, columns: &mut Vec<String>, rows: &mut [Vec<String>]) {
+    let levels: Vec<&str> = rows
+        .iter()
+        .map(|r| {
+            t.peerings
+                .iter()
+                .find(|p| p.vnet == r[0] && p.name == r[1])
+                .map_or("FullyInSync", |p| crate::model::sync::level(t, p))
+        })
+        .collect();
+    if levels.iter().all(|l| *l == "FullyInSync") {
+        return;
+    }
+    columns.push(SYNC_COLUMN.to_string());
+    for (r, l) in rows.iter_mut().zip(levels) {
+        r.push(l.to_string());
+    }
+}
+
+/// RULES.md §10: with application security groups in the network, the VMs table shows each
+/// NIC's memberships (the portal's "Application security groups" of a network interface), so an
+/// item about a rule naming an ASG can be answered from the exhibit. Rows are VMs first, in file
+/// order, then site hosts (`-`).
+fn asg_column(t: &Topology, columns: &mut Vec<String>, rows: &mut [Vec<String>]) {
+    columns.push(ASG_COLUMN.to_string());
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.push(match t.vms.get(i) {
+            Some(v) => join(&v.asgs),
+            None => NONE.to_string(),
+        });
+    }
+}
+
+/// The title of the column [`asg_column`] adds.
+pub const ASG_COLUMN: &str = "Application security groups";
+
+/// The title of the column [`sync_column`] adds.
+pub const SYNC_COLUMN: &str = "Peering sync status";
 
 pub(super) fn cell(s: impl Into<String>) -> String {
     let s = s.into();

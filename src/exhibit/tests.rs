@@ -415,3 +415,58 @@ fn the_text_form_fits_its_width() {
         assert!(s.contains("deny-everything-else") || w < 120, "{s}");
     }
 }
+
+/// RULES.md §14, from peering-sync-broken.toml: hub-vnet grew and spoke-web's side was not
+/// synced, so the table gains the sync column (hub side RemoteNotInSync, spoke side
+/// LocalNotInSync); a network that never resized keeps the eight columns.
+#[test]
+fn peerings_show_the_sync_status_only_once_a_side_is_not_in_sync() {
+    let t = topo(include_str!(
+        "../../content/topologies/peering-sync-broken.toml"
+    ));
+    let e = for_question(&t, Some(&["peerings".to_string()])).unwrap();
+    assert_eq!(
+        e.tables[0].columns.last().map(String::as_str),
+        Some("Peering sync status")
+    );
+    let r = rows(&t, "peerings");
+    let last: Vec<(&str, &str)> = r
+        .iter()
+        .map(|r| (r[1].as_str(), r[r.len() - 1].as_str()))
+        .collect();
+    assert_eq!(
+        last,
+        [
+            ("hub-to-spoke-web", "RemoteNotInSync"),
+            ("spoke-web-to-hub", "LocalNotInSync")
+        ]
+    );
+    let h = for_question(&hub(), Some(&["peerings".to_string()])).unwrap();
+    assert_eq!(h.tables[0].columns.len(), 8);
+}
+
+/// RULES.md §10, from asg-tiers.toml: the VMs table lists each NIC's ASGs (vm-web2 none).
+#[test]
+fn vms_show_asg_membership_when_the_network_has_asgs() {
+    let t = topo(include_str!("../../content/topologies/asg-tiers.toml"));
+    let e = for_question(&t, Some(&["vms".to_string()])).unwrap();
+    assert_eq!(
+        e.tables[0].columns.last().map(String::as_str),
+        Some("Application security groups")
+    );
+    let r = rows(&t, "vms");
+    let last: Vec<(&str, &str)> = r
+        .iter()
+        .map(|r| (r[0].as_str(), r[r.len() - 1].as_str()))
+        .collect();
+    assert_eq!(
+        last,
+        [
+            ("vm-web1", "asg-web"),
+            ("vm-web2", "-"),
+            ("vm-sql", "asg-sql")
+        ]
+    );
+    let h = for_question(&hub(), Some(&["vms".to_string()])).unwrap();
+    assert_eq!(h.tables[0].columns.len(), 7);
+}

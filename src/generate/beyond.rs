@@ -7,8 +7,8 @@
 //! parsed, so it is checked like an author's; the key and every offered outcome come from the
 //! evaluator, and the item is dropped when a disputed reading of RULES.md §8 would change it.
 //!
-//! Opt-in (`generate --template beyond`): the default rotation of templates is left as it was,
-//! so existing seeds keep giving the same items.
+//! In the default rotation since issue 11 (one turn in thirteen, see `Template::ALL`), so
+//! practice, exams and `generate` draw it; `generate --template beyond` makes only these.
 
 use super::Generated;
 use super::dice::Dice;
@@ -246,7 +246,14 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 n.company, n.account, n.account, n.hub, n.spoke, n.hub, n.spoke_vm
             ),
             topic: Topic::Dns,
-            exhibit: vec!["vnets", "peerings", "private-endpoints", "paas", "dns"],
+            exhibit: vec![
+                "vnets",
+                "peerings",
+                "vms",
+                "private-endpoints",
+                "paas",
+                "dns",
+            ],
             source: (
                 "Azure Private Endpoint DNS integration",
                 "https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration",
@@ -266,7 +273,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                     n.spoke_vm
                 ),
                 topic: Topic::PeeringBasics,
-                exhibit: vec!["vnets", "peerings", "nsgs+defaults", "bastions"],
+                exhibit: vec!["vnets", "peerings", "vms", "nsgs+defaults", "bastions"],
                 source: (
                     "VNet peering and Azure Bastion",
                     "https://learn.microsoft.com/azure/bastion/vnet-peering",
@@ -288,7 +295,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                     n.spoke
                 ),
                 topic: Topic::Routing,
-                exhibit: vec!["vnets", "peerings", "service-endpoints", "paas"],
+                exhibit: vec!["vnets", "peerings", "vms", "service-endpoints", "paas"],
                 source: (
                     "Virtual network service endpoints",
                     "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
@@ -300,7 +307,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
             to: n.spoke_vm.clone(),
             port: 443,
             stem: format!(
-                "{} remote staff use point-to-site VPN to the gateway in {}. {} was peered with {} this week. The exhibit shows the peerings and the point-to-site configuration.\n\nCan laptop-01 connect to {} on TCP 443?",
+                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} this week. The exhibit shows the peerings and the P2S configuration.\n\nCan laptop-01 connect to {} on TCP 443?",
                 super::stem::possessive(n.company),
                 n.hub,
                 n.spoke,
@@ -308,7 +315,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 n.spoke_vm
             ),
             topic: Topic::GatewayTransit,
-            exhibit: vec!["vnets", "peerings", "gateways", "p2s"],
+            exhibit: vec!["vnets", "peerings", "vms", "gateways", "p2s"],
             source: (
                 "About point-to-site VPN routing",
                 "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-point-to-site-routing",
@@ -353,10 +360,19 @@ fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
             Reason::NoRoute,
         ],
     };
-    let mut others: Vec<Reason> = pool.iter().copied().filter(|r| *r != key).collect();
+    // Four distinct outcomes, "reachable" always among them (as every generated reachability
+    // item offers), the key included even when it is not in the case's pool.
+    let mut others: Vec<Reason> = pool
+        .iter()
+        .copied()
+        .filter(|r| *r != key && *r != Reason::Ok)
+        .collect();
     d.shuffle(&mut others);
     let mut out = vec![key];
-    out.extend(others.into_iter().take(3));
+    if key != Reason::Ok {
+        out.push(Reason::Ok);
+    }
+    out.extend(others.into_iter().take(4 - out.len()));
     d.shuffle(&mut out);
     out
 }
@@ -399,7 +415,8 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
         topic: a.topic,
         kind: Kind::Reachability,
         difficulty,
-        prompt: a.stem,
+        // One paragraph, as every generated stem (the bank's blank line is an author's choice).
+        prompt: a.stem.replace("\n\n", " "),
         explanation: rationale::plain(&tr.explanation),
         choices: offered.iter().map(|r| reach_label(*r)).collect(),
         answer: Vec::new(),

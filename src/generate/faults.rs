@@ -29,10 +29,18 @@ pub enum FaultKind {
     RoutesNotPropagated,
     StaticSiteMissingPrefix,
     FirewallRuleMissing,
+    /// RULES.md §4 (the gateway as a router); made by `fidelity`, like the two below.
+    GatewayRouterOneWay,
+    /// RULES.md §10.
+    AsgNotMember,
+    /// RULES.md §14.
+    PeeringNotSynced,
+    /// RULES.md §15 (a creation fault, like `Overlap`).
+    PermissionMissing,
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 19] = [
+    pub const ALL: [FaultKind; 23] = [
         FaultKind::OneSided,
         FaultKind::Disconnected,
         FaultKind::TransitHubOff,
@@ -52,22 +60,28 @@ impl FaultKind {
         FaultKind::RoutesNotPropagated,
         FaultKind::StaticSiteMissingPrefix,
         FaultKind::FirewallRuleMissing,
+        FaultKind::GatewayRouterOneWay,
+        FaultKind::AsgNotMember,
+        FaultKind::PeeringNotSynced,
+        FaultKind::PermissionMissing,
     ];
 
     pub fn topic(self) -> Topic {
         use FaultKind::*;
         match self {
             OneSided | Disconnected => Topic::PeeringState,
+            PermissionMissing => Topic::PeeringBasics,
             TransitHubOff | TransitSpokeOff | SpokeOwnGateway => Topic::GatewayTransit,
             ForwardedOff | IpForwardingOff | FirewallRuleMissing => Topic::ForwardedTraffic,
             OneWayUdr
             | UdrLessSpecific
             | UdrNone
             | RoutesNotPropagated
-            | StaticSiteMissingPrefix => Topic::Routing,
+            | StaticSiteMissingPrefix
+            | GatewayRouterOneWay => Topic::Routing,
             MissingUdr => Topic::Transitivity,
-            NsgDenySubnet | NsgDenyNic | AccessOff => Topic::Nsg,
-            Overlap => Topic::AddressSpace,
+            NsgDenySubnet | NsgDenyNic | AccessOff | AsgNotMember => Topic::Nsg,
+            Overlap | PeeringNotSynced => Topic::AddressSpace,
             DnsNotLinked => Topic::Dns,
         }
     }
@@ -137,6 +151,9 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
     let appliance = sc.appliance.clone();
     let t = &mut sc.topology;
     match kind {
+        GatewayRouterOneWay | AsgNotMember | PeeringNotSynced | PermissionMissing => {
+            super::fidelity::inject(d, sc, kind)
+        }
         OneSided | Disconnected => {
             let ((a, avm), (b, bvm)) = peered_ends(d, sc)?;
             let t = &mut sc.topology;

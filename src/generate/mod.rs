@@ -11,6 +11,7 @@ mod case;
 mod causes;
 pub mod dice;
 mod faults;
+mod fidelity;
 pub mod labs;
 mod listing;
 mod peering_items;
@@ -127,13 +128,14 @@ fn wanted_faults(template: Template) -> Vec<FaultKind> {
     match template {
         Template::Configure => vec![TransitHubOff, TransitSpokeOff, AccessOff],
         Template::PeeringState => vec![OneSided, Disconnected],
-        Template::Creation => vec![Overlap, SpokeOwnGateway],
+        Template::Creation => vec![Overlap, SpokeOwnGateway, PermissionMissing],
         Template::FlowVerify => vec![NsgDenySubnet, NsgDenyNic],
-        // Overlapping VNets and a spoke with its own gateway are states Azure refuses to
-        // create: only a creation item (the request that fails) asks about them.
+        // Overlapping VNets, a spoke with its own gateway and a request without the rights
+        // are states Azure refuses to create: only a creation item (the request that fails)
+        // asks about them.
         _ => FaultKind::ALL
             .into_iter()
-            .filter(|k| !matches!(k, Overlap | SpokeOwnGateway))
+            .filter(|k| !matches!(k, Overlap | SpokeOwnGateway | PermissionMissing))
             .collect(),
     }
 }
@@ -174,9 +176,14 @@ fn adapt(d: &mut Dice, kind: FaultKind, shape: &mut Shape, opts: &mut Options) {
             hub(shape, d);
             opts.gateway = true;
         }
+        GatewayRouterOneWay => {
+            hub(shape, d);
+            opts.gateway = true;
+            opts.appliance = None;
+        }
         DnsNotLinked => opts.dns = true,
-        AccessOff | NsgDenySubnet | NsgDenyNic => opts.nsgs = true,
-        OneSided | Disconnected | UdrNone | Overlap => {}
+        AccessOff | NsgDenySubnet | NsgDenyNic | AsgNotMember => opts.nsgs = true,
+        OneSided | Disconnected | UdrNone | Overlap | PeeringNotSynced | PermissionMissing => {}
     }
 }
 

@@ -276,8 +276,14 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
         flags.push(" --use-remote-gateways");
     }
     let co = stem::possessive(d.company);
+    // RULES.md §15: a request made by a named user is checked against that user's roles, which
+    // the exhibit's role assignments show.
+    let who = match &p.created_by {
+        Some(u) => format!("{u}, signed in to the Azure CLI,"),
+        None => "An administrator".to_string(),
+    };
     let prompt = format!(
-        "{co} network team extends its Azure network. An administrator runs az network vnet peering create --name {} --vnet-name {} --remote-vnet {}{}. What happens?",
+        "{co} network team extends its Azure network. {who} runs az network vnet peering create --name {} --vnet-name {} --remote-vnet {}{}. What happens?",
         p.name,
         p.vnet,
         p.remote,
@@ -295,13 +301,19 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
             Rejection::VnetAddressSpacesOverlap
             | Rejection::VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
         ) => Topic::AddressSpace,
-        Some(Rejection::AnotherPeeringAlreadyReferencesRemoteVnet) | None => Topic::PeeringBasics,
+        Some(
+            Rejection::AnotherPeeringAlreadyReferencesRemoteVnet
+            | Rejection::AuthorizationFailed
+            | Rejection::LinkedAuthorizationFailed,
+        )
+        | None => Topic::PeeringBasics,
         _ => Topic::GatewayTransit,
     };
     let mut q = question(d, topic, Kind::Single, 2, prompt, explanation);
     (q.choices, q.rationales) = items.into_iter().unzip();
     q.answer = answer;
     let mut names = vec![p.vnet.clone(), p.remote.clone()];
+    names.extend(p.created_by.clone());
     names.extend(
         base.peerings
             .iter()

@@ -28,12 +28,14 @@ pub enum Template {
     PathOrder,
     FlowVerify,
     CaseStudy,
-    /// Bastion, private endpoints, service endpoints, P2S (`beyond.rs`; opt-in).
+    /// Bastion, private endpoints, service endpoints, P2S (`beyond.rs`).
     Beyond,
 }
 
 impl Template {
-    pub const ALL: [Template; 12] = [
+    /// The default rotation: each template takes a turn, so `Beyond` (the one template off the
+    /// peering topics) makes one item in thirteen and peering stays the large majority.
+    pub const ALL: [Template; 13] = [
         Template::Reachability,
         Template::Why,
         Template::Fix,
@@ -46,11 +48,12 @@ impl Template {
         Template::PathOrder,
         Template::FlowVerify,
         Template::CaseStudy,
+        Template::Beyond,
     ];
 
-    /// Templates only made when asked for by name (`--template`): the default rotation, and
-    /// so every existing seed, stays as it was.
-    pub const OPT_IN: [Template; 1] = [Template::Beyond];
+    /// Templates only made when asked for by name (`--template`); none since issue 15 put
+    /// `Beyond` in the rotation.
+    pub const OPT_IN: [Template; 0] = [];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -502,6 +505,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             ));
         }
     }
+    out.extend(super::fidelity::distractors(d));
     out
 }
 

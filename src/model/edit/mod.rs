@@ -95,6 +95,20 @@ pub enum Edit {
         bgp: Option<bool>,
         add_static_route: Option<Ipv4Net>,
     },
+    /// `az network vnet peering sync` on one side (RULES.md §14): its cache of the remote
+    /// space becomes the remote's current space.
+    SyncPeering(String),
+    /// A range added to a VNet's address space (RULES.md §14): every side pointing at the VNet
+    /// keeps the space it knew until it is synced.
+    AddAddressSpace {
+        vnet: String,
+        prefix: Ipv4Net,
+    },
+    /// The VM's NIC joins an application security group (RULES.md §10).
+    JoinAsg {
+        vm: String,
+        asg: String,
+    },
 }
 
 fn missing(what: &str, name: &str) -> String {
@@ -129,6 +143,56 @@ pub fn peering_index(t: &Topology, name: &str) -> Result<usize, String> {
             crate::text::quoted(name)
         )),
     }
+}
+
+/// RULES.md §14: the new range must not overlap the VNet's own ranges or a peered VNet's (the §1
+/// overlap rule applies to the new space; Azure refuses such an update, so the change does not
+/// apply). Every side pointing at the VNet that knew its current space keeps that copy.
+fn add_address_space(t: &mut Topology, vnet: &str, prefix: Ipv4Net) -> Result<(), String> {
+    use super::value::overlap;
+    let v = t.vnet(vnet).ok_or_else(|| missing("VNet", vnet))?;
+    let old = v.address_space.clone();
+    if let Some(o) = old.iter().find(|o| overlap(o, &prefix)) {
+        return Err(format!(
+            "{prefix} overlaps {o}, already in the address space of {}",
+            crate::text::quoted(vnet)
+        ));
+    }
+    let peers: Vec<&str> = t
+        .peerings
+        .iter()
+        .filter_map(|p| {
+            if p.vnet == vnet {
+                Some(p.remote.as_str())
+            } else if p.remote == vnet {
+                Some(p.vnet.as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
+    for peer in peers {
+        if let Some(r) = t.vnet(peer)
+            && let Some(o) = r.address_space.iter().find(|o| overlap(o, &prefix))
+        {
+            return Err(format!(
+                "{prefix} overlaps {o} of the peered VNet {}; Azure refuses the update (VnetAddressSpacesOverlap)",
+                crate::text::quoted(peer)
+            ));
+        }
+    }
+    for p in t.peerings.iter_mut().filter(|p| p.remote == vnet) {
+        if p.remote_space_cached.is_none() {
+            p.remote_space_cached = Some(old.clone());
+        }
+    }
+    let v = t
+        .vnets
+        .iter_mut()
+        .find(|v| v.name == vnet)
+        .ok_or_else(|| missing("VNet", vnet))?;
+    v.address_space.push(prefix);
+    Ok(())
 }
 
 impl PeeringFlags {
@@ -395,6 +459,24 @@ impl Edit {
                     s.static_routes.push(*r);
                 }
             }
+            Edit::SyncPeering(name) => {
+                let i = peering_index(t, name)?;
+                t.peerings[i].remote_space_cached = None;
+            }
+            Edit::AddAddressSpace { vnet, prefix } => add_address_space(t, vnet, *prefix)?,
+            Edit::JoinAsg { vm, asg } => {
+                if !t.asgs.iter().any(|a| &a.name == asg) {
+                    return Err(missing("application security group", asg));
+                }
+                let m = t
+                    .vms
+                    .iter_mut()
+                    .find(|m| &m.name == vm)
+                    .ok_or_else(|| missing("VM", vm))?;
+                if !m.asgs.contains(asg) {
+                    m.asgs.push(asg.clone());
+                }
+            }
         }
         Ok(())
     }
@@ -427,6 +509,9 @@ changes = [
   { vnet = "v", set = { dns = "dns-vm" } },
   { vnet = "v", remove_gateway = true },
   { site = "s", set = { bgp = false }, add_static_route = "10.1.0.0/16" },
+  { peering = "p", sync = true },
+  { vnet = "v", add_address_space = "10.9.0.0/16" },
+  { vm = "web", join_asg = "asg-web" },
 ]
 "#;
         let table: toml::Table = text.parse().unwrap();
@@ -436,7 +521,7 @@ changes = [
             .iter()
             .map(|v| parse_edit(v.as_table().unwrap()).unwrap())
             .collect();
-        assert_eq!(edits.len(), 18);
+        assert_eq!(edits.len(), 21);
         for e in &edits {
             let written = format!("x = {}", e.to_toml());
             let back: toml::Table = written
@@ -447,6 +532,55 @@ changes = [
                 e,
                 "{written}"
             );
+        }
+    }
+
+    /// RULES.md §14, written before running: after VNet a grows, P(a→b) shows RemoteNotInSync
+    /// and P(b→a) LocalNotInSync; a sync on b's side makes both FullyInSync; a range that
+    /// overlaps the peer is refused, and so is one the VNet already holds.
+    #[test]
+    fn address_space_changes_follow_rules_14() {
+        let text = r#"
+[[vnet]]
+name = "a"
+address_space = ["10.0.0.0/16"]
+[[vnet]]
+name = "b"
+address_space = ["10.1.0.0/16"]
+[[peering]]
+name = "a-b"
+vnet = "a"
+remote = "b"
+[[peering]]
+name = "b-a"
+vnet = "b"
+remote = "a"
+"#;
+        let t0 = crate::model::parse_topology(text).expect("valid").topology;
+        let level = |t: &Topology, i: usize| crate::model::sync::level(t, &t.peerings[i]);
+        let mut t = t0.clone();
+        let grow = Edit::AddAddressSpace {
+            vnet: "a".into(),
+            prefix: "10.5.0.0/16".parse().unwrap(),
+        };
+        grow.apply(&mut t).unwrap();
+        assert_eq!(t.vnet("a").unwrap().address_space.len(), 2);
+        assert_eq!(level(&t, 0), "RemoteNotInSync");
+        assert_eq!(level(&t, 1), "LocalNotInSync");
+        // Syncing a's side (whose remote b did not change) changes nothing.
+        let mut same = t.clone();
+        Edit::SyncPeering("a-b".into()).apply(&mut same).unwrap();
+        assert_eq!(level(&same, 1), "LocalNotInSync");
+        Edit::SyncPeering("b-a".into()).apply(&mut t).unwrap();
+        assert_eq!((level(&t, 0), level(&t, 1)), ("FullyInSync", "FullyInSync"));
+        for bad in ["10.1.128.0/17", "10.0.4.0/24"] {
+            let mut u = t0.clone();
+            let e = Edit::AddAddressSpace {
+                vnet: "a".into(),
+                prefix: bad.parse().unwrap(),
+            };
+            assert!(e.apply(&mut u).is_err(), "{bad} must be refused");
+            assert_eq!(u, t0, "a refused change leaves the topology as it was");
         }
     }
 }

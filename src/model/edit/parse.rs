@@ -85,6 +85,12 @@ impl Edit {
             }
             Edit::RemoveGateway { vnet } => n(vnet, "VNet"),
             Edit::SetSite { site, .. } => n(site, "site"),
+            Edit::SyncPeering(p) => n(p, "peering"),
+            Edit::AddAddressSpace { vnet, .. } => n(vnet, "VNet"),
+            Edit::JoinAsg { vm, asg } => {
+                n(vm, "VM")?;
+                n(asg, "application security group")
+            }
         }
     }
 }
@@ -151,6 +157,15 @@ fn parse_edit_raw(table: &toml::Table) -> Result<Edit, String> {
             None => Ok(()),
         }
     };
+    if let Some(p) = table.get("peering")
+        && table.contains_key("sync")
+    {
+        only(&["peering", "sync"])?;
+        if !b(&table["sync"], "sync")? {
+            return Err("sync takes only `true` (leave the change out to not sync)".to_string());
+        }
+        return Ok(Edit::SyncPeering(s(p, "peering")?));
+    }
     if let Some(p) = table.get("peering") {
         only(&["peering", "set"])?;
         let set = sub("set")?;
@@ -281,6 +296,15 @@ fn parse_edit_raw(table: &toml::Table) -> Result<Edit, String> {
             subnet: subnet.into(),
             route_table: assoc(set, "route_table")?,
             nsg: assoc(set, "nsg")?,
+        });
+    }
+    if let Some(vm) = table.get("vm")
+        && let Some(a) = table.get("join_asg")
+    {
+        only(&["vm", "join_asg"])?;
+        return Ok(Edit::JoinAsg {
+            vm: s(vm, "vm")?,
+            asg: s(a, "join_asg")?,
         });
     }
     if let Some(vm) = table.get("vm") {
@@ -433,6 +457,13 @@ fn parse_edit_raw(table: &toml::Table) -> Result<Edit, String> {
         if table.contains_key("remove_gateway") {
             only(&["vnet", "remove_gateway"])?;
             return Ok(Edit::RemoveGateway { vnet });
+        }
+        if let Some(a) = table.get("add_address_space") {
+            only(&["vnet", "add_address_space"])?;
+            return Ok(Edit::AddAddressSpace {
+                vnet,
+                prefix: parse_cidr(&s(a, "add_address_space")?)?,
+            });
         }
         only(&["vnet", "set"])?;
         let set = sub("set")?;

@@ -197,6 +197,15 @@ impl Edit {
                 }
                 format!("{{ {} }}", parts.join(", "))
             }
+            Edit::SyncPeering(p) => format!("{{ peering = {}, sync = true }}", q(p)),
+            Edit::AddAddressSpace { vnet, prefix } => format!(
+                "{{ vnet = {}, add_address_space = {} }}",
+                q(vnet),
+                q(&prefix.to_string())
+            ),
+            Edit::JoinAsg { vm, asg } => {
+                format!("{{ vm = {}, join_asg = {} }}", q(vm), q(asg))
+            }
         }
     }
 }
