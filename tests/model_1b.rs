@@ -314,6 +314,7 @@ fn every_content_topology_means_what_it_did() {
             || text.contains("[[user]]")
             || text.contains("[[private_endpoint]]")
             || text.contains("asgs")
+            || text.contains("[[asg]]")
             || text.contains("tenant =")
         {
             continue;
