@@ -440,3 +440,45 @@ fn report_escapes_what_a_bad_results_file_holds() {
         "{text:?}"
     );
 }
+
+/// `generate --out` into a folder someone prepared: a link in it, to a file or to a folder
+/// elsewhere, is refused, and the file it points at is left as it was (it was overwritten
+/// with the generated questions).
+#[cfg(unix)]
+#[test]
+fn generate_out_never_writes_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    for (name, target) in [("questions.toml", &victim), ("topologies", &elsewhere)] {
+        let out_dir = dir.path().join(format!("out-{name}"));
+        std::fs::create_dir(&out_dir).unwrap();
+        std::os::unix::fs::symlink(target, out_dir.join(name)).unwrap();
+        let o = peerlab()
+            .args(["generate", "--seed", "1", "--count", "3", "--out"])
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        let text = out(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {text}");
+        assert!(
+            text.contains(&format!("{name}: cannot write: is a link")),
+            "{text}"
+        );
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "{name}");
+    }
+    // A plain folder is still written, and written again over its own files.
+    let plain = dir.path().join("plain");
+    for _ in 0..2 {
+        let o = peerlab()
+            .args(["generate", "--seed", "1", "--count", "3", "--out"])
+            .arg(&plain)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", out(&o));
+    }
+    assert!(plain.join("questions.toml").is_file());
+}

@@ -69,13 +69,8 @@ pub fn write_bank(
     dir: &Path,
     filter: &Filter,
 ) -> Result<usize, (PathBuf, std::io::Error)> {
-    let write = |path: &str, text: &str| {
-        let full = dir.join(path);
-        full.parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&full, text))
-            .map_err(|e| (full, e))
-    };
+    std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    let write = |path: &str, text: &str| super::files::write_inside(dir, path, text);
     let mut bank = BankFiles::default();
     let mut made = 0;
     let mut failed = None;
