@@ -482,3 +482,25 @@ fn generate_out_never_writes_through_a_link() {
     }
     assert!(plain.join("questions.toml").is_file());
 }
+
+#[test]
+fn an_argument_clap_refuses_is_echoed_printable_and_short() {
+    // A value handed over in a script: an escape sequence that sets the terminal's title, a
+    // line separator, then 100,000 characters.
+    let evil = format!("\u{1b}]0;pwned\u{7}\u{2028}{}", "9".repeat(100_000));
+    let o = peerlab()
+        .args(["diagram", "x.toml", "--width", &evil])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}') && !err.contains('\u{2028}'));
+    // clap drops the escape sequence itself; the separator is shown as an escape.
+    assert!(err.contains("\\u{2028}"), "{err}");
+    assert!(err.contains("--width"), "{err}");
+    assert!(err.len() < 4_000, "{} bytes", err.len());
+    // Help is peerlab's own text and keeps its shape.
+    let help = peerlab().args(["diagram", "--help"]).output().unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--width"));
+}

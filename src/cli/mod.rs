@@ -489,9 +489,30 @@ fn parse_kind(s: &str) -> Result<crate::bank::Kind, String> {
     })
 }
 
+/// clap quotes the offending argument as typed, and a pasted or scripted value can hold escape
+/// sequences or be 100 KB long: its errors go through the same printable, bounded message as
+/// every file error. Help and version are peerlab's own text and print as clap writes them.
+fn argument_error(e: clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return e.exit_code();
+    }
+    eprint!("{}", crate::text::message(&e.render().to_string()));
+    e.exit_code()
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
-    let mut cli = Cli::parse();
+    let mut cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(e),
+    };
     match cli.command.take() {
         Some(Command::Check { paths, explain }) => check::run(&paths, explain),
         Some(Command::Generate {
