@@ -30,7 +30,10 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    // Read at run time, not baked in with env!: a target folder copied from another checkout
+    // keeps its compiled build script, which would otherwise embed that checkout's content.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("content");
     println!("cargo:rerun-if-changed=content");
     let mut files = Vec::new();
     walk(&root, &root, &mut files);

@@ -265,7 +265,7 @@ fn generated_beyond_items_are_proven_by_check() {
             "--seed",
             "15",
             "--count",
-            "24",
+            "60",
             "--template",
             "beyond",
             "--out",
@@ -287,7 +287,7 @@ fn generated_beyond_items_are_proven_by_check() {
         + &String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{text}");
     assert!(
-        text.contains("(24 questions proven): 0 errors, 0 warnings"),
+        text.contains("(60 questions proven): 0 errors, 0 warnings"),
         "{text}"
     );
     let questions = std::fs::read_to_string(out.join("questions.toml")).unwrap();
@@ -301,6 +301,13 @@ fn generated_beyond_items_are_proven_by_check() {
             "no {reason} item"
         );
     }
+    // The trap of a spoke forced through a hub NVA whose subnet lacks the service endpoint.
+    let nva = std::fs::read_dir(out.join("topologies"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|t| t.contains("name = \"all-to-nva\""))
+        .count();
+    assert!(nva > 0, "no item through a hub NVA");
     // Since issue 11 the default rotation includes it (one turn in thirteen).
     let plain = std::process::Command::new(bin)
         .args(["generate", "--seed", "15", "--count", "30", "--json"])

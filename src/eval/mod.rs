@@ -602,6 +602,10 @@ impl<'t> Network<'t> {
                     out.extend(st.prefixes.iter().copied());
                 }
             }
+            // The client pool as well: point-to-site clients reach a branch connected with
+            // BGP, so the branch has learnt a route back to them (RULES.md §16; Learn "About
+            // point-to-site VPN routing", "One VNet and a branch office (BGP)").
+            out.extend(gw.p2s_pool);
         }
         out
     }

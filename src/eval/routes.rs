@@ -247,14 +247,23 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
 /// A route is Invalid when another route outranks it for every address it covers:
 /// - a VNet or peering system route beats a gateway route inside its prefix, even a more
 ///   specific one (the exception of RULES.md §4);
+/// - a service endpoint route beats a gateway route of the same prefix: "Service endpoint
+///   routes override any BGP routes for the address prefix match of an Azure service"
+///   (RULES.md §13);
 /// - otherwise, on an equal prefix, user beats gateway beats system, and the first listed wins
 ///   among equals.
 fn mark_invalid(routes: &mut [EffectiveRoute]) {
     // Routes are compared with the few that can outrank them, found by lookup rather than by
     // comparing every pair: a hub subnet lists a route per peered spoke (issue 16: 1,000).
-    let snapshot: Vec<(RouteSource, bool)> = routes
+    let snapshot: Vec<(RouteSource, bool, bool)> = routes
         .iter()
-        .map(|r| (r.source, r.is_vnet_or_peering()))
+        .map(|r| {
+            (
+                r.source,
+                r.is_vnet_or_peering(),
+                r.next_hop == NextHopType::VirtualNetworkServiceEndpoint,
+            )
+        })
         .collect();
     let mut same: HashMap<Ipv4Net, Vec<usize>> = HashMap::new();
     let mut vnet_prefixes: HashSet<Ipv4Net> = HashSet::new();
@@ -265,7 +274,7 @@ fn mark_invalid(routes: &mut [EffectiveRoute]) {
         }
     }
     for (i, r) in routes.iter_mut().enumerate() {
-        let mine = snapshot[i].1;
+        let (_, mine, mine_se) = snapshot[i];
         // A VNet or peering route whose prefix contains a gateway route (its own prefix, or
         // any shorter one holding it).
         let under_vnet = r.source == RouteSource::VirtualNetworkGateway
@@ -275,12 +284,15 @@ fn mark_invalid(routes: &mut [EffectiveRoute]) {
             });
         let beaten = under_vnet
             || same[&r.prefix].iter().any(|&j| {
-                let (src, theirs_vnet) = snapshot[j];
+                let (src, theirs_vnet, theirs_se) = snapshot[j];
                 if j == i
                     || (r.source == RouteSource::VirtualNetworkGateway && theirs_vnet)
-                    || (mine && src == RouteSource::VirtualNetworkGateway)
+                    || ((mine || mine_se) && src == RouteSource::VirtualNetworkGateway)
                 {
                     return false;
+                }
+                if theirs_se && r.source == RouteSource::VirtualNetworkGateway {
+                    return true;
                 }
                 src.rank() > r.source.rank() || (src == r.source && j < i)
             });

@@ -2,8 +2,9 @@
 //! spokes with a Bastion host, a storage account behind a private endpoint or a service
 //! endpoint, or point-to-site clients, each with one of the traps AZ-104 asks about (the
 //! privatelink zone not linked to the spoke, the Bastion tier or access off on the spoke's
-//! peering, the service endpoint missing or only in the peered VNet, a stale VPN client profile,
-//! a spoke without the transit pair) or none. The network is written as a topology file and
+//! peering, the service endpoint missing or only in the peered VNet, missing on the subnet of
+//! the hub NVA a spoke's traffic is forced through, a stale VPN client profile, a spoke without
+//! the transit pair) or none. The network is written as a topology file and
 //! parsed, so it is checked like an author's; the key and every offered outcome come from the
 //! evaluator, and the item is dropped when a disputed reading of RULES.md §8 would change it.
 //!
@@ -29,6 +30,11 @@ enum Case {
     /// Storage firewall with a VNet rule for the spoke's subnet; `endpoint`: the subnet has the
     /// service endpoint; `from_hub`: the client is in the peered hub instead.
     ServiceEndpoint { endpoint: bool, from_hub: bool },
+    /// The spoke sends everything (0.0.0.0/0) to a hub NVA and the storage firewall's VNet
+    /// rule names the NVA's subnet; `endpoint`: that subnet has the service endpoint (RULES.md
+    /// §13: "apply service endpoints to the subnet where the network virtual appliance is
+    /// deployed").
+    NvaServiceEndpoint { endpoint: bool },
     /// A P2S client on the hub gateway to a spoke VM: its profile, and the spoke's transit.
     P2s { current: bool, transit: bool },
 }
@@ -45,6 +51,9 @@ fn pick_case(d: &mut Dice) -> Case {
                 access: developer || d.chance(50),
             }
         }
+        2 if d.chance(30) => Case::NvaServiceEndpoint {
+            endpoint: d.chance(50),
+        },
         2 => {
             let from_hub = d.chance(35);
             Case::ServiceEndpoint {
@@ -111,7 +120,11 @@ fn topology(n: &Names, case: Case) -> String {
             from_hub: false
         }
     );
-    let hub_se = matches!(case, Case::ServiceEndpoint { from_hub: true, .. });
+    let hub_se = matches!(
+        case,
+        Case::ServiceEndpoint { from_hub: true, .. } | Case::NvaServiceEndpoint { endpoint: true }
+    );
+    let nva = matches!(case, Case::NvaServiceEndpoint { .. });
     let se = |on: bool| {
         if on {
             "\n  service_endpoints = [\"Microsoft.Storage\"]"
@@ -144,10 +157,12 @@ fn topology(n: &Names, case: Case) -> String {
                 "  [[vnet.subnet]]\n  name = \"GatewaySubnet\"\n  prefix = \"10.{h}.255.0/27\"\n  [vnet.gateway]\n  kind = \"vpn\"\n  p2s_pool = \"172.16.{h}.0/24\""
             );
         }
-        Case::ServiceEndpoint { .. } => {}
+        Case::ServiceEndpoint { .. } | Case::NvaServiceEndpoint { .. } => {}
     }
     let nsg = if matches!(case, Case::Bastion { .. }) {
         format!("\n  nsg = \"nsg-{}\"", n.spoke.trim_start_matches("vnet-"))
+    } else if nva {
+        "\n  route_table = \"rt-spoke\"".to_string()
     } else {
         String::new()
     };
@@ -157,7 +172,7 @@ fn topology(n: &Names, case: Case) -> String {
         n.spoke,
         se(spoke_se)
     );
-    if !nsg.is_empty() {
+    if matches!(case, Case::Bastion { .. }) {
         let _ = writeln!(
             t,
             "[[nsg]]\nname = \"nsg-{}\"",
@@ -166,12 +181,14 @@ fn topology(n: &Names, case: Case) -> String {
     }
     let _ = writeln!(
         t,
-        "[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"shared\"\nip = \"10.{h}.2.4\"\n[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"workload\"\nip = \"10.{s}.1.4\"",
+        "[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"shared\"\nip = \"10.{h}.2.4\"\nip_forwarding = {nva}\nforwards = {nva}\n[[vm]]\nname = \"{}\"\nvnet = \"{}\"\nsubnet = \"workload\"\nip = \"10.{s}.1.4\"",
         n.hub_vm, n.hub, n.spoke_vm, n.spoke
     );
     // Forwarded traffic on for P2S: whether the gateway's relayed packets need it is disputed
-    // (RULES.md §16, §8), and an item must not hinge on it.
+    // (RULES.md §16, §8), and an item must not hinge on it; on for the NVA too, whose trap is
+    // the service endpoint, not the peering flags.
     let p2s = matches!(case, Case::P2s { .. });
+    let fwd = p2s || nva;
     let (transit, access) = match case {
         Case::P2s { transit, .. } => (transit, true),
         Case::Bastion { access, .. } => (false, access),
@@ -179,7 +196,7 @@ fn topology(n: &Names, case: Case) -> String {
     };
     let _ = writeln!(
         t,
-        "[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_gateway_transit = {p2s}\nallow_forwarded_traffic = {p2s}\n[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_virtual_network_access = {access}\nallow_forwarded_traffic = {p2s}\nuse_remote_gateways = {transit}",
+        "[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_gateway_transit = {p2s}\nallow_forwarded_traffic = {fwd}\n[[peering]]\nvnet = \"{}\"\nremote = \"{}\"\nallow_virtual_network_access = {access}\nallow_forwarded_traffic = {fwd}\nuse_remote_gateways = {transit}",
         n.hub, n.spoke, n.spoke, n.hub
     );
     match case {
@@ -201,6 +218,14 @@ fn topology(n: &Names, case: Case) -> String {
                 t,
                 "[[paas]]\nname = \"{a}\"\nservice = \"Microsoft.Storage\"\nfqdn = \"{a}.blob.core.windows.net\"\npublic_ip = \"20.60.{h}.10\"\npublic_access = \"selected\"\nvnet_rules = [\"{}/workload\"]",
                 n.spoke,
+                a = n.account
+            );
+        }
+        Case::NvaServiceEndpoint { .. } => {
+            let _ = writeln!(
+                t,
+                "[[paas]]\nname = \"{a}\"\nservice = \"Microsoft.Storage\"\nfqdn = \"{a}.blob.core.windows.net\"\npublic_ip = \"20.60.{h}.10\"\npublic_access = \"selected\"\nvnet_rules = [\"{}/shared\"]\n[[route_table]]\nname = \"rt-spoke\"\n  [[route_table.route]]\n  name = \"all-to-nva\"\n  prefix = \"0.0.0.0/0\"\n  next_hop = \"VirtualAppliance\"\n  next_hop_ip = \"10.{h}.2.4\"",
+                n.hub,
                 a = n.account
             );
         }
@@ -302,6 +327,27 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 ),
             }
         }
+        Case::NvaServiceEndpoint { .. } => Ask {
+            from: n.spoke_vm.clone(),
+            to: fqdn.clone(),
+            port: 443,
+            stem: format!(
+                "{} storage account {} accepts requests only from selected networks; its virtual network rule names {}/shared, where the network virtual appliance {} runs. A route table sends all outbound traffic of {} to {}. The exhibit shows the subnets' service endpoints, the route table, the peerings and the account's networking.\n\nCan {} connect to {fqdn} on TCP 443?",
+                super::stem::possessive(n.company),
+                n.account,
+                n.hub,
+                n.hub_vm,
+                n.spoke,
+                n.hub_vm,
+                n.spoke_vm
+            ),
+            topic: Topic::Routing,
+            exhibit: vec!["vnets", "peerings", "routes", "service-endpoints", "paas"],
+            source: (
+                "Virtual network service endpoints",
+                "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
+            ),
+        },
         Case::P2s { .. } => Ask {
             from: "laptop-01".to_string(),
             to: n.spoke_vm.clone(),
@@ -350,6 +396,13 @@ fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
             Reason::Ok,
             Reason::PaasFirewallDeny,
             Reason::NotTransitive,
+            Reason::NoRoute,
+        ],
+        Case::NvaServiceEndpoint { .. } => &[
+            Reason::Ok,
+            Reason::PaasFirewallDeny,
+            Reason::IpForwardingDisabled,
+            Reason::ForwardedTrafficBlocked,
             Reason::NoRoute,
         ],
         Case::P2s { .. } => &[
@@ -495,6 +548,9 @@ mod tests {
                         Reason::PaasFirewallDeny
                     }
                 }
+                // The NVA's subnet is the one the account sees (§13, SE).
+                Case::NvaServiceEndpoint { endpoint: true } => Reason::Ok,
+                Case::NvaServiceEndpoint { endpoint: false } => Reason::PaasFirewallDeny,
                 Case::P2s { current: false, .. } => Reason::P2sProfileStale,
                 Case::P2s { transit: false, .. } => Reason::GatewayTransitMissing,
                 Case::P2s { .. } => Reason::Ok,
@@ -507,13 +563,16 @@ mod tests {
             for (r, line) in q.offered.iter().zip(&q.rationales) {
                 let right = if *r == key { "Correct." } else { "Incorrect." };
                 assert!(line.starts_with(right), "seed {seed}: {line}");
+                // A wrong option says how its cause would show, not just the finding again.
+                assert!(!line.contains("another cause"), "seed {seed}: {line}");
             }
             // The stem stays short (at most 90 words, as generated stems are).
             assert!(q.prompt.split_whitespace().count() <= 90, "{}", q.prompt);
             seen.insert(format!("{case:?}"));
         }
-        // 4 features: 2 + 3 + 3 + 3 cases (access off is never drawn with Developer).
-        assert_eq!(seen.len(), 11, "{seen:?}");
+        // 4 features: 2 + 3 + (3 + 2 through the NVA) + 3 cases (access off is never drawn
+        // with Developer).
+        assert_eq!(seen.len(), 13, "{seen:?}");
     }
 
     /// "Tailwind Traders's" read as a typo to a candidate (read in 20 generated items).

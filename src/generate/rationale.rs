@@ -120,6 +120,24 @@ fn sign(r: Reason) -> Option<&'static str> {
         Reason::NoReturnRoute => "a request that arrives and a reply with no route back",
         Reason::DnsUnresolved => "a name that never resolves, before any packet is sent",
         Reason::RoutingLoop => "a packet sent back and forth between two hops",
+        // RULES.md §11-§16 and FORMAT.md §1b's reasons, so the beyond items' wrong options
+        // say what they claim instead of repeating the finding.
+        Reason::PaasFirewallDeny => {
+            "the PaaS resource's network rules refusing a request at its public endpoint"
+        }
+        Reason::PrivateEndpointNotApproved => {
+            "a private endpoint whose connection is still Pending or was Rejected"
+        }
+        Reason::BastionUnsupportedSku => {
+            "a Bastion tier that cannot open the session (Developer over a peering, or Basic asked for an IP-based connection or a custom port)"
+        }
+        Reason::P2sProfileStale => {
+            "a VPN client whose profile was downloaded before the last peering change"
+        }
+        Reason::RbacDenied => "a user who lacks a role the operation needs",
+        Reason::PeeringNotSynced => {
+            "a peering that has not synced the remote VNet's new address space"
+        }
         _ => return None,
     })
 }
