@@ -102,7 +102,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             Kind::YesNo,
             if d.faults.len() > 1 { 2 } else { 1 },
             prompt,
-            tr.explanation.clone(),
+            super::rationale::explain(&tr),
         );
         q.id = format!("{}-{}", d.id, k + 1);
         q.series = Some(d.id.clone());
@@ -243,10 +243,17 @@ pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         "{} {from} opens a TCP connection to {to} on port {port}. Put the places the request passes through in order, first to last.",
         stem::runs(co, t, &[&from, &to]),
     );
+    let steps: Vec<String> = order
+        .iter()
+        .map(|p| match p.strip_prefix("The ") {
+            Some(rest) => format!("the {rest}"),
+            None => p.clone(),
+        })
+        .collect();
     let explanation = format!(
-        "The request goes {}. {}",
-        order.join(" -> "),
-        tr.explanation
+        "The request passes, in order: {}. {}",
+        steps.join(", "),
+        super::rationale::explain(&tr)
     );
     let topic = if d.sc.appliance.is_some()
         && order.iter().any(|p| p.contains("fw") || p.contains("nva"))

@@ -281,7 +281,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         Kind::Reachability,
         difficulty,
         prompt,
-        tr.explanation.clone(),
+        rationale::explain(&tr),
     );
     q.flow = Some(Flow {
         from,
@@ -357,7 +357,7 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         Kind::Single,
         2,
         prompt,
-        tr.explanation.clone(),
+        rationale::explain(&tr),
     );
     (q.choices, q.rationales) = choices.into_iter().unzip();
     q.answer = answer;
@@ -432,7 +432,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
         out.push((
             format!("Add an outbound rule to {nsg} with priority {at} that allows TCP {port} to any destination"),
             allow_tcp(&nsg, format!("allow-{port}-out"), Direction::Outbound, AddressMatch::Any, *port),
-            format!("The new rule (priority {at}) only opens the way out of {} subnet; nothing further along the path changes.", stem::possessive(&nsg)),
+            format!("The new rule only opens the way out of {} subnet.", stem::possessive(&nsg)),
         ));
     }
     // The same inbound allow on the destination NIC's own NSG, where it has one.
@@ -440,7 +440,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
         out.push((
             format!("On the network interface of {to}, add an inbound rule to {nsg} with priority {at} that allows TCP {port} from any source"),
             allow_tcp(&nsg, format!("allow-{port}-nic"), Direction::Inbound, AddressMatch::Any, *port),
-            format!("The new rule (priority {at}) lets TCP {port} through {nsg} on the NIC of {to}."),
+            format!("The new rule lets TCP {port} through {nsg} on the NIC of {to}."),
         ));
     }
     // An inbound allow on the destination's subnet NSG, above every custom rule but one that
@@ -452,7 +452,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             format!("Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from 10.0.0.0/8"),
             allow_tcp(&nsg, format!("allow-{port}-private"), Direction::Inbound, private, *port),
             format!(
-                "The new rule (priority {at}) lets TCP {port} into {} subnet.",
+                "The new rule lets TCP {port} into {} subnet.",
                 stem::possessive(&nsg)
             ),
         ));
@@ -568,10 +568,10 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         lines.push(if i == 0 {
             format!("Correct. With this change applied, {found}.")
         } else if let Some(order) = allow_after_deny(edits, &after) {
-            format!("Incorrect. {} {order} With it applied, {found}.", whys[i])
+            format!("Incorrect. {order}")
         } else if found == rationale::finding(&tr) {
             format!(
-                "Incorrect. {} With it applied, the trace still stops at the same place: {found}.",
+                "Incorrect. {} With it applied, the connection still fails: {found}.",
                 whys[i]
             )
         } else {
@@ -589,7 +589,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         stem::runs(co, t, &[&from, &to]),
         stem::report(dice, &from, &to, port),
     );
-    let explanation = format!("Before the change: {}", tr.explanation);
+    let explanation = format!("Before the change: {}", rationale::explain(&tr));
     let mut q = question(
         d,
         f.kind.topic(),
@@ -656,9 +656,15 @@ fn allow_after_deny(edits: &[Edit], after: &Trace) -> Option<String> {
         .iter()
         .find(|h| !h.ok && h.step.starts_with("nsg") && h.detail.contains(nsg.as_str()))?;
     let deny = priority_in(&stop.detail)?;
+    let rule = stop
+        .detail
+        .split("securityRules/")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .map_or(String::new(), |r| format!(" {r}"));
     (deny < u32::from(allow.priority)).then(|| {
         format!(
-            "Its priority number {} comes after the deny rule's {deny}: the lower number matches first, so the deny still decides.",
+            "The deny rule{rule} (priority {deny}) in {nsg} still decides: NSG rules are processed lowest number first, and {deny} comes before the new rule's {}.",
             allow.priority
         )
     })

@@ -267,8 +267,7 @@ fn choice_row(
     };
     let head = format!("{you:>4} {key:<5} {letter}. ");
     let room = usize::from(width).saturating_sub(head.len() + 1).max(10);
-    let opts = textwrap::Options::new(room).word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(text, opts)
+    crate::text::wrap(text, room)
         .into_iter()
         .enumerate()
         .map(|(n, part)| {
