@@ -150,6 +150,9 @@ fn list(xs: &[&str]) -> String {
 pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     let (from, to, port) = some_flow(dice, d);
+    // From a VM only: a site's host does not start "in" a VNet, and its path would read as if
+    // it did.
+    t.vm(&from)?;
     let tr = stable_trace(t, &spec(&from, &to, port))?;
     if tr.verdict != Verdict::Reachable {
         return None;

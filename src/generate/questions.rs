@@ -379,11 +379,14 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
         .filter_map(|n| t.vm(n).map(|v| v.vnet.clone()))
         .collect();
     let gateway = |v: &str| t.vnet(v).is_some_and(|x| x.gateway.is_some());
-    for p in t
-        .peerings
-        .iter()
-        .filter(|p| ends.contains(&p.vnet) || ends.contains(&p.remote))
-    {
+    // Peerings on the way only: an end's own, between the ends and the hub. A setting on the
+    // hub's peering with some third spoke is a throwaway a candidate rules out on sight.
+    let near: Vec<&String> = ends.iter().chain(&d.sc.hubs).collect();
+    for p in t.peerings.iter().filter(|p| {
+        (ends.contains(&p.vnet) || ends.contains(&p.remote))
+            && near.contains(&&p.vnet)
+            && near.contains(&&p.remote)
+    }) {
         let set = |f: PeeringFlags| Edit::SetPeering {
             peering: p.name.clone(),
             flags: f,

@@ -410,7 +410,7 @@ fn both(t: &Topology, tr: &Trace) -> String {
 fn blamed(r: Reason) -> Option<&'static str> {
     Some(match r {
         Reason::PeeringNotConnected => "the state of a peering",
-        Reason::NotTransitive => "peering's lack of transitivity",
+        Reason::NotTransitive => "the lack of a direct peering",
         Reason::GatewayTransitMissing => "gateway transit",
         Reason::ForwardedTrafficBlocked => "the forwarded-traffic setting",
         Reason::IpForwardingDisabled => "IP forwarding on an appliance",
@@ -511,7 +511,15 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             }
         }
         Reason::ForwardedTrafficBlocked => {
-            if !met(tr, "appliance") && !met(tr, "firewall") && !met(tr, "gateway") {
+            let on_prem = |n: &str| t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n));
+            if (on_prem(&tr.from) || on_prem(&tr.to))
+                && !met(tr, "appliance")
+                && !met(tr, "firewall")
+            {
+                // A gateway is meant to carry this traffic, and whether gateway-forwarded
+                // traffic needs the setting is disputed (RULES.md §8): say only what stops it.
+                None
+            } else if !met(tr, "appliance") && !met(tr, "firewall") && !met(tr, "gateway") {
                 Some("Nothing relays this traffic (no firewall, appliance or gateway on the path), so the forwarded-traffic setting does not apply.".to_string())
             } else {
                 let ps = end_peerings(t, tr);
