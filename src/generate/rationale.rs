@@ -48,7 +48,11 @@ pub fn finding(tr: &Trace) -> String {
         }
         keep.push(in_words(c));
     }
-    let text = names_for_addresses(tr, &keep.join("; "));
+    let mut text = keep.join("; ");
+    if let Some(rest) = text.strip_prefix("the reply cannot get back: ") {
+        text = format!("the reply from {} has no route back: {rest}", tr.to);
+    }
+    let text = names_for_addresses(tr, &text);
     plain(&text)
 }
 
@@ -77,6 +81,12 @@ fn clauses(s: &str) -> Vec<String> {
 /// One clause as an item writer would say it (a chain of peerings; a rejected request named
 /// by its VNet, since a request Azure refused is not a peering the exhibit can list).
 fn in_words(c: &str) -> String {
+    // Which resolver answers is the evaluator's bookkeeping; the link is what matters.
+    if let Some((zone, rest)) = c.split_once(", whose resolver ")
+        && let Some((_, tail)) = rest.split_once(" answers")
+    {
+        return format!("{zone}{tail}");
+    }
     if let Some((ends, chain)) = c.split_once(" only through the chain ")
         && let Some((a, b)) = ends.split_once(" reaches ")
     {
@@ -387,10 +397,13 @@ fn end_peerings<'a>(t: &'a Topology, tr: &Trace) -> Vec<(usize, &'a crate::model
         .into_iter()
         .flatten()
         .collect();
+    // A request Azure rejected left no peering to describe.
+    let net = Network::new(t);
     t.peerings
         .iter()
         .enumerate()
         .filter(|(_, p)| ends.contains(&p.vnet) || ends.contains(&p.remote))
+        .filter(|(i, _)| net.peering_state(*i).is_some())
         .collect()
 }
 
@@ -454,10 +467,16 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let cause = finding(tr);
     // A name that never resolves sends no packet: nothing on the path is tested.
     if tr.reason == Reason::DnsUnresolved && r != Reason::Ok {
-        return Some(format!(
-            "{} never resolves from {}, so no packet is sent: the routes, peerings and NSGs do not come into it.",
-            tr.to, tr.from
-        ));
+        return Some(match blamed(r) {
+            Some(what) => format!(
+                "{} never resolves from {}, so no packet is sent and {what} does not come into it.",
+                tr.to, tr.from
+            ),
+            None => format!(
+                "{} never resolves from {}, so no packet is sent: the routes, peerings and NSGs do not come into it.",
+                tr.to, tr.from
+            ),
+        });
     }
     let request_failed =
         tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
@@ -473,9 +492,21 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
         }
         Reason::NotTransitive => {
             let (a, b) = (vnet_of(t, &tr.from), vnet_of(t, &tr.to));
+            // A side Azure rejected is in the file but not in Azure: only a peering that
+            // exists (Connected, or at least not rejected) joins the two VNets.
+            let exists = |i: usize| net.peering_state(i).is_some();
+            let side = |x: &str, y: &str| {
+                t.peerings
+                    .iter()
+                    .enumerate()
+                    .any(|(i, p)| p.vnet == x && p.remote == y && exists(i))
+            };
             let direct = |x: &str, y: &str| {
-                t.peerings.iter().any(|p| p.vnet == x && p.remote == y)
-                    && t.peerings.iter().any(|p| p.vnet == y && p.remote == x)
+                t.peerings.iter().enumerate().any(|(i, p)| {
+                    p.vnet == x
+                        && p.remote == y
+                        && net.peering_state(i) == Some(crate::model::PeeringState::Connected)
+                })
             };
             match (a, b) {
                 (Some(a), Some(b)) if a == b => {
@@ -484,10 +515,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
                 (Some(a), Some(b)) if direct(&a, &b) => Some(format!(
                     "{a} and {b} are peered with each other directly, so no third VNet has to pass the traffic on."
                 )),
-                (Some(a), Some(b))
-                    if t.peerings.iter().any(|p| {
-                        (p.vnet == a && p.remote == b) || (p.vnet == b && p.remote == a)
-                    }) =>
+                (Some(a), Some(b)) if side(&a, &b) || side(&b, &a) =>
                 {
                     Some(format!(
                         "{a} and {b} have a peering of their own between them: no third VNet is involved."
