@@ -224,9 +224,7 @@ fn arrows(s: &str) -> String {
     let mut rest = s;
     while let Some(i) = rest.find(" -> ") {
         let (head, tail) = (&rest[..i], &rest[i + 4..]);
-        let start = head
-            .rfind(|c: char| c == ' ' || c == '(')
-            .map_or(0, |j| j + 1);
+        let start = head.rfind([' ', '(']).map_or(0, |j| j + 1);
         let left = &head[start..];
         let before = &head[..start];
         if let Some((phrase, used)) = route_phrase(left, tail) {
@@ -480,7 +478,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     }
     let request_failed =
         tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
-    let fact = match r {
+    match r {
         Reason::Ok => Some(format!("The connection fails: {cause}.")),
         Reason::PeeringNotConnected => {
             let ps = end_peerings(t, tr);
@@ -658,8 +656,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             }
         }
         _ => None,
-    };
-    fact
+    }
 }
 
 /// An item's explanation: what happened, in the finding's short words, then the principle
