@@ -77,6 +77,87 @@ pub fn take_width(s: &str, cols: usize) -> &str {
     s
 }
 
+/// `s` wrapped into lines of at most `cols` display columns, paragraph by paragraph (`\n`).
+/// Lines break between words only: a word that fits a line is never split, not even after
+/// a hyphen (`hub-spoke` moves whole to the next line). Only a word longer than a whole line
+/// is cut, after its hyphens where it has them (`vnet-crm-to-` / `vnet-batch`), else by
+/// width. The spaces between words stay as written (a legend's double spaces), except at a
+/// break, where they go.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut out = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut rest = para;
+        let mut first = true;
+        while !rest.is_empty() {
+            let gap_len = rest.len() - rest.trim_start_matches(' ').len();
+            let gap = &rest[..gap_len];
+            let after = &rest[gap_len..];
+            let word_len = after.find(' ').unwrap_or(after.len());
+            let word = &after[..word_len];
+            rest = &after[word_len..];
+            if word.is_empty() {
+                break;
+            }
+            // The paragraph's own indentation counts like a word's start.
+            let lead = if first { gap } else { "" };
+            first = false;
+            let w = width(word);
+            if width(lead) + w > cols {
+                if !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                }
+                let mut pieces = split_long(word, cols);
+                line = pieces.pop().unwrap_or_default();
+                out.extend(pieces);
+            } else if line.is_empty() {
+                line = format!("{lead}{word}");
+            } else if width(&line) + width(gap) + w <= cols {
+                line.push_str(gap);
+                line.push_str(word);
+            } else {
+                out.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// A word longer than `cols`, in pieces of at most `cols` columns: after hyphens first, by
+/// width only inside a part between hyphens that is itself too long.
+fn split_long(word: &str, cols: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for part in word.split_inclusive('-') {
+        if width(&cur) + width(part) <= cols {
+            cur.push_str(part);
+            continue;
+        }
+        if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        let mut rest = part;
+        while width(rest) > cols {
+            let head = take_width(rest, cols);
+            // A character wider than the line still goes somewhere.
+            let head = if head.is_empty() {
+                &rest[..rest.chars().next().map_or(0, char::len_utf8)]
+            } else {
+                head
+            };
+            out.push(head.to_string());
+            rest = &rest[head.len()..];
+        }
+        cur = rest.to_string();
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// A CSV field as RFC 4180 wants it: quoted (quotes doubled) when it holds a comma, a
 /// quote or a line break, as is otherwise.
 pub fn csv_quote(v: &str) -> String {
@@ -201,6 +282,39 @@ mod tests {
         assert!(named('\u{E0041}').contains("a tag character"));
         assert!(named('\u{061C}').contains("a bidirectional control"));
         assert!(named('\u{00AD}').contains("a default-ignorable character"));
+    }
+
+    #[test]
+    fn wrap_breaks_between_words_and_never_inside_one_that_fits() {
+        // "hub-spoke" fits the second line whole: it is not cut after its hyphen.
+        let lines = wrap(
+            "Gateway transit is not set on both sides of the hub-spoke peering",
+            50,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Gateway transit is not set on both sides of the",
+                "hub-spoke peering"
+            ]
+        );
+        for w in 5..40 {
+            for l in wrap("the peering vnet-crm-to-vnet-batch is Disconnected", w) {
+                assert!(width(&l) <= w, "{w}: {l:?}");
+            }
+        }
+        // A name longer than the line breaks after its hyphens.
+        assert_eq!(
+            wrap("peering vnet-crm-to-vnet-batch", 14),
+            ["peering", "vnet-crm-to-", "vnet-batch"]
+        );
+        // Display width: each of these characters takes two columns.
+        assert_eq!(wrap("東京 大阪 名古屋", 9), ["東京 大阪", "名古屋"]);
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+        assert_eq!(wrap("", 10), [""]);
+        // Spaces as written, but none carried over a break.
+        assert_eq!(wrap("1 on  2 off  3 off", 12), ["1 on  2 off", "3 off"]);
+        assert_eq!(wrap("  indented text", 40), ["  indented text"]);
     }
 
     #[test]

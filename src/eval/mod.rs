@@ -19,6 +19,7 @@ mod text;
 mod trace;
 mod watcher;
 
+pub use explain::lesson;
 pub use matrix::{Endpoint, Matrix, ReasonGroup};
 pub use nsg::{NsgDecision, default_rules};
 

@@ -164,20 +164,10 @@ pub fn fold(t: &Table, max: usize) -> (Vec<(String, String)>, Table) {
     )
 }
 
-/// `s` wrapped into lines of at most `w` columns: at spaces and hyphens first, inside a word
-/// only when it is longer than the line.
+/// `s` wrapped into lines of at most `w` columns: between words, and inside a word only
+/// when it is longer than the line (after its hyphens first; [`crate::text::wrap`]).
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
-    let w = w.max(1);
-    let opts = textwrap::Options::new(w).break_words(true);
-    let mut out: Vec<String> = Vec::new();
-    for para in s.split('\n') {
-        let lines = textwrap::wrap(para, &opts);
-        if lines.is_empty() {
-            out.push(String::new());
-        }
-        out.extend(lines.into_iter().map(|c| c.into_owned()));
-    }
-    out
+    crate::text::wrap(s, w)
 }
 
 /// The cells of one row wrapped to `widths`: one vector of lines per cell.

@@ -342,7 +342,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 n.spoke_vm
             ),
             topic: Topic::Routing,
-            exhibit: vec!["vnets", "peerings", "routes", "service-endpoints", "paas"],
+            exhibit: vec!["vnets", "peerings", "routes", "vms", "service-endpoints", "paas"],
             source: (
                 "Virtual network service endpoints",
                 "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
@@ -470,7 +470,7 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
         difficulty,
         // One paragraph, as every generated stem (the bank's blank line is an author's choice).
         prompt: a.stem.replace("\n\n", " "),
-        explanation: rationale::plain(&tr.explanation),
+        explanation: rationale::explain(&tr),
         choices: offered.iter().map(|r| reach_label(*r)).collect(),
         answer: Vec::new(),
         topology: Some(format!("topologies/{id}.toml")),

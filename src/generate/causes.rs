@@ -4,7 +4,9 @@
 
 use super::dice::Dice;
 use super::questions::{Draft, spec, stable_trace};
+use super::rationale;
 use crate::eval::{Reason, Trace};
+use crate::model::Topology;
 
 /// The four outcomes a reachability item offers: "reachable", the key, and the most plausible
 /// wrong causes. A cause is left out when it is only a symptom of the key (the system route
@@ -13,12 +15,75 @@ use crate::eval::{Reason, Trace};
 /// Every other cause is wrong because the evaluator's trace names exactly one reason.
 pub fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace, with_ok: bool) -> Vec<Reason> {
     let t = &d.sc.topology;
-    let mut exclude: Vec<Reason> = d
+    let exclude: Vec<Reason> = d
         .faults
         .iter()
         .filter_map(|f| stable_trace(t, &spec(&f.flow.0, &f.flow.1, f.flow.2)))
         .map(|x| x.reason)
         .collect();
+    let near = Near {
+        zone: d.sc.zone.is_some(),
+        gateway: d.sc.has_gateway(),
+    };
+    pick(dice, t, tr, exclude, near, with_ok, |_| true)
+}
+
+/// What the network holds near the flow, for what counts as plausible.
+#[derive(Clone, Copy)]
+struct Near {
+    zone: bool,
+    gateway: bool,
+}
+
+/// The four outcomes of a bank reachability item that does not list its own (FORMAT.md §3):
+/// "reachable", the key, and the most plausible wrong causes, with one line each. A bank
+/// network may hold more than one problem, and the author did not say which; so a wrong cause
+/// is offered only when a fact of the exhibit rules it out (a peering shown Connected, an NSG
+/// that IP flow verify finds allowing), not merely because the trace stopped earlier. The draw
+/// is seeded by the item's id: the same item shows the same choices every time.
+pub fn bank_outcomes(t: &Topology, tr: &Trace, id: &str) -> Vec<(Reason, String)> {
+    let mut dice = Dice::new(fnv1a(id));
+    let near = Near {
+        zone: !t.dns_zones.is_empty(),
+        gateway: t.vnets.iter().any(|v| v.gateway.is_some()),
+    };
+    let ruled_out =
+        |r: Reason| r == Reason::Ok || r == tr.reason || rationale::ruled_out(t, tr, r).is_some();
+    let mut out = pick(&mut dice, t, tr, Vec::new(), near, true, ruled_out);
+    if out.len() < 4 {
+        // Too few facts: fill with causes the trace alone rules out.
+        out = pick(&mut dice, t, tr, Vec::new(), near, true, |_| true);
+    }
+    out.into_iter()
+        .map(|r| {
+            let line = if r == tr.reason {
+                rationale::the_cause(tr)
+            } else {
+                rationale::not_the_cause(t, tr, r)
+            };
+            (r, rationale::plain(&line))
+        })
+        .collect()
+}
+
+/// FNV-1a: a stable 64-bit hash of an id (std's hasher is not promised stable).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Up to four outcomes: "reachable" when `with_ok`, the key, then plausible wrong causes that
+/// `allowed` admits, preferred ones first.
+fn pick(
+    dice: &mut Dice,
+    t: &Topology,
+    tr: &Trace,
+    mut exclude: Vec<Reason>,
+    near: Near,
+    with_ok: bool,
+    allowed: impl Fn(Reason) -> bool,
+) -> Vec<Reason> {
     exclude.push(Reason::RoutingLoop);
     if tr.explanation.contains("drops the packet") {
         exclude.push(Reason::NoRoute);
@@ -28,9 +93,9 @@ pub fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace, with_ok: bool) -
     }
     let firewall = !t.firewalls.is_empty();
     let nva = t.vms.iter().any(|v| v.forwards);
-    let gateway = d.sc.has_gateway();
+    let gateway = near.gateway;
     let plausible = |r: Reason| match r {
-        Reason::DnsUnresolved => tr.destination_ip.is_none() || d.sc.zone.is_some(),
+        Reason::DnsUnresolved => tr.destination_ip.is_none() || near.zone,
         Reason::FirewallDeny => firewall,
         Reason::IpForwardingDisabled => nva,
         Reason::ForwardedTrafficBlocked => firewall || nva || gateway,
@@ -63,6 +128,7 @@ pub fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace, with_ok: bool) -
             if out.len() < 4
                 && !out.contains(&r)
                 && !exclude.contains(&r)
+                && allowed(r)
                 && (plausible(r) || !strict)
             {
                 out.push(r);

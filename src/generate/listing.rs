@@ -102,7 +102,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             Kind::YesNo,
             if d.faults.len() > 1 { 2 } else { 1 },
             prompt,
-            tr.explanation.clone(),
+            super::rationale::explain(&tr),
         );
         q.id = format!("{}-{}", d.id, k + 1);
         q.series = Some(d.id.clone());
@@ -150,6 +150,9 @@ fn list(xs: &[&str]) -> String {
 pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     let (from, to, port) = some_flow(dice, d);
+    // From a VM only: a site's host does not start "in" a VNet, and its path would read as if
+    // it did.
+    t.vm(&from)?;
     let tr = stable_trace(t, &spec(&from, &to, port))?;
     if tr.verdict != Verdict::Reachable {
         return None;
@@ -243,10 +246,17 @@ pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         "{} {from} opens a TCP connection to {to} on port {port}. Put the places the request passes through in order, first to last.",
         stem::runs(co, t, &[&from, &to]),
     );
+    let steps: Vec<String> = order
+        .iter()
+        .map(|p| match p.strip_prefix("The ") {
+            Some(rest) => format!("the {rest}"),
+            None => p.clone(),
+        })
+        .collect();
     let explanation = format!(
-        "The request goes {}. {}",
-        order.join(" -> "),
-        tr.explanation
+        "The request passes, in order: {}. {}",
+        steps.join(", "),
+        super::rationale::explain(&tr)
     );
     let topic = if d.sc.appliance.is_some()
         && order.iter().any(|p| p.contains("fw") || p.contains("nva"))

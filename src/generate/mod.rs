@@ -21,6 +21,7 @@ mod scenario;
 mod stem;
 mod watcher_items;
 
+pub use causes::bank_outcomes;
 pub use faults::FaultKind;
 pub use questions::{Template, reason_text};
 

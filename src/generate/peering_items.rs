@@ -182,7 +182,10 @@ fn refusals(base: &Topology, p: &Peering) -> Vec<(Rejection, bool, String)> {
                     gw(b).unwrap_or("gateway")
                 )
             } else {
-                format!("The request does not ask to use {b}'s gateway.")
+                format!(
+                    "The request does not ask to use {} gateway.",
+                    stem::possessive(b)
+                )
             },
         ),
         (
@@ -230,9 +233,9 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
         PeeringVerdict::Exists(state) => (
             format!("It is created and shows {}", state.as_str()),
             format!(
-                "Correct. None of Azure's checks refuses the request, and {} {} a peering back to {}, so the new side shows {}.",
+                "Correct. None of Azure's checks refuses the request, and {} {} peering back to {}, so the new side shows {}.",
                 p.remote,
-                if back { "already has" } else { "has no" },
+                if back { "already has a" } else { "has no" },
                 p.vnet,
                 state.as_str()
             ),

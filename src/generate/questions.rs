@@ -284,7 +284,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         Kind::Reachability,
         difficulty,
         prompt,
-        tr.explanation.clone(),
+        rationale::explain(&tr),
     );
     q.flow = Some(Flow {
         from,
@@ -360,7 +360,7 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         Kind::Single,
         2,
         prompt,
-        tr.explanation.clone(),
+        rationale::explain(&tr),
     );
     (q.choices, q.rationales) = choices.into_iter().unzip();
     q.answer = answer;
@@ -382,11 +382,14 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
         .filter_map(|n| t.vm(n).map(|v| v.vnet.clone()))
         .collect();
     let gateway = |v: &str| t.vnet(v).is_some_and(|x| x.gateway.is_some());
-    for p in t
-        .peerings
-        .iter()
-        .filter(|p| ends.contains(&p.vnet) || ends.contains(&p.remote))
-    {
+    // Peerings on the way only: an end's own, between the ends and the hub. A setting on the
+    // hub's peering with some third spoke is a throwaway a candidate rules out on sight.
+    let near: Vec<&String> = ends.iter().chain(&d.sc.hubs).collect();
+    for p in t.peerings.iter().filter(|p| {
+        (ends.contains(&p.vnet) || ends.contains(&p.remote))
+            && near.contains(&&p.vnet)
+            && near.contains(&&p.remote)
+    }) {
         let set = |f: PeeringFlags| Edit::SetPeering {
             peering: p.name.clone(),
             flags: f,
@@ -435,7 +438,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
         out.push((
             format!("Add an outbound rule to {nsg} with priority {at} that allows TCP {port} to any destination"),
             allow_tcp(&nsg, format!("allow-{port}-out"), Direction::Outbound, AddressMatch::Any, *port),
-            format!("The new rule (priority {at}) only opens the way out of {} subnet; nothing further along the path changes.", stem::possessive(&nsg)),
+            format!("The new rule only opens the way out of {} subnet.", stem::possessive(&nsg)),
         ));
     }
     // The same inbound allow on the destination NIC's own NSG, where it has one.
@@ -443,7 +446,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
         out.push((
             format!("On the network interface of {to}, add an inbound rule to {nsg} with priority {at} that allows TCP {port} from any source"),
             allow_tcp(&nsg, format!("allow-{port}-nic"), Direction::Inbound, AddressMatch::Any, *port),
-            format!("The new rule (priority {at}) lets TCP {port} through {nsg} on the NIC of {to}."),
+            format!("The new rule lets TCP {port} through {nsg} on the NIC of {to}."),
         ));
     }
     // An inbound allow on the destination's subnet NSG, above every custom rule but one that
@@ -455,7 +458,7 @@ fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
             format!("Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from 10.0.0.0/8"),
             allow_tcp(&nsg, format!("allow-{port}-private"), Direction::Inbound, private, *port),
             format!(
-                "The new rule (priority {at}) lets TCP {port} into {} subnet.",
+                "The new rule lets TCP {port} into {} subnet.",
                 stem::possessive(&nsg)
             ),
         ));
@@ -572,10 +575,10 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         lines.push(if i == 0 {
             format!("Correct. With this change applied, {found}.")
         } else if let Some(order) = allow_after_deny(edits, &after) {
-            format!("Incorrect. {} {order} With it applied, {found}.", whys[i])
+            format!("Incorrect. {order}")
         } else if found == rationale::finding(&tr) {
             format!(
-                "Incorrect. {} With it applied, the trace still stops at the same place: {found}.",
+                "Incorrect. {} With it applied, the connection still fails: {found}.",
                 whys[i]
             )
         } else {
@@ -593,7 +596,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         stem::runs(co, t, &[&from, &to]),
         stem::report(dice, &from, &to, port),
     );
-    let explanation = format!("Before the change: {}", tr.explanation);
+    let explanation = format!("Before the change: {}", rationale::explain(&tr));
     let mut q = question(
         d,
         f.kind.topic(),
@@ -660,9 +663,15 @@ fn allow_after_deny(edits: &[Edit], after: &Trace) -> Option<String> {
         .iter()
         .find(|h| !h.ok && h.step.starts_with("nsg") && h.detail.contains(nsg.as_str()))?;
     let deny = priority_in(&stop.detail)?;
+    let rule = stop
+        .detail
+        .split("securityRules/")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .map_or(String::new(), |r| format!(" {r}"));
     (deny < u32::from(allow.priority)).then(|| {
         format!(
-            "Its priority number {} comes after the deny rule's {deny}: the lower number matches first, so the deny still decides.",
+            "The deny rule{rule} (priority {deny}) in {nsg} still decides: NSG rules are processed lowest number first, and {deny} comes before the new rule's {}.",
             allow.priority
         )
     })

@@ -20,7 +20,151 @@ pub fn finding(tr: &Trace) -> String {
     let body = e
         .find(&marker)
         .map_or(e.as_str(), |i| &e[i + marker.len()..]);
-    plain(&first_sentence(body))
+    let sentence = first_sentence(body);
+    let clauses = clauses(&sentence);
+    let mut keep: Vec<String> = Vec::new();
+    for c in &clauses {
+        // What follows from the cause, not the cause: the system route that drops what a
+        // missing peering would carry, the default NSG rule that denies what the VirtualNetwork
+        // tag no longer holds, the fix, and the second side of one rejected request.
+        let symptom = (c.contains(" -> None (system route) drops the packet") && clauses.len() > 1)
+            || c.contains(" as well, since ")
+            || c.starts_with("delete it and create")
+            || (c.starts_with("Azure rejected peering")
+                && keep.iter().any(|k| k.starts_with("Azure rejected")));
+        if symptom {
+            continue;
+        }
+        // Access off: the peering is the cause, the default rule that denies is its effect.
+        if let Some((_, rest)) = c.split_once(" would allow it, but ")
+            && let Some((off, _)) = rest.split_once(" has allow_virtual_network_access off")
+            && let Some(deny) = keep.pop()
+        {
+            keep.push(format!(
+                "{off} has access to the remote VNet turned off, so the other VNet drops out of the VirtualNetwork tag and {}",
+                nsg_denies(&reword(&deny))
+            ));
+            continue;
+        }
+        keep.push(in_words(c));
+    }
+    let mut text = keep.join("; ");
+    if let Some(rest) = text.strip_prefix("the reply cannot get back: ") {
+        text = format!("the reply from {} has no route back: {rest}", tr.to);
+    }
+    let text = names_for_addresses(tr, &text);
+    plain(&text)
+}
+
+/// The clauses of a trace's finding: split at "; " outside parentheses.
+fn clauses(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b';' if depth == 0 && b.get(i + 1) == Some(&b' ') => {
+                out.push(s[start..i].to_string());
+                start = i + 2;
+            }
+            _ => {}
+        }
+    }
+    out.push(s[start..].to_string());
+    out.retain(|c| !c.is_empty());
+    out
+}
+
+/// One clause as an item writer would say it (a chain of peerings; a rejected request named
+/// by its VNet, since a request Azure refused is not a peering the exhibit can list).
+fn in_words(c: &str) -> String {
+    // Which resolver answers is the evaluator's bookkeeping; the link is what matters.
+    if let Some((zone, rest)) = c.split_once(", whose resolver ")
+        && let Some((_, tail)) = rest.split_once(" answers")
+    {
+        return format!("{zone}{tail}");
+    }
+    if let Some((ends, chain)) = c.split_once(" only through the chain ")
+        && let Some((a, b)) = ends.split_once(" reaches ")
+    {
+        let hops: Vec<&str> = chain.split(" <-> ").collect();
+        if hops.len() > 2 {
+            return format!(
+                "{a} and {b} are not peered with each other: they are connected only through {}, and peering is not transitive",
+                hops[1..hops.len() - 1].join(" and ")
+            );
+        }
+    }
+    if let Some((left, missing)) =
+        c.split_once(" only when both halves of gateway transit are set, and ")
+        && let Some((pre, hub)) = left.rsplit_once(" uses the gateway of ")
+    {
+        let gateway = if pre.contains(&format!("behind the gateway of {hub}")) {
+            "that gateway".to_string()
+        } else {
+            format!("the gateway of {hub}")
+        };
+        return format!("{pre} cannot use {gateway}: {missing}");
+    }
+    if let Some(rest) = c.strip_prefix("Azure rejected peering ")
+        && let Some((_, after)) = rest.split_once(" on ")
+    {
+        let vnet_end = after.find([' ', '(']).unwrap_or(after.len());
+        return format!(
+            "Azure rejected the peering request of {}{}",
+            &after[..vnet_end],
+            &after[vnet_end..]
+        );
+    }
+    c.to_string()
+}
+
+/// The flow's own addresses by the names the stem uses (`10.2.1.4` is `vm-web`): the exhibit
+/// may not list a VM's address, the stem always names the VM.
+fn names_for_addresses(tr: &Trace, s: &str) -> String {
+    let mut pairs = vec![(tr.source_ip.to_string(), tr.from.clone())];
+    if let Some(ip) = tr.destination_ip
+        && ip.to_string() != tr.to
+    {
+        pairs.push((ip.to_string(), tr.to.clone()));
+    }
+    let mut out = s.to_string();
+    for (ip, name) in pairs {
+        if ip == name {
+            continue;
+        }
+        out = replace_token(&out, &ip, &name);
+    }
+    out
+}
+
+/// Replaces `from` where it stands alone (not inside `10.1.1.40` or `10.1.1.4/32`).
+fn replace_token(s: &str, from: &str, to: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().last();
+        let after = rest[i + from.len()..].chars().next();
+        let part =
+            |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '.');
+        let dot_end = after == Some('.')
+            && !rest[i + from.len() + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+        if !part(before) && (!part(after) || dot_end) {
+            out.push_str(&rest[..i]);
+            out.push_str(to);
+        } else {
+            out.push_str(&rest[..i + from.len()]);
+        }
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The evaluator's prose with the file's setting names in the portal's words (a learner
@@ -47,7 +191,184 @@ pub fn plain(s: &str) -> String {
     for (from, to) in WORDS {
         out = out.replace(from, to);
     }
+    reword(&out)
+}
+
+/// The trace's notation in an item writer's words: `10.0.0.0/8 -> None (system route)` is
+/// "the system route for 10.0.0.0/8 (next hop None)", `securityRules/deny-peer` is "rule
+/// deny-peer", `tcp 10.2.1.4 -> 10.1.1.4:443` is "TCP 443 from 10.2.1.4 to 10.1.1.4", and an
+/// Azure error code in parentheses gives way to its message. Text that matches no pattern is
+/// left as it is.
+pub fn reword(s: &str) -> String {
+    let s = arrows(s);
+    let s = s
+        .replace("defaultSecurityRules/", "the default rule ")
+        .replace("securityRules/", "rule ")
+        .replace(" tcp/", " TCP ")
+        .replace(" udp/", " UDP ")
+        .replace(
+            "gateway route propagation = false",
+            "gateway route propagation turned off",
+        )
+        .replace(
+            "gateway route propagation = true",
+            "gateway route propagation turned on",
+        );
+    let s = nsg_denies(&s);
+    strip_codes(&s)
+}
+
+/// Rewrites every `A -> B` of the trace notation (routes, flows, VNet pairs).
+fn arrows(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(" -> ") {
+        let (head, tail) = (&rest[..i], &rest[i + 4..]);
+        let start = head.rfind([' ', '(']).map_or(0, |j| j + 1);
+        let left = &head[start..];
+        let before = &head[..start];
+        if let Some((phrase, used)) = route_phrase(left, tail) {
+            out.push_str(before);
+            out.push_str(&phrase);
+            rest = &tail[used..];
+        } else if let Some((phrase, cut, used)) = flow_phrase(before, left, tail) {
+            out.push_str(&before[..cut]);
+            out.push_str(&phrase);
+            rest = &tail[used..];
+        } else {
+            out.push_str(head);
+            out.push_str(" to ");
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
     out
+}
+
+/// `10.2.0.0/16` then `VirtualAppliance 10.0.1.4 (user route to-data in rt-x)...`: the route in
+/// words, and how much of `tail` it used.
+fn route_phrase(left: &str, tail: &str) -> Option<(String, usize)> {
+    let prefix: ipnet::Ipv4Net = left.parse().ok()?;
+    let open = tail.find(" (")?;
+    let close = open + tail[open..].find(')')?;
+    let hop = &tail[..open];
+    let origin = &tail[open + 2..close];
+    let hop_word = hop.split(' ').next()?;
+    if hop_word.is_empty() || !hop_word.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let phrase = if let Some(user) = origin.strip_prefix("user route ") {
+        let (name, table) = user.split_once(" in ")?;
+        format!("route {name} in {table} ({prefix}, next hop {hop})")
+    } else if origin == "system route" {
+        format!("the system route for {prefix} (next hop {hop})")
+    } else if origin == "gateway route" {
+        format!("the gateway's route for {prefix} (next hop {hop})")
+    } else {
+        return None;
+    };
+    Some((phrase, close + 1))
+}
+
+/// `tcp 10.2.1.4` then `10.1.1.4:443...`: the flow in words, where in `before` it starts (the
+/// protocol word), and how much of `tail` it used.
+fn flow_phrase(before: &str, left: &str, tail: &str) -> Option<(String, usize, usize)> {
+    let _: std::net::Ipv4Addr = left.parse().ok()?;
+    let proto = before.trim_end().rsplit(' ').next()?;
+    if !matches!(proto, "tcp" | "udp" | "icmp" | "any") {
+        return None;
+    }
+    let cut = before.trim_end().len() - proto.len();
+    let end = tail
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':'))
+        .unwrap_or(tail.len());
+    let target = tail[..end].trim_end_matches(['.', ':']);
+    let used = target.len();
+    let (ip, port) = target.split_once(':')?;
+    let _: std::net::Ipv4Addr = ip.parse().ok()?;
+    let proto = proto.to_ascii_uppercase();
+    Some((format!("{proto} {port} from {left} to {ip}"), cut, used))
+}
+
+/// `subnet NSG nsg-x denies: rule deny-peer (priority 100)` reads "rule deny-peer (priority
+/// 100) of the subnet NSG nsg-x denies it".
+fn nsg_denies(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(" denies: ") {
+        let head = &rest[..i];
+        let tail = &rest[i + " denies: ".len()..];
+        // The NSG's name and its level ("subnet NSG", "NIC NSG") before it.
+        let words: Vec<&str> = head.rsplitn(4, ' ').collect();
+        let (name, level) = match words.as_slice() {
+            [name, "NSG", level, ..] if matches!(*level, "subnet" | "NIC" | "Subnet") => {
+                (*name, level.to_ascii_lowercase())
+            }
+            _ => {
+                out.push_str(head);
+                out.push_str(" denies: ");
+                rest = tail;
+                continue;
+            }
+        };
+        let level = if level == "nic" {
+            "NIC".to_string()
+        } else {
+            level
+        };
+        let lead = head.len() - name.len() - " NSG ".len() - level.len();
+        let rule_end = tail.find(')').map_or(tail.len(), |j| j + 1);
+        let rule = &tail[..rule_end];
+        out.push_str(&head[..lead]);
+        out.push_str(&format!("{rule} of the {level} NSG {name} denies it"));
+        rest = &tail[rule_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `(VnetAddressSpacesOverlap: the address spaces overlap)` reads ": the address spaces
+/// overlap": the learner reads what Azure says, not the code it says it with.
+fn strip_codes(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(" (") {
+        let tail = &rest[i + 2..];
+        let code_len = tail.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(0);
+        let code = &tail[..code_len];
+        let is_code = code_len > 3
+            && code.starts_with(|c: char| c.is_ascii_uppercase())
+            && code.chars().skip(1).any(|c| c.is_ascii_uppercase())
+            && tail[code_len..].starts_with(": ");
+        match (is_code, matching_paren(tail)) {
+            (true, Some(close)) => {
+                out.push_str(&rest[..i]);
+                out.push_str(": ");
+                out.push_str(&tail[code_len + 2..close]);
+                rest = &tail[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..i + 2]);
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The index of the `)` that closes an already opened parenthesis in `s`.
+fn matching_paren(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Up to the first ". " that ends a sentence (a capital letter follows), without the dot.
@@ -74,10 +395,13 @@ fn end_peerings<'a>(t: &'a Topology, tr: &Trace) -> Vec<(usize, &'a crate::model
         .into_iter()
         .flatten()
         .collect();
+    // A request Azure rejected left no peering to describe.
+    let net = Network::new(t);
     t.peerings
         .iter()
         .enumerate()
         .filter(|(_, p)| ends.contains(&p.vnet) || ends.contains(&p.remote))
+        .filter(|(i, _)| net.peering_state(*i).is_some())
         .collect()
 }
 
@@ -93,51 +417,29 @@ fn both(t: &Topology, tr: &Trace) -> String {
     }
 }
 
-/// How cause `r` would show in a trace, so a wrong option's line says what that option claims
-/// before it says what the trace found instead.
-fn sign(r: Reason) -> Option<&'static str> {
+/// What an option that names cause `r` blames, in a few words.
+fn blamed(r: Reason) -> Option<&'static str> {
     Some(match r {
-        Reason::PeeringNotConnected => {
-            "a peering on the path in the Initiated or Disconnected state"
-        }
-        Reason::NotTransitive => {
-            "traffic between two spokes that only a third VNet could pass on, with no route to an appliance there"
-        }
-        Reason::GatewayTransitMissing => {
-            "a spoke with no route to the on-premises range because its peering does not use the hub's gateway"
-        }
-        Reason::ForwardedTrafficBlocked => {
-            "relayed traffic refused by a peering that does not allow forwarded traffic"
-        }
-        Reason::IpForwardingDisabled => {
-            "an appliance whose NIC drops packets addressed to another machine"
-        }
-        Reason::FirewallDeny => "the Azure Firewall dropping the packet for want of an allow rule",
-        Reason::UdrDrop => "a user-defined route with next hop None for the destination",
-        Reason::NoRoute => "no route at all for the destination in the effective routes",
-        Reason::NsgDeny => "an NSG rule that denies the packet",
-        Reason::VnetAccessDisabled => "a peering with access to the remote VNet turned off",
-        Reason::NoReturnRoute => "a request that arrives and a reply with no route back",
-        Reason::DnsUnresolved => "a name that never resolves, before any packet is sent",
-        Reason::RoutingLoop => "a packet sent back and forth between two hops",
-        // RULES.md §11-§16 and FORMAT.md §1b's reasons, so the beyond items' wrong options
-        // say what they claim instead of repeating the finding.
-        Reason::PaasFirewallDeny => {
-            "the PaaS resource's network rules refusing a request at its public endpoint"
-        }
-        Reason::PrivateEndpointNotApproved => {
-            "a private endpoint whose connection is still Pending or was Rejected"
-        }
-        Reason::BastionUnsupportedSku => {
-            "a Bastion tier that cannot open the session (Developer over a peering, or Basic asked for an IP-based connection or a custom port)"
-        }
-        Reason::P2sProfileStale => {
-            "a VPN client whose profile was downloaded before the last peering change"
-        }
-        Reason::RbacDenied => "a user who lacks a role the operation needs",
-        Reason::PeeringNotSynced => {
-            "a peering that has not synced the remote VNet's new address space"
-        }
+        Reason::PeeringNotConnected => "the state of a peering",
+        Reason::NotTransitive => "the lack of a direct peering",
+        Reason::GatewayTransitMissing => "gateway transit",
+        Reason::ForwardedTrafficBlocked => "the forwarded-traffic setting",
+        Reason::IpForwardingDisabled => "IP forwarding on an appliance",
+        Reason::FirewallDeny => "the firewall's rules",
+        Reason::UdrDrop => "a route with next hop None",
+        Reason::NoRoute => "a missing route",
+        Reason::NsgDeny => "an NSG rule",
+        Reason::VnetAccessDisabled => "the access setting of a peering",
+        Reason::NoReturnRoute => "the return path",
+        Reason::DnsUnresolved => "name resolution",
+        Reason::RoutingLoop => "a routing loop",
+        // RULES.md §11-§16 and FORMAT.md §1b's reasons (the beyond items).
+        Reason::PaasFirewallDeny => "the PaaS resource's network rules",
+        Reason::PrivateEndpointNotApproved => "the private endpoint's approval state",
+        Reason::BastionUnsupportedSku => "the Bastion SKU",
+        Reason::P2sProfileStale => "the VPN client's profile",
+        Reason::RbacDenied => "a missing role assignment",
+        Reason::PeeringNotSynced => "the peering's sync status",
         _ => return None,
     })
 }
@@ -145,27 +447,45 @@ fn sign(r: Reason) -> Option<&'static str> {
 /// Why `r` is not what decides the flow of `tr` (the key is `tr.reason`), from a fact of the
 /// exhibit where one settles it, else from the cause the trace does find.
 pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
+    let cause = finding(tr);
+    // Short, and each wrong option's own: what it blames, then what the trace finds instead.
+    let otherwise = || match (blamed(r), tr.verdict) {
+        (Some(what), Verdict::Unreachable) => {
+            format!("What stops this traffic is not {what}: {cause}.")
+        }
+        (Some(what), _) => format!(
+            "{} does not block this traffic: the connection succeeds.",
+            capital(what)
+        ),
+        (None, _) => format!("The trace finds another cause: {cause}."),
+    };
+    format!(
+        "Incorrect. {}",
+        ruled_out(t, tr, r).unwrap_or_else(otherwise)
+    )
+}
+
+/// The fact of the network that rules cause `r` out for the flow of `tr`, if one does (else
+/// `r` is wrong only because the trace stops somewhere else first).
+pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let net = Network::new(t);
     let cause = finding(tr);
-    let otherwise = || match sign(r) {
-        Some(sign) if tr.verdict == Verdict::Unreachable => {
-            format!("That cause would show as {sign}; this trace stops first because {cause}.")
-        }
-        Some(sign) => {
-            format!("That cause would show as {sign}, and nothing stops this traffic: {cause}.")
-        }
-        None => format!("The trace finds another cause: {cause}."),
-    };
     // A name that never resolves sends no packet: nothing on the path is tested.
     if tr.reason == Reason::DnsUnresolved && r != Reason::Ok {
-        return format!(
-            "Incorrect. {} never resolves from {}, so no packet is sent: the routes, peerings and NSGs do not come into it.",
-            tr.to, tr.from
-        );
+        return Some(match blamed(r) {
+            Some(what) => format!(
+                "{} never resolves from {}, so no packet is sent and {what} does not come into it.",
+                tr.to, tr.from
+            ),
+            None => format!(
+                "{} never resolves from {}, so no packet is sent: the routes, peerings and NSGs do not come into it.",
+                tr.to, tr.from
+            ),
+        });
     }
     let request_failed =
         tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
-    let fact = match r {
+    match r {
         Reason::Ok => Some(format!("The connection fails: {cause}.")),
         Reason::PeeringNotConnected => {
             let ps = end_peerings(t, tr);
@@ -177,9 +497,21 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
         }
         Reason::NotTransitive => {
             let (a, b) = (vnet_of(t, &tr.from), vnet_of(t, &tr.to));
+            // A side Azure rejected is in the file but not in Azure: only a peering that
+            // exists (Connected, or at least not rejected) joins the two VNets.
+            let exists = |i: usize| net.peering_state(i).is_some();
+            let side = |x: &str, y: &str| {
+                t.peerings
+                    .iter()
+                    .enumerate()
+                    .any(|(i, p)| p.vnet == x && p.remote == y && exists(i))
+            };
             let direct = |x: &str, y: &str| {
-                t.peerings.iter().any(|p| p.vnet == x && p.remote == y)
-                    && t.peerings.iter().any(|p| p.vnet == y && p.remote == x)
+                t.peerings.iter().enumerate().any(|(i, p)| {
+                    p.vnet == x
+                        && p.remote == y
+                        && net.peering_state(i) == Some(crate::model::PeeringState::Connected)
+                })
             };
             match (a, b) {
                 (Some(a), Some(b)) if a == b => {
@@ -188,10 +520,7 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
                 (Some(a), Some(b)) if direct(&a, &b) => Some(format!(
                     "{a} and {b} are peered with each other directly, so no third VNet has to pass the traffic on."
                 )),
-                (Some(a), Some(b))
-                    if t.peerings.iter().any(|p| {
-                        (p.vnet == a && p.remote == b) || (p.vnet == b && p.remote == a)
-                    }) =>
+                (Some(a), Some(b)) if side(&a, &b) || side(&b, &a) =>
                 {
                     Some(format!(
                         "{a} and {b} have a peering of their own between them: no third VNet is involved."
@@ -215,7 +544,15 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
             }
         }
         Reason::ForwardedTrafficBlocked => {
-            if !met(tr, "appliance") && !met(tr, "firewall") && !met(tr, "gateway") {
+            let on_prem = |n: &str| t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n));
+            if (on_prem(&tr.from) || on_prem(&tr.to))
+                && !met(tr, "appliance")
+                && !met(tr, "firewall")
+            {
+                // A gateway is meant to carry this traffic, and whether gateway-forwarded
+                // traffic needs the setting is disputed (RULES.md §8): say only what stops it.
+                None
+            } else if !met(tr, "appliance") && !met(tr, "firewall") && !met(tr, "gateway") {
                 Some("Nothing relays this traffic (no firewall, appliance or gateway on the path), so the forwarded-traffic setting does not apply.".to_string())
             } else {
                 let ps = end_peerings(t, tr);
@@ -326,8 +663,32 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
             }
         }
         _ => None,
+    }
+}
+
+/// An item's explanation: what happened, in the finding's short words, then the principle
+/// (the evaluator's lesson). The evaluator's own paragraph lists every hop it checked; the
+/// learner needs the cause and the rule behind it.
+pub fn explain(tr: &Trace) -> String {
+    if tr.verdict == Verdict::Reachable {
+        return plain(&tr.explanation);
+    }
+    let lesson = crate::eval::lesson(tr.reason);
+    let reply = if tr.hops.iter().any(|h| h.leg == Leg::Reply) && tr.reason != Reason::DnsUnresolved
+    {
+        " The request gets there, but not its reply."
+    } else {
+        ""
     };
-    format!("Incorrect. {}", fact.unwrap_or_else(otherwise))
+    format!(
+        "{} cannot reach {} on TCP {}: {}.{reply} {lesson}",
+        tr.from,
+        tr.to,
+        tr.port,
+        finding(tr)
+    )
+    .trim_end()
+    .to_string()
 }
 
 /// The key's line of a cause question.
@@ -335,7 +696,17 @@ pub fn the_cause(tr: &Trace) -> String {
     if tr.verdict == Verdict::Reachable {
         format!("Correct. {}.", finding(tr))
     } else {
-        format!("Correct. {}.", capital(&finding(tr)))
+        let f = finding(tr);
+        // A resource name keeps its case even when it is one plain word (`stfinance`).
+        let first = f.split_whitespace().next().unwrap_or("");
+        let named = tr.to.split('.').next() == Some(first)
+            || first == tr.from
+            || tr.hops.iter().any(|h| h.at == first);
+        if named {
+            format!("Correct. {f}.")
+        } else {
+            format!("Correct. {}.", capital(&f))
+        }
     }
 }
 

@@ -112,8 +112,7 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         stem::runs(co, t, &[&from, &to]),
     );
     let explanation = format!(
-        "Next hop answers with the effective route of the source NIC that matches the destination by longest prefix: {route} ({}). It says where Azure sends the packet first, not whether NSGs or the far end allow it.",
-        nh.route_table
+        "Next hop answers with the effective route of the source NIC that matches the destination by longest prefix: {route}. It says where Azure sends the packet first, not whether NSGs or the far end allow it.",
     );
     let difficulty = if matches!(
         nh.kind,

@@ -254,6 +254,7 @@ fn choice_row(
     text: &str,
     right: bool,
     picked: bool,
+    why: Option<&str>,
     width: u16,
 ) -> Vec<Line<'static>> {
     let you = if picked { "you" } else { "" };
@@ -267,19 +268,24 @@ fn choice_row(
     };
     let head = format!("{you:>4} {key:<5} {letter}. ");
     let room = usize::from(width).saturating_sub(head.len() + 1).max(10);
-    let opts = textwrap::Options::new(room).word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(text, opts)
+    let indent = " ".repeat(head.len());
+    let mut lines: Vec<Line<'static>> = crate::text::wrap(text, room)
         .into_iter()
         .enumerate()
         .map(|(n, part)| {
-            let lead = if n == 0 {
-                head.clone()
-            } else {
-                " ".repeat(head.len())
-            };
+            let lead = if n == 0 { head.as_str() } else { &indent };
             Line::styled(format!("{lead}{part}"), style)
         })
-        .collect()
+        .collect();
+    // The option's own line (why it is right or wrong), under it, as in practice.
+    if let Some(why) = why.filter(|w| !w.trim().is_empty()) {
+        lines.extend(
+            crate::text::wrap(why, room)
+                .into_iter()
+                .map(|part| Line::raw(format!("{indent}{part}"))),
+        );
+    }
+    lines
 }
 
 fn letter(i: usize) -> String {
@@ -361,6 +367,14 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     format!("  {}. {text}", n + 1),
                     fg(Color::Green),
                 ));
+                if let Some(why) = q.rationales.get(c) {
+                    let room = usize::from(width).saturating_sub(6).max(10);
+                    lines.extend(
+                        crate::text::wrap(why, room)
+                            .into_iter()
+                            .map(|part| Line::raw(format!("     {part}"))),
+                    );
+                }
             }
             if let Some(Answer::Order { sequence }) = given
                 && *sequence != q.answer
@@ -386,7 +400,8 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     None if v == crate::eval::Verdict::Reachable => "Reachable".to_string(),
                     None => "Unreachable".to_string(),
                 };
-                lines.extend(choice_row(letter(n), &text, right, picked, width));
+                let why = q.rationales.get(n).map(String::as_str);
+                lines.extend(choice_row(letter(n), &text, right, picked, why, width));
             }
         }
         Kind::Configure => {
@@ -413,6 +428,7 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     c,
                     q.answer.contains(&n),
                     picked.contains(&n),
+                    q.rationales.get(n).map(String::as_str),
                     width,
                 ));
             }

@@ -370,7 +370,7 @@ fn hanging(text: &str, first: &str, indent: &str, width: u16, style: Style) -> V
         .saturating_sub(crate::text::width(indent))
         .max(10);
     let mut out = Vec::new();
-    for (n, l) in crate::exhibit::wrap(text, room).into_iter().enumerate() {
+    for (n, l) in crate::text::wrap(text, room).into_iter().enumerate() {
         let lead = if n == 0 { first } else { indent };
         out.push(Line::styled(format!("{lead}{l}"), style));
     }
