@@ -693,7 +693,24 @@ fn stats_prints_the_charts_as_text_and_json_adds_them() {
         String::from_utf8(out.stdout).unwrap()
     };
     let text = run(&["stats"]);
-    assert!(text.contains("Exam history"), "{text}");
+    assert_eq!(text.matches("Exam history").count(), 1, "{text}");
+    assert!(
+        !text.contains("\nExams\n"),
+        "listed once, not twice: {text}"
+    );
+    // Both answers are single-choice ones of 1 s each.
+    assert!(
+        text.contains("By question kind (mean time per answer: 1 s)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  single                  1/2     50%     1 s per answer"),
+        "{text}"
+    );
+    assert!(
+        text.contains("your own can be fitted after 64 reviews (0 so far)"),
+        "{text}"
+    );
     assert!(
         text.contains("exam   20 questions   40 min  used 35:00  score  760  pass"),
         "{text}"
@@ -714,4 +731,45 @@ fn stats_prints_the_charts_as_text_and_json_adds_them() {
     assert_eq!(v["open_exams"], 0);
     assert_eq!(v["progress"]["exams"][0]["score"], 760);
     assert_eq!(v["progress"]["due"].as_array().unwrap().len(), 14);
+    assert_eq!(v["exams"][0]["score"], 760, "the exams key is kept");
+    assert_eq!(v["per_kind"][0]["kind"], "single");
+    assert_eq!(v["per_kind"][0]["answers"], 2);
+    assert_eq!(v["per_kind"][0]["mean_seconds"], 1.0);
+    assert_eq!(v["mean_seconds"], 1.0);
+    assert_eq!(v["scheduler"]["retention"], 0.9);
+    assert_eq!(v["scheduler"]["fitted"], false);
+}
+
+#[test]
+fn stats_optimize_and_retention_say_what_they_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_peerlab"))
+            .args(["--data-dir", dir.path().to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let bad = run(&["stats", "--retention", "0.5"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("0.5 is out of range; give 0.7 to 0.99"),
+        "{err}"
+    );
+    let out = run(&["stats", "--retention", "0.85", "--optimize"]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Desired retention set to 0.85"), "{text}");
+    assert!(
+        text.contains("Not enough reviews to fit your own parameters yet: 0 of the 64 needed"),
+        "{text}"
+    );
+    let out = run(&["stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scheduler"]["retention"], 0.85, "kept");
+    let out = run(&["stats", "--optimize", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["result"], "too_few");
+    assert_eq!(v["needed"], 64);
 }
