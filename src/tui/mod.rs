@@ -4,6 +4,7 @@
 //! the app's history events are written to the store at once (one transaction per answer);
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
+mod answer;
 mod app;
 mod exhibit;
 pub mod explore;
@@ -21,7 +22,8 @@ mod summary;
 mod terminal;
 mod view;
 
-pub use app::{App, Draft, Event, History, Msg, Screen, Start, lettered, reach_choices};
+pub use answer::{lettered, reach_choices};
+pub use app::{App, Draft, Event, History, Msg, Screen, Start};
 pub use exhibit::{Pane, SIDE_BY_SIDE};
 pub use keys::{HELP, map_key};
 pub use lab::LabView;

@@ -3,7 +3,8 @@
 //! shown as it was asked: the choices with the right one marked, the learner's own answer,
 //! why, the evaluator's trace and the exhibit.
 
-use super::app::{App, Msg, reach_choices};
+use super::answer::reach_choices;
+use super::app::{App, Msg};
 use super::paint::{bold, fg, page, plural, text_lines};
 use crate::bank::Kind;
 use crate::quiz::{self, Answer, Item, ItemResult, Mode, Results, Session};

@@ -1,7 +1,8 @@
 //! Drawing: every screen is a function of `&App`. Colours are chosen to read on dark and light
 //! terminals alike (no white or black text), and `NO_COLOR` turns them off.
 
-use super::app::{App, Screen, lettered, reach_choices};
+use super::answer::{lettered, reach_choices};
+use super::app::{App, Screen};
 use super::exhibit::{self as pane, SIDE_BY_SIDE};
 use super::keys::HELP;
 use crate::bank::{Kind, Question};
