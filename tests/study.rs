@@ -415,6 +415,7 @@ fn the_menu_offers_resume_review_and_retry_with_their_counts() {
         stats: Some(stats),
         progress: Some(s.progress(now, 0).unwrap()),
         path: s.path().display().to_string(),
+        ..Default::default()
     };
     let mut app = App::new(b, Start::Menu, 1, secs(0));
     app.history = Some(history);
@@ -601,6 +602,7 @@ fn progress_charts_at_80x24_and_120x40() {
         stats: Some(stats),
         progress: Some(s.progress(NOW, 0).unwrap()),
         path: "/home/learner/.local/share/peerlab/history.sqlite3".to_string(),
+        ..Default::default()
     };
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let mut app = App::new(bank(), Start::Menu, 1, secs(0));
@@ -772,4 +774,98 @@ fn stats_optimize_and_retention_say_what_they_did() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["result"], "too_few");
     assert_eq!(v["needed"], 64);
+}
+
+#[test]
+fn review_with_nothing_due_says_when_and_offers_new_questions_or_a_cram() {
+    let b = bank();
+    let dir = tempfile::tempdir().unwrap();
+    let now = 1_800_000_000;
+    let (weak, strong) = (b.questions[0].id.clone(), b.questions[1].id.clone());
+    {
+        let mut s = Store::open(dir.path()).unwrap();
+        let id = s
+            .start_session("practice", None, 2, None, now - 3000)
+            .unwrap();
+        // Both were right, so neither is due for two days; `weak` also lapsed before.
+        record(
+            &mut s,
+            id,
+            0,
+            &format!("bank:{weak}"),
+            false,
+            now - 86_400 * 3,
+        );
+        let id2 = s
+            .start_session("practice", None, 2, None, now - 2000)
+            .unwrap();
+        record(&mut s, id2, 0, &format!("bank:{weak}"), true, now - 2000);
+        record(&mut s, id2, 1, &format!("bank:{strong}"), true, now - 1900);
+    }
+    let s = Store::open(dir.path()).unwrap();
+    assert!(s.due(now).unwrap().is_empty());
+    let next = s.next_due(now).unwrap().expect("two items have a schedule");
+    assert_eq!(s.weakest(20).unwrap()[0], format!("bank:{weak}"));
+    let history = History {
+        due: Vec::new(),
+        seen: s.seen().unwrap(),
+        next_due: Some(next),
+        read_at: now,
+        weakest: s.weakest(20).unwrap(),
+        ..Default::default()
+    };
+    let mut app = App::new(b, Start::Review, 1, secs(0));
+    app.history = Some(history);
+    app.review(secs(0));
+    assert_eq!(app.screen, Screen::NothingDue { selected: 0 });
+    let shown = render(&app, 80, 24);
+    // The sooner of the two: `weak`, right 2000 s ago, due 2 days after: in 1 day.
+    assert!(
+        shown.contains("Nothing is due for review. The next question falls due in 1 day"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("2. Cram: practise your weakest (2)"),
+        "{shown}"
+    );
+    assert!(shown.contains("1. New questions ("), "{shown}");
+    // Cram: the weakest first, recorded as a cram session.
+    app.update(Msg::Down, secs(1));
+    app.update(Msg::Enter, secs(1));
+    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.label, "cram");
+    assert_eq!(app.item().unwrap().question.id, weak);
+    let before = s.card(&format!("bank:{weak}")).unwrap().unwrap();
+    let mut rec = Recorder::new(s);
+    app.update(Msg::Digit(1), secs(2));
+    app.update(Msg::Enter, secs(3));
+    for e in std::mem::take(&mut app.events) {
+        rec.write(e, now + 10).unwrap();
+    }
+    assert!(!rec.is_pending());
+    let s = Store::open(dir.path()).unwrap();
+    let sessions = s.sessions().unwrap();
+    assert_eq!(sessions.last().unwrap().mode, "cram");
+    assert_eq!(s.history().unwrap().len(), 4, "the cram answer is kept");
+    assert_eq!(
+        s.card(&format!("bank:{weak}")).unwrap().unwrap(),
+        before,
+        "a cram answer does not move the schedule"
+    );
+    // Esc goes to the menu; New questions starts a review of unseen ones.
+    let mut app = App::new(bank(), Start::Review, 1, secs(0));
+    app.history = Some(History {
+        seen: s.seen().unwrap(),
+        ..Default::default()
+    });
+    app.review(secs(0));
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("no question has a schedule yet"), "{shown}");
+    app.update(Msg::Back, secs(1));
+    assert_eq!(app.screen, Screen::Menu { selected: 0 });
+    let mut app = App::new(bank(), Start::Review, 1, secs(0));
+    app.history = Some(History::default());
+    app.review(secs(0));
+    app.update(Msg::Enter, secs(1));
+    assert_eq!((app.screen.clone(), app.label), (Screen::Quiz, "review"));
 }

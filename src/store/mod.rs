@@ -354,8 +354,11 @@ impl Store {
             // The first answer to an item in a session is the one the schedule learns from:
             // changing an exam answer, or the other statements of a yes-no series (one key),
             // must not count as more reviews.
+            // A cram session (practice of the weakest while nothing is due) keeps its
+            // answers but never moves the schedule, as carddown's `--cram`.
             let reviewed: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM answers WHERE session_id = ?1 AND item_key = ?2)",
+                "SELECT EXISTS(SELECT 1 FROM answers WHERE session_id = ?1 AND item_key = ?2)
+                     OR EXISTS(SELECT 1 FROM sessions WHERE id = ?1 AND mode = 'cram')",
                 params![session, a.key],
                 |r| r.get(0),
             )?;

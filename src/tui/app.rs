@@ -120,6 +120,10 @@ pub enum Screen {
     },
     /// The help page: the modes, the score, the schedule, where the history lives.
     HelpPage,
+    /// Review found nothing due: when the next is, and new questions or a cram session.
+    NothingDue {
+        selected: usize,
+    },
     /// The menu's list of hands-on labs.
     Labs {
         selected: usize,
@@ -172,6 +176,12 @@ pub struct History {
     pub missed: Vec<String>,
     /// Where the history file is.
     pub path: String,
+    /// When the next item falls due after `read_at` (unix seconds), if any has a schedule.
+    pub next_due: Option<i64>,
+    /// When this was read from the store (unix seconds).
+    pub read_at: i64,
+    /// The weakest items (most lapses, least stable), for a cram session.
+    pub weakest: Vec<String>,
 }
 
 /// The answer being built for the current question, before Enter.
@@ -348,6 +358,7 @@ impl App {
     /// A review session: what the history says is due, then new questions.
     pub fn review(&mut self, now: Duration) {
         match &self.history {
+            Some(h) if h.due.is_empty() => self.nothing_due(),
             Some(h) => {
                 let items = quiz::review(&self.bank, &h.due, &h.seen, self.seed, 20);
                 self.start("review", Some(self.seed), 20, items, None, now);
@@ -579,6 +590,7 @@ impl App {
                 Msg::Quit | Msg::Back | Msg::Enter => self.back_to_menu(),
                 _ => {}
             },
+            Screen::NothingDue { selected } => self.nothing_due_key(msg, selected, now),
             Screen::Labs { selected } => self.labs_key(msg, selected),
             Screen::Lab { from } => self.lab_key(msg, from),
         }

@@ -308,6 +308,8 @@ pub fn draw_topics(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         Line::raw(""),
     ];
     for (i, t) in Topic::ALL.into_iter().enumerate() {
+        // A click on the row starts that topic.
+        super::paint::record_rows(&app.hits, [(lines.len(), i)], area);
         let in_bank = app.bank.questions.iter().filter(|q| q.topic == t).count();
         let acc = match stats.and_then(|s| s.per_topic.iter().find(|x| x.topic == t.as_str())) {
             Some(x) if x.answers > 0 => format!(
@@ -326,7 +328,7 @@ pub fn draw_topics(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
-pub fn draw_exam_setup(f: &mut Frame, selected: usize, area: Rect) {
+pub fn draw_exam_setup(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     let mut lines = vec![
         Line::styled("Practice exam: how long?", bold()),
         Line::raw(
@@ -334,7 +336,9 @@ pub fn draw_exam_setup(f: &mut Frame, selected: usize, area: Rect) {
         ),
         Line::raw(""),
     ];
+    let mut entry_at = Vec::new();
     for (i, (n, m, note)) in EXAMS.into_iter().enumerate() {
+        entry_at.push((lines.len(), i));
         let note = if note.is_empty() {
             String::new()
         } else {
@@ -349,6 +353,7 @@ pub fn draw_exam_setup(f: &mut Frame, selected: usize, area: Rect) {
     lines.push(Line::raw(
         "Any length: peerlab exam --questions N --minutes M",
     ));
+    super::paint::record_hits(&app.hits, &lines, entry_at, area);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
@@ -357,7 +362,7 @@ pub fn keys(app: &App) -> String {
     let leave = if app.from_menu { "q menu" } else { "q quit" };
     match &app.screen {
         Screen::Menu { .. } => "Up/Down or 1-9 choose  Enter open  ? keys  q quit".to_string(),
-        Screen::Topics { .. } | Screen::ExamSetup { .. } => {
+        Screen::Topics { .. } | Screen::ExamSetup { .. } | Screen::NothingDue { .. } => {
             "Up/Down choose  Enter start  Esc menu".to_string()
         }
         Screen::HelpPage => "Up/Down PgUp/PgDn scroll  any other key: menu".to_string(),

@@ -6,6 +6,7 @@
 
 mod answer;
 mod app;
+mod cram;
 mod exhibit;
 pub mod explore;
 mod help;
@@ -50,6 +51,9 @@ pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
         progress: Some(store.progress(now, 0)?),
         missed: store.missed(now - MISSED_DAYS * 86_400, 200)?,
         path: crate::text::printable(&store.path().display().to_string()),
+        next_due: store.next_due(now)?,
+        read_at: now,
+        weakest: store.weakest(cram::CRAM)?,
     })
 }
 

@@ -224,6 +224,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) -> bool {
     let top = v.selected.saturating_sub(room.saturating_sub(1));
     let w = s.items.len().to_string().len();
     for (row, &i) in list.iter().enumerate().skip(top).take(room) {
+        // A click on the row opens that question.
+        super::paint::record_rows(&app.hits, [(lines.len(), row)], area);
         let res = &r.items[i];
         let q = &s.items[i].question;
         let flag = if s.is_flagged(i) { " [flagged]" } else { "" };

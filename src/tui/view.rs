@@ -75,7 +75,7 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
             false
         }
         Screen::ExamSetup { selected } => {
-            super::menu::draw_exam_setup(f, *selected, body);
+            super::menu::draw_exam_setup(f, app, *selected, body);
             false
         }
         Screen::HelpPage => super::help::draw(f, app, body),
@@ -86,6 +86,10 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
         }
         Screen::Results => super::results::draw(f, app, body),
         Screen::Progress => super::progress::draw(f, app, body),
+        Screen::NothingDue { selected } => {
+            super::cram::draw(f, app, *selected, body);
+            false
+        }
         Screen::Labs { selected } => {
             super::lab::draw_list(f, app, *selected, body);
             false
@@ -242,6 +246,7 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         Screen::Menu { .. }
         | Screen::Topics { .. }
         | Screen::ExamSetup { .. }
+        | Screen::NothingDue { .. }
         | Screen::HelpPage
         | Screen::Progress
         | Screen::Labs { .. }
@@ -733,6 +738,8 @@ fn review(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     let top = selected.saturating_sub(area.height.saturating_sub(4) as usize);
     let room = usize::from(area.width).saturating_sub(32);
     for (i, it) in s.items.iter().enumerate().skip(top) {
+        // A click on the row goes to that question.
+        super::paint::record_rows(&app.hits, [(lines.len(), i)], area);
         let state = if s.answer_of(i).is_some() {
             "answered  "
         } else {
