@@ -409,3 +409,66 @@ fn the_chapters_two_commands_typed_into_the_lab_meet_every_goal() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The row (1-based, as a terminal counts) of the first line showing `text`.
+fn row_of(screen: &str, text: &str) -> usize {
+    1 + screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} not on screen:\n{screen}"))
+}
+
+#[test]
+fn practice_two_then_the_summary_progress_charts_and_a_mouse_click_in_tmux() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-study-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    s.open(&format!(
+        "{bin} --data-dir {}; sleep 60",
+        data.path().display()
+    ));
+    s.wait_for("1. Practice: all topics");
+    s.keys(&["1", "Enter"]);
+    s.wait_for("q results");
+    // Two questions: pick the first choice, answer, read the feedback, go on.
+    s.keys(&["1", "Space", "Enter"]);
+    s.wait_for("Enter next question");
+    s.keys(&["Enter"]);
+    s.wait_for("Enter answer");
+    s.keys(&["1", "Space", "Enter"]);
+    s.wait_for("Enter next question");
+    // Leaving early: a summary of the two answered, no pass mark.
+    s.keys(&["q"]);
+    let summary = s.wait_for("You answered 2 questions");
+    assert!(summary.contains("Practice has no pass mark"), "{summary}");
+    assert!(!summary.contains("FAIL"), "{summary}");
+    s.keys(&["q"]);
+    s.wait_for("6. Progress");
+    s.keys(&["6", "Enter"]);
+    let progress = s.wait_for("Answers per day, the last 12 weeks");
+    for title in [
+        "Accuracy per topic, week by week",
+        "Exam scores (pass line at 700)",
+        "Due over the next 14 days",
+    ] {
+        assert!(progress.contains(title), "{title:?}:\n{progress}");
+    }
+    // A mouse click (SGR report, as a terminal sends it with capture on): press and release
+    // on the menu's exam entry, then on the 10-question length.
+    s.keys(&["Escape"]);
+    let menu = s.wait_for("3. Practice exam");
+    let click = |row: usize| {
+        s.tmux(&[
+            "send-keys",
+            "-t",
+            &s.0,
+            "-l",
+            &format!("\x1b[<0;6;{row}M\x1b[<0;6;{row}m"),
+        ]);
+    };
+    click(row_of(&menu, "3. Practice exam"));
+    let lengths = s.wait_for("Practice exam: how long?");
+    click(row_of(&lengths, "1. 10 questions, 20 minutes"));
+    s.wait_for("Exam 1/10");
+    s.keys(&["C-c"]);
+}

@@ -83,7 +83,7 @@ impl App {
                     "Review: {} due now, then new questions",
                     plural(s.due_now, "question", "questions")
                 ),
-                Some(_) => "Review: nothing due now; new questions".into(),
+                Some(_) => "Review: nothing due now; new questions or a cram".into(),
                 None => "Review (needs the history)".into(),
             },
             Entry::Retry => match h {
