@@ -819,9 +819,10 @@ fn review_with_nothing_due_says_when_and_offers_new_questions_or_a_cram() {
     app.review(secs(0));
     assert_eq!(app.screen, Screen::NothingDue { selected: 0 });
     let shown = render(&app, 80, 24);
-    // The sooner of the two: `weak`, right 2000 s ago, due 2 days after: in 1 day.
+    // The sooner of the two: `weak`, right 2000 s ago, due 2 days after: in 2 days
+    // (47 h 27 min, rounded).
     assert!(
-        shown.contains("Nothing is due for review. The next question falls due in 1 day"),
+        shown.contains("Nothing is due for review. The next question falls due in 2 days"),
         "{shown}"
     );
     assert!(
@@ -829,6 +830,9 @@ fn review_with_nothing_due_says_when_and_offers_new_questions_or_a_cram() {
         "{shown}"
     );
     assert!(shown.contains("1. New questions ("), "{shown}");
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        insta::assert_snapshot!(format!("nothing-due-{w}x{h}"), render(&app, w, h));
+    }
     // Cram: the weakest first, recorded as a cram session.
     app.update(Msg::Down, secs(1));
     app.update(Msg::Enter, secs(1));

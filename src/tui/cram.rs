@@ -31,8 +31,9 @@ fn in_words(secs: i64) -> String {
     let s = secs.max(0);
     match s {
         0..=3599 => format!("in {} min", ((s + 59) / 60).max(1)),
-        3600..=86_399 => format!("in {} h", s / 3600),
-        _ => format!("in {}", plural((s / 86_400) as usize, "day", "days")),
+        // Rounded to the nearest: 47 h is "in 2 days", not "in 1 day".
+        3600..=86_399 => format!("in {} h", (s + 1800) / 3600),
+        _ => format!("in {}", plural(((s + 43_200) / 86_400) as usize, "day", "days")),
     }
 }
 
@@ -54,8 +55,8 @@ impl App {
 
     /// The review entry found nothing due: show the offers.
     pub(super) fn nothing_due(&mut self) {
+        // The screen says it; the status line stays free for what the keys report.
         self.screen = Screen::NothingDue { selected: 0 };
-        self.status = self.nothing_due_text();
     }
 
     pub(super) fn nothing_due_key(&mut self, msg: Msg, selected: usize, now: Duration) {
