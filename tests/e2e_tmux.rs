@@ -419,43 +419,16 @@ fn row_of(screen: &str, text: &str) -> usize {
 }
 
 #[test]
-fn practice_two_then_the_summary_progress_charts_and_a_mouse_click_in_tmux() {
+fn a_mouse_click_in_tmux_opens_the_exam_lengths_and_starts_an_exam() {
     let bin = env!("CARGO_BIN_EXE_peerlab");
-    let s = Session(format!("peerlab-e2e-study-{}", std::process::id()));
+    let s = Session(format!("peerlab-e2e-click-{}", std::process::id()));
     let data = tempfile::tempdir().unwrap();
     s.open(&format!(
         "{bin} --data-dir {}; sleep 60",
         data.path().display()
     ));
-    s.wait_for("1. Practice: all topics");
-    s.keys(&["1", "Enter"]);
-    s.wait_for("q results");
-    // Two questions: pick the first choice, answer, read the feedback, go on.
-    s.keys(&["1", "Space", "Enter"]);
-    s.wait_for("Enter next question");
-    s.keys(&["Enter"]);
-    s.wait_for("Enter answer");
-    s.keys(&["1", "Space", "Enter"]);
-    s.wait_for("Enter next question");
-    // Leaving early: a summary of the two answered, no pass mark.
-    s.keys(&["q"]);
-    let summary = s.wait_for("You answered 2 questions");
-    assert!(summary.contains("Practice has no pass mark"), "{summary}");
-    assert!(!summary.contains("FAIL"), "{summary}");
-    s.keys(&["q"]);
-    s.wait_for("6. Progress");
-    s.keys(&["6", "Enter"]);
-    let progress = s.wait_for("Answers per day, the last 12 weeks");
-    for title in [
-        "Accuracy per topic, week by week",
-        "Exam scores (pass line at 700)",
-        "Due over the next 14 days",
-    ] {
-        assert!(progress.contains(title), "{title:?}:\n{progress}");
-    }
     // A mouse click (SGR report, as a terminal sends it with capture on): press and release
     // on the menu's exam entry, then on the 10-question length.
-    s.keys(&["Escape"]);
     let menu = s.wait_for("3. Practice exam");
     let click = |row: usize| {
         s.tmux(&[
@@ -471,4 +444,38 @@ fn practice_two_then_the_summary_progress_charts_and_a_mouse_click_in_tmux() {
     click(row_of(&lengths, "1. 10 questions, 20 minutes"));
     s.wait_for("Exam 1/10");
     s.keys(&["C-c"]);
+}
+
+#[test]
+fn mouse_capture_is_on_by_default_off_with_no_mouse_and_off_again_after_exit() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let data = tempfile::tempdir().unwrap();
+    for (args, on) in [("", "1"), ("--no-mouse", "0")] {
+        let s = Session(format!(
+            "peerlab-e2e-mouse{}-{}",
+            args.len(),
+            std::process::id()
+        ));
+        s.open(&format!(
+            "{bin} --data-dir {} {args}; sleep 60",
+            data.path().display()
+        ));
+        s.wait_for("1. Practice: all topics");
+        // tmux knows which mouse reports the program in the pane asked for.
+        let flag = |name: &str| s.tmux(&["display-message", "-p", "-t", &s.0, name]);
+        assert_eq!(flag("#{mouse_sgr_flag}").trim(), on, "{args:?}");
+        assert_eq!(flag("#{mouse_any_flag}").trim(), on, "{args:?}");
+        s.keys(&["C-c"]);
+        // Restored on exit: the shell's `sleep` has the pane, with no mouse mode left on.
+        let start = Instant::now();
+        while flag("#{pane_current_command}").trim() != "sleep" {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "peerlab did not exit"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert_eq!(flag("#{mouse_sgr_flag}").trim(), "0", "{args:?}");
+        assert_eq!(flag("#{mouse_any_flag}").trim(), "0", "{args:?}");
+    }
 }

@@ -33,7 +33,10 @@ fn in_words(secs: i64) -> String {
         0..=3599 => format!("in {} min", ((s + 59) / 60).max(1)),
         // Rounded to the nearest: 47 h is "in 2 days", not "in 1 day".
         3600..=86_399 => format!("in {} h", (s + 1800) / 3600),
-        _ => format!("in {}", plural(((s + 43_200) / 86_400) as usize, "day", "days")),
+        _ => format!(
+            "in {}",
+            plural(((s + 43_200) / 86_400) as usize, "day", "days")
+        ),
     }
 }
 
