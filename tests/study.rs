@@ -873,3 +873,24 @@ fn review_with_nothing_due_says_when_and_offers_new_questions_or_a_cram() {
     app.update(Msg::Enter, secs(1));
     assert_eq!((app.screen.clone(), app.label), (Screen::Quiz, "review"));
 }
+
+#[test]
+fn the_progress_summary_says_how_the_schedule_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    s.set_retention(0.8).unwrap();
+    let h = peerlab::tui::history_of(&s).unwrap();
+    assert!(
+        h.summary
+            .contains("Spaced repetition: FSRS, aiming at 80% recall"),
+        "{}",
+        h.summary
+    );
+    assert!(
+        h.summary
+            .contains("your own can be fitted after 64 reviews (0 so far)"),
+        "{}",
+        h.summary
+    );
+    assert_eq!((h.next_due, h.weakest.len()), (None, 0));
+}

@@ -46,7 +46,12 @@ pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
     Ok(History {
         due: store.due(now)?.into_iter().map(|(k, _)| k).collect(),
         seen: store.seen()?,
-        summary: stats.text(store.path()),
+        // As `peerlab stats` prints it, with how the schedule is set (retention, own parameters).
+        summary: format!(
+            "{}\n{}",
+            stats.text(store.path()),
+            store.scheduler_info()?.text()
+        ),
         stats: Some(stats),
         progress: Some(store.progress(now, 0)?),
         missed: store.missed(now - MISSED_DAYS * 86_400, 200)?,
