@@ -531,6 +531,19 @@ fn optimize_with_too_few_reviews_says_how_many_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(dir.path()).unwrap();
     spaced_history(&mut s, 5);
+    // A cram session a month later: kept, but neither a review nor a schedule change.
+    let before = s.card("bank:q0").unwrap();
+    let cram = s
+        .start_session("cram", None, 1, None, T0 + 40 * DAY)
+        .unwrap();
+    s.record(
+        cram,
+        &answer(0, "bank:q0", "transitivity", true),
+        T0 + 40 * DAY,
+    )
+    .unwrap();
+    assert_eq!(s.card("bank:q0").unwrap(), before);
+    assert_eq!(s.history().unwrap().len(), 21);
     // 5 items x 3 later reviews; a same-day repeat would not count.
     assert_eq!(s.fit_reviews().unwrap(), 15);
     let fit = s.optimize().unwrap();

@@ -120,12 +120,13 @@ impl Store {
     }
 
     /// Every item's reviews as the schedule learns them: the first answer to it in each
-    /// session (as [`Store::record`] counts), oldest first.
+    /// session (as [`Store::record`] counts), cram sessions left out, oldest first.
     fn reviews(&self) -> Result<Vec<(String, Reviews)>, StoreError> {
         let rows: Vec<(String, i64, bool)> = self.rows(
             "SELECT item_key, answered_at, correct FROM answers a
              WHERE a.id = (SELECT min(b.id) FROM answers b
                            WHERE b.session_id = a.session_id AND b.item_key = a.item_key)
+               AND a.session_id NOT IN (SELECT id FROM sessions WHERE mode = 'cram')
              ORDER BY item_key, answered_at, id",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
