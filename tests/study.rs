@@ -894,3 +894,30 @@ fn the_progress_summary_says_how_the_schedule_is_set() {
     );
     assert_eq!((h.next_due, h.weakest.len()), (None, 0));
 }
+
+#[test]
+fn o_on_progress_fits_the_schedule_or_says_how_many_reviews_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    let mut app = App::new(bank(), Start::Menu, 1, secs(0));
+    app.history = Some(peerlab::tui::history_of(&s).unwrap());
+    app.update(Msg::Digit(6), secs(1));
+    app.update(Msg::Enter, secs(1));
+    assert_eq!(app.screen, Screen::Progress);
+    assert!(render(&app, 80, 24).contains("o fit the schedule to you"));
+    // The key map sends `o` as Optimize on this screen only.
+    let o =
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('o'));
+    assert_eq!(peerlab::tui::map_key(o, &app), Some(Msg::Optimize));
+    app.update(Msg::Optimize, secs(2));
+    assert!(app.want_optimize);
+    peerlab::tui::fit_schedule(&mut app, &mut s);
+    assert!(!app.want_optimize);
+    assert_eq!(
+        app.status,
+        "Not fitted yet: 0 of the 64 reviews needed (answers a day or more after an earlier one)."
+    );
+    assert_eq!(app.screen, Screen::Progress);
+    let menu = App::new(bank(), Start::Menu, 1, secs(0));
+    assert_ne!(peerlab::tui::map_key(o, &menu), Some(Msg::Optimize));
+}

@@ -115,28 +115,7 @@ pub fn tune(data_dir: Option<&Path>, json: bool, optimize: bool, retention: Opti
         println!("{}", serde_json::to_string_pretty(&v).expect("serialises"));
         return 0;
     }
-    match fit {
-        crate::store::Fit::TooFew { reviews, needed } => println!(
-            "Not enough reviews to fit your own parameters yet: {reviews} of the {needed} needed \
-             (a review is an answer given a day or more after an earlier answer to the same \
-             question). Nothing was changed; the default parameters stay."
-        ),
-        crate::store::Fit::Fitted {
-            reviews,
-            parameters,
-            log_loss_before,
-            log_loss_after,
-            rescheduled,
-        } => {
-            let w: Vec<String> = parameters.iter().map(|p| format!("{p:.4}")).collect();
-            println!(
-                "Fitted your own FSRS parameters to {reviews} reviews and rescheduled {rescheduled} \
-                 items with them.\nLog loss of the recall predictions on your reviews (lower is \
-                 better): {log_loss_before:.4} before, {log_loss_after:.4} now.\nParameters: {}",
-                w.join(" ")
-            );
-        }
-    }
+    println!("{}", fit.text());
     0
 }
 

@@ -273,6 +273,34 @@ impl Store {
     }
 }
 
+impl Fit {
+    /// What a fit did, in words (`stats --optimize` prints it; the trainer shows it).
+    pub fn text(&self) -> String {
+        match self {
+            Fit::TooFew { reviews, needed } => format!(
+                "Not enough reviews to fit your own parameters yet: {reviews} of the {needed} needed \
+                 (a review is an answer given a day or more after an earlier answer to the same \
+                 question). Nothing was changed; the default parameters stay."
+            ),
+            Fit::Fitted {
+                reviews,
+                parameters,
+                log_loss_before,
+                log_loss_after,
+                rescheduled,
+            } => {
+                let w: Vec<String> = parameters.iter().map(|p| format!("{p:.4}")).collect();
+                format!(
+                    "Fitted your own FSRS parameters to {reviews} reviews and rescheduled {rescheduled} \
+                     items with them.\nLog loss of the recall predictions on your reviews (lower is \
+                     better): {log_loss_before:.4} before, {log_loss_after:.4} now.\nParameters: {}",
+                    w.join(" ")
+                )
+            }
+        }
+    }
+}
+
 /// An f32 setting as the decimal it was typed as.
 pub fn rounded(x: f32) -> f64 {
     (f64::from(x) * 1e4).round() / 1e4

@@ -92,6 +92,8 @@ pub enum Msg {
     All,
     /// Results: practise the questions missed.
     Retry,
+    /// Progress: fit the schedule to the learner's own reviews (`stats --optimize`).
+    Optimize,
     /// A key as typed, for the Lab screen's command line (it takes text, not shortcuts).
     Key(ratatui::crossterm::event::KeyEvent),
 }
@@ -240,6 +242,8 @@ pub struct App {
     pub from_menu: bool,
     /// The menu asked to resume the interrupted exam (`tui::run` has the store to do it).
     pub want_resume: bool,
+    /// The Progress screen asked to fit the schedule (`tui::run` has the store to do it).
+    pub want_optimize: bool,
     /// The built-in labs, read when the Labs entry first opens.
     pub labs: Vec<crate::lab::Lab>,
     /// The lab on the Lab screen.
@@ -275,6 +279,7 @@ impl App {
             results_view: Default::default(),
             from_menu: false,
             want_resume: false,
+            want_optimize: false,
             labs: Vec::new(),
             lab: None,
             lab_history: Vec::new(),
@@ -587,6 +592,7 @@ impl App {
             },
             Screen::Progress => match msg {
                 Msg::Down | Msg::ScrollDown | Msg::Up | Msg::ScrollUp => self.scroll_page(msg),
+                Msg::Optimize => self.want_optimize = true,
                 Msg::Quit | Msg::Back | Msg::Enter => self.back_to_menu(),
                 _ => {}
             },

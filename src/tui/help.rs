@@ -42,8 +42,8 @@ interval is set so that you would still recall the answer 9 times out of 10 (cha
 peerlab stats --retention 0.85, from 0.7 to 0.99). A wrong answer brings the question back \
 after ten minutes (your next review session). Only the first answer to a question in a \
 session counts for the schedule. Once you have 64 reviews (answers a day or more after an \
-earlier one to the same question), peerlab stats --optimize fits the scheduler to your own \
-memory, as Anki does, and reschedules with it.",
+earlier one to the same question), peerlab stats --optimize (or o on the Progress screen) \
+fits the scheduler to your own memory, as Anki does, and reschedules with it.",
     ),
     (
         "Your history",

@@ -366,7 +366,9 @@ pub fn keys(app: &App) -> String {
             "Up/Down choose  Enter start  Esc menu".to_string()
         }
         Screen::HelpPage => "Up/Down PgUp/PgDn scroll  any other key: menu".to_string(),
-        Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu".to_string(),
+        Screen::Progress => {
+            "Up/Down PgUp/PgDn scroll  o fit the schedule to you  Esc menu".to_string()
+        }
         Screen::Labs { .. } => "Up/Down choose  Enter open  Esc menu".to_string(),
         Screen::Lab { .. } => super::lab::keys().to_string(),
         Screen::Results if app.results_view.open => {

@@ -62,6 +62,33 @@ pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
     })
 }
 
+/// The Progress screen's `o`: fits the learner's parameters as `stats --optimize` does, says
+/// what happened in the status line, and reads the history again (the due counts move).
+pub fn fit_schedule(app: &mut App, store: &mut Store) {
+    app.want_optimize = false;
+    app.status = match store.optimize() {
+        Ok(fit) => {
+            if let Ok(h) = history_of(store) {
+                app.history = Some(h);
+            }
+            // Short, for the status line (`stats --optimize` prints the whole report).
+            match fit {
+                crate::store::Fit::TooFew { reviews, needed } => format!(
+                    "Not fitted yet: {reviews} of the {needed} reviews needed (answers a day or more after an earlier one)."
+                ),
+                crate::store::Fit::Fitted {
+                    reviews,
+                    rescheduled,
+                    ..
+                } => format!(
+                    "Fitted your schedule to {reviews} reviews; {rescheduled} items rescheduled."
+                ),
+            }
+        }
+        Err(e) => crate::text::printable(&format!("Not fitted: {e}")),
+    };
+}
+
 /// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on; ends
 /// with 128 + N after signal N (SIGTERM, SIGHUP, SIGQUIT, SIGINT), the answers saved.
 pub fn run(
@@ -119,10 +146,14 @@ pub fn run(
         let Some(r) = &mut recorder else {
             app.events.clear();
             app.want_resume = false;
+            app.want_optimize = false;
             return;
         };
         if app.want_resume {
             menu::resume(app, r, clock.elapsed());
+        }
+        if app.want_optimize {
+            fit_schedule(app, &mut r.store);
         }
         lab::save(app, &mut r.store);
         let had = r.unsaved();
