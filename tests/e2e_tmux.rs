@@ -435,3 +435,73 @@ fn the_chapters_two_commands_typed_and_pasted_into_the_lab_meet_its_goals() {
     assert!(done.contains("every goal holds"), "{done}");
     s.keys(&["Escape"]);
 }
+
+/// The row (1-based, as a terminal counts) of the first line showing `text`.
+fn row_of(screen: &str, text: &str) -> usize {
+    1 + screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} not on screen:\n{screen}"))
+}
+
+#[test]
+fn a_mouse_click_in_tmux_opens_the_exam_lengths_and_starts_an_exam() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let s = Session(format!("peerlab-e2e-click-{}", std::process::id()));
+    let data = tempfile::tempdir().unwrap();
+    s.open(&format!(
+        "{bin} --data-dir {}; sleep 60",
+        data.path().display()
+    ));
+    // A mouse click (SGR report, as a terminal sends it with capture on): press and release
+    // on the menu's exam entry, then on the 10-question length.
+    let menu = s.wait_for("3. Practice exam");
+    let click = |row: usize| {
+        s.tmux(&[
+            "send-keys",
+            "-t",
+            &s.0,
+            "-l",
+            &format!("\x1b[<0;6;{row}M\x1b[<0;6;{row}m"),
+        ]);
+    };
+    click(row_of(&menu, "3. Practice exam"));
+    let lengths = s.wait_for("Practice exam: how long?");
+    click(row_of(&lengths, "1. 10 questions, 20 minutes"));
+    s.wait_for("Exam 1/10");
+    s.keys(&["C-c"]);
+}
+
+#[test]
+fn mouse_capture_is_on_by_default_off_with_no_mouse_and_off_again_after_exit() {
+    let bin = env!("CARGO_BIN_EXE_peerlab");
+    let data = tempfile::tempdir().unwrap();
+    for (args, on) in [("", "1"), ("--no-mouse", "0")] {
+        let s = Session(format!(
+            "peerlab-e2e-mouse{}-{}",
+            args.len(),
+            std::process::id()
+        ));
+        s.open(&format!(
+            "{bin} --data-dir {} {args}; sleep 60",
+            data.path().display()
+        ));
+        s.wait_for("1. Practice: all topics");
+        // tmux knows which mouse reports the program in the pane asked for.
+        let flag = |name: &str| s.tmux(&["display-message", "-p", "-t", &s.0, name]);
+        assert_eq!(flag("#{mouse_sgr_flag}").trim(), on, "{args:?}");
+        assert_eq!(flag("#{mouse_any_flag}").trim(), on, "{args:?}");
+        s.keys(&["C-c"]);
+        // Restored on exit: the shell's `sleep` has the pane, with no mouse mode left on.
+        let start = Instant::now();
+        while flag("#{pane_current_command}").trim() != "sleep" {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "peerlab did not exit"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert_eq!(flag("#{mouse_sgr_flag}").trim(), "0", "{args:?}");
+        assert_eq!(flag("#{mouse_any_flag}").trim(), "0", "{args:?}");
+    }
+}

@@ -1,7 +1,7 @@
-//! The history store on temporary databases, and the FSRS scheduler against values worked
-//! out by hand from the published FSRS-5 formulas and default weights.
+//! The history store on temporary databases, and the FSRS schedule (the `fsrs` crate's)
+//! against the values the crate's own documentation and tests publish.
 
-use peerlab::store::fsrs::{self, Card, Rating};
+use peerlab::store::fsrs::{self, Card, Rating, Scheduler};
 use peerlab::store::{AnswerRecord, Store, StoreError};
 
 const DAY: i64 = 86_400;
@@ -14,67 +14,72 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 // ---- FSRS ----------------------------------------------------------------------------
 
 #[test]
-fn first_answers_start_from_the_published_initial_values() {
-    // S0(G) = w[G-1]; D0(G) = w4 - e^(w5 (G-1)) + 1.
-    assert_eq!(fsrs::initial_stability(Rating::Good), 3.173);
-    assert_eq!(fsrs::initial_stability(Rating::Again), 0.40255);
-    // 7.1949 - e^(0.5345 * 2) + 1 = 7.1949 - 2.91247 + 1
-    assert!(close(fsrs::initial_difficulty(Rating::Good), 5.28243, 1e-4));
-    // 7.1949 - e^0 + 1
-    assert!(close(fsrs::initial_difficulty(Rating::Again), 7.1949, 1e-9));
+fn first_answers_match_the_crates_documented_next_states() {
+    // fsrs 6.6.2, `FSRS::next_states` doc example (default parameters, retention 0.9, a new
+    // card): again S 0.212 D 6.4133; good S 2.3065 D 2.118104, interval 2.3065 days.
+    let s = Scheduler::default();
+    let good = s.review(None, Rating::Good, T0);
+    assert_eq!(good.stability as f32, 2.3065);
+    assert_eq!(good.difficulty as f32, 2.118104);
+    assert_eq!(good.due, T0 + 2 * DAY, "round(2.3065) days");
+    assert_eq!((good.reps, good.lapses), (1, 0));
+    let again = s.review(None, Rating::Again, T0);
+    assert_eq!(again.stability as f32, 0.212);
+    assert_eq!(again.difficulty as f32, 6.4133);
+    assert_eq!(again.due, T0 + fsrs::RELEARN_SECS);
+    assert_eq!((again.reps, again.lapses), (1, 1));
 }
 
 #[test]
-fn the_interval_is_the_stability_at_ninety_percent_retention() {
-    // R(S, S) = (1 + 19/81)^-0.5 = (100/81)^-0.5 = 0.9 exactly.
-    assert!(close(fsrs::retrievability(10.0, 10.0), 0.9, 1e-12));
-    assert!(close(fsrs::interval_days(3.173), 3.173, 1e-9));
-    assert!(close(fsrs::interval_days(42.0), 42.0, 1e-9));
+fn a_known_review_sequence_ends_where_the_crates_test_says() {
+    // fsrs 6.6.2, inference.rs `test_memory_state`: with the default parameters, ratings
+    // Again, Good, Good, Good, Good, Good at elapsed days 0, 0, 1, 3, 8, 21 end at
+    // stability 53.62691, difficulty 6.3574867 (to 1e-4).
+    let s = Scheduler::default();
+    let mut t = T0;
+    let mut card = None;
+    for (rating, days) in [
+        (Rating::Again, 0),
+        (Rating::Good, 0),
+        (Rating::Good, 1),
+        (Rating::Good, 3),
+        (Rating::Good, 8),
+        (Rating::Good, 21),
+    ] {
+        t += days * DAY;
+        card = Some(s.review(card, rating, t));
+    }
+    let c = card.unwrap();
+    assert!(close(c.stability, 53.62691, 1e-4), "{}", c.stability);
+    assert!(close(c.difficulty, 6.3574867, 1e-4), "{}", c.difficulty);
+    assert_eq!((c.reps, c.lapses), (6, 1));
+    // At retention 0.9 the interval is the stability: 54 days.
+    assert_eq!(c.due, t + 54 * DAY);
 }
 
 #[test]
-fn a_right_first_answer_is_due_in_three_days() {
-    let c = fsrs::review(None, Rating::Good, T0);
-    assert_eq!(c.due, T0 + 3 * DAY, "round(3.173) days");
-    assert_eq!((c.reps, c.lapses), (1, 0));
+fn desired_retention_sets_the_interval_as_the_crates_test_says() {
+    // fsrs 6.6.2, inference.rs `test_next_interval`: stability 1 at retention 0.1 ..= 1.0
+    // gives [3116766, 34793, 2508, 387, 90, 27, 9, 3, 1, 1] days (rounded, at least 1).
+    let days: Vec<f32> = [0.7, 0.8, 0.9]
+        .into_iter()
+        .map(|r| {
+            Scheduler::new(&fsrs::DEFAULT_PARAMETERS, r)
+                .unwrap()
+                .interval_days(1.0)
+        })
+        .collect();
+    assert_eq!(days, [9.0, 3.0, 1.0]);
+    for bad in [0.5, 0.995, 1.0, f32::NAN] {
+        let e = Scheduler::new(&fsrs::DEFAULT_PARAMETERS, bad).unwrap_err();
+        assert!(e.contains("0.7 to 0.99"), "{e}");
+    }
 }
 
 #[test]
-fn a_wrong_answer_comes_back_within_minutes() {
-    let c = fsrs::review(None, Rating::Again, T0);
-    assert_eq!(c.due, T0 + fsrs::RELEARN_SECS);
-    assert_eq!(c.stability, 0.40255);
-    assert_eq!((c.reps, c.lapses), (1, 1));
-}
-
-#[test]
-fn a_second_right_answer_after_three_days_grows_stability_to_about_eleven_days() {
-    // By hand: R = (1 + 19/81 * 3/3.173)^-0.5 = 0.90470;
-    // S' = 3.173 * (1 + e^1.54575 * (11 - 5.28243) * 3.173^-0.1192 * (e^(1.01925 * 0.09530) - 1))
-    //    = 3.173 * (1 + 4.6916 * 5.71757 * 0.87142 * 0.10201) = 10.739
-    // D' = 0.0046 * D0(4) + 0.9954 * 5.28243 with D0(4) = 7.1949 - e^(0.5345*3) + 1 = 3.22450
-    //    = 5.27297
-    let first = fsrs::review(None, Rating::Good, T0);
-    let second = fsrs::review(Some(first), Rating::Good, T0 + 3 * DAY);
-    assert!(
-        close(second.stability, 10.739, 2e-3),
-        "{}",
-        second.stability
-    );
-    assert!(
-        close(second.difficulty, 5.27297, 1e-4),
-        "{}",
-        second.difficulty
-    );
-    assert_eq!(second.due, T0 + 3 * DAY + 11 * DAY);
-}
-
-#[test]
-fn a_lapse_after_eleven_days_uses_the_forgetting_formula() {
-    // S = 10.739, D = 5.27297, t = 11: R = (1 + 19/81 * 11/10.739)^-0.5 = 0.89793;
-    // S_f = 1.9395 * D^-0.11 * ((S + 1)^0.29605 - 1) * e^(2.2698 * 0.10207) = 2.1858
-    // D: delta = -1.4604 * (1 - 3) = 2.9208, damped by (10 - 5.27297) / 9:
-    //    5.27297 + 2.9208 * 0.52523 = 6.80705; D' = 0.0046 * 3.22450 + 0.9954 * 6.80705 = 6.79057
+fn a_state_written_by_the_old_scheduler_is_continued() {
+    // A card the hand-written FSRS-5 code left (S 10.739, D 5.27297, answered 11 days ago):
+    // the crate continues from it rather than starting again.
     let c = Card {
         stability: 10.738_925_846,
         difficulty: 5.272_967_931,
@@ -83,23 +88,22 @@ fn a_lapse_after_eleven_days_uses_the_forgetting_formula() {
         reps: 2,
         lapses: 0,
     };
-    let after = fsrs::review(Some(c), Rating::Again, T0 + 11 * DAY);
-    assert!(close(after.stability, 2.1858, 1e-3), "{}", after.stability);
-    assert!(
-        close(after.difficulty, 6.79057, 1e-4),
-        "{}",
-        after.difficulty
-    );
-    assert_eq!((after.reps, after.lapses), (3, 1));
-}
-
-#[test]
-fn a_same_day_repeat_uses_short_term_stability() {
-    // S' = 3.173 * e^(0.51655 * (0 + 0.6621)) = 4.46686
-    let first = fsrs::review(None, Rating::Good, T0);
-    let again = fsrs::review(Some(first), Rating::Good, T0 + 3600);
-    assert!(close(again.stability, 4.46686, 1e-4), "{}", again.stability);
-    assert_eq!(again.due, T0 + 3600 + 4 * DAY);
+    let s = Scheduler::default();
+    let right = s.review(Some(c), Rating::Good, T0 + 11 * DAY);
+    assert!(right.stability > c.stability, "{}", right.stability);
+    assert_eq!((right.reps, right.lapses), (3, 0));
+    let wrong = s.review(Some(c), Rating::Again, T0 + 11 * DAY);
+    assert!(wrong.stability < c.stability, "{}", wrong.stability);
+    assert_eq!(wrong.due, T0 + 11 * DAY + fsrs::RELEARN_SECS);
+    assert_eq!((wrong.reps, wrong.lapses), (3, 1));
+    // A state nobody could continue from (NaN, edited by hand) starts afresh, keeping counts.
+    let odd = Card {
+        stability: f64::NAN,
+        ..c
+    };
+    let fresh = s.review(Some(odd), Rating::Good, T0);
+    assert_eq!(fresh.stability as f32, 2.3065);
+    assert_eq!(fresh.reps, 3);
 }
 
 // ---- the store -----------------------------------------------------------------------
@@ -141,7 +145,8 @@ fn history_survives_closing_and_reopening() {
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].score, Some(500));
     assert_eq!(sessions[0].seed, Some(7));
-    assert_eq!(s.card("bank:a").unwrap().unwrap().due, T0 + 10 + 3 * DAY);
+    // A first right answer: round(2.3065) days (the crate's default initial stability).
+    assert_eq!(s.card("bank:a").unwrap().unwrap().due, T0 + 10 + 2 * DAY);
     assert_eq!(s.card("bank:b").unwrap().unwrap().lapses, 1);
 }
 
@@ -355,12 +360,13 @@ fn stats_on_a_known_history() {
         st.exams.iter().map(|e| e.passed).collect::<Vec<_>>(),
         vec![true, false, true]
     );
-    // 17 items scheduled. Due at now + 100: the four old ones (the right one was due 3
-    // days after, 17 days ago; the wrong ones 10 minutes after), and the wrong answers of
-    // two days ago (1) and yesterday (2). Not yet: every right answer of the last three
-    // days (3 days' interval) and today's wrong one (10 minutes, 100 s have passed).
+    // 17 items scheduled. Due at now + 100: the four old ones (the right one was due 2
+    // days after, 18 days ago; the wrong ones 10 minutes after), the wrong answers of two
+    // days ago (1) and yesterday (2), and the right ones of two days ago (3: a first right
+    // answer is due after round(2.3065) = 2 days). Not yet: the right answers of yesterday
+    // and today, and today's wrong one (10 minutes, 100 s have passed).
     assert_eq!(st.scheduled, 17);
-    assert_eq!(st.due_now, 4 + 1 + 2);
+    assert_eq!(st.due_now, 4 + 1 + 2 + 3);
     // Within a week: all of them.
     assert_eq!(st.due_this_week, 17);
 }
@@ -455,7 +461,7 @@ fn only_the_first_answer_to_an_item_in_a_session_moves_its_schedule() {
     s.record(id, &answer(2, "gen:yes-no:2", "dns", true), T0 + 7)
         .unwrap();
     let a = s.card("bank:a").unwrap().unwrap();
-    assert_eq!((a.reps, a.lapses, a.due), (1, 0, T0 + 3 * DAY));
+    assert_eq!((a.reps, a.lapses, a.due), (1, 0, T0 + 2 * DAY));
     assert_eq!(s.card("gen:yes-no:2").unwrap().unwrap().reps, 1);
     // The answer itself is the latest one given.
     assert!(!s.history().unwrap()[0].answer.correct);
@@ -501,4 +507,195 @@ fn stats_survive_odd_values_written_by_hand() {
     assert_eq!((st.answers, st.correct), (1, 1));
     assert_eq!(s.sessions().unwrap()[0].questions, 0);
     assert_eq!(s.history().unwrap()[0].answer.millis, 0);
+}
+
+// ---- the learner's own parameters -----------------------------------------------------
+
+/// `items` items, each answered on days 0, 2, 6 and 14 (every fourth one wrong on day 6):
+/// three reviews a day or more after an earlier answer per item.
+fn spaced_history(s: &mut Store, items: usize) {
+    for (n, day) in [0i64, 2, 6, 14].into_iter().enumerate() {
+        let at = T0 + day * DAY;
+        let id = s.start_session("review", None, items, None, at).unwrap();
+        for i in 0..items {
+            let right = !(n == 2 && i % 4 == 0);
+            let a = answer(i, &format!("bank:q{i}"), "transitivity", right);
+            s.record(id, &a, at + i as i64).unwrap();
+        }
+        s.finish_session(id, 0, items, 60, at + 100).unwrap();
+    }
+}
+
+#[test]
+fn optimize_with_too_few_reviews_says_how_many_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    spaced_history(&mut s, 5);
+    // A cram session a month later: kept, but neither a review nor a schedule change.
+    let before = s.card("bank:q0").unwrap();
+    let cram = s
+        .start_session("cram", None, 1, None, T0 + 40 * DAY)
+        .unwrap();
+    s.record(
+        cram,
+        &answer(0, "bank:q0", "transitivity", true),
+        T0 + 40 * DAY,
+    )
+    .unwrap();
+    assert_eq!(s.card("bank:q0").unwrap(), before);
+    assert_eq!(s.history().unwrap().len(), 21);
+    // 5 items x 3 later reviews; a same-day repeat would not count.
+    assert_eq!(s.fit_reviews().unwrap(), 15);
+    let fit = s.optimize().unwrap();
+    assert_eq!(
+        fit,
+        peerlab::store::Fit::TooFew {
+            reviews: 15,
+            needed: 64
+        }
+    );
+    assert!(!s.fitted());
+    assert_eq!(s.scheduler().parameters(), fsrs::DEFAULT_PARAMETERS);
+}
+
+#[test]
+fn optimize_fits_stores_and_schedules_with_the_learners_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = {
+        let mut s = Store::open(dir.path()).unwrap();
+        spaced_history(&mut s, 40);
+        assert_eq!(s.fit_reviews().unwrap(), 120);
+        let before = s.card("bank:q1").unwrap().unwrap();
+        let peerlab::store::Fit::Fitted {
+            reviews,
+            parameters,
+            log_loss_before,
+            log_loss_after,
+            rescheduled,
+        } = s.optimize().unwrap()
+        else {
+            panic!("120 reviews are enough to fit");
+        };
+        assert_eq!((reviews, rescheduled), (120, 40));
+        assert_eq!(parameters.len(), 21);
+        assert_ne!(parameters, fsrs::DEFAULT_PARAMETERS.to_vec());
+        assert!(log_loss_after.is_finite() && log_loss_before.is_finite());
+        assert!(
+            log_loss_after <= log_loss_before + 1e-3,
+            "fitted {log_loss_after} vs default {log_loss_before}"
+        );
+        before
+    };
+    // Stored: a new window schedules with the fitted parameters.
+    let mut s = Store::open(dir.path()).unwrap();
+    assert!(s.fitted());
+    let own = Scheduler::new(s.scheduler().parameters(), 0.9).unwrap();
+    // The replayed schedule is the history replayed with them.
+    let after = s.card("bank:q1").unwrap().unwrap();
+    assert_eq!((after.reps, after.last), (before.reps, before.last));
+    let mut replay = None;
+    // bank:q1 (i = 1) was right every time, answered 1 s into each session.
+    for day in [0i64, 2, 6, 14] {
+        replay = Some(own.review(replay, Rating::Good, T0 + day * DAY + 1));
+    }
+    assert_eq!(after, replay.unwrap());
+    let id = s
+        .start_session("practice", None, 1, None, T0 + 30 * DAY)
+        .unwrap();
+    s.record(id, &answer(0, "bank:new", "dns", true), T0 + 30 * DAY)
+        .unwrap();
+    let new = s.card("bank:new").unwrap().unwrap();
+    assert_eq!(new, own.review(None, Rating::Good, T0 + 30 * DAY));
+    assert_ne!(
+        new.stability as f32, 2.3065,
+        "not the default first stability"
+    );
+}
+
+#[test]
+fn desired_retention_is_range_checked_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = Store::open(dir.path()).unwrap();
+        for bad in [0.5f32, 1.0, f32::NAN] {
+            let e = s.set_retention(bad).unwrap_err();
+            assert!(matches!(e, StoreError::OutOfRange { .. }), "{e}");
+            assert!(e.to_string().contains("0.7 to 0.99"), "{e}");
+        }
+        s.set_retention(0.8).unwrap();
+    }
+    let mut s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.scheduler().retention(), 0.8);
+    let id = s.start_session("practice", None, 1, None, T0).unwrap();
+    s.record(id, &answer(0, "bank:a", "dns", true), T0).unwrap();
+    // S 2.3065 at retention 0.8: longer than the 2 days at 0.9.
+    let due = s.card("bank:a").unwrap().unwrap().due;
+    let days = Scheduler::new(&fsrs::DEFAULT_PARAMETERS, 0.8)
+        .unwrap()
+        .interval_days(2.3065);
+    assert_eq!(due, T0 + days as i64 * DAY);
+    assert!(days > 2.0, "{days}");
+}
+
+#[test]
+fn a_version_1_history_from_the_old_scheduler_keeps_every_answer_and_its_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut s = Store::open(dir.path()).unwrap();
+        let id = s.start_session("practice", None, 3, None, T0).unwrap();
+        s.record(id, &answer(0, "bank:a", "transitivity", true), T0)
+            .unwrap();
+        s.record(id, &answer(1, "bank:b", "dns", false), T0 + 5)
+            .unwrap();
+        s.finish_session(id, 0, 1, 10, T0 + 10).unwrap();
+    }
+    // Made into what the FSRS-5 code wrote at schema 1: its states (right first answer
+    // S 3.173 D 5.28243 due in 3 days; wrong S 0.40255 D 7.1949 due in 10 minutes).
+    let path = dir.path().join(peerlab::store::FILE);
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(&format!(
+            "DROP TABLE flags; DROP TABLE settings; DROP TABLE lab_attempts;
+             UPDATE schedule SET stability = 3.173, difficulty = 5.28243, due = {}
+               WHERE item_key = 'bank:a';
+             UPDATE schedule SET stability = 0.40255, difficulty = 7.1949, due = {}
+               WHERE item_key = 'bank:b';
+             PRAGMA user_version = 1;",
+            T0 + 3 * DAY,
+            T0 + 5 + 600
+        ))
+        .unwrap();
+    }
+    let mut s = Store::open(dir.path()).unwrap();
+    let kept: Vec<(String, bool, i64)> = s
+        .history()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.answer.key, a.answer.correct, a.answered_at))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("bank:a".to_string(), true, T0),
+            ("bank:b".to_string(), false, T0 + 5)
+        ]
+    );
+    let a = s.card("bank:a").unwrap().unwrap();
+    assert_eq!(
+        (a.stability, a.due),
+        (3.173, T0 + 3 * DAY),
+        "left as it was"
+    );
+    // The next answer continues from the stored state with the crate.
+    let id = s
+        .start_session("review", None, 1, None, T0 + 3 * DAY)
+        .unwrap();
+    s.record(id, &answer(0, "bank:a", "transitivity", true), T0 + 3 * DAY)
+        .unwrap();
+    let next = s.card("bank:a").unwrap().unwrap();
+    assert_eq!(
+        next,
+        Scheduler::default().review(Some(a), Rating::Good, T0 + 3 * DAY)
+    );
+    assert_eq!(s.history().unwrap().len(), 3);
 }

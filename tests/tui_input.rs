@@ -208,3 +208,70 @@ fn a_click_picks_a_choice_and_opens_a_menu_entry() {
         rows.join("\n")
     );
 }
+
+#[test]
+fn a_click_opens_a_topic_an_exam_length_a_review_entry_and_a_result() {
+    // The topic list: a click on "dns" starts a practice of that topic.
+    let mut app = App::new(peerlab::bank::builtin().unwrap(), Start::Menu, 1, secs(0));
+    app.screen = Screen::Topics { selected: 0 };
+    let rows = draw(&app, 80, 24);
+    let row = row_of(&rows, "dns ");
+    app.update(Msg::Click { row: 1 }, secs(1));
+    assert_eq!(app.screen, Screen::Topics { selected: 0 }, "the title row");
+    app.update(Msg::Click { row }, secs(1));
+    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.item().unwrap().question.topic.as_str(), "dns");
+
+    // The exam lengths: a click on the 10-question line starts a 10-question exam.
+    let mut app = App::new(peerlab::bank::builtin().unwrap(), Start::Menu, 1, secs(0));
+    app.screen = Screen::ExamSetup { selected: 1 };
+    let rows = draw(&app, 80, 24);
+    let row = row_of(&rows, "1. 10 questions, 20 minutes");
+    app.update(Msg::Click { row }, secs(1));
+    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.session.as_ref().unwrap().items.len(), 10);
+    assert_eq!(app.session.as_ref().unwrap().mode, Mode::Exam);
+
+    // The exam's review list: a click on question 3 goes to it.
+    app.update(Msg::Review, secs(2));
+    assert!(
+        matches!(app.screen, Screen::Review { .. }),
+        "{:?}",
+        app.screen
+    );
+    let rows = draw(&app, 80, 24);
+    let row = rows
+        .iter()
+        .position(|r| r.trim_start().starts_with("3."))
+        .unwrap_or_else(|| panic!("no entry 3:\n{}", rows.join("\n"))) as u16;
+    app.update(Msg::Click { row }, secs(3));
+    assert_eq!(app.screen, Screen::Quiz);
+    assert_eq!(app.session.as_ref().unwrap().current(), 2);
+
+    // The results list: a click on question 2 opens it.
+    app.update(Msg::Submit, secs(4));
+    app.update(Msg::Yes, secs(4));
+    assert_eq!(app.screen, Screen::Results);
+    let rows = draw(&app, 80, 24);
+    let row = rows
+        .iter()
+        .position(|r| r.trim_start().starts_with("2. "))
+        .unwrap_or_else(|| panic!("no result 2:\n{}", rows.join("\n"))) as u16;
+    app.update(Msg::Click { row }, secs(5));
+    assert!(app.results_view.open);
+    assert_eq!(app.results_view.selected, 1);
+
+    // Review with nothing due: a click on Cram starts one.
+    let mut app = App::new(peerlab::bank::builtin().unwrap(), Start::Menu, 1, secs(0));
+    let b = peerlab::bank::builtin().unwrap();
+    app.history = Some(peerlab::tui::History {
+        weakest: vec![format!("bank:{}", b.questions[2].id)],
+        ..Default::default()
+    });
+    app.review(secs(0));
+    let rows = draw(&app, 80, 24);
+    let row = row_of(&rows, "2. Cram");
+    app.update(Msg::Click { row }, secs(1));
+    assert_eq!((app.screen.clone(), app.label), (Screen::Quiz, "cram"));
+    assert_eq!(app.item().unwrap().question.id, b.questions[2].id);
+}

@@ -150,6 +150,14 @@ pub enum Command {
         /// Print JSON
         #[arg(long)]
         json: bool,
+        /// Fit your own spaced-repetition parameters to your answers (FSRS's optimizer, as
+        /// Anki offers; needs 64 reviews), keep them, and reschedule every item with them
+        #[arg(long)]
+        optimize: bool,
+        /// The recall probability reviews aim for, 0.7 to 0.99 (default 0.9): higher means
+        /// more reviews, sooner. Kept for later sessions
+        #[arg(long, value_parser = retention_arg)]
+        retention: Option<f32>,
     },
     /// Print the whole history (every answer, with its session) as CSV or JSON
     Export {
@@ -460,6 +468,16 @@ fn minutes_arg(s: &str) -> Result<u64, String> {
     bounded(s, 1, MAX_MINUTES, "minutes")
 }
 
+fn retention_arg(s: &str) -> Result<f32, String> {
+    let r = crate::store::fsrs::RETENTION_RANGE;
+    let (lo, hi) = (r.start(), r.end());
+    match s.trim().parse::<f32>() {
+        Ok(x) if r.contains(&x) => Ok(x),
+        Ok(x) => Err(format!("{x} is out of range; give {lo} to {hi}")),
+        Err(_) => Err(format!("not a number; give {lo} to {hi}, for example 0.9")),
+    }
+}
+
 fn days_arg(s: &str) -> Result<u64, String> {
     bounded(s, 1, 3650, "days")
 }
@@ -657,7 +675,14 @@ pub fn run() -> i32 {
                 xapi_base: &xapi_base,
             },
         ),
-        Some(Command::Stats { json }) => progress::stats(cli.data_dir.as_deref(), json),
+        Some(Command::Stats {
+            json,
+            optimize,
+            retention,
+        }) if optimize || retention.is_some() => {
+            progress::tune(cli.data_dir.as_deref(), json, optimize, retention)
+        }
+        Some(Command::Stats { json, .. }) => progress::stats(cli.data_dir.as_deref(), json),
         Some(Command::Export {
             format,
             actor,

@@ -52,20 +52,27 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
     let now = crate::store::unix_now();
     let figures = store
         .stats(now, 0)
-        .and_then(|st| Ok((st, store.progress(now, 0)?, store.lab_summaries()?)));
+        .and_then(|st| Ok((st, store.progress(now, 0)?, store.lab_summaries()?)))
+        .and_then(|f| Ok((f, store.scheduler_info()?)));
     match figures {
-        Ok((st, progress, labs)) if json => {
+        Ok(((st, progress, labs), sched)) if json => {
             // The stats object as before, plus the charts' figures under "progress" and the
             // lab attempts under "labs".
             let mut v = serde_json::to_value(&st).expect("serialises");
             v["progress"] = serde_json::to_value(&progress).expect("serialises");
             v["labs"] = serde_json::to_value(&labs).expect("serialises");
+            v["scheduler"] = serde_json::to_value(&sched).expect("serialises");
             let json = serde_json::to_string_pretty(&v).expect("serialises");
             println!("{}", crate::text::json_printable(&json));
             0
         }
-        Ok((st, progress, labs)) => {
-            println!("{}\n\n{}", st.text(store.path()), progress.text());
+        Ok(((st, progress, labs), sched)) => {
+            println!(
+                "{}\n{}\n\n{}",
+                st.text(store.path()),
+                sched.text(),
+                progress.text()
+            );
             let labs = crate::store::labs_text(&labs);
             if !labs.is_empty() {
                 print!("\n{labs}");
@@ -74,6 +81,42 @@ pub fn stats(data_dir: Option<&Path>, json: bool) -> i32 {
         }
         Err(e) => fail(&e),
     }
+}
+
+/// `stats --retention R` and `stats --optimize`: changes the learner's scheduling settings
+/// (which needs the history open for writing, unlike `stats`) and says what changed.
+pub fn tune(data_dir: Option<&Path>, json: bool, optimize: bool, retention: Option<f32>) -> i32 {
+    let Some(mut store) = open(data_dir) else {
+        return 2;
+    };
+    if let Some(r) = retention {
+        if let Err(e) = store.set_retention(r) {
+            return fail(&e);
+        }
+        if !json {
+            println!("Desired retention set to {r}: answers from now on are scheduled for it.");
+        }
+    }
+    if !optimize {
+        if json {
+            let v = serde_json::json!({ "retention": crate::store::fit_rounded(store.scheduler().retention()) });
+            println!("{}", serde_json::to_string_pretty(&v).expect("serialises"));
+        }
+        return 0;
+    }
+    let fit = match store.optimize() {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    if json {
+        let mut v = serde_json::to_value(&fit).expect("serialises");
+        v["retention"] =
+            serde_json::json!(crate::store::fit_rounded(store.scheduler().retention()));
+        println!("{}", serde_json::to_string_pretty(&v).expect("serialises"));
+        return 0;
+    }
+    println!("{}", fit.text());
+    0
 }
 
 fn csv_field(s: &str) -> String {

@@ -1,29 +1,29 @@
-//! The FSRS-5 scheduler, written out rather than taken from a crate so that every formula is
-//! next to the test that checks it (tests/store.rs derives the expected numbers by hand).
+//! Spaced repetition with the `fsrs` crate, the FSRS implementation Anki ships, instead of
+//! formulas copied by hand: the crate is kept by the algorithm's authors, follows its new
+//! versions (FSRS-6 now), and can fit a learner's own parameters (see `fit.rs`).
 //!
-//! Formulas and default weights: FSRS-5 as open-spaced-repetition/py-fsrs implements it
-//! (its `ALGORITHM.md` and scheduler code; the algorithm wiki at
-//! github.com/open-spaced-repetition/fsrs4anki/wiki).
-//!
-//! peerlab grades an answer right or wrong, so only two of FSRS's four ratings occur: Good
-//! (right) and Again (wrong). There are no minute-long learning steps either: a quiz item is
-//! not a flashcard flipped several times a minute, so a first answer goes straight to a
-//! review interval, and a wrong one comes back after [`RELEARN_SECS`].
+//! What is left here is what the crate leaves to the application. peerlab grades an answer
+//! right or wrong, so only two of FSRS's four ratings occur: Good (right) and Again (wrong).
+//! There are no minute-long learning steps either: a quiz item is not a flashcard flipped
+//! several times a minute, so a first answer goes straight to a review interval, and a wrong
+//! one comes back after [`RELEARN_SECS`]. Days are whole days since the last answer, as the
+//! crate counts them (`days_elapsed: u32`).
 
-/// FSRS-5's default weights w0..w18.
-pub const WEIGHTS: [f64; 19] = [
-    0.40255, 1.18385, 3.173, 15.69105, 7.1949, 0.5345, 1.4604, 0.0046, 1.54575, 0.1192, 1.01925,
-    1.9395, 0.11, 0.29605, 2.2698, 0.2315, 2.9898, 0.51655, 0.6621,
-];
-pub const DECAY: f64 = -0.5;
-/// 0.9^(1/DECAY) - 1, so that recall probability is 0.9 after `stability` days.
-pub const FACTOR: f64 = 19.0 / 81.0;
-/// The recall probability an interval aims for.
-pub const RETENTION: f64 = 0.9;
-pub const MAX_INTERVAL_DAYS: f64 = 36_500.0;
+use ::fsrs::{FSRS, MemoryState};
+
+/// The parameters FSRS starts from before a learner's own are fitted (the crate's defaults,
+/// fitted on many Anki users' reviews).
+pub use ::fsrs::DEFAULT_PARAMETERS;
+
+/// The recall probability an interval aims for, unless the learner chose another.
+pub const RETENTION: f32 = 0.9;
+/// The desired retention a learner may choose: Anki's own limits for the setting. Below 0.7
+/// intervals grow so long that most items are forgotten; above 0.99 they shrink to a day.
+pub const RETENTION_RANGE: std::ops::RangeInclusive<f32> = 0.70..=0.99;
+pub const MAX_INTERVAL_DAYS: f32 = 36_500.0;
 /// A wrong answer is due again after ten minutes (the next review session, in practice).
 pub const RELEARN_SECS: i64 = 600;
-const DAY: f64 = 86_400.0;
+const DAY: i64 = 86_400;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rating {
@@ -46,98 +46,105 @@ pub struct Card {
     pub lapses: u32,
 }
 
-fn w(i: usize) -> f64 {
-    WEIGHTS[i]
+/// The crate's model with the learner's parameters and desired retention.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    model: FSRS,
+    parameters: Vec<f32>,
+    retention: f32,
 }
 
-fn g(r: Rating) -> f64 {
-    r as i32 as f64
-}
-
-pub fn initial_stability(r: Rating) -> f64 {
-    w(r as usize - 1)
-}
-
-pub fn initial_difficulty(r: Rating) -> f64 {
-    initial_difficulty_g(g(r))
-}
-
-fn initial_difficulty_g(g: f64) -> f64 {
-    (w(4) - (w(5) * (g - 1.0)).exp() + 1.0).clamp(1.0, 10.0)
-}
-
-/// Probability of recall `days` after the last review.
-pub fn retrievability(days: f64, stability: f64) -> f64 {
-    (1.0 + FACTOR * days / stability).powf(DECAY)
-}
-
-/// Days until recall probability falls to [`RETENTION`].
-pub fn interval_days(stability: f64) -> f64 {
-    (stability / FACTOR * (RETENTION.powf(1.0 / DECAY) - 1.0)).clamp(0.0, MAX_INTERVAL_DAYS)
-}
-
-/// Difficulty after an answer: moved by the rating, damped as it nears 10, then pulled back
-/// towards D0(Easy). The damping (10 - D) / 9 is in py-fsrs's FSRS-5 code
-/// (`_next_difficulty`), though not in its ALGORITHM.md.
-pub fn next_difficulty(d: f64, r: Rating) -> f64 {
-    let delta = -w(6) * (g(r) - 3.0);
-    let moved = d + delta * (10.0 - d) / 9.0;
-    (w(7) * initial_difficulty_g(4.0) + (1.0 - w(7)) * moved).clamp(1.0, 10.0)
-}
-
-pub fn recall_stability(d: f64, s: f64, r_now: f64) -> f64 {
-    s * (1.0 + w(8).exp() * (11.0 - d) * s.powf(-w(9)) * ((w(10) * (1.0 - r_now)).exp() - 1.0))
-}
-
-pub fn forget_stability(d: f64, s: f64, r_now: f64) -> f64 {
-    w(11) * d.powf(-w(12)) * ((s + 1.0).powf(w(13)) - 1.0) * (w(14) * (1.0 - r_now)).exp()
-}
-
-/// Stability after a second answer on the same day, when retrievability has barely moved.
-pub fn short_term_stability(s: f64, r: Rating) -> f64 {
-    s * (w(17) * (g(r) - 3.0 + w(18))).exp()
-}
-
-fn due_after(now: i64, s: f64, r: Rating) -> i64 {
-    match r {
-        Rating::Again => now + RELEARN_SECS,
-        // Whole days, at least one: a right answer is never due again the same day.
-        Rating::Good => now + (interval_days(s).round().max(1.0) * DAY) as i64,
+impl Default for Scheduler {
+    fn default() -> Self {
+        Scheduler::new(&DEFAULT_PARAMETERS, RETENTION).expect("the crate's defaults are valid")
     }
 }
 
-/// The state after answering at `now` (unix seconds); `card` is `None` for a first answer.
-pub fn review(card: Option<Card>, r: Rating, now: i64) -> Card {
-    let lapse = u32::from(r == Rating::Again);
-    let Some(c) = card else {
-        let s = initial_stability(r);
-        return Card {
-            stability: s,
-            difficulty: initial_difficulty(r),
-            last: now,
-            due: due_after(now, s, r),
-            reps: 1,
-            lapses: lapse,
-        };
-    };
-    let days = (now - c.last).max(0) as f64 / DAY;
-    let s = if days < 1.0 {
-        short_term_stability(c.stability, r)
-    } else {
-        let rn = retrievability(days, c.stability);
-        match r {
-            Rating::Good => recall_stability(c.difficulty, c.stability, rn),
-            // peerlab's choice, not in the formula: a lapse never lengthens the interval.
-            Rating::Again => forget_stability(c.difficulty, c.stability, rn).min(c.stability),
+impl Scheduler {
+    /// `parameters`: 21 FSRS-6 weights (or the crate's older shorter sets, which it fills in).
+    /// Fails with what is wrong, for a caller to name the setting it came from.
+    pub fn new(parameters: &[f32], retention: f32) -> Result<Scheduler, String> {
+        if !RETENTION_RANGE.contains(&retention) {
+            return Err(format!(
+                "a desired retention of {retention} (it must be {} to {})",
+                RETENTION_RANGE.start(),
+                RETENTION_RANGE.end()
+            ));
         }
-    };
-    let s = s.clamp(0.01, MAX_INTERVAL_DAYS);
-    Card {
-        stability: s,
-        difficulty: next_difficulty(c.difficulty, r),
-        last: now,
-        due: due_after(now, s, r),
-        reps: c.reps + 1,
-        lapses: c.lapses + lapse,
+        if parameters.iter().any(|p| !p.is_finite()) {
+            return Err("parameters that are not all finite numbers".to_string());
+        }
+        let model = FSRS::new(parameters).map_err(|e| {
+            format!(
+                "{} FSRS parameters the crate refuses ({e})",
+                parameters.len()
+            )
+        })?;
+        Ok(Scheduler {
+            model,
+            parameters: parameters.to_vec(),
+            retention,
+        })
+    }
+
+    pub fn parameters(&self) -> &[f32] {
+        &self.parameters
+    }
+
+    pub fn retention(&self) -> f32 {
+        self.retention
+    }
+
+    /// Whole days until recall probability falls to the desired retention (at least one).
+    pub fn interval_days(&self, stability: f32) -> f32 {
+        self.model
+            .next_interval(Some(stability), self.retention, 3)
+            .round()
+            .clamp(1.0, MAX_INTERVAL_DAYS)
+    }
+
+    /// The state after answering at `now` (unix seconds); `card` is `None` for a first answer.
+    pub fn review(&self, card: Option<Card>, r: Rating, now: i64) -> Card {
+        // A state the crate cannot continue from (edited by hand, or NaN) starts afresh
+        // rather than failing the answer: the answer itself is what must be kept.
+        let usable = card.filter(|c| {
+            c.stability.is_finite()
+                && c.stability > 0.0
+                && c.difficulty.is_finite()
+                && (1.0..=10.0).contains(&c.difficulty)
+        });
+        let days = usable.map_or(0, |c| {
+            ((now - c.last).max(0) / DAY).min(u32::MAX as i64) as u32
+        });
+        let memory = usable.map(|c| MemoryState {
+            stability: c.stability as f32,
+            difficulty: c.difficulty as f32,
+        });
+        let next = self
+            .model
+            .next_states(memory, self.retention, days)
+            .or_else(|_| self.model.next_states(None, self.retention, 0))
+            .expect("a new card always has next states");
+        let state = match r {
+            Rating::Again => next.again,
+            Rating::Good => next.good,
+        };
+        let due = match r {
+            Rating::Again => now + RELEARN_SECS,
+            // Whole days, at least one: a right answer is never due again the same day.
+            Rating::Good => {
+                now + (state.interval.round().clamp(1.0, MAX_INTERVAL_DAYS) as i64) * DAY
+            }
+        };
+        let lapse = u32::from(r == Rating::Again);
+        let (reps, lapses) = card.map_or((0, 0), |c| (c.reps, c.lapses));
+        Card {
+            stability: f64::from(state.memory.stability),
+            difficulty: f64::from(state.memory.difficulty),
+            last: now,
+            due,
+            reps: reps.saturating_add(1),
+            lapses: lapses.saturating_add(lapse),
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! not a peerlab database, or one written by a newer peerlab, is refused with an error that
 //! says what to do.
 
+mod fit;
 pub mod fsrs;
 mod labs;
 mod progress;
@@ -14,11 +15,12 @@ mod schema;
 mod stats;
 mod summary;
 
+pub use fit::{Fit, MIN_REVIEWS, SchedulerInfo, rounded as fit_rounded};
 pub use labs::{LabProgress, LabSummary, labs_text};
 pub use progress::{DUE_DAYS, ExamRow, Progress, SHADES, TopicWeeks, WEEKS, shade};
 pub use resume::{Resume, resume_of};
 pub use schema::VERSION;
-pub use stats::{ExamScore, Readiness, Stats, TopicStats, readiness};
+pub use stats::{ExamScore, KindStats, Readiness, Stats, TopicStats, readiness};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -128,6 +130,9 @@ pub struct AnswerRow {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The learner's FSRS parameters and desired retention, read from the settings at open.
+    sched: fsrs::Scheduler,
+    sched_warning: Option<String>,
 }
 
 /// The data directory: `--data-dir`, else `PEERLAB_DATA_DIR`, else the platform's
@@ -170,8 +175,9 @@ impl Store {
         }
         let shown = path.display().to_string();
         let conn = Connection::open_in_memory().map_err(|e| classify(&shown, e))?;
-        let mut store = Store { conn, path };
+        let mut store = Store::bare(conn, path);
         schema::migrate(&mut store.conn, &shown)?;
+        store.read_settings()?;
         Ok(store)
     }
 
@@ -220,10 +226,7 @@ impl Store {
         }
         let conn = Connection::open_with_flags(path, flags | F::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| classify(&shown, e))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
+        let mut store = Store::bare(conn, path.to_path_buf());
         store.setup().map_err(|e| classify(&shown, e))?;
         // Refuse a newer or foreign database before anything is written to it (even the
         // switch to WAL rewrites the header).
@@ -233,7 +236,24 @@ impl Store {
             .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
             .map_err(|e| classify(&shown, e))?;
         schema::migrate(&mut store.conn, &shown)?;
+        store.read_settings()?;
         Ok(store)
+    }
+
+    fn bare(conn: Connection, path: PathBuf) -> Store {
+        Store {
+            conn,
+            path,
+            sched: fsrs::Scheduler::default(),
+            sched_warning: None,
+        }
+    }
+
+    fn read_settings(&mut self) -> Result<(), StoreError> {
+        let (sched, warning) = self.load_scheduler()?;
+        self.sched = sched;
+        self.sched_warning = warning;
+        Ok(())
     }
 
     fn setup(&mut self) -> rusqlite::Result<()> {
@@ -326,6 +346,7 @@ impl Store {
             )));
         }
         let path = self.path.display().to_string();
+        let sched = &self.sched;
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
             // Immediate: take the write lock up front (waiting on the busy timeout), rather than
             // upgrading a read, which SQLite may refuse at once when another window wrote.
@@ -333,8 +354,11 @@ impl Store {
             // The first answer to an item in a session is the one the schedule learns from:
             // changing an exam answer, or the other statements of a yes-no series (one key),
             // must not count as more reviews.
+            // A cram session (practice of the weakest while nothing is due) keeps its
+            // answers but never moves the schedule, as carddown's `--cram`.
             let reviewed: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM answers WHERE session_id = ?1 AND item_key = ?2)",
+                "SELECT EXISTS(SELECT 1 FROM answers WHERE session_id = ?1 AND item_key = ?2)
+                     OR EXISTS(SELECT 1 FROM sessions WHERE id = ?1 AND mode = 'cram')",
                 params![session, a.key],
                 |r| r.get(0),
             )?;
@@ -368,7 +392,7 @@ impl Store {
             } else {
                 fsrs::Rating::Again
             };
-            let c = fsrs::review(card, rating, now);
+            let c = sched.review(card, rating, now);
             tx.execute(
                 "INSERT INTO schedule(item_key, stability, difficulty, last_review, due, reps, lapses)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)

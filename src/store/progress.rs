@@ -168,6 +168,25 @@ impl Store {
             .collect())
     }
 
+    /// When the next item falls due after `now` (unix seconds), if any has a schedule.
+    pub fn next_due(&self, now: i64) -> Result<Option<i64>, StoreError> {
+        let v: Vec<Option<i64>> =
+            self.rows("SELECT min(due) FROM schedule WHERE due > ?1", [now], |r| {
+                r.get(0)
+            })?;
+        Ok(v.into_iter().next().flatten())
+    }
+
+    /// The items a cram session practises: the weakest first (most lapses, then the least
+    /// stable memory), at most `limit`.
+    pub fn weakest(&self, limit: usize) -> Result<Vec<String>, StoreError> {
+        self.rows(
+            "SELECT item_key FROM schedule ORDER BY lapses DESC, stability, item_key LIMIT ?1",
+            [limit.min(i64::MAX as usize) as i64],
+            |r| r.get(0),
+        )
+    }
+
     /// Flags (`on`) or unflags question `position` of an exam.
     pub fn set_flag(&mut self, session: i64, position: usize, on: bool) -> Result<(), StoreError> {
         let sql = if on {

@@ -21,6 +21,17 @@ pub struct TopicStats {
     pub trend: Option<f64>,
 }
 
+/// Accuracy and time by question kind (single choice, yes-no series, order, ...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindStats {
+    pub kind: String,
+    pub answers: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+    /// Mean seconds spent on one answer of this kind.
+    pub mean_seconds: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExamScore {
     pub session: i64,
@@ -59,6 +70,10 @@ pub struct Stats {
     /// Of those, exams (`peerlab resume` or the menu's Resume continues the last one).
     pub open_exams: usize,
     pub readiness: Readiness,
+    /// By question kind, by name (added after the first release: older readers ignore it).
+    pub per_kind: Vec<KindStats>,
+    /// Mean seconds spent on one answer, over every answer (0 with none).
+    pub mean_seconds: f64,
 }
 
 fn ratio(c: usize, n: usize) -> f64 {
@@ -145,6 +160,29 @@ pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite:
             })
         })?
         .collect::<Result<_, _>>()?;
+    let mut st = conn.prepare_cached(
+        "SELECT kind, count(*), sum(correct != 0), total(millis) FROM answers
+         GROUP BY kind ORDER BY kind",
+    )?;
+    let per_kind: Vec<KindStats> = st
+        .query_map([], |r| {
+            let n = r.get::<_, i64>(1)?.max(0) as usize;
+            let c = r.get::<_, i64>(2)?.max(0) as usize;
+            // total(), a float: a hand-edited history could overflow an integer sum.
+            let ms: f64 = r.get::<_, f64>(3)?.max(0.0);
+            Ok(KindStats {
+                kind: r.get(0)?,
+                answers: n,
+                correct: c,
+                accuracy: ratio(c, n),
+                mean_seconds: if n == 0 { 0.0 } else { ms / 1000.0 / n as f64 },
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let total_ms: f64 = per_kind
+        .iter()
+        .map(|k| k.mean_seconds * k.answers as f64)
+        .sum();
     let (open_sessions, open_exams) = conn.query_row(
         "SELECT count(*), coalesce(sum(mode = 'exam'), 0) FROM sessions WHERE finished_at IS NULL",
         [],
@@ -169,6 +207,12 @@ pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite:
         exams,
         open_sessions,
         open_exams,
+        mean_seconds: if answers == 0 {
+            0.0
+        } else {
+            total_ms / answers as f64
+        },
+        per_kind,
     })
 }
 

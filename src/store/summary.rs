@@ -9,6 +9,16 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
+/// Seconds as "42 s" or "3:05 min".
+fn secs(x: f64) -> String {
+    let s = x.round().max(0.0) as u64;
+    if s < 60 {
+        format!("{s} s")
+    } else {
+        format!("{}:{:02} min", s / 60, s % 60)
+    }
+}
+
 impl Stats {
     /// The progress summary, as `peerlab stats` prints it and the trainer's Progress screen shows.
     pub fn text(&self, path: &Path) -> String {
@@ -78,18 +88,24 @@ impl Stats {
                 trend
             );
         }
-        let _ = writeln!(o, "\nExams");
-        if st.exams.is_empty() {
-            let _ = writeln!(o, "  none yet");
+        // The exams are listed once, under "Exam history" with the charts (Progress::text).
+        let _ = writeln!(
+            o,
+            "\nBy question kind (mean time per answer: {})",
+            secs(st.mean_seconds)
+        );
+        if st.per_kind.is_empty() {
+            let _ = writeln!(o, "  nothing answered yet");
         }
-        for e in &st.exams {
+        for k in &st.per_kind {
             let _ = writeln!(
                 o,
-                "  {}  {:<5} {:>4}  {}",
-                crate::civil::date(e.finished_at),
-                e.mode,
-                e.score,
-                if e.passed { "pass" } else { "fail" }
+                "  {:<20} {:>4}/{:<4} {:>4}  {:>6} per answer",
+                k.kind,
+                k.correct,
+                k.answers,
+                pct(k.accuracy),
+                secs(k.mean_seconds)
             );
         }
         let _ = write!(o, "\nHistory: {}", path.display());

@@ -36,11 +36,14 @@ is 1000, and 70% right is the pass mark. Unanswered questions count as wrong in 
     (
         "The review schedule",
         "Every answer updates the schedule of that question (for a generated one: its kind and \
-difficulty) with FSRS-5 (the Free Spaced Repetition Scheduler, which Anki offers too). A right answer makes the \
-memory more stable and the next review further away: each interval is set so that you \
-would still recall the answer 9 times out of 10. A wrong answer brings the question back \
-after ten minutes (your next review session). Only the first answer to a question in a session counts \
-for the schedule.",
+difficulty) with FSRS, the Free Spaced Repetition Scheduler, through the fsrs crate Anki itself \
+uses. A right answer makes the memory more stable and the next review further away: each \
+interval is set so that you would still recall the answer 9 times out of 10 (change it with \
+peerlab stats --retention 0.85, from 0.7 to 0.99). A wrong answer brings the question back \
+after ten minutes (your next review session). Only the first answer to a question in a \
+session counts for the schedule. Once you have 64 reviews (answers a day or more after an \
+earlier one to the same question), peerlab stats --optimize (or o on the Progress screen) \
+fits the scheduler to your own memory, as Anki does, and reschedules with it.",
     ),
     (
         "Your history",

@@ -38,6 +38,7 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
     let confirming = matches!(app.screen, Screen::ConfirmSubmit | Screen::ConfirmQuit);
     let shift = k.modifiers.contains(KeyModifiers::SHIFT);
     let results = matches!(app.screen, Screen::Results);
+    let progress = matches!(app.screen, Screen::Progress);
     Some(match k.code {
         KeyCode::Up if shift => Msg::MoveUp,
         KeyCode::Down if shift => Msg::MoveDown,
@@ -63,6 +64,7 @@ pub fn map_key(k: KeyEvent, app: &App) -> Option<Msg> {
         KeyCode::Char('s') => Msg::Submit,
         KeyCode::Char('w') => Msg::Wrong,
         KeyCode::Char('m') => Msg::Retry,
+        KeyCode::Char('o') if progress => Msg::Optimize,
         KeyCode::Char('?') => Msg::Help,
         KeyCode::Char('q') => Msg::Quit,
         KeyCode::Esc => Msg::Back,

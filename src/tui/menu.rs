@@ -86,7 +86,7 @@ impl App {
                     "Review: {} due now, then new questions",
                     plural(s.due_now, "question", "questions")
                 ),
-                Some(_) => "Review: nothing due now; new questions".into(),
+                Some(_) => "Review: nothing due now; new questions or a cram".into(),
                 None => "Review (needs the history)".into(),
             },
             Entry::Retry => match h {
@@ -315,6 +315,8 @@ pub fn draw_topics(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         Line::raw(""),
     ];
     for (i, t) in Topic::ALL.into_iter().enumerate() {
+        // A click on the row starts that topic.
+        super::paint::record_rows(&app.hits, [(lines.len(), i)], area);
         let in_bank = app.bank.questions.iter().filter(|q| q.topic == t).count();
         let acc = match stats.and_then(|s| s.per_topic.iter().find(|x| x.topic == t.as_str())) {
             Some(x) if x.answers > 0 => format!(
@@ -333,7 +335,7 @@ pub fn draw_topics(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
-pub fn draw_exam_setup(f: &mut Frame, selected: usize, area: Rect) {
+pub fn draw_exam_setup(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     let mut lines = vec![
         Line::styled("Practice exam: how long?", bold()),
         Line::raw(
@@ -341,7 +343,9 @@ pub fn draw_exam_setup(f: &mut Frame, selected: usize, area: Rect) {
         ),
         Line::raw(""),
     ];
+    let mut entry_at = Vec::new();
     for (i, (n, m, note)) in EXAMS.into_iter().enumerate() {
+        entry_at.push((lines.len(), i));
         let note = if note.is_empty() {
             String::new()
         } else {
@@ -356,6 +360,7 @@ pub fn draw_exam_setup(f: &mut Frame, selected: usize, area: Rect) {
     lines.push(Line::raw(
         "Any length: peerlab exam --questions N --minutes M",
     ));
+    super::paint::record_hits(&app.hits, &lines, entry_at, area);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
@@ -364,11 +369,13 @@ pub fn keys(app: &App) -> String {
     let leave = if app.from_menu { "q menu" } else { "q quit" };
     match &app.screen {
         Screen::Menu { .. } => "Up/Down or 1-9 choose  Enter open  ? keys  q quit".to_string(),
-        Screen::Topics { .. } | Screen::ExamSetup { .. } => {
+        Screen::Topics { .. } | Screen::ExamSetup { .. } | Screen::NothingDue { .. } => {
             "Up/Down choose  Enter start  Esc menu".to_string()
         }
         Screen::HelpPage => "Up/Down PgUp/PgDn scroll  any other key: menu".to_string(),
-        Screen::Progress => "Up/Down PgUp/PgDn scroll  Esc menu".to_string(),
+        Screen::Progress => {
+            "Up/Down PgUp/PgDn scroll  o fit the schedule to you  Esc menu".to_string()
+        }
         Screen::Labs { .. } => "Up/Down choose  Enter open  Esc menu".to_string(),
         Screen::Lab { .. } => super::lab::keys().to_string(),
         Screen::Networks { .. } => "Up/Down choose  Enter explore  Esc menu".to_string(),

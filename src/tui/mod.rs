@@ -4,7 +4,9 @@
 //! the app's history events are written to the store at once (one transaction per answer);
 //! what cannot be written yet waits in the `recorder`, which retries it.
 
+mod answer;
 mod app;
+mod cram;
 mod exhibit;
 pub mod explore;
 mod help;
@@ -22,7 +24,8 @@ mod summary;
 mod terminal;
 mod view;
 
-pub use app::{App, Draft, Event, History, Msg, Screen, Start, lettered, reach_choices};
+pub use answer::{lettered, reach_choices};
+pub use app::{App, Draft, Event, History, Msg, Screen, Start};
 pub use exhibit::{Pane, SIDE_BY_SIDE};
 pub use keys::{HELP, map_key};
 pub use lab::LabView;
@@ -44,12 +47,47 @@ pub fn history_of(store: &Store) -> Result<History, crate::store::StoreError> {
     Ok(History {
         due: store.due(now)?.into_iter().map(|(k, _)| k).collect(),
         seen: store.seen()?,
-        summary: stats.text(store.path()),
+        // As `peerlab stats` prints it, with how the schedule is set (retention, own parameters).
+        summary: format!(
+            "{}\n{}",
+            stats.text(store.path()),
+            store.scheduler_info()?.text()
+        ),
         stats: Some(stats),
         progress: Some(store.progress(now, 0)?),
         missed: store.missed(now - MISSED_DAYS * 86_400, 200)?,
         path: crate::text::printable(&store.path().display().to_string()),
+        next_due: store.next_due(now)?,
+        read_at: now,
+        weakest: store.weakest(cram::CRAM)?,
     })
+}
+
+/// The Progress screen's `o`: fits the learner's parameters as `stats --optimize` does, says
+/// what happened in the status line, and reads the history again (the due counts move).
+pub fn fit_schedule(app: &mut App, store: &mut Store) {
+    app.want_optimize = false;
+    app.status = match store.optimize() {
+        Ok(fit) => {
+            if let Ok(h) = history_of(store) {
+                app.history = Some(h);
+            }
+            // Short, for the status line (`stats --optimize` prints the whole report).
+            match fit {
+                crate::store::Fit::TooFew { reviews, needed } => format!(
+                    "Not fitted yet: {reviews} of the {needed} reviews needed (answers a day or more after an earlier one)."
+                ),
+                crate::store::Fit::Fitted {
+                    reviews,
+                    rescheduled,
+                    ..
+                } => format!(
+                    "Fitted your schedule to {reviews} reviews; {rescheduled} items rescheduled."
+                ),
+            }
+        }
+        Err(e) => crate::text::printable(&format!("Not fitted: {e}")),
+    };
 }
 
 /// Opens the trainer. Refuses, with exit code 1, when there is no terminal to draw on; ends
@@ -109,10 +147,14 @@ pub fn run(
         let Some(r) = &mut recorder else {
             app.events.clear();
             app.want_resume = false;
+            app.want_optimize = false;
             return;
         };
         if app.want_resume {
             menu::resume(app, r, clock.elapsed());
+        }
+        if app.want_optimize {
+            fit_schedule(app, &mut r.store);
         }
         lab::save(app, &mut r.store);
         let had = r.unsaved();

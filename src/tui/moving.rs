@@ -26,6 +26,7 @@ impl App {
                 | Screen::Topics { .. }
                 | Screen::ExamSetup { .. }
                 | Screen::Review { .. }
+                | Screen::NothingDue { .. }
         ) || (self.screen == Screen::Results && !self.results_view.open);
         match msg {
             // Over the help overlay the mouse does nothing (a key closes it).
@@ -60,6 +61,27 @@ impl App {
                     // An entry opens as with its number and Enter.
                     Screen::Menu { .. } => {
                         self.screen = Screen::Menu { selected: hit };
+                        Some(Msg::Enter)
+                    }
+                    // A list's entry is chosen and opened as with Up/Down and Enter.
+                    Screen::Topics { .. } => {
+                        self.screen = Screen::Topics { selected: hit };
+                        Some(Msg::Enter)
+                    }
+                    Screen::ExamSetup { .. } => {
+                        self.screen = Screen::ExamSetup { selected: hit };
+                        Some(Msg::Enter)
+                    }
+                    Screen::NothingDue { .. } => {
+                        self.screen = Screen::NothingDue { selected: hit };
+                        Some(Msg::Enter)
+                    }
+                    Screen::Review { .. } => {
+                        self.screen = Screen::Review { selected: hit };
+                        Some(Msg::Enter)
+                    }
+                    Screen::Results if !self.results_view.open => {
+                        self.results_view.selected = hit;
                         Some(Msg::Enter)
                     }
                     // A choice is picked as with its letter (and ticked when several are

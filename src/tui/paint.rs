@@ -86,6 +86,32 @@ impl Fit {
 /// The rows on screen a mouse click can land on: (row, what it picks), from the last draw.
 pub type Hits = RefCell<Vec<(u16, usize)>>;
 
+/// Records where list entries are drawn so a click picks them: `entry_at` pairs a line
+/// index of `lines` (drawn from the top of `area`, wrapped as `Wrap { trim: false }`) with
+/// the entry it shows. Entries below the area are not clickable.
+pub fn record_hits(
+    hits: &Hits,
+    lines: &[Line<'static>],
+    entry_at: Vec<(usize, usize)>,
+    area: Rect,
+) {
+    let at = line_rows(lines, area.width);
+    hits.borrow_mut()
+        .extend(entry_at.into_iter().filter_map(|(line, i)| {
+            let row = u16::try_from(at[line]).ok()?;
+            (row < area.height).then(|| (area.y + row, i))
+        }));
+}
+
+/// [`record_hits`] for lines drawn one row each (a list cut to its width, not wrapped).
+pub fn record_rows(hits: &Hits, entry_at: impl IntoIterator<Item = (usize, usize)>, area: Rect) {
+    hits.borrow_mut()
+        .extend(entry_at.into_iter().filter_map(|(line, i)| {
+            let row = u16::try_from(line).ok()?;
+            (row < area.height).then(|| (area.y + row, i))
+        }));
+}
+
 /// The first row of each line and, last, the rows all take, when wrapped to `width` as a
 /// `Paragraph` with `Wrap { trim: false }` wraps them (word by word).
 pub fn line_rows(lines: &[Line<'static>], width: u16) -> Vec<usize> {

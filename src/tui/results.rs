@@ -3,7 +3,8 @@
 //! shown as it was asked: the choices with the right one marked, the learner's own answer,
 //! why, the evaluator's trace and the exhibit.
 
-use super::app::{App, Msg, reach_choices};
+use super::answer::reach_choices;
+use super::app::{App, Msg};
 use super::paint::{bold, fg, page, plural, text_lines};
 use crate::bank::Kind;
 use crate::quiz::{self, Answer, Item, ItemResult, Mode, Results, Session};
@@ -223,6 +224,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) -> bool {
     let top = v.selected.saturating_sub(room.saturating_sub(1));
     let w = s.items.len().to_string().len();
     for (row, &i) in list.iter().enumerate().skip(top).take(room) {
+        // A click on the row opens that question.
+        super::paint::record_rows(&app.hits, [(lines.len(), row)], area);
         let res = &r.items[i];
         let q = &s.items[i].question;
         let flag = if s.is_flagged(i) { " [flagged]" } else { "" };

@@ -1,7 +1,8 @@
 //! Drawing: every screen is a function of `&App`. Colours are chosen to read on dark and light
 //! terminals alike (no white or black text), and `NO_COLOR` turns them off.
 
-use super::app::{App, Screen, lettered, reach_choices};
+use super::answer::{lettered, reach_choices};
+use super::app::{App, Screen};
 use super::exhibit::{self as pane, SIDE_BY_SIDE};
 use super::keys::HELP;
 use crate::bank::{Kind, Question};
@@ -74,7 +75,7 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
             false
         }
         Screen::ExamSetup { selected } => {
-            super::menu::draw_exam_setup(f, *selected, body);
+            super::menu::draw_exam_setup(f, app, *selected, body);
             false
         }
         Screen::HelpPage => super::help::draw(f, app, body),
@@ -85,6 +86,10 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
         }
         Screen::Results => super::results::draw(f, app, body),
         Screen::Progress => super::progress::draw(f, app, body),
+        Screen::NothingDue { selected } => {
+            super::cram::draw(f, app, *selected, body);
+            false
+        }
         Screen::Labs { selected } => {
             super::lab::draw_list(f, app, *selected, body);
             false
@@ -249,6 +254,7 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
         Screen::Menu { .. }
         | Screen::Topics { .. }
         | Screen::ExamSetup { .. }
+        | Screen::NothingDue { .. }
         | Screen::HelpPage
         | Screen::Progress
         | Screen::Labs { .. }
@@ -742,6 +748,8 @@ fn review(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     let top = selected.saturating_sub(area.height.saturating_sub(4) as usize);
     let room = usize::from(area.width).saturating_sub(32);
     for (i, it) in s.items.iter().enumerate().skip(top) {
+        // A click on the row goes to that question.
+        super::paint::record_rows(&app.hits, [(lines.len(), i)], area);
         let state = if s.answer_of(i).is_some() {
             "answered  "
         } else {
