@@ -140,9 +140,11 @@ Register-ArgumentCompleter -Native -CommandName 'peerlab' -ScriptBlock {
             break
         }
         'peerlab;stats' {
+            [CompletionResult]::new('--retention', '--retention', [CompletionResultType]::ParameterName, 'The recall probability reviews aim for, 0.7 to 0.99 (default 0.9): higher means more reviews, sooner. Kept for later sessions')
             [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform''s data folder (also PEERLAB_DATA_DIR)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('--optimize', '--optimize', [CompletionResultType]::ParameterName, 'Fit your own spaced-repetition parameters to your answers (FSRS''s optimizer, as Anki offers; needs 64 reviews), keep them, and reschedule every item with them')
             [CompletionResult]::new('--no-history', '--no-history', [CompletionResultType]::ParameterName, 'Neither read nor write the history (the trainer still works; review and progress are off)')
             [CompletionResult]::new('--no-mouse', '--no-mouse', [CompletionResultType]::ParameterName, 'Do not capture the mouse in the trainer (the terminal''s own selection and scrolling then work as usual)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -1147,12 +1147,16 @@ _peerlab() {
             return 0
             ;;
         peerlab__subcmd__stats)
-            opts="-h --json --content --data-dir --no-history --no-mouse --help"
+            opts="-h --json --optimize --retention --content --data-dir --no-history --no-mouse --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --content)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -112,9 +112,11 @@ complete -c peerlab -n "__fish_peerlab_using_subcommand review" -l data-dir -d '
 complete -c peerlab -n "__fish_peerlab_using_subcommand review" -l no-history -d 'Neither read nor write the history (the trainer still works; review and progress are off)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand review" -l no-mouse -d 'Do not capture the mouse in the trainer (the terminal\'s own selection and scrolling then work as usual)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand review" -s h -l help -d 'Print help'
+complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l retention -d 'The recall probability reviews aim for, 0.7 to 0.99 (default 0.9): higher means more reviews, sooner. Kept for later sessions' -r
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l content -d 'Use the question bank in this folder (questions/*.toml, topologies/*.toml) instead of the built-in one' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l data-dir -d 'Keep the history (answers, schedule, exam scores) in this folder instead of the platform\'s data folder (also PEERLAB_DATA_DIR)' -r -F
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l json -d 'Print JSON'
+complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l optimize -d 'Fit your own spaced-repetition parameters to your answers (FSRS\'s optimizer, as Anki offers; needs 64 reviews), keep them, and reschedule every item with them'
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l no-history -d 'Neither read nor write the history (the trainer still works; review and progress are off)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -l no-mouse -d 'Do not capture the mouse in the trainer (the terminal\'s own selection and scrolling then work as usual)'
 complete -c peerlab -n "__fish_peerlab_using_subcommand stats" -s h -l help -d 'Print help'
