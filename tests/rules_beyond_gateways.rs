@@ -237,6 +237,19 @@ fn s16_bgp_branches_are_reachable_and_static_ones_are_not() {
     });
     let tr = expect(&t, "laptop", "dc-app", 443, Reason::NoRoute);
     assert!(details(&tr).contains("static routing"), "{}", details(&tr));
+    // Windows clients need the branch's routes added by hand (RULES §16): the profile alone
+    // gives them none, so the branch is not reached, while the VNets still are.
+    let t = topo(&Fill {
+        os: "windows",
+        ..DEFAULT
+    });
+    let tr = expect(&t, "laptop", "dc-app", 443, Reason::NoRoute);
+    assert!(
+        details(&tr).contains("added on laptop by hand"),
+        "{}",
+        details(&tr)
+    );
+    expect(&t, "laptop", "vm-web", 443, Reason::Ok);
     // The VNets are reached as before.
     expect(&t, "laptop", "vm-web", 443, Reason::Ok);
 }

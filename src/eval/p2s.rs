@@ -111,6 +111,25 @@ pub(super) fn admit(
             ),
         ));
     }
+    if let Some(site) = gw
+        .sites
+        .iter()
+        .filter_map(|n| t.site(n))
+        .find(|st| st.prefixes.iter().any(|p| p.contains(&dst)))
+        && c.os == crate::model::ClientOs::Windows
+    {
+        // RULES.md §16 (P2SR, Learn "About point-to-site VPN routing", "One VNet and a branch
+        // office (BGP)"): Windows clients reach a BGP branch only once its routes are added on
+        // the client by hand; the downloaded profile does not carry them. The file cannot say
+        // they were added, so a Windows client has no route there.
+        return Err((
+            Reason::NoRoute,
+            format!(
+                "site {} is connected with BGP, but the VPN profile of a Windows client does not carry the site's routes: they must be added on {} by hand",
+                site.name, c.name
+            ),
+        ));
+    }
     Ok(format!(
         "{} sends {dst} into the VPN gateway of {gname}",
         c.name
