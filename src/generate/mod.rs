@@ -18,6 +18,7 @@ mod peering_items;
 mod questions;
 mod rationale;
 mod scenario;
+mod sources;
 mod stem;
 mod watcher_items;
 
@@ -260,6 +261,13 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     for q in &mut questions {
         for r in &mut q.rationales {
             *r = rationale::plain(r);
+        }
+    }
+    // Every explanation ends on a Microsoft Learn page (ITEMS.md), as the bank's items do.
+    let kinds: Vec<FaultKind> = faults.iter().map(|f| f.kind).collect();
+    for q in &mut questions {
+        if q.source.is_none() {
+            q.source = Some(sources::learn_source(template, &kinds, q.topic));
         }
     }
     // Texts are bounded like any question text (the bank's limits).
