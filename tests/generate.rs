@@ -194,6 +194,29 @@ fn filters_select_topic_kind_and_difficulty() {
     );
 }
 
+/// `--count N` gives N questions, a yes-no series counting as its statements (a second reader
+/// got 11 from `--count 10`: eight items and a series of three). Also a yes-no-only draw: a
+/// series is cut to what fits, and none is made with room for one statement.
+#[test]
+fn count_is_exact_with_series_counted_as_their_statements() {
+    for seed in [101u64, 202, 303, 7] {
+        for n in [1usize, 2, 9, 10, 11, 23] {
+            let items = generate::generate(seed, n, &Filter::default());
+            assert_eq!(questions(&items).len(), n, "seed {seed}, count {n}");
+        }
+    }
+    let yes_no = Filter {
+        kind: Some(Kind::YesNo),
+        ..Filter::default()
+    };
+    for n in [2usize, 4, 5] {
+        let items = generate::generate(5, n, &yes_no);
+        assert_eq!(questions(&items).len(), n, "yes-no only, count {n}");
+        assert!(items.iter().all(|g| g.questions.len() >= 2));
+    }
+    assert!(generate::generate(5, 1, &yes_no).is_empty());
+}
+
 /// A few seeds pinned byte for byte. Each file was read by a developer, who checked every
 /// key against the network it shows (see the note on issue 4); if the generator changes, read
 /// the new output the same way before replacing a golden file.

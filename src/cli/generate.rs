@@ -117,6 +117,7 @@ fn to_json(seed: u64, items: &[Generated]) -> serde_json::Value {
                     "editable": q.editable,
                     "explanation": q.explanation,
                     "rationales": q.rationales,
+                    "source": q.source,
                     "exhibit": g.topology.as_ref().and_then(|t| crate::exhibit::for_question(t, q.exhibit.as_deref()).ok()).map(|e| e.to_json()),
                     "topology": g.topology.as_ref().map(crate::model::to_toml),
                 })

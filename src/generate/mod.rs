@@ -18,6 +18,7 @@ mod peering_items;
 mod questions;
 mod rationale;
 mod scenario;
+mod sources;
 mod stem;
 mod watcher_items;
 
@@ -262,6 +263,13 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
             *r = rationale::plain(r);
         }
     }
+    // Every explanation ends on a Microsoft Learn page (ITEMS.md), as the bank's items do.
+    let kinds: Vec<FaultKind> = faults.iter().map(|f| f.kind).collect();
+    for q in &mut questions {
+        if q.source.is_none() {
+            q.source = Some(sources::learn_source(template, &kinds, q.topic));
+        }
+    }
     // Texts are bounded like any question text (the bank's limits).
     let too_long = |t: &str, max: usize| t.chars().count() > max;
     if questions.iter().any(|q| {
@@ -318,6 +326,7 @@ pub fn generate_each(
     mut each: impl FnMut(Generated) -> bool,
 ) {
     let templates = filter.templates();
+    let only_series = templates.iter().all(|t| *t == Template::YesNo);
     let mut d = Dice::new(seed);
     let mut items = 0;
     let mut made = 0;
@@ -327,10 +336,24 @@ pub fn generate_each(
         let template = templates[turn % templates.len()];
         turn += 1;
         let id = format!("gen-{seed}-{:04}", items + 1);
-        let found =
-            (0..60).find_map(|_| attempt(template, d.fork(), &id).filter(|g| filter.admits(g)));
+        let room = count - made;
+        // A yes-no series needs two statements: with room for one, it sits this turn out
+        // (no dice are drawn for it, so the seeds after it are the same as before).
+        let found = (template != Template::YesNo || room >= 2)
+            .then(|| {
+                (0..60).find_map(|_| attempt(template, d.fork(), &id).filter(|g| filter.admits(g)))
+            })
+            .flatten();
         match found {
-            Some(g) => {
+            Some(mut g) => {
+                // A series or case study counts as its statements: one that does not fit is cut
+                // to what fits (each question stands on the shared scenario and exhibit).
+                cut(&mut g, room);
+                // With only series to draw, one never leaves room for a single statement.
+                let left = room - g.questions.len();
+                if only_series && left == 1 && g.questions.len() > 2 {
+                    g.questions.pop();
+                }
                 idle = 0;
                 made += g.questions.len();
                 items += 1;
@@ -341,6 +364,14 @@ pub fn generate_each(
             // A template that cannot satisfy the filter sits out; stop when none can.
             None => idle += 1,
         }
+    }
+}
+
+/// Cuts a many-question item to `room` questions. The scenario sits on the first question, so
+/// the rest can go; a yes-no series keeps at least two (callers leave it out when only one fits).
+fn cut(g: &mut Generated, room: usize) {
+    if g.questions.len() > room {
+        g.questions.truncate(room.max(1));
     }
 }
 

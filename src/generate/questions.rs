@@ -790,6 +790,14 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.editable = editable;
     q.solution = solution;
     let _ = dice;
-    finish(d, &mut q, &[]);
+    // The goal flows' paths put their NSGs in the exhibit: the explanation reasons from
+    // their rules (the default AllowVnetInBound among them).
+    let traces: Vec<Trace> = q
+        .goals
+        .iter()
+        .filter_map(|g| stable_trace(t, &spec(&g.flow.from, &g.flow.to, g.flow.port)))
+        .collect();
+    let refs: Vec<&Trace> = traces.iter().collect();
+    finish(d, &mut q, &refs);
     Some(vec![q])
 }

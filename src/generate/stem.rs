@@ -171,7 +171,45 @@ pub fn exhibit_for(sc: &Scenario, texts: &[&str], traces: &[&Trace]) -> Vec<Stri
         }
     }
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    merge(crate::exhibit::touching(t, &refs))
+    let tables = merge(crate::exhibit::touching(t, &refs));
+    // An item that reasons from Azure's default rules (AllowVnetInBound and the rest) shows
+    // them with the NSGs it shows, so the learner can check the deciding rule.
+    if texts.iter().copied().any(cites_default_rules) {
+        with_default_rules(tables)
+    } else {
+        tables
+    }
+}
+
+/// Azure's six default NSG rules (RULES.md §6).
+const DEFAULT_RULES: [&str; 6] = [
+    "AllowVnetInBound",
+    "AllowAzureLoadBalancerInBound",
+    "DenyAllInBound",
+    "AllowVnetOutBound",
+    "AllowInternetOutBound",
+    "DenyAllOutBound",
+];
+
+fn cites_default_rules(text: &str) -> bool {
+    DEFAULT_RULES.iter().any(|r| text.contains(r))
+        || text.to_lowercase().contains("default nsg rule")
+}
+
+/// The NSG tables of `tables` with their default rules.
+pub fn with_default_rules(tables: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in tables {
+        let x = if (x == "nsgs" || x.starts_with("nsg:")) && !x.ends_with("+defaults") {
+            format!("{x}+defaults")
+        } else {
+            x
+        };
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// Three or more route tables (or NSGs) are one tab, as the portal's list of them.
