@@ -1,6 +1,7 @@
 //! Every JSON Schema in assets/schemas validates what the commands really print, on every
 //! content topology and the test networks: `trace`, `matrix`, `routes`, `next-hop` and
-//! `ip-flow-verify` and `exhibit` with `--json` (FORMAT.md §2 and its Additions).
+//! `ip-flow-verify` and `exhibit` with `--json` (FORMAT.md §2 and its Additions), and since
+//! issue 16 `generate`, `questions` (and `--full`), `stats` and `export --format json`.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -164,4 +165,246 @@ fn a_schema_rejects_what_breaks_the_contract() {
     let bad: Value = serde_json::json!({ "port": 443, "protocol": "tcp", "endpoints": [],
         "pairs": [ { "from": "a", "to": "b", "verdict": "maybe", "reason": "ok" } ] });
     assert!(!matrix.is_valid(&bad), "an unknown verdict");
+}
+
+/// The newer outputs: `generate`, `questions` (and `--full`), `stats` and `export --format
+/// json` (FORMAT.md Additions and "Exhibits"), each on several inputs.
+const SEEDS: [&str; 3] = ["1", "7", "20261203"];
+
+#[test]
+fn generated_questions_match_their_schema() {
+    let v = schema("generate");
+    let mut kinds = std::collections::BTreeSet::new();
+    for seed in SEEDS {
+        let doc = check(
+            &v,
+            "generate",
+            &["generate", "--seed", seed, "--count", "60", "--json"],
+        );
+        for q in doc["questions"].as_array().unwrap() {
+            kinds.insert(q["kind"].as_str().unwrap().to_string());
+        }
+    }
+    // Filters and templates reach the kinds a default run draws rarely.
+    for template in ["case-study", "beyond", "fix"] {
+        check(
+            &v,
+            "generate",
+            &[
+                "generate",
+                "--seed",
+                "5",
+                "--count",
+                "8",
+                "--template",
+                template,
+                "--json",
+            ],
+        );
+    }
+    assert!(kinds.len() >= 5, "only {kinds:?}");
+}
+
+#[test]
+fn the_bank_listed_matches_its_schemas() {
+    let list = schema("questions");
+    let full = schema("questions-full");
+    let short = check(&list, "questions", &["questions", "--json"]);
+    let whole = check(&full, "questions-full", &["questions", "--json", "--full"]);
+    assert_eq!(
+        short.as_array().unwrap().len(),
+        whole.as_array().unwrap().len()
+    );
+    assert!(short.as_array().unwrap().len() >= 100);
+    check(
+        &list,
+        "questions",
+        &["questions", "--topic", "dns", "--kind", "single", "--json"],
+    );
+    // A generated bank on disk, read with --content, is listed in the same shapes.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    json_ok(&["generate", "--seed", "3", "--count", "30", "--out", d]);
+    check(&list, "questions", &["--content", d, "questions", "--json"]);
+    check(
+        &full,
+        "questions-full",
+        &["--content", d, "questions", "--json", "--full"],
+    );
+}
+
+fn json_ok(args: &[&str]) {
+    let out = Command::cargo_bin("peerlab")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+}
+
+fn answer(position: usize, topic: &str, kind: &str, correct: bool) -> peerlab::store::AnswerRecord {
+    peerlab::store::AnswerRecord {
+        position,
+        key: format!("bank:q-{topic}-{position}"),
+        question_id: format!("q-{topic}-{position}"),
+        template: None,
+        topic: topic.to_string(),
+        kind: kind.to_string(),
+        difficulty: 2,
+        correct,
+        millis: 1200 + 100 * position as u64,
+        response: r#"{"kind":"choices","picked":[1]}"#.to_string(),
+    }
+}
+
+/// Histories: empty; a practice session of three answers; that plus a passed exam, a failed
+/// drill, an exam left open and a generated item answered days ago.
+fn histories() -> Vec<tempfile::TempDir> {
+    use peerlab::store::{AnswerRecord, Store};
+    let now = peerlab::store::unix_now();
+    let empty = tempfile::tempdir().unwrap();
+    let small = tempfile::tempdir().unwrap();
+    let busy = tempfile::tempdir().unwrap();
+    for dir in [&small, &busy] {
+        let mut s = Store::open(dir.path()).unwrap();
+        let p = s
+            .start_session("practice", None, 3, None, now - 7200)
+            .unwrap();
+        for (i, (topic, ok)) in [("dns", true), ("nsg", false), ("dns", true)]
+            .into_iter()
+            .enumerate()
+        {
+            s.record(p, &answer(i, topic, "single", ok), now - 7000 + i as i64)
+                .unwrap();
+        }
+        s.finish_session(p, 667, 2, 60, now - 6900).unwrap();
+    }
+    let mut s = Store::open(busy.path()).unwrap();
+    let e = s
+        .start_session("exam", Some(4), 2, Some(5), now - 9 * 86_400)
+        .unwrap();
+    s.record(
+        e,
+        &answer(0, "routing", "multi", true),
+        now - 9 * 86_400 + 30,
+    )
+    .unwrap();
+    let generated = AnswerRecord {
+        key: "gen:reachability:2".to_string(),
+        question_id: "gen-4-0001".to_string(),
+        template: Some("reachability".to_string()),
+        response: r#"{"kind":"reachability","verdict":"unreachable","reason":"nsg-deny"}"#
+            .to_string(),
+        ..answer(1, "troubleshooting", "reachability", false)
+    };
+    s.record(e, &generated, now - 9 * 86_400 + 60).unwrap();
+    s.finish_session(e, 500, 1, 90, now - 9 * 86_400 + 90)
+        .unwrap();
+    let d = s
+        .start_session("drill", Some(9), 1, Some(10), now - 3600)
+        .unwrap();
+    s.record(d, &answer(0, "routing", "order", true), now - 3500)
+        .unwrap();
+    s.finish_session(d, 1000, 1, 100, now - 3400).unwrap();
+    let open = s
+        .start_session("exam", Some(5), 4, Some(10), now - 600)
+        .unwrap();
+    s.record(
+        open,
+        &answer(0, "peering-basics", "yes-no", true),
+        now - 500,
+    )
+    .unwrap();
+    drop(s);
+    vec![empty, small, busy]
+}
+
+#[test]
+fn stats_and_export_match_their_schemas() {
+    let stats = schema("stats");
+    let export = schema("export");
+    for dir in histories() {
+        let d = dir.path().to_str().unwrap();
+        check(&stats, "stats", &["--data-dir", d, "stats", "--json"]);
+        let x = check(
+            &export,
+            "export",
+            &["--data-dir", d, "export", "--format", "json"],
+        );
+        // The default format is JSON too.
+        assert_eq!(x, json(&["--data-dir", d, "export"]));
+    }
+}
+
+#[test]
+fn the_newer_schemas_reject_what_breaks_the_contract() {
+    let drop_key = |doc: &Value, pointer: &str, key: &str| {
+        let mut d = doc.clone();
+        d.pointer_mut(pointer)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove(key)
+            .unwrap_or_else(|| panic!("{pointer}/{key} is in the output"));
+        d
+    };
+    let g = schema("generate");
+    let doc = json(&["generate", "--seed", "1", "--count", "3", "--json"]);
+    assert!(g.is_valid(&doc));
+    assert!(
+        !g.is_valid(&drop_key(&doc, "/questions/0", "topology")),
+        "generate: no topology"
+    );
+    let mut bad = doc.clone();
+    bad["questions"][0]["difficulty"] = "2".into();
+    assert!(!g.is_valid(&bad), "generate: a difficulty as text");
+
+    let q = schema("questions");
+    let doc = json(&["questions", "--json"]);
+    assert!(q.is_valid(&doc));
+    assert!(
+        !q.is_valid(&drop_key(&doc, "/0", "file")),
+        "questions: no file"
+    );
+    let mut bad = doc.clone();
+    bad[0]["kind"] = "essay".into();
+    assert!(!q.is_valid(&bad), "questions: an unknown kind");
+
+    let f = schema("questions-full");
+    let doc = json(&["questions", "--json", "--full"]);
+    assert!(f.is_valid(&doc));
+    assert!(
+        !f.is_valid(&drop_key(&doc, "/0", "exhibit")),
+        "full: no exhibit"
+    );
+    let mut bad = doc.clone();
+    bad[0]["line"] = 0.into();
+    assert!(!f.is_valid(&bad), "full: line 0");
+
+    let s = schema("stats");
+    let e = schema("export");
+    let dirs = histories();
+    let d = dirs[2].path().to_str().unwrap();
+    let doc = json(&["--data-dir", d, "stats", "--json"]);
+    assert!(s.is_valid(&doc));
+    assert!(
+        !s.is_valid(&drop_key(&doc, "/readiness", "pass_probability")),
+        "stats: no pass_probability"
+    );
+    let mut bad = doc.clone();
+    bad["per_topic"][0]["accuracy"] = 1.5.into();
+    assert!(!s.is_valid(&bad), "stats: an accuracy above 1");
+
+    let doc = json(&["--data-dir", d, "export", "--format", "json"]);
+    assert!(e.is_valid(&doc));
+    assert!(
+        !e.is_valid(&drop_key(&doc, "/answers/0", "response")),
+        "export: no response"
+    );
+    let mut bad = doc.clone();
+    bad["sessions"][0]["mode"] = "quiz".into();
+    assert!(!e.is_valid(&bad), "export: an unknown mode");
+    bad["sessions"][0]["mode"] = "exam".into();
+    bad["format"] = "peerlab".into();
+    assert!(!e.is_valid(&bad), "export: another format");
 }

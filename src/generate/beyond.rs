@@ -342,7 +342,14 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 n.spoke_vm
             ),
             topic: Topic::Routing,
-            exhibit: vec!["vnets", "peerings", "routes", "vms", "service-endpoints", "paas"],
+            exhibit: vec![
+                "vnets",
+                "peerings",
+                "routes",
+                "vms",
+                "service-endpoints",
+                "paas",
+            ],
             source: (
                 "Virtual network service endpoints",
                 "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
