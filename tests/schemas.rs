@@ -316,7 +316,84 @@ fn histories() -> Vec<tempfile::TempDir> {
     )
     .unwrap();
     drop(s);
-    vec![empty, small, busy]
+    vec![empty, small, busy, spaced()]
+}
+
+/// Four review sessions of 40 items over two weeks (120 reviews, enough for `--optimize` to
+/// fit), then a cram session (its answers kept, FORMAT.md "Review with nothing due").
+fn spaced() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = peerlab::store::Store::open(dir.path()).unwrap();
+    let t0 = peerlab::store::unix_now() - 30 * 86_400;
+    for (n, day) in [0i64, 2, 6, 14].into_iter().enumerate() {
+        let at = t0 + day * 86_400;
+        let id = s.start_session("review", None, 40, None, at).unwrap();
+        for i in 0..40 {
+            let a = answer(i, "transitivity", "single", !(n == 2 && i % 4 == 0));
+            s.record(id, &a, at + i as i64).unwrap();
+        }
+        s.finish_session(id, 0, 40, 60, at + 100).unwrap();
+    }
+    let cram = s
+        .start_session("cram", None, 1, None, t0 + 20 * 86_400)
+        .unwrap();
+    s.record(
+        cram,
+        &answer(0, "transitivity", "single", true),
+        t0 + 20 * 86_400,
+    )
+    .unwrap();
+    drop(s);
+    dir
+}
+
+#[test]
+fn stats_settings_changes_match_their_schema() {
+    let tune = schema("stats-tune");
+    let fresh = tempfile::tempdir().unwrap();
+    let f = fresh.path().to_str().unwrap();
+    let only = check(
+        &tune,
+        "stats-tune",
+        &["--data-dir", f, "stats", "--retention", "0.85", "--json"],
+    );
+    assert_eq!(only, serde_json::json!({ "retention": 0.85 }));
+    let few = check(
+        &tune,
+        "stats-tune",
+        &["--data-dir", f, "stats", "--optimize", "--json"],
+    );
+    assert_eq!(few["result"], "too_few");
+    let dir = spaced();
+    let d = dir.path().to_str().unwrap();
+    let fit = check(
+        &tune,
+        "stats-tune",
+        &[
+            "--data-dir",
+            d,
+            "stats",
+            "--optimize",
+            "--retention",
+            "0.8",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (fit["result"].as_str(), fit["reviews"].as_u64()),
+        (Some("fitted"), Some(120))
+    );
+    // The negative cases: a fit without its parameters, a retention out of range, and a
+    // too-few answer that claims parameters' shape but not its own.
+    let mut bad = fit.clone();
+    bad.as_object_mut().unwrap().remove("parameters");
+    assert!(!tune.is_valid(&bad), "fitted without parameters");
+    let mut bad = only.clone();
+    bad["retention"] = 0.5.into();
+    assert!(!tune.is_valid(&bad), "a retention of 0.5");
+    let mut bad = few.clone();
+    bad["result"] = "fitted".into();
+    assert!(!tune.is_valid(&bad), "fitted with a too-few body");
 }
 
 #[test]
