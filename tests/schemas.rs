@@ -485,3 +485,101 @@ fn the_newer_schemas_reject_what_breaks_the_contract() {
     bad["format"] = "peerlab".into();
     assert!(!e.is_valid(&bad), "export: another format");
 }
+
+/// A drill of `seed` as `peerlab drill` writes it (the trainer calls `report::drill_result`):
+/// item `i` right when `i % 3 == 0`, a wrong choice when `i % 3 == 1` on a choice item,
+/// unanswered otherwise and from `stop` on.
+fn drill(seed: u64, count: usize, stop: usize) -> Value {
+    use peerlab::bank::{self, Kind};
+    use peerlab::quiz::{self, Answer, Mode, Session, report, right_answer};
+    use std::time::Duration;
+    let items = quiz::exam(&bank::builtin().unwrap(), seed, count);
+    let mut s = Session::new(
+        Mode::Drill,
+        items,
+        Some(Duration::from_secs(900)),
+        Duration::ZERO,
+    );
+    let n = s.items.len();
+    for i in 0..n {
+        let q = s.item().question.clone();
+        let given = match i % 3 {
+            _ if i >= stop => None,
+            0 => right_answer(&q),
+            1 if matches!(q.kind, Kind::Single | Kind::Multi | Kind::YesNo | Kind::Fix) => {
+                (0..q.choices.len())
+                    .find(|c| !q.answer.contains(c))
+                    .map(|c| Answer::Choices { picked: vec![c] })
+            }
+            _ => None,
+        };
+        if let Some(a) = given {
+            s.answer(a, Duration::from_secs(i as u64 + 1)).unwrap();
+        }
+        if i + 1 < n {
+            s.forward().unwrap();
+        }
+    }
+    let r = s.submit(Duration::from_secs(300)).clone();
+    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
+    serde_json::to_value(report::drill_result(
+        "Ada",
+        seed,
+        15,
+        &r,
+        &given,
+        1_796_206_000,
+    ))
+    .unwrap()
+}
+
+#[test]
+fn drill_results_files_match_their_schema() {
+    let v = schema("drill-results");
+    let mut kinds = std::collections::BTreeSet::new();
+    for (seed, count, stop) in [(77, 8, 99), (1, 30, 99), (20261203, 50, 10), (5, 1, 0)] {
+        let doc = drill(seed, count, stop);
+        let errors: Vec<String> = v
+            .iter_errors(&doc)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "seed {seed}: {errors:#?}");
+        for it in doc["items"].as_array().unwrap() {
+            if let Some(k) = it["response"]["kind"].as_str() {
+                kinds.insert(k.to_string());
+            }
+        }
+        // And `report` takes the file: the schema describes what it reads.
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("ada.json");
+        std::fs::write(&f, doc.to_string()).unwrap();
+        let out = Command::cargo_bin("peerlab")
+            .unwrap()
+            .args(["report", f.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success() && out.stderr.is_empty(), "{out:?}");
+    }
+    assert!(kinds.len() >= 3, "responses of only {kinds:?}");
+    // Format 1: no finished_at, no kind or response per item.
+    let mut old = drill(77, 8, 99);
+    old["format"] = 1.into();
+    old.as_object_mut().unwrap().remove("finished_at");
+    for it in old["items"].as_array_mut().unwrap() {
+        let it = it.as_object_mut().unwrap();
+        it.remove("kind");
+        it.remove("response");
+    }
+    assert!(v.is_valid(&old), "format 1");
+    // What report refuses, the schema refuses: an unknown field, a missing one, a bad answer.
+    let doc = drill(77, 8, 99);
+    let mut bad = doc.clone();
+    bad["comment"] = "hi".into();
+    assert!(!v.is_valid(&bad), "an unknown field");
+    let mut bad = doc.clone();
+    bad.as_object_mut().unwrap().remove("seed");
+    assert!(!v.is_valid(&bad), "no seed");
+    let mut bad = doc;
+    bad["items"][0]["response"] = serde_json::json!({ "kind": "choices", "picked": "A" });
+    assert!(!v.is_valid(&bad), "picked as text");
+}
