@@ -293,8 +293,7 @@ fn histories() -> Vec<tempfile::TempDir> {
         key: "gen:reachability:2".to_string(),
         question_id: "gen-4-0001".to_string(),
         template: Some("reachability".to_string()),
-        response: r#"{"kind":"reachability","verdict":"unreachable","reason":"nsg-deny"}"#
-            .to_string(),
+        response: r#"{"kind":"reach","verdict":"unreachable","reason":"nsg-deny"}"#.to_string(),
         ..answer(1, "troubleshooting", "reachability", false)
     };
     s.record(e, &generated, now - 9 * 86_400 + 60).unwrap();
@@ -582,4 +581,86 @@ fn drill_results_files_match_their_schema() {
     let mut bad = doc;
     bad["items"][0]["response"] = serde_json::json!({ "kind": "choices", "picked": "A" });
     assert!(!v.is_valid(&bad), "picked as text");
+}
+
+fn valid(v: &jsonschema::Validator, what: &str, doc: &Value) {
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    // The statement at fault, so a failure shows what was printed.
+    let first = v
+        .iter_errors(doc)
+        .next()
+        .map(|e| e.instance_path().to_string());
+    let at = first
+        .as_deref()
+        .and_then(|p| p.split('/').nth(1))
+        .and_then(|i| i.parse::<usize>().ok())
+        .map(|i| format!("{:#}", doc[i]))
+        .unwrap_or_default();
+    assert!(errors.is_empty(), "{what}: {errors:#?}\n{at}");
+}
+
+#[test]
+fn xapi_statements_match_their_schema() {
+    let v = schema("xapi");
+    let mut verbs = std::collections::BTreeSet::new();
+    let mut note = |doc: &Value| {
+        for st in doc.as_array().unwrap() {
+            verbs.insert(st["verb"]["id"].as_str().unwrap().to_string());
+        }
+    };
+    for dir in histories() {
+        let d = dir.path().to_str().unwrap();
+        let doc = json(&[
+            "--data-dir",
+            d,
+            "export",
+            "--format",
+            "xapi",
+            "--actor",
+            "ada",
+        ]);
+        valid(&v, "export --format xapi", &doc);
+        note(&doc);
+    }
+    // The class report's statements: two students, one of whom stopped early.
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, stop) in [("Ada", 99), ("Bo", 3)] {
+        let mut doc = drill(77, 8, stop);
+        doc["name"] = name.into();
+        let f = dir.path().join(format!("{name}.json"));
+        std::fs::write(&f, doc.to_string()).unwrap();
+        files.push(f.to_str().unwrap().to_string());
+    }
+    let out = dir.path().join("statements.json");
+    let mut args = vec!["report".to_string()];
+    args.extend(files);
+    args.extend([
+        "--xapi".to_string(),
+        out.to_str().unwrap().to_string(),
+        "--xapi-base".to_string(),
+        "https://lms.example.edu/peerlab".to_string(),
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    json_ok(&args);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    valid(&v, "report --xapi", &doc);
+    note(&doc);
+    assert_eq!(verbs.len(), 4, "{verbs:?}");
+    // Negative cases: a statement without its actor, a closing score off the 1-1000 scale.
+    let mut bad = doc.clone();
+    bad[0].as_object_mut().unwrap().remove("actor");
+    assert!(!v.is_valid(&bad), "no actor");
+    let closing = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["result"]["completion"] == true)
+        .expect("a closing statement");
+    let mut bad = doc.clone();
+    bad[closing]["result"]["score"]["raw"] = 1500.into();
+    assert!(!v.is_valid(&bad), "a raw score of 1500");
 }
