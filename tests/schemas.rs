@@ -664,3 +664,39 @@ fn xapi_statements_match_their_schema() {
     bad[closing]["result"]["score"]["raw"] = 1500.into();
     assert!(!v.is_valid(&bad), "a raw score of 1500");
 }
+
+/// Every schema shipped is one this file validates outputs against (a new one without a test
+/// fails here), and README and FORMAT.md name each.
+#[test]
+fn every_shipped_schema_is_tested_and_documented() {
+    let tested = [
+        "drill-results",
+        "exhibit",
+        "export",
+        "generate",
+        "ip-flow-verify",
+        "matrix",
+        "next-hop",
+        "questions",
+        "questions-full",
+        "routes",
+        "stats",
+        "stats-tune",
+        "trace",
+        "xapi",
+    ];
+    let mut shipped: Vec<String> = std::fs::read_dir(root().join("assets/schemas"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|n| n.strip_suffix(".schema.json").unwrap_or(&n).to_string())
+        .collect();
+    shipped.sort();
+    assert_eq!(shipped, tested);
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let format = std::fs::read_to_string(root().join("docs/FORMAT.md")).unwrap();
+    for name in tested {
+        let quoted = format!("`{name}`");
+        assert!(readme.contains(&quoted), "README.md does not name {quoted}");
+        assert!(format.contains(&quoted), "FORMAT.md does not name {quoted}");
+    }
+}
