@@ -171,6 +171,46 @@ fn after_enter_the_verdict_is_in_view_without_scrolling() {
     assert_eq!(app.scroll, shown.saturating_sub(3));
 }
 
+/// The case the reveal scroll exists for, built rather than found in the bank: four choices
+/// long enough that, scrolled to the end with the last one picked, the verdict's place above
+/// them is out of view when Enter is pressed.
+#[test]
+fn after_enter_the_verdict_of_a_long_question_is_in_view() {
+    let b = peerlab::bank::builtin().unwrap();
+    let mut q = b
+        .questions
+        .iter()
+        .find(|q| q.kind == peerlab::bank::Kind::Single && q.choices.len() == 4)
+        .unwrap()
+        .clone();
+    let long = "a setting that is described at some length, so that this choice wraps over \
+                several lines of a narrow terminal window";
+    q.choices = ["First", "Second", "Third", "Fourth"]
+        .iter()
+        .map(|w| format!("{w}: {long}; {long}."))
+        .collect();
+    let verdict = |rows: &[String]| {
+        rows.iter()
+            .any(|r| r.contains("Correct.") || r.contains("Not quite."))
+    };
+    let mut app = alone(b, &q);
+    draw(&app, 60, 20);
+    app.update(Msg::End, secs(1));
+    draw(&app, 60, 20);
+    app.update(Msg::Digit(4), secs(1));
+    let before = draw(&app, 60, 20);
+    // Scrolled: the first choice, just under where the verdict goes, is out of view.
+    assert!(
+        !before.iter().any(|r| r.contains("First:")),
+        "not scrolled:\n{}",
+        before.join("\n")
+    );
+    app.update(Msg::Enter, secs(2));
+    assert!(app.feedback.is_some());
+    let rows = draw(&app, 60, 20);
+    assert!(verdict(&rows), "verdict not in view:\n{}", rows.join("\n"));
+}
+
 #[test]
 fn a_click_picks_a_choice_and_opens_a_menu_entry() {
     let mut app = App::new(peerlab::bank::builtin().unwrap(), Start::Menu, 1, secs(0));
