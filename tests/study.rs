@@ -233,6 +233,18 @@ fn an_order_answer_shows_as_numbered_lists() {
     assert!(shown.contains("Your order:"), "{shown}");
     let first = format!("1. {}", q.choices[given[0]]);
     assert!(shown.contains(&first), "{shown}");
+    // On a narrow terminal a step that wraps continues under its own text, never at the
+    // left edge where it would read as a line of its own.
+    let narrow = render(&app, 60, 40);
+    let at = narrow.find("The right order:").expect("the key as a list");
+    let edge: Vec<&str> = narrow[at..]
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_start_matches('"').trim_end_matches('"'))
+        .take_while(|l| !l.starts_with("Your order:") && !l.starts_with("PgDn"))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with(' '))
+        .collect();
+    assert!(edge.is_empty(), "{edge:?}\n{narrow}");
 }
 
 #[test]

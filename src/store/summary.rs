@@ -26,8 +26,9 @@ impl Stats {
         let mut o = String::new();
         let _ = writeln!(
             o,
-            "{} answers, {} right ({}); streak {} day{}",
+            "{} answer{}, {} right ({}); streak {} day{}",
             st.answers,
+            if st.answers == 1 { "" } else { "s" },
             st.correct,
             pct(st.accuracy),
             st.streak_days,

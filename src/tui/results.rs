@@ -363,13 +363,26 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
     let mut lines = Vec::new();
     match q.kind {
         Kind::Order => {
+            // A step that wraps continues under its own text, not under its number.
+            let step = |n: usize, text: &str, style: Style| -> Vec<Line<'static>> {
+                let room = usize::from(width).saturating_sub(5).max(10);
+                crate::text::wrap(text, room)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, part)| {
+                        let lead = if i == 0 {
+                            format!("  {}. ", n + 1)
+                        } else {
+                            "     ".to_string()
+                        };
+                        Line::styled(format!("{lead}{part}"), style)
+                    })
+                    .collect()
+            };
             lines.push(Line::styled("The right order:", bold()));
             for (n, &c) in q.answer.iter().enumerate() {
                 let text = q.choices.get(c).cloned().unwrap_or_default();
-                lines.push(Line::styled(
-                    format!("  {}. {text}", n + 1),
-                    fg(Color::Green),
-                ));
+                lines.extend(step(n, &text, fg(Color::Green)));
                 if let Some(why) = q.rationales.get(c) {
                     let room = usize::from(width).saturating_sub(6).max(10);
                     lines.extend(
@@ -388,7 +401,7 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     let ok = q.answer.get(n) == Some(&c);
                     let style = if ok { Style::default() } else { fg(Color::Red) };
                     let tag = if ok { "" } else { "   (not here)" };
-                    lines.push(Line::styled(format!("  {}. {text}{tag}", n + 1), style));
+                    lines.extend(step(n, &format!("{text}{tag}"), style));
                 }
             }
         }
