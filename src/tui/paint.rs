@@ -165,3 +165,22 @@ pub fn page_of(
     );
     total > area.height.saturating_add(shown)
 }
+
+/// `text` wrapped to `width` columns, every line after `first` starting with `indent`.
+pub(super) fn hanging(
+    text: &str,
+    first: &str,
+    indent: &str,
+    width: u16,
+    style: Style,
+) -> Vec<Line<'static>> {
+    let room = usize::from(width)
+        .saturating_sub(crate::text::width(indent))
+        .max(10);
+    let mut out = Vec::new();
+    for (n, l) in crate::text::wrap(text, room).into_iter().enumerate() {
+        let lead = if n == 0 { first } else { indent };
+        out.push(Line::styled(format!("{lead}{l}"), style));
+    }
+    out
+}

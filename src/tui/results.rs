@@ -5,7 +5,7 @@
 
 use super::answer::reach_choices;
 use super::app::{App, Msg};
-use super::paint::{bold, fg, page, plural, text_lines};
+use super::paint::{bold, fg, hanging, page, plural, text_lines};
 use crate::bank::Kind;
 use crate::quiz::{self, Answer, Item, ItemResult, Mode, Results, Session};
 use ratatui::Frame;
@@ -364,20 +364,8 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
     match q.kind {
         Kind::Order => {
             // A step that wraps continues under its own text, not under its number.
-            let step = |n: usize, text: &str, style: Style| -> Vec<Line<'static>> {
-                let room = usize::from(width).saturating_sub(5).max(10);
-                crate::text::wrap(text, room)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, part)| {
-                        let lead = if i == 0 {
-                            format!("  {}. ", n + 1)
-                        } else {
-                            "     ".to_string()
-                        };
-                        Line::styled(format!("{lead}{part}"), style)
-                    })
-                    .collect()
+            let step = |n: usize, text: &str, style: Style| {
+                hanging(text, &format!("  {}. ", n + 1), "     ", width, style)
             };
             lines.push(Line::styled("The right order:", bold()));
             for (n, &c) in q.answer.iter().enumerate() {

@@ -5,6 +5,7 @@ use super::answer::{lettered, reach_choices};
 use super::app::{App, Screen};
 use super::exhibit::{self as pane, SIDE_BY_SIDE};
 use super::keys::HELP;
+use super::paint::hanging;
 use crate::bank::{Kind, Question};
 use crate::quiz::{self, Mode};
 use ratatui::Frame;
@@ -368,19 +369,6 @@ pub(super) fn tag(i: usize, lettered: bool) -> String {
         Ok(n) if lettered && n < 26 => char::from(b'A' + n).to_string(),
         _ => (i + 1).to_string(),
     }
-}
-
-/// `text` wrapped to `width` columns, every line after `first` starting with `indent`.
-fn hanging(text: &str, first: &str, indent: &str, width: u16, style: Style) -> Vec<Line<'static>> {
-    let room = usize::from(width)
-        .saturating_sub(crate::text::width(indent))
-        .max(10);
-    let mut out = Vec::new();
-    for (n, l) in crate::text::wrap(text, room).into_iter().enumerate() {
-        let lead = if n == 0 { first } else { indent };
-        out.push(Line::styled(format!("{lead}{l}"), style));
-    }
-    out
 }
 
 /// One row the learner can pick: its label, whether it is (part of) the key, and why.
