@@ -81,7 +81,7 @@ pub fn bank_outcomes(t: &Topology, tr: &Trace, id: &str) -> Vec<(Reason, String)
     out.into_iter()
         .map(|r| {
             let line = if r == tr.reason {
-                rationale::the_cause(t, tr)
+                rationale::the_cause_bare(tr)
             } else {
                 rationale::not_the_cause(t, tr, r)
             };

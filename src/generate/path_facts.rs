@@ -9,8 +9,8 @@ use crate::model::Topology;
 /// The facts that carry the request of a reachable trace to its end and the reply back, in
 /// path order, each a short clause without a colon: "route to-files in rt-batch sends it to
 /// hub-fw", "hub-fw's rule spoke-to-spoke allows it", "spoke-files-to-hub-vnet allows
-/// forwarded traffic", "nsg-files lets it in with the default rule AllowVnetInBound, since
-/// route to-batch in rt-files puts 10.152.0.0/16 in the VirtualNetwork tag of spoke-files".
+/// forwarded traffic", "AllowVnetInBound of nsg-files lets it in, as route
+/// to-batch in rt-files adds 10.152.0.0/16 to the VirtualNetwork tag".
 pub fn carried_by(t: &Topology, tr: &Trace) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut crossed: Vec<String> = Vec::new();
@@ -53,13 +53,7 @@ pub fn carried_by(t: &Topology, tr: &Trace) -> Vec<String> {
                     push(&mut out, format!("{}'s rule {rule} allows it", h.at));
                 }
             }
-            "appliance" => push(
-                &mut out,
-                format!(
-                    "{} forwards it, with IP forwarding enabled on its NIC",
-                    h.at
-                ),
-            ),
+            "appliance" => push(&mut out, format!("{} forwards it (IP forwarding on)", h.at)),
             "gateway" => {
                 let vnet = h.at.trim_end_matches(" gateway");
                 let kind = t
@@ -106,9 +100,17 @@ pub fn carried_by(t: &Topology, tr: &Trace) -> Vec<String> {
                     .and_then(|(_, r)| r.split_whitespace().nth(1))
                     .unwrap_or("");
                 if let Some(via) = appliance_named(t, hop) {
+                    // Named in the tag's fact already: the table need not be said twice.
+                    let named = out
+                        .iter()
+                        .any(|f| f.contains(&format!("route {name} in {table}")));
                     push(
                         &mut out,
-                        format!("route {name} in {table} brings the reply back through {via}"),
+                        if named {
+                            format!("route {name} brings the reply back through {via}")
+                        } else {
+                            format!("route {name} in {table} brings the reply back through {via}")
+                        },
                     );
                 }
             }
@@ -199,7 +201,7 @@ fn nsg_fact(t: &Topology, tr: &Trace, detail: &str, inbound: bool) -> Option<Str
         });
     let why = if let Some((rt, r)) = udr {
         format!(
-            "since route {} in {rt} puts {} in the VirtualNetwork tag of {dst_vnet}",
+            "as route {} in {rt} adds {} to the VirtualNetwork tag",
             r.name, r.prefix
         )
     } else if let Some(s) = t
@@ -208,15 +210,13 @@ fn nsg_fact(t: &Topology, tr: &Trace, detail: &str, inbound: bool) -> Option<Str
         .find(|s| s.prefixes.iter().any(|p| p.contains(&src)))
     {
         format!(
-            "since the prefixes of site {} are in the VirtualNetwork tag of {dst_vnet} through the gateway",
+            "as the gateway adds the prefixes of site {} to the VirtualNetwork tag of {dst_vnet}",
             s.name
         )
     } else {
         return None;
     };
-    Some(format!(
-        "{nsg} lets it in with the default rule AllowVnetInBound, {why}"
-    ))
+    Some(format!("AllowVnetInBound of {nsg} lets it in, {why}"))
 }
 
 /// Where a failing trace stops, as a place the exhibit shows: "site datacenter", "NSG

@@ -582,7 +582,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         lines.push(if i == 0 {
             format!(
                 "Correct. With this change applied, {}.",
-                rationale::passes(&work, &after)
+                rationale::passes_in(&work, &after, t)
             )
         } else if let Some(order) = allow_after_deny(edits, &after) {
             format!("Incorrect. {order}")

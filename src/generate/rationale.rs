@@ -22,7 +22,23 @@ pub fn finding(tr: &Trace) -> String {
 /// setting or gateway that carries it): the key's line of a reachability, which-VMs or yes-no
 /// item. Falls back to [`finding`] when the path holds nothing worth naming.
 pub fn passes(t: &Topology, tr: &Trace) -> String {
+    passes_in(t, tr, t)
+}
+
+/// [`passes`] on a changed network `t` (a fix applied), naming only the routes `shown` (the
+/// network the exhibit shows) has: a route the fix adds has no name the learner saw.
+pub fn passes_in(t: &Topology, tr: &Trace, shown: &Topology) -> String {
     let mut facts = super::path_facts::carried_by(t, tr);
+    facts.retain(|f| {
+        let Some(rest) = f.strip_prefix("route ") else {
+            return true;
+        };
+        let mut w = rest.split(' ');
+        let (name, table) = (w.next().unwrap_or(""), w.nth(1).unwrap_or(""));
+        shown
+            .route_table(table)
+            .is_some_and(|rt| rt.routes.iter().any(|r| r.name == name))
+    });
     if tr.verdict != Verdict::Reachable || facts.is_empty() {
         return finding(tr);
     }
@@ -31,7 +47,7 @@ pub fn passes(t: &Topology, tr: &Trace) -> String {
     if facts.len() > 2 {
         facts.retain(|f| !f.starts_with("it crosses peering "));
     }
-    let head = format!("{} reaches {} on TCP {}", tr.from, tr.to, tr.port);
+    let head = format!("{} reaches {}", tr.from, tr.to);
     let body = facts.join("; ");
     let full = format!("{head}: {body}, and the reply finds its way back");
     let reply_named = facts
@@ -95,7 +111,7 @@ fn finding_unreachable(tr: &Trace) -> String {
     }
     let mut text = keep.join("; ");
     if let Some(rest) = text.strip_prefix("the reply cannot get back: ") {
-        text = format!("the reply from {} does not get back, because {rest}", tr.to);
+        text = format!("the reply from {} finds no way back, as {rest}", tr.to);
     }
     // The notation in words first (`tcp 10.1.1.4 -> 10.2.1.4:443` reads "TCP 443 from
     // 10.1.1.4 to 10.2.1.4"), then the flow's addresses by the names the stem uses.
@@ -847,6 +863,16 @@ pub fn sentences(text: &str) -> Vec<String> {
 pub fn the_cause(t: &Topology, tr: &Trace) -> String {
     if tr.verdict == Verdict::Reachable {
         format!("Correct. {}.", passes(t, tr))
+    } else {
+        the_cause_bare(tr)
+    }
+}
+
+/// The key's line from the trace alone: for a bank item, whose exhibit its author chose, the
+/// path facts could name a table it does not show.
+pub fn the_cause_bare(tr: &Trace) -> String {
+    if tr.verdict == Verdict::Reachable {
+        format!("Correct. {}.", finding(tr))
     } else {
         let f = finding(tr);
         // A resource name keeps its case even when it is one plain word (`stfinance`).

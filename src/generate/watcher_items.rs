@@ -254,7 +254,7 @@ fn why_not(
     }
     if text == internet {
         return Some(format!(
-            "Internet is the next hop of the 0.0.0.0/0 system route, the least specific one; for {dst}, {route} matches first."
+            "Internet is the next hop only for addresses that no more specific route covers, and for {dst}, {route} matches first."
         ));
     }
     if text == none {
