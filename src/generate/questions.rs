@@ -297,6 +297,10 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         reason: tr.reason,
     });
     q.offered = causes::offered_outcomes(dice, d, &tr, true);
+    // Too few causes this network makes plausible: another draw, not a throwaway option.
+    if q.offered.len() < 4 {
+        return None;
+    }
     q.choices = q
         .offered
         .iter()
