@@ -70,7 +70,7 @@ fn words(s: &str) -> Vec<String> {
 
 /// A sentence an item says twice: within the explanation (the same sentence, or two sentences
 /// sharing a run of four words, as "peering is not transitive" stated by the finding and again
-/// by the lesson), or across the option lines of an item with three or more choices.
+/// by the lesson), or across the option lines of an item (a yes-no statement too).
 fn repeated(q: &Question) -> Option<String> {
     let ex = sentences(&q.explanation);
     for (i, a) in ex.iter().enumerate() {
@@ -86,7 +86,7 @@ fn repeated(q: &Question) -> Option<String> {
             }
         }
     }
-    if q.choices.len() >= 3 {
+    if q.choices.len() >= 2 {
         let mut seen: Vec<String> = Vec::new();
         for r in &q.rationales {
             let body = r

@@ -91,6 +91,10 @@ fn which_explanation(
             continue;
         }
         seen.push(tr.reason);
+        // The no-route principle speaks of a subnet's routes: not what an on-premises host has.
+        if tr.reason == crate::eval::Reason::NoRoute && !tr.hops.iter().any(|h| h.step == "route") {
+            continue;
+        }
         let lesson = crate::eval::lesson(tr.reason);
         // The lesson's first sentence is the principle; its advice is for the fix items.
         if let Some(first) = rationale::sentences(lesson).into_iter().next() {
@@ -151,16 +155,21 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         q.choices = vec!["Yes".to_string(), "No".to_string()];
         let yes = tr.verdict == Verdict::Reachable;
         q.answer = vec![if yes { 0 } else { 1 }];
+        // The key's line says why; the other says only what the trace shows instead, so the
+        // two lines never read as one sentence said twice.
         q.rationales = if yes {
             let f = rationale::capital(&rationale::passes(t, &tr));
             vec![
                 format!("Correct. {f}."),
-                format!("Incorrect. The connection succeeds. {f}."),
+                "Incorrect. Nothing on the path stops this connection, and its reply gets back."
+                    .to_string(),
             ]
         } else {
             let f = rationale::capital(&rationale::finding(&tr));
+            let at =
+                super::path_facts::stop_place(&tr).map_or(String::new(), |p| format!(" at {p}"));
             vec![
-                format!("Incorrect. The connection fails. {f}."),
+                format!("Incorrect. The connection fails{at}."),
                 format!("Correct. {f}."),
             ]
         };
