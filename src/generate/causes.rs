@@ -119,6 +119,11 @@ fn pick(
     if tr.explanation.contains("denies it with") {
         exclude.extend([Reason::NsgDeny, Reason::VnetAccessDisabled]);
     }
+    // Access off shows as a default NSG rule that denies: "an NSG rule denies it" would be
+    // defensible too, so it is not offered as wrong.
+    if tr.reason == Reason::VnetAccessDisabled {
+        exclude.push(Reason::NsgDeny);
+    }
     let firewall = !t.firewalls.is_empty();
     let nva = t.vms.iter().any(|v| v.forwards);
     let gateway = near.gateway;

@@ -208,8 +208,8 @@ fn in_words(c: &str) -> String {
             ", since none of its static routes ",
         ),
         (": the gateway of ", ", since the gateway of "),
-        (" is only Initiated: ", " is only Initiated, because "),
-        (" is Disconnected: ", " is Disconnected, because "),
+        (" is only Initiated: ", " is only Initiated, as "),
+        (" is Disconnected: ", " is Disconnected, as "),
         (" disabled: only ", " disabled, so only "),
     ] {
         if c.contains(from) {
