@@ -100,7 +100,7 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             if i == 0 {
                 format!(
                     "Correct. The effective route of {from} that matches {dst} by longest prefix is {route}.{}",
-                    why_key(t, &from, dst, nh.kind)
+                    why_key(t, &from, dst, nh.kind, &route)
                 )
             } else if let Some(fact) = why_not(t, &net, &from, dst, text, &route) {
                 format!("Incorrect. {fact}")
@@ -163,7 +163,13 @@ fn ends(t: &Topology, name: &str, ip: std::net::Ipv4Addr) -> Option<(String, Opt
 }
 
 /// What the key's line adds about this network: for a peering route, the peering behind it.
-fn why_key(t: &Topology, from: &str, dst: std::net::Ipv4Addr, kind: NextHopType) -> String {
+fn why_key(
+    t: &Topology,
+    from: &str,
+    dst: std::net::Ipv4Addr,
+    kind: NextHopType,
+    route: &str,
+) -> String {
     let Some((a, Some(b))) = ends(t, from, dst) else {
         return String::new();
     };
@@ -176,6 +182,11 @@ fn why_key(t: &Topology, from: &str, dst: std::net::Ipv4Addr, kind: NextHopType)
             " {a} ({}) and {b} ({}) are peered across regions; next hop reports any peering route as virtual network peering.",
             region(&a),
             region(&b)
+        ),
+        // Why the drop route is the one that matches: nothing more specific covers the address
+        // (the peering line says why there is no peering route).
+        NextHopType::None if a != b && route.starts_with("the system route") => format!(
+            " No VNet, peering or user-defined route of {from} covers {dst}, so this route is the most specific match."
         ),
         _ => String::new(),
     }
