@@ -33,7 +33,7 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         } else {
             lines.push(format!(
                 "Incorrect. {}.",
-                rationale::capital(&rationale::finding(&tr))
+                rationale::capital(&rationale::finding_in(t, &tr))
             ));
         }
         traces.push(tr);
@@ -91,8 +91,9 @@ fn which_explanation(
             continue;
         }
         seen.push(tr.reason);
-        // The no-route principle speaks of a subnet's routes: not what an on-premises host has.
-        if tr.reason == crate::eval::Reason::NoRoute && !tr.hops.iter().any(|h| h.step == "route") {
+        // The no-route principle speaks of "this address": the option's own line says which
+        // route drops it, and a list of machines has no one address.
+        if tr.reason == crate::eval::Reason::NoRoute {
             continue;
         }
         let lesson = crate::eval::lesson(tr.reason);
@@ -165,7 +166,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                     .to_string(),
             ]
         } else {
-            let f = rationale::capital(&rationale::finding(&tr));
+            let f = rationale::capital(&rationale::finding_in(t, &tr));
             let at =
                 super::path_facts::stop_place(&tr).map_or(String::new(), |p| format!(" at {p}"));
             vec![

@@ -62,6 +62,27 @@ pub fn passes_in(t: &Topology, tr: &Trace, shown: &Topology) -> String {
     }
 }
 
+/// [`finding`], and where the trace found only the system route that drops the packet, the
+/// reason a learner can check in the peerings table: no Connected peering joins the two VNets.
+pub fn finding_in(t: &Topology, tr: &Trace) -> String {
+    let f = finding(tr);
+    if tr.reason != Reason::NoRoute || !f.starts_with("the system route for ") {
+        return f;
+    }
+    let (Some(a), Some(b)) = (vnet_of(t, &tr.from), vnet_of(t, &tr.to)) else {
+        return f;
+    };
+    let net = Network::new(t);
+    let joined = t.peerings.iter().enumerate().any(|(i, p)| {
+        ((p.vnet == a && p.remote == b) || (p.vnet == b && p.remote == a))
+            && net.peering_state(i) == Some(crate::model::PeeringState::Connected)
+    });
+    if a == b || joined {
+        return f;
+    }
+    format!("no Connected peering joins {a} and {b}, so {f}")
+}
+
 fn finding_unreachable(tr: &Trace) -> String {
     let e = &tr.explanation;
     let marker = format!("on {}/{}: ", tr.protocol, tr.port);
@@ -864,7 +885,12 @@ pub fn the_cause(t: &Topology, tr: &Trace) -> String {
     if tr.verdict == Verdict::Reachable {
         format!("Correct. {}.", passes(t, tr))
     } else {
-        the_cause_bare(tr)
+        let f = finding_in(t, tr);
+        if f == finding(tr) {
+            the_cause_bare(tr)
+        } else {
+            format!("Correct. {}.", capital(&f))
+        }
     }
 }
 
