@@ -268,7 +268,11 @@ pub fn reason_text(r: Reason) -> &'static str {
 /// A reachability outcome as a choice reads (the trainer's label for it).
 pub fn reach_label(r: Reason) -> String {
     match r {
-        Reason::Ok => "Reachable".to_string(),
+        // As long as the "Unreachable: ..." labels beside it: a bare "Reachable" stood out as
+        // the one short option (a length cue, second reading of issue 10).
+        Reason::Ok => {
+            "Reachable: the routes, peerings and NSGs on the path all allow it".to_string()
+        }
         r => format!("Unreachable: {}", reason_text(r)),
     }
 }

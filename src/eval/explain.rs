@@ -22,7 +22,7 @@ pub fn lesson(reason: Reason) -> &'static str {
             "Sharing a hub's gateway takes a pair of settings: the hub's peering allows gateway transit and the spoke's peering uses the remote gateway. Either one alone does nothing, and a spoke with a gateway of its own cannot use a remote one."
         }
         Reason::NoRoute => {
-            "Nothing in the effective routes of the subnet delivers this address. Look at the effective routes of the source NIC (Network Watcher's next hop shows the route chosen) and add the peering, gateway or user-defined route the path needs."
+            "Nothing in the subnet's effective routes delivers this address. Look at the effective routes of the source NIC (Network Watcher's next hop shows the route chosen) and add the peering, gateway or user-defined route the path needs."
         }
         Reason::UdrDrop => {
             "A user-defined route whose next hop is None discards matching packets on purpose. Remove or narrow that route if this flow should pass."

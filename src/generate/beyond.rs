@@ -459,7 +459,7 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
         .iter()
         .map(|&r| {
             rationale::plain(&if r == tr.reason {
-                rationale::the_cause(&tr)
+                rationale::the_cause(&topo, &tr)
             } else {
                 rationale::not_the_cause(&topo, &tr, r)
             })

@@ -25,7 +25,11 @@ pub fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace, with_ok: bool) -
         zone: d.sc.zone.is_some(),
         gateway: d.sc.has_gateway(),
     };
-    pick(dice, t, tr, exclude, near, with_ok, |_| true)
+    // A wrong cause whose line can name the fact that rules it out comes first; one the
+    // network gives no reason to suspect (a firewall where there is none, gateway transit
+    // without a gateway) is never offered.
+    let fact = |r: Reason| rationale::ruled_out(t, tr, r).is_some();
+    pick(dice, t, tr, exclude, near, with_ok, |_| true, fact, false)
 }
 
 /// What the network holds near the flow, for what counts as plausible.
@@ -49,15 +53,35 @@ pub fn bank_outcomes(t: &Topology, tr: &Trace, id: &str) -> Vec<(Reason, String)
     };
     let ruled_out =
         |r: Reason| r == Reason::Ok || r == tr.reason || rationale::ruled_out(t, tr, r).is_some();
-    let mut out = pick(&mut dice, t, tr, Vec::new(), near, true, ruled_out);
+    let mut out = pick(
+        &mut dice,
+        t,
+        tr,
+        Vec::new(),
+        near,
+        true,
+        ruled_out,
+        |_| true,
+        true,
+    );
     if out.len() < 4 {
         // Too few facts: fill with causes the trace alone rules out.
-        out = pick(&mut dice, t, tr, Vec::new(), near, true, |_| true);
+        out = pick(
+            &mut dice,
+            t,
+            tr,
+            Vec::new(),
+            near,
+            true,
+            |_| true,
+            |_| true,
+            true,
+        );
     }
     out.into_iter()
         .map(|r| {
             let line = if r == tr.reason {
-                rationale::the_cause(tr)
+                rationale::the_cause_bare(tr)
             } else {
                 rationale::not_the_cause(t, tr, r)
             };
@@ -74,7 +98,9 @@ fn fnv1a(s: &str) -> u64 {
 }
 
 /// Up to four outcomes: "reachable" when `with_ok`, the key, then plausible wrong causes that
-/// `allowed` admits, preferred ones first.
+/// `allowed` admits, those with a ruling-out `fact` first, preferred ones first. Implausible
+/// causes only `when_short` (the bank's fallback).
+#[allow(clippy::too_many_arguments)]
 fn pick(
     dice: &mut Dice,
     t: &Topology,
@@ -83,6 +109,8 @@ fn pick(
     near: Near,
     with_ok: bool,
     allowed: impl Fn(Reason) -> bool,
+    fact: impl Fn(Reason) -> bool,
+    when_short: bool,
 ) -> Vec<Reason> {
     exclude.push(Reason::RoutingLoop);
     if tr.explanation.contains("drops the packet") {
@@ -90,6 +118,11 @@ fn pick(
     }
     if tr.explanation.contains("denies it with") {
         exclude.extend([Reason::NsgDeny, Reason::VnetAccessDisabled]);
+    }
+    // Access off shows as a default NSG rule that denies: "an NSG rule denies it" would be
+    // defensible too, so it is not offered as wrong.
+    if tr.reason == Reason::VnetAccessDisabled {
+        exclude.push(Reason::NsgDeny);
     }
     let firewall = !t.firewalls.is_empty();
     let nva = t.vms.iter().any(|v| v.forwards);
@@ -122,14 +155,19 @@ fn pick(
     // point-to-site parts, so those causes would be plain give-aways.
     let mut rest: Vec<Reason> = Reason::ALL[..14].to_vec();
     dice.shuffle(&mut rest);
-    // Plausible causes first; only when too few remain, any cause the trace rules out.
-    for strict in [true, false] {
+    // Plausible causes with a fact first, then plausible ones; only for the bank, when too
+    // few remain, any cause the trace rules out.
+    for pass in 0..3 {
+        if pass == 2 && !when_short {
+            break;
+        }
         for &r in preferred.iter().chain(&rest) {
             if out.len() < 4
                 && !out.contains(&r)
                 && !exclude.contains(&r)
                 && allowed(r)
-                && (plausible(r) || !strict)
+                && (plausible(r) || pass == 2)
+                && (pass > 0 || r == Reason::Ok || fact(r))
             {
                 out.push(r);
             }
@@ -228,4 +266,41 @@ pub fn distractor_reasons(r: Reason) -> [Reason; 5] {
             UdrDrop,
         ],
     }
+}
+
+/// Whether a change only adds an NSG allow rule that the NSG already has, or one that already
+/// covers it (same direction, protocol, ports and a source at least as wide): the exhibit
+/// shows the rule, so the option is wrong at a glance (a three-option item in disguise).
+pub fn adds_an_existing_rule(t: &Topology, edits: &[crate::model::Edit]) -> bool {
+    use crate::model::{Access, AddressMatch, Edit, PortSet, Protocol};
+    let covers_addr = |a: &AddressMatch, b: &AddressMatch| match (a, b) {
+        (AddressMatch::Any, _) => true,
+        (AddressMatch::Prefix(x), AddressMatch::Prefix(y)) => {
+            x.contains(&y.network()) && x.prefix_len() <= y.prefix_len()
+        }
+        _ => a == b,
+    };
+    let covers_ports = |a: &PortSet, b: &PortSet| match (a, b) {
+        (PortSet::Any, _) => true,
+        (PortSet::Ranges(_), PortSet::Any) => false,
+        (PortSet::Ranges(_), PortSet::Ranges(bs)) => {
+            bs.iter().all(|(lo, hi)| (*lo..=*hi).all(|p| a.contains(p)))
+        }
+    };
+    !edits.is_empty()
+        && edits.iter().all(|e| match e {
+            Edit::AddNsgRule { nsg, rule } if rule.access == Access::Allow => {
+                t.nsg(nsg).is_some_and(|n| {
+                    n.rules.iter().any(|r| {
+                        r.access == Access::Allow
+                            && r.direction == rule.direction
+                            && (r.protocol == Protocol::Any || r.protocol == rule.protocol)
+                            && covers_ports(&r.destination_ports, &rule.destination_ports)
+                            && covers_addr(&r.source, &rule.source)
+                            && covers_addr(&r.destination, &rule.destination)
+                    })
+                })
+            }
+            _ => false,
+        })
 }

@@ -28,12 +28,12 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             reachable.push(i);
             lines.push(format!(
                 "Correct. {}.",
-                rationale::capital(&rationale::finding(&tr))
+                rationale::capital(&rationale::passes(t, &tr))
             ));
         } else {
             lines.push(format!(
-                "Incorrect. {from} cannot reach {to}: {}.",
-                rationale::finding(&tr)
+                "Incorrect. {}.",
+                rationale::capital(&rationale::finding_in(t, &tr))
             ));
         }
         traces.push(tr);
@@ -46,7 +46,7 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         "{} A monitoring agent on {from} must reach the other servers on TCP 443. Which of these machines can {from} reach on TCP port 443? Select every one that applies.",
         stem::runs(co, t, &[&from]),
     );
-    let explanation = "Peering connects only the two VNets it joins, and every hop on the way must allow the traffic: the routes, the peering options, the NSGs at both ends, any appliance, and the reply's way back.".to_string();
+    let explanation = which_explanation(&from, &all, &reachable, &traces);
     let topic = fault_topic(d.faults, Topic::Transitivity);
     let mut q = question(
         d,
@@ -61,6 +61,52 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.rationales = lines;
     finish(d, &mut q, &traces.iter().collect::<Vec<_>>());
     Some(vec![q])
+}
+
+/// The explanation of a which-VMs item: which machines answer and which do not, then the
+/// principle behind the first failure (the evaluator's lesson), not one sentence for all.
+fn which_explanation(
+    from: &str,
+    all: &[String],
+    reachable: &[usize],
+    traces: &[crate::eval::Trace],
+) -> String {
+    let names = |keep: bool| -> Vec<&str> {
+        all.iter()
+            .enumerate()
+            .filter(|(i, _)| reachable.contains(i) == keep)
+            .map(|(_, n)| n.as_str())
+            .collect()
+    };
+    let (yes, no) = (names(true), names(false));
+    let mut text = format!(
+        "{from} reaches {} on TCP 443, and not {}.",
+        list(&yes),
+        list(&no)
+    );
+    // One lesson per distinct cause, in the order the choices list them.
+    let mut seen = Vec::new();
+    for tr in traces.iter().filter(|t| t.verdict != Verdict::Reachable) {
+        if seen.contains(&tr.reason) {
+            continue;
+        }
+        seen.push(tr.reason);
+        // The no-route principle speaks of "this address": the option's own line says which
+        // route drops it, and a list of machines has no one address.
+        if tr.reason == crate::eval::Reason::NoRoute {
+            continue;
+        }
+        let lesson = crate::eval::lesson(tr.reason);
+        // The lesson's first sentence is the principle; its advice is for the fix items.
+        if let Some(first) = rationale::sentences(lesson).into_iter().next() {
+            text.push(' ');
+            text.push_str(&first);
+        }
+    }
+    text.push_str(
+        " A machine answers only when every hop allows it: the routes, the peerings and their settings, the NSGs at both ends, any appliance, and the reply's way back.",
+    );
+    text
 }
 
 pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
@@ -110,16 +156,22 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         q.choices = vec!["Yes".to_string(), "No".to_string()];
         let yes = tr.verdict == Verdict::Reachable;
         q.answer = vec![if yes { 0 } else { 1 }];
-        let f = rationale::finding(&tr);
+        // The key's line says why; the other says only what the trace shows instead, so the
+        // two lines never read as one sentence said twice.
         q.rationales = if yes {
+            let f = rationale::capital(&rationale::passes(t, &tr));
             vec![
-                format!("Correct. {}.", rationale::capital(&f)),
-                format!("Incorrect. The connection succeeds: {f}."),
+                format!("Correct. {f}."),
+                "Incorrect. Nothing on the path stops this connection, and its reply gets back."
+                    .to_string(),
             ]
         } else {
+            let f = rationale::capital(&rationale::finding_in(t, &tr));
+            let at =
+                super::path_facts::stop_place(&tr).map_or(String::new(), |p| format!(" at {p}"));
             vec![
-                format!("Incorrect. The connection fails: {f}."),
-                format!("Correct. The connection fails: {f}."),
+                format!("Incorrect. The connection fails{at}."),
+                format!("Correct. {f}."),
             ]
         };
         out.push(q);

@@ -14,6 +14,7 @@ mod faults;
 mod fidelity;
 pub mod labs;
 mod listing;
+mod path_facts;
 mod peering_items;
 mod questions;
 mod rationale;

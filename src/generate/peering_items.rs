@@ -72,8 +72,11 @@ pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 "Connected" => "Connected needs both sides to exist and neither to have been deleted since",
                 "Initiated" => "Initiated means one side exists and the other has never been created",
                 "Disconnected" => "Disconnected means both sides existed and then one of them was deleted with the CLI, PowerShell or an API call",
-                _ => "a peering is gone only when its own side is deleted, as the portal does for both sides",
+                _ => "only deleting the peering removes it, and the portal deletes both sides at once, which did not happen",
             };
+            if x.starts_with("It no") {
+                return format!("Incorrect. {}.", rationale::capital(what));
+            }
             format!("Incorrect. {}, which is not what happened here.", rationale::capital(what))
         })
         .collect();
@@ -224,6 +227,19 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
     let would_show = if back { "Connected" } else { "Initiated" };
     let created = format!("It is created and shows {would_show}");
     let checks = refusals(&base, &p);
+    // Azure's reason without the advice that follows it ("; delete it before adding
+    // another"): the item asks what happens, and the advice read mid-sentence as garble.
+    let verdict = match verdict {
+        PeeringVerdict::Rejected { code, detail } => PeeringVerdict::Rejected {
+            code,
+            detail: detail
+                .split("; delete it")
+                .next()
+                .unwrap_or(&detail)
+                .to_string(),
+        },
+        v => v,
+    };
     let (key, key_line, code) = match &verdict {
         PeeringVerdict::Rejected { code, detail } => (
             code.choice_text(),
@@ -294,7 +310,7 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
     );
     let explanation = match (&verdict, code) {
         (PeeringVerdict::Rejected { detail, .. }, Some(c)) => format!(
-            "Azure validates a peering request before creating it: {detail}, so the request fails ({}) and the peering does not exist.",
+            "Azure checks a peering request before it creates anything, and it refuses this one because {detail} ({}). No peering is created.",
             c.cited()
         ),
         _ => "Azure validates a peering request before creating it: address spaces must not overlap each other or the VNets already peered, a VNet has one peering per remote VNet, and using a remote gateway needs one on the other side and none of its own. A new side shows Initiated until the other side exists.".to_string(),

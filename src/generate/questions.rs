@@ -297,6 +297,10 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         reason: tr.reason,
     });
     q.offered = causes::offered_outcomes(dice, d, &tr, true);
+    // Too few causes this network makes plausible: another draw, not a throwaway option.
+    if q.offered.len() < 4 {
+        return None;
+    }
     q.choices = q
         .offered
         .iter()
@@ -310,7 +314,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
 /// A cause's line: the key's finding, or why this cause is not it.
 fn cause_line(t: &Topology, tr: &Trace, r: Reason) -> String {
     if r == tr.reason {
-        rationale::the_cause(tr)
+        rationale::the_cause(t, tr)
     } else {
         rationale::not_the_cause(t, tr, r)
     }
@@ -555,6 +559,10 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         if choices.iter().any(|(t, _)| kind(t) == kind(&text)) {
             continue;
         }
+        // A rule the exhibit already shows is no change at all.
+        if causes::adds_an_existing_rule(t, &edits) {
+            continue;
+        }
         // A distractor must be proven not to repair the flow, under every reading.
         if let Some(false) = meets(&edits) {
             choices.push((text, edits));
@@ -572,20 +580,20 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         let work = applied(edits)?;
         let after = Network::new(&work).trace(&s).ok()?;
         let found = rationale::finding(&after);
+        // One sentence per wrong change: what it does, then what still stops the flow (the
+        // same cause stated once per option would read as one line pasted three times).
+        let why = whys[i].trim_end_matches('.');
         lines.push(if i == 0 {
-            format!("Correct. With this change applied, {found}.")
+            format!(
+                "Correct. With this change applied, {}.",
+                rationale::passes_in(&work, &after, t)
+            )
         } else if let Some(order) = allow_after_deny(edits, &after) {
             format!("Incorrect. {order}")
         } else if found == rationale::finding(&tr) {
-            format!(
-                "Incorrect. {} With it applied, the connection still fails: {found}.",
-                whys[i]
-            )
+            format!("Incorrect. {why}, but the connection still fails because {found}.")
         } else {
-            format!(
-                "Incorrect. {} With it applied, the connection still fails, now because {found}.",
-                whys[i]
-            )
+            format!("Incorrect. {why}, but the connection still fails, now because {found}.")
         });
     }
     let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();
@@ -596,7 +604,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         stem::runs(co, t, &[&from, &to]),
         stem::report(dice, &from, &to, port),
     );
-    let explanation = format!("Before the change: {}", rationale::explain(&tr));
+    let explanation = format!("Before the change, {}", rationale::explain(&tr));
     let mut q = question(
         d,
         f.kind.topic(),
@@ -767,13 +775,29 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         editable[0],
         editable[1],
     );
+    // "a-to-b with access and gateway transit": one colon per sentence at most.
     let sol: Vec<String> = solution
         .iter()
-        .map(|(n, f)| crate::bank::flags_text(n, f))
+        .map(|(n, f)| {
+            let text = crate::bank::flags_text(n, f);
+            match text.split_once(": ") {
+                Some((name, flags)) => {
+                    let flags: Vec<&str> = flags.split(", ").collect();
+                    let flags = match flags.split_last() {
+                        Some((last, rest)) if !rest.is_empty() => {
+                            format!("{} and {last}", rest.join(", "))
+                        }
+                        _ => flags.join(""),
+                    };
+                    format!("{name} with {flags}")
+                }
+                None => text,
+            }
+        })
         .collect();
     let explanation = format!(
-        "One setting that works, found by the evaluator: {}. {}",
-        sol.join("; "),
+        "One setting that works, found by the evaluator, is {}. {}",
+        sol.join(", and "),
         if f.kind == FaultKind::AccessOff {
             "Both sides need access to the remote VNet: with it off on either side, the other VNet drops out of the VirtualNetwork tag and the default NSG rules deny the traffic."
         } else {

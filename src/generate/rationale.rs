@@ -9,13 +9,82 @@ use crate::model::{Direction, Protocol, Topology, UdrNextHop};
 /// (priority 100)" from "vm-a cannot reach vm-b (10.1.1.4) on tcp/443: subnet NSG ... . Routes
 /// choose ...".
 pub fn finding(tr: &Trace) -> String {
-    let e = &tr.explanation;
     if tr.verdict == Verdict::Reachable {
         return format!(
             "{} reaches {} on TCP {}: the routes, peerings and NSGs on the way allow it and the reply finds its way back",
             tr.from, tr.to, tr.port
         );
     }
+    finding_unreachable(tr)
+}
+
+/// Why a reachable flow gets through, in this network's terms (the route, rule, peering
+/// setting or gateway that carries it): the key's line of a reachability, which-VMs or yes-no
+/// item. Falls back to [`finding`] when the path holds nothing worth naming.
+pub fn passes(t: &Topology, tr: &Trace) -> String {
+    passes_in(t, tr, t)
+}
+
+/// [`passes`] on a changed network `t` (a fix applied), naming only the routes `shown` (the
+/// network the exhibit shows) has: a route the fix adds has no name the learner saw.
+pub fn passes_in(t: &Topology, tr: &Trace, shown: &Topology) -> String {
+    let mut facts = super::path_facts::carried_by(t, tr);
+    facts.retain(|f| {
+        let Some(rest) = f.strip_prefix("route ") else {
+            return true;
+        };
+        let mut w = rest.split(' ');
+        let (name, table) = (w.next().unwrap_or(""), w.nth(1).unwrap_or(""));
+        shown
+            .route_table(table)
+            .is_some_and(|rt| rt.routes.iter().any(|r| r.name == name))
+    });
+    if tr.verdict != Verdict::Reachable || facts.is_empty() {
+        return finding(tr);
+    }
+    // Short enough to read as one line: the peerings crossed give way to the route, rule or
+    // setting that a learner could miss.
+    if facts.len() > 2 {
+        facts.retain(|f| !f.starts_with("it crosses peering "));
+    }
+    let head = format!("{} reaches {}", tr.from, tr.to);
+    let body = facts.join("; ");
+    let full = format!("{head}: {body}, and the reply finds its way back");
+    let reply_named = facts
+        .iter()
+        .any(|f| f.contains("reply") || f.contains("way back"));
+    if reply_named {
+        format!("{head}: {body}")
+    } else if full.split_whitespace().count() <= 45 {
+        full
+    } else {
+        format!("{head}: {body}")
+    }
+}
+
+/// [`finding`], and where the trace found only the system route that drops the packet, the
+/// reason a learner can check in the peerings table: no Connected peering joins the two VNets.
+pub fn finding_in(t: &Topology, tr: &Trace) -> String {
+    let f = finding(tr);
+    if tr.reason != Reason::NoRoute || !f.starts_with("the system route for ") {
+        return f;
+    }
+    let (Some(a), Some(b)) = (vnet_of(t, &tr.from), vnet_of(t, &tr.to)) else {
+        return f;
+    };
+    let net = Network::new(t);
+    let joined = t.peerings.iter().enumerate().any(|(i, p)| {
+        ((p.vnet == a && p.remote == b) || (p.vnet == b && p.remote == a))
+            && net.peering_state(i) == Some(crate::model::PeeringState::Connected)
+    });
+    if a == b || joined {
+        return f;
+    }
+    format!("no Connected peering joins {a} and {b}, so {f}")
+}
+
+fn finding_unreachable(tr: &Trace) -> String {
+    let e = &tr.explanation;
     let marker = format!("on {}/{}: ", tr.protocol, tr.port);
     let body = e
         .find(&marker)
@@ -27,8 +96,14 @@ pub fn finding(tr: &Trace) -> String {
         // What follows from the cause, not the cause: the system route that drops what a
         // missing peering would carry, the default NSG rule that denies what the VirtualNetwork
         // tag no longer holds, the fix, and the second side of one rejected request.
+        // A stale peering: what the trace would find without the sync is its effect.
+        let c = &match c.split_once(" (without the sync: ") {
+            Some((head, _)) => head.to_string(),
+            None => c.clone(),
+        };
         let symptom = (c.contains(" -> None (system route) drops the packet") && clauses.len() > 1)
             || c.contains(" as well, since ")
+            || c.starts_with("sync the stale peering")
             || c.starts_with("delete it and create")
             || (c.starts_with("Azure rejected peering")
                 && keep.iter().any(|k| k.starts_with("Azure rejected")));
@@ -48,12 +123,21 @@ pub fn finding(tr: &Trace) -> String {
         }
         keep.push(in_words(c));
     }
+    // Every clause a symptom (no peering carries it, so the system route drops it and the
+    // default rule denies it too): the first one is what the trace found.
+    if keep.is_empty()
+        && let Some(c) = clauses.first()
+    {
+        keep.push(in_words(c));
+    }
     let mut text = keep.join("; ");
     if let Some(rest) = text.strip_prefix("the reply cannot get back: ") {
-        text = format!("the reply from {} has no route back: {rest}", tr.to);
+        text = format!("the reply from {} finds no way back, as {rest}", tr.to);
     }
-    let text = names_for_addresses(tr, &text);
-    plain(&text)
+    // The notation in words first (`tcp 10.1.1.4 -> 10.2.1.4:443` reads "TCP 443 from
+    // 10.1.1.4 to 10.2.1.4"), then the flow's addresses by the names the stem uses.
+    let text = plain(&text);
+    names_for_addresses(tr, &text)
 }
 
 /// The clauses of a trace's finding: split at "; " outside parentheses.
@@ -91,9 +175,15 @@ fn in_words(c: &str) -> String {
         && let Some((a, b)) = ends.split_once(" reaches ")
     {
         let hops: Vec<&str> = chain.split(" <-> ").collect();
-        if hops.len() > 2 {
+        if hops.len() == 3 {
             return format!(
-                "{a} and {b} are not peered with each other: they are connected only through {}, and peering is not transitive",
+                "{a} and {b} are each peered with {} but not with each other, and peering is not transitive",
+                hops[1]
+            );
+        }
+        if hops.len() > 3 {
+            return format!(
+                "{a} and {b} are linked only through {}, not peered with each other, and peering is not transitive",
                 hops[1..hops.len() - 1].join(" and ")
             );
         }
@@ -107,7 +197,7 @@ fn in_words(c: &str) -> String {
         } else {
             format!("the gateway of {hub}")
         };
-        return format!("{pre} cannot use {gateway}: {missing}");
+        return format!("{pre} cannot use {gateway}, because {missing}");
     }
     if let Some(rest) = c.strip_prefix("Azure rejected peering ")
         && let Some((_, after)) = rest.split_once(" on ")
@@ -118,6 +208,34 @@ fn in_words(c: &str) -> String {
             &after[..vnet_end],
             &after[vnet_end..]
         );
+    }
+    // A stale peering: `"p" ("a" -> "b") knows OLD but "b" is now NEW (Level)`.
+    if let Some((p, rest)) = c.split_once(" (")
+        && let Some((_, rest)) = rest.split_once(") knows ")
+        && let Some((old, rest)) = rest.split_once(" but ")
+        && let Some((b, now)) = rest.split_once(" is now ")
+    {
+        let unq = |x: &str| x.trim_matches('"').to_string();
+        return format!(
+            "peering {} still holds only {old} for {}, which is now {now}",
+            unq(p),
+            unq(b)
+        );
+    }
+    // A sentence of reasons joined by colons reads as one sentence with a "since".
+    for (from, to) in [
+        (
+            ": it uses static routes, and none of them ",
+            ", since none of its static routes ",
+        ),
+        (": the gateway of ", ", since the gateway of "),
+        (" is only Initiated: ", " is only Initiated, as "),
+        (" is Disconnected: ", " is Disconnected, as "),
+        (" disabled: only ", " disabled, so only "),
+    ] {
+        if c.contains(from) {
+            return c.replacen(from, to, 1);
+        }
     }
     c.to_string()
 }
@@ -450,14 +568,18 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
     let cause = finding(tr);
     // Short, and each wrong option's own: what it blames, then what the trace finds instead.
     let otherwise = || match (blamed(r), tr.verdict) {
-        (Some(what), Verdict::Unreachable) => {
-            format!("What stops this traffic is not {what}: {cause}.")
-        }
+        (Some(what), Verdict::Unreachable) => match super::path_facts::stop_place(tr) {
+            Some(place) => format!(
+                "{} is not what stops this traffic: it stops at {place}.",
+                capital(what)
+            ),
+            None => format!("{} is not what stops this traffic.", capital(what)),
+        },
         (Some(what), _) => format!(
             "{} does not block this traffic: the connection succeeds.",
             capital(what)
         ),
-        (None, _) => format!("The trace finds another cause: {cause}."),
+        (None, _) => format!("The trace finds another cause, {cause}."),
     };
     format!(
         "Incorrect. {}",
@@ -486,7 +608,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let request_failed =
         tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
     match r {
-        Reason::Ok => Some(format!("The connection fails: {cause}.")),
+        Reason::Ok => Some(format!("The connection fails, because {cause}.")),
         Reason::PeeringNotConnected => {
             let ps = end_peerings(t, tr);
             let connected = !ps.is_empty()
@@ -550,8 +672,11 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
                 && !met(tr, "firewall")
             {
                 // A gateway is meant to carry this traffic, and whether gateway-forwarded
-                // traffic needs the setting is disputed (RULES.md §8): say only what stops it.
-                None
+                // traffic needs the setting is disputed (RULES.md §8): only a fact that holds
+                // under both readings rules it out.
+                let ps = end_peerings(t, tr);
+                (!ps.is_empty() && ps.iter().all(|(_, p)| p.allow_forwarded_traffic))
+                    .then(|| format!("Every peering of {} allows forwarded traffic.", both(t, tr)))
             } else if !met(tr, "appliance") && !met(tr, "firewall") && !met(tr, "gateway") {
                 Some("Nothing relays this traffic (no firewall, appliance or gateway on the path), so the forwarded-traffic setting does not apply.".to_string())
             } else {
@@ -635,6 +760,27 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
                     ),
                     None => format!("No NSG filters traffic into {}.", tr.to),
                 }),
+                // The far end has no NIC to verify (an on-premises host): the NSGs the trace
+                // passed let the request through.
+                None if t.vm(&tr.to).is_none() => {
+                    let passed: Vec<String> = tr
+                        .hops
+                        .iter()
+                        .filter(|h| h.step.starts_with("nsg"))
+                        .filter_map(|h| {
+                            let (head, _) = h.detail.split_once(" allows: ")?;
+                            Some(head.rsplit(' ').next()?.to_string())
+                        })
+                        .collect();
+                    let denied = tr.hops.iter().any(|h| h.step.starts_with("nsg") && !h.ok);
+                    (!passed.is_empty() && !denied).then(|| {
+                        format!(
+                            "{} lets the request out, and {} sits outside Azure, behind no NSG.",
+                            passed.join(" and "),
+                            tr.to
+                        )
+                    })
+                }
                 _ => None,
             }
         }
@@ -680,19 +826,77 @@ pub fn explain(tr: &Trace) -> String {
     } else {
         ""
     };
+    let found = finding(tr);
+    // The lesson's sentences that say again what the finding just said are left out.
+    let lesson = without_repeats(lesson, &found);
     format!(
-        "{} cannot reach {} on TCP {}: {}.{reply} {lesson}",
+        "{} cannot reach {} on TCP {}. {}.{reply} {lesson}",
         tr.from,
         tr.to,
         tr.port,
-        finding(tr)
+        capital(&found)
     )
     .trim_end()
     .to_string()
 }
 
+/// The sentences of `text` that share no run of four words with `said`.
+pub fn without_repeats(text: &str, said: &str) -> String {
+    let grams = |s: &str| -> std::collections::HashSet<Vec<String>> {
+        let w: Vec<String> = s
+            .split(|c: char| !(c.is_alphanumeric() || "-./".contains(c)))
+            .filter(|x| !x.is_empty())
+            .map(|x| x.to_lowercase())
+            .collect();
+        w.windows(4).map(<[String]>::to_vec).collect()
+    };
+    let seen = grams(said);
+    sentences(text)
+        .into_iter()
+        .filter(|s| grams(s).is_disjoint(&seen))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A text's sentences, each with its closing mark (split after ". " before a capital).
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        if matches!(b[i], b'.' | b'?' | b'!')
+            && b.get(i + 1) == Some(&b' ')
+            && b.get(i + 2)
+                .is_some_and(|c| c.is_ascii_uppercase() || *c == b'"')
+        {
+            out.push(text[start..=i].trim().to_string());
+            start = i + 2;
+        }
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() {
+        out.push(last.to_string());
+    }
+    out
+}
+
 /// The key's line of a cause question.
-pub fn the_cause(tr: &Trace) -> String {
+pub fn the_cause(t: &Topology, tr: &Trace) -> String {
+    if tr.verdict == Verdict::Reachable {
+        format!("Correct. {}.", passes(t, tr))
+    } else {
+        let f = finding_in(t, tr);
+        if f == finding(tr) {
+            the_cause_bare(tr)
+        } else {
+            format!("Correct. {}.", capital(&f))
+        }
+    }
+}
+
+/// The key's line from the trace alone: for a bank item, whose exhibit its author chose, the
+/// path facts could name a table it does not show.
+pub fn the_cause_bare(tr: &Trace) -> String {
     if tr.verdict == Verdict::Reachable {
         format!("Correct. {}.", finding(tr))
     } else {

@@ -10,8 +10,15 @@ use crate::model::*;
 fn hop_text(kind: NextHopType, ip: Option<std::net::Ipv4Addr>) -> String {
     match (kind, ip) {
         (NextHopType::VnetLocal, _) => "Virtual network (VnetLocal)".to_string(),
-        (NextHopType::VNetPeering, _) => "Virtual network peering".to_string(),
-        (NextHopType::VNetGlobalPeering, _) => "Global virtual network peering".to_string(),
+        // One label for both peering types. Learn's "Next hop overview"
+        // (https://learn.microsoft.com/azure/network-watcher/next-hop-overview) lists the
+        // types Network Watcher's next hop returns, and peering has one, VirtualNetworkPeering,
+        // with no global type; RULES.md §7 lists VNetGlobalPeering, the effective routes' name
+        // for a cross-region peering route (§4.2). Offering both labels would let a learner
+        // argue either from a documented source, so an item only ever shows this one.
+        (NextHopType::VNetPeering | NextHopType::VNetGlobalPeering, _) => {
+            "Virtual network peering".to_string()
+        }
         (NextHopType::VirtualNetworkGateway, _) => "Virtual network gateway".to_string(),
         (NextHopType::VirtualAppliance, Some(ip)) => format!("Virtual appliance {ip}"),
         (NextHopType::VirtualAppliance, None) => "Virtual appliance".to_string(),
@@ -42,11 +49,14 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             .map(|(_, name, ip)| (name.clone(), *ip));
     let mut kinds = vec![
         (NextHopType::VNetPeering, None),
-        (NextHopType::VirtualNetworkGateway, None),
         (NextHopType::Internet, None),
         (NextHopType::None, None),
         (NextHopType::VnetLocal, None),
     ];
+    // A gateway next hop only where the network has a gateway: else nobody would pick it.
+    if t.vnets.iter().any(|v| v.gateway.is_some()) {
+        kinds.push((NextHopType::VirtualNetworkGateway, None));
+    }
     // An appliance address only where the network has an appliance at that address.
     if let Some((_, ip)) = &appliance {
         kinds.push((NextHopType::VirtualAppliance, Some(*ip)));
@@ -56,6 +66,7 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .map(|(k, ip)| hop_text(*k, *ip))
         .filter(|s| *s != correct)
         .collect();
+    pool.dedup();
     dice.shuffle(&mut pool);
     let mut texts = vec![correct.clone()];
     texts.extend(pool.into_iter().take(3));
@@ -88,8 +99,11 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .map(|(i, text)| {
             if i == 0 {
                 format!(
-                    "Correct. The effective route of {from} that matches {dst} by longest prefix is {route}."
+                    "Correct. The effective route of {from} that matches {dst} by longest prefix is {route}.{}",
+                    why_key(t, &from, dst, nh.kind, &route)
                 )
+            } else if let Some(fact) = why_not(t, &net, &from, dst, text, &route) {
+                format!("Incorrect. {fact}")
             } else if let Some((name, ip)) = appliance
                 .as_ref()
                 .filter(|(_, ip)| text.ends_with(&ip.to_string()))
@@ -135,6 +149,151 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let tr = Network::new(t).trace(&spec(&from, &to, 443)).ok();
     finish(d, &mut q, &tr.iter().collect::<Vec<_>>());
     Some(vec![q])
+}
+
+/// The VNet of machine `name` and the VNet whose space holds `ip`.
+fn ends(t: &Topology, name: &str, ip: std::net::Ipv4Addr) -> Option<(String, Option<String>)> {
+    let a = t.vm(name)?.vnet.clone();
+    let b = t
+        .vnets
+        .iter()
+        .find(|v| v.address_space.iter().any(|p| p.contains(&ip)))
+        .map(|v| v.name.clone());
+    Some((a, b))
+}
+
+/// What the key's line adds about this network: for a peering route, the peering behind it.
+fn why_key(
+    t: &Topology,
+    from: &str,
+    dst: std::net::Ipv4Addr,
+    kind: NextHopType,
+    route: &str,
+) -> String {
+    let Some((a, Some(b))) = ends(t, from, dst) else {
+        return String::new();
+    };
+    let region = |v: &str| t.vnet(v).map(|x| x.region.clone()).unwrap_or_default();
+    match kind {
+        NextHopType::VNetPeering => {
+            format!(" {a} and {b} are peered directly, and both sides show Connected.")
+        }
+        NextHopType::VNetGlobalPeering => format!(
+            " {a} ({}) and {b} ({}) are peered across regions; next hop reports any peering route as virtual network peering.",
+            region(&a),
+            region(&b)
+        ),
+        // Why the drop route is the one that matches: nothing more specific covers the address
+        // (the peering line says why there is no peering route).
+        NextHopType::None if a != b && route.starts_with("the system route") => format!(
+            " No VNet, peering or user-defined route of {from} covers {dst}, so this route is the most specific match."
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The fact of the network that rules a wrong next hop out, where one says more than "the
+/// route is another": why there is no peering route, why the address is not local, what the
+/// gateway routes cover.
+fn why_not(
+    t: &Topology,
+    net: &Network,
+    from: &str,
+    dst: std::net::Ipv4Addr,
+    text: &str,
+    route: &str,
+) -> Option<String> {
+    let (a, b) = ends(t, from, dst)?;
+    let peer = hop_text(NextHopType::VNetPeering, None);
+    let local = hop_text(NextHopType::VnetLocal, None);
+    let gateway = hop_text(NextHopType::VirtualNetworkGateway, None);
+    let internet = hop_text(NextHopType::Internet, None);
+    let none = hop_text(NextHopType::None, None);
+    if text == peer {
+        let b = b?;
+        if a == b {
+            return Some(format!(
+                "{dst} is in {a}, the VNet of {from} itself, so no peering is involved."
+            ));
+        }
+        let side = t
+            .peerings
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.vnet == a && p.remote == b);
+        return Some(
+            match side.and_then(|(i, p)| Some((p, net.peering_state(i)?))) {
+                Some((p, PeeringState::Initiated)) => format!(
+                    "Peering {} is only Initiated, because {b} has no peering back, and a peering adds routes only once it is Connected.",
+                    p.name
+                ),
+                Some((p, PeeringState::Disconnected)) => format!(
+                    "Peering {} is Disconnected, because its other side was deleted, so it adds no route to {b}.",
+                    p.name
+                ),
+                Some((_, _)) => {
+                    format!("A peering route to {b} exists, but {route} matches {dst} first.")
+                }
+                None => {
+                    let peers = |x: &str| -> Vec<String> {
+                        t.peerings
+                            .iter()
+                            .filter(|p| p.vnet == x)
+                            .map(|p| p.remote.clone())
+                            .collect()
+                    };
+                    let pb = peers(&b);
+                    match peers(&a).into_iter().find(|m| pb.contains(m)) {
+                        Some(mid) => format!(
+                            "{a} and {b} are each peered with {mid} but not with each other, and peering is not transitive, so {a} has no peering route for {dst}."
+                        ),
+                        None => format!(
+                            "{a} has no peering with {b}, so it has no peering route for {dst}."
+                        ),
+                    }
+                }
+            },
+        );
+    }
+    if text == local {
+        return Some(match b {
+            Some(b) if b != a => format!(
+                "{dst} is in {b}, not in {a}: VnetLocal covers only the address space of the VNet of {from}."
+            ),
+            _ => format!("{dst} is in {a}, but {route} is more specific than the VnetLocal route."),
+        });
+    }
+    if text == internet {
+        return Some(format!(
+            "Internet is the next hop only for addresses that no more specific route covers, and for {dst}, {route} matches first."
+        ));
+    }
+    if text == none {
+        return Some(format!(
+            "None is reported only when the matching route drops the packet, and {route} delivers it."
+        ));
+    }
+    if text == gateway {
+        let routes: Vec<&crate::eval::EffectiveRoute> = net
+            .routes_of(from)?
+            .iter()
+            .filter(|r| r.next_hop == NextHopType::VirtualNetworkGateway)
+            .collect();
+        let gw: Vec<String> = routes.iter().map(|r| r.prefix.to_string()).collect();
+        return Some(if routes.iter().any(|r| r.prefix.contains(&dst)) {
+            format!("A gateway route covers {dst}, but {route} matches it first.")
+        } else if gw.is_empty() {
+            format!(
+                "{a} has no gateway of its own and does not use a remote gateway, so {from} has no gateway routes."
+            )
+        } else {
+            format!(
+                "The gateway routes of {from} cover only the on-premises prefixes ({}), not {dst}.",
+                gw.join(", ")
+            )
+        });
+    }
+    None
 }
 
 /// A rule's priority: its own, or the default rule's (RULES.md §6).

@@ -1,0 +1,333 @@
+//! Issue 10, second reading (an AZ-104 item writer read 33 generated items): options that
+//! name what the network does not have, an NSG change the exhibit already shows, two next-hop
+//! labels that can both be argued right, sentences chained with colons, a lesson said twice,
+//! and a bare "Reachable" beside long "Unreachable: ..." options. Each check runs over at
+//! least 1,000 generated questions from several seeds, and each can fail (the `finds_` tests
+//! feed it the defect it looks for).
+
+use peerlab::bank::Question;
+use peerlab::generate::{self, Filter, Generated};
+use peerlab::model::{Access, AddressMatch, Edit, PortSet, Protocol, Topology};
+
+fn items() -> Vec<Generated> {
+    let mut out = Vec::new();
+    for seed in [101u64, 202, 303, 4711] {
+        out.extend(generate::generate(seed, 260, &Filter::default()));
+    }
+    out
+}
+
+fn count(items: &[Generated]) -> usize {
+    items.iter().map(|g| g.questions.len()).sum()
+}
+
+/// A text's sentences: split after ". ", "? " or "! " before a capital letter or a quote.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut start = 0;
+    for i in 0..b.len() {
+        if matches!(b[i], b'.' | b'?' | b'!')
+            && b.get(i + 1) == Some(&b' ')
+            && b.get(i + 2)
+                .is_some_and(|c| c.is_ascii_uppercase() || *c == b'"')
+        {
+            out.push(text[start..=i].trim().to_string());
+            start = i + 2;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(text[start..].trim().to_string());
+    }
+    out
+}
+
+/// Every text a learner reads in an item.
+fn texts(q: &Question) -> Vec<(&'static str, &str)> {
+    let mut v: Vec<(&'static str, &str)> =
+        vec![("prompt", &q.prompt), ("explanation", &q.explanation)];
+    if let Some(s) = &q.scenario {
+        v.push(("scenario", s));
+    }
+    v.extend(q.choices.iter().map(|c| ("choice", c.as_str())));
+    v.extend(q.rationales.iter().map(|r| ("rationale", r.as_str())));
+    v
+}
+
+/// A sentence that chains reasons with two or more colons ("The connection fails: X: Y").
+fn colon_chain(text: &str) -> Option<String> {
+    sentences(text)
+        .into_iter()
+        .find(|s| s.matches(": ").count() >= 2)
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || "-./".contains(c)))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect()
+}
+
+/// A sentence an item says twice: within the explanation (the same sentence, or two sentences
+/// sharing a run of four words, as "peering is not transitive" stated by the finding and again
+/// by the lesson), or across the option lines of an item (a yes-no statement too).
+fn repeated(q: &Question) -> Option<String> {
+    let ex = sentences(&q.explanation);
+    for (i, a) in ex.iter().enumerate() {
+        let wa = words(a);
+        let grams: std::collections::HashSet<&[String]> = wa.windows(4).collect();
+        for b in &ex[i + 1..] {
+            if a == b {
+                return Some(format!("explanation repeats {a:?}"));
+            }
+            let wb = words(b);
+            if let Some(g) = wb.windows(4).find(|g| grams.contains(g)) {
+                return Some(format!("explanation says {:?} twice", g.join(" ")));
+            }
+        }
+    }
+    if q.choices.len() >= 2 {
+        let mut seen: Vec<String> = Vec::new();
+        for r in &q.rationales {
+            let body = r
+                .strip_prefix("Correct. ")
+                .or_else(|| r.strip_prefix("Incorrect. "))
+                .unwrap_or(r);
+            let mine: Vec<String> = sentences(body)
+                .into_iter()
+                .filter(|s| s.split_whitespace().count() >= 5)
+                .collect();
+            if let Some(s) = mine.iter().find(|s| seen.contains(s)) {
+                return Some(format!("two option lines say {s:?}"));
+            }
+            seen.extend(mine);
+        }
+    }
+    None
+}
+
+/// What an option names that the network does not have: a hub, a gateway, gateway transit,
+/// an Azure Firewall, a virtual appliance.
+fn absent_part(t: &Topology, option: &str) -> Option<&'static str> {
+    let o = option.to_lowercase();
+    let gateway = t.vnets.iter().any(|v| v.gateway.is_some());
+    // A hub: a VNet with a peering (either side) to two or more others, or a gateway VNet
+    // with a peer (the gateway it shares makes it the hub).
+    let hub = t.vnets.iter().any(|v| {
+        let mut peers: Vec<&str> = t
+            .peerings
+            .iter()
+            .filter_map(|p| {
+                if p.vnet == v.name {
+                    Some(p.remote.as_str())
+                } else if p.remote == v.name {
+                    Some(p.vnet.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        peers.sort();
+        peers.dedup();
+        peers.len() >= 2 || (v.gateway.is_some() && !peers.is_empty())
+    });
+    let appliance = !t.firewalls.is_empty() || t.vms.iter().any(|v| v.forwards);
+    if (o.contains("hub-spoke") || o.contains("the hub")) && !hub {
+        return Some("a hub");
+    }
+    if (o.contains("virtual network gateway") || o.contains("gateway transit")) && !gateway {
+        return Some("a gateway");
+    }
+    if o.contains("azure firewall") && t.firewalls.is_empty() {
+        return Some("an Azure Firewall");
+    }
+    if o.contains("virtual appliance") && !appliance {
+        return Some("a virtual appliance");
+    }
+    None
+}
+
+fn covers_addr(a: &AddressMatch, b: &AddressMatch) -> bool {
+    match (a, b) {
+        (AddressMatch::Any, _) => true,
+        (AddressMatch::Prefix(x), AddressMatch::Prefix(y)) => {
+            x.contains(&y.network()) && x.prefix_len() <= y.prefix_len()
+        }
+        _ => a == b,
+    }
+}
+
+/// A change that only adds an NSG allow rule an existing rule of the same NSG already covers.
+fn repeats_a_rule(t: &Topology, edits: &[Edit]) -> Option<String> {
+    if edits.is_empty() {
+        return None;
+    }
+    let mut found = None;
+    for e in edits {
+        let Edit::AddNsgRule { nsg, rule } = e else {
+            return None;
+        };
+        if rule.access != Access::Allow {
+            return None;
+        }
+        let old = t.nsg(nsg)?.rules.iter().find(|r| {
+            r.access == Access::Allow
+                && r.direction == rule.direction
+                && (r.protocol == Protocol::Any || r.protocol == rule.protocol)
+                && match (&r.destination_ports, &rule.destination_ports) {
+                    (PortSet::Any, _) => true,
+                    (PortSet::Ranges(_), PortSet::Any) => false,
+                    (a, PortSet::Ranges(b)) => {
+                        b.iter().all(|(lo, hi)| (*lo..=*hi).all(|p| a.contains(p)))
+                    }
+                }
+                && covers_addr(&r.source, &rule.source)
+                && covers_addr(&r.destination, &rule.destination)
+        })?;
+        found = Some(format!("{nsg} already has {}", old.name));
+    }
+    found
+}
+
+#[test]
+fn options_never_name_a_part_the_network_lacks_nor_repeat_an_nsg_rule() {
+    let all = items();
+    let n = count(&all);
+    assert!(n >= 1000, "{n} questions");
+    let mut bad = Vec::new();
+    let mut next_hop = 0;
+    for g in &all {
+        let Some(t) = &g.topology else { continue };
+        for q in &g.questions {
+            for c in &q.choices {
+                if let Some(part) = absent_part(t, c) {
+                    bad.push(format!("{} ({:?}) names {part}: {c}", q.id, g.template));
+                }
+            }
+            for (c, edits) in q.choices.iter().zip(&q.changes) {
+                if let Some(why) = repeats_a_rule(t, edits) {
+                    bad.push(format!("{} ({:?}) {c}: {why}", q.id, g.template));
+                }
+            }
+            let labels = ["Virtual network peering", "Global virtual network peering"];
+            if labels.iter().all(|l| q.choices.iter().any(|c| c == l)) {
+                bad.push(format!("{}: both peering labels offered", q.id));
+            }
+            next_hop += usize::from(q.choices.iter().any(|c| c == labels[0]));
+        }
+    }
+    assert!(next_hop >= 30, "only {next_hop} next-hop items");
+    assert!(
+        bad.is_empty(),
+        "{} of {n}:\n{}",
+        bad.len(),
+        bad.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn no_colon_chains_and_nothing_said_twice() {
+    let all = items();
+    let n = count(&all);
+    assert!(n >= 1000, "{n} questions");
+    let mut bad = Vec::new();
+    for g in &all {
+        for q in &g.questions {
+            for (field, text) in texts(q) {
+                if let Some(s) = colon_chain(text) {
+                    bad.push(format!("{} ({:?}) {field}: {s}", q.id, g.template));
+                }
+            }
+            if let Some(why) = repeated(q) {
+                bad.push(format!("{} ({:?}): {why}", q.id, g.template));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} findings over {n} questions:\n{}",
+        bad.len(),
+        bad.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// The key of a reachability item is not told by its length: the longest option is at most
+/// twice the shortest (median and worst printed for the note; a bare "Reachable" beside
+/// "Unreachable: A peering on the path is not Connected on both sides" was 6x).
+#[test]
+fn reachability_options_are_of_comparable_length() {
+    let all = items();
+    let mut ratios: Vec<f64> = Vec::new();
+    for g in &all {
+        for q in &g.questions {
+            if q.kind != peerlab::bank::Kind::Reachability || q.choices.len() < 2 {
+                continue;
+            }
+            let lens: Vec<usize> = q.choices.iter().map(|c| c.chars().count()).collect();
+            let (lo, hi) = (lens.iter().min().unwrap(), lens.iter().max().unwrap());
+            ratios.push(*hi as f64 / *lo as f64);
+        }
+    }
+    assert!(ratios.len() >= 100, "{} reachability items", ratios.len());
+    ratios.sort_by(|a, b| a.total_cmp(b));
+    let median = ratios[ratios.len() / 2];
+    let worst = ratios[ratios.len() - 1];
+    println!(
+        "reachability option length ratio (longest/shortest) over {} items: median {median:.2}, worst {worst:.2}",
+        ratios.len()
+    );
+    assert!(worst <= 2.0, "median {median:.2}, worst {worst:.2}");
+}
+
+#[test]
+fn finds_each_defect() {
+    assert!(colon_chain("The connection fails: X is off: Y has no route.").is_some());
+    assert!(colon_chain("The connection fails: X is off. Y: no route.").is_none());
+    let mut q = generate::generate(101, 3, &Filter::default())[0].questions[0].clone();
+    q.explanation =
+        "a and b are not peered, and peering is not transitive. Peering is not transitive: hub."
+            .to_string();
+    assert!(repeated(&q).is_some(), "the lesson said twice");
+    q.explanation = "One. Two.".to_string();
+    q.choices = vec!["A".into(), "B".into(), "C".into()];
+    q.rationales = vec![
+        "Correct. vm-a reaches vm-b on TCP 443 through the hub.".into(),
+        "Incorrect. The trace stops at route block in rt-a.".into(),
+        "Incorrect. The trace stops at route block in rt-a.".into(),
+    ];
+    assert!(repeated(&q).is_some(), "two lines the same");
+    let t = Topology::default();
+    assert_eq!(
+        absent_part(
+            &t,
+            "Gateway transit is not set up on both sides of the hub-spoke peering"
+        ),
+        Some("a hub")
+    );
+    assert_eq!(
+        absent_part(&t, "Virtual network gateway"),
+        Some("a gateway")
+    );
+    assert_eq!(
+        absent_part(&t, "Azure Firewall has no rule that allows the traffic"),
+        Some("an Azure Firewall")
+    );
+    // An allow rule that an NSG of a generated network already holds, added again.
+    let (t, edit) = generate::generate(303, 60, &Filter::default())
+        .into_iter()
+        .find_map(|g| {
+            let t = g.topology?;
+            let (nsg, rule) = t.nsgs.iter().find_map(|n| {
+                n.rules
+                    .iter()
+                    .find(|r| r.access == Access::Allow)
+                    .map(|r| (n.name.clone(), r.clone()))
+            })?;
+            let mut again = rule;
+            again.name = "allow-again".to_string();
+            again.priority = 150;
+            Some((t, Edit::AddNsgRule { nsg, rule: again }))
+        })
+        .expect("a generated NSG with an allow rule");
+    assert!(repeats_a_rule(&t, &[edit]).is_some());
+}
