@@ -26,7 +26,15 @@ fn of_template(t: Template, seeds: &[u64], each: usize) -> Vec<Generated> {
 /// Words an administrator would never put in a resource's name and that tell a candidate
 /// which setting is the fault.
 const CUES: [&str; 9] = [
-    "block", "deny-peer", "broken", "wrong", "bad", "missing", "fault", "faulty", "oops",
+    "block",
+    "deny-peer",
+    "broken",
+    "wrong",
+    "bad",
+    "missing",
+    "fault",
+    "faulty",
+    "oops",
 ];
 
 /// Every name a topology gives a resource a learner reads in the exhibit.
@@ -131,7 +139,8 @@ fn change_kind(edits: &[Edit]) -> &'static str {
         Some(Edit::AddNsgRule { .. } | Edit::RemoveNsgRule { .. }) => "nsg-rule",
         Some(Edit::SetPeering { .. }) => "peering-setting",
         Some(Edit::RemovePeering(_)) => "recreate-peering",
-        Some(Edit::AddPeering(_) | Edit::SyncPeering(_)) => "peering",
+        Some(Edit::SyncPeering(_)) => "sync-peering",
+        Some(Edit::AddPeering(_)) => "peering",
         Some(Edit::AddRoute { .. } | Edit::RemoveRoute { .. } | Edit::AddRouteTable(_)) => "route",
         Some(Edit::SetRouteTable { .. }) => "propagation",
         Some(Edit::SetVm { .. } | Edit::JoinAsg { .. }) => "nic",
@@ -217,7 +226,10 @@ fn fix_items_vary_their_keys_and_distractors() {
         pct(allows, distractors),
         pct(at_150, distractors)
     );
-    println!("items with two or more allow rules among the wrong options: {}", crowded.len());
+    println!(
+        "items with two or more allow rules among the wrong options: {}",
+        crowded.len()
+    );
     assert!(crowded.is_empty(), "{crowded:?}");
     assert!(pct(at_150, distractors) < 10.0);
     assert!(pct(allows, distractors) < 30.0);
@@ -270,4 +282,51 @@ fn stems_open_in_several_ways() {
         100 * top < 40 * total,
         "{top} of {total} stems open the same way"
     );
+}
+
+/// The page a key's change is taught on (written from the Learn pages, not from the code).
+fn page_for(edits: &[Edit]) -> &'static str {
+    match edits.last() {
+        Some(Edit::AddNsgRule { .. } | Edit::RemoveNsgRule { .. }) => "network-security-groups",
+        Some(Edit::AddRoute { .. } | Edit::RemoveRoute { .. } | Edit::SetRouteTable { .. }) => {
+            "virtual-networks-udr-overview"
+        }
+        Some(Edit::AddPeering(_) | Edit::RemovePeering(_)) => "virtual-network-manage-peering",
+        Some(Edit::SyncPeering(_)) => "update-virtual-network-peering-address-space",
+        Some(Edit::SetPeering { flags, .. })
+            if flags.allow_gateway_transit.is_some() || flags.use_remote_gateways.is_some() =>
+        {
+            "peering-gateway-transit"
+        }
+        // Access and forwarded traffic are settings of the peering itself.
+        Some(Edit::SetPeering { .. }) => "virtual-network-manage-peering",
+        Some(Edit::SetVm { .. }) => "virtual-network-network-interface",
+        Some(Edit::JoinAsg { .. }) => "application-security-groups",
+        Some(Edit::AddFirewallRule { .. }) => "firewall/rule-processing",
+        Some(Edit::AddZoneLink { .. }) => "private-dns-virtual-network-links",
+        _ => "",
+    }
+}
+
+/// A fix item sends the learner to the page of the change its key makes: a missing return
+/// route behind a VPN gateway whose key is a UDR is a routing page, not the BGP one.
+#[test]
+fn a_fix_items_source_follows_its_key() {
+    let items = of_template(Template::Fix, &[41, 42], 150);
+    let mut checked = 0;
+    for q in questions(&items) {
+        let want = page_for(&q.changes[q.answer[0]]);
+        if want.is_empty() {
+            continue;
+        }
+        let url = &q.source.as_ref().expect("a source").url;
+        assert!(
+            url.contains(want),
+            "{}: key {:?} cites {url}",
+            q.id,
+            q.choices[q.answer[0]]
+        );
+        checked += 1;
+    }
+    assert!(checked >= 250, "{checked} checked");
 }

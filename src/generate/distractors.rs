@@ -24,6 +24,7 @@ pub type Candidate = (String, Vec<Edit>, String);
 pub fn family(edits: &[Edit]) -> String {
     match edits.first() {
         Some(Edit::AddNsgRule { rule, .. }) => format!("nsg-{:?}", rule.access),
+        Some(Edit::RemoveNsgRule { .. }) if edits.len() > 1 => "nsg-move".to_string(),
         Some(Edit::SetPeering { flags, .. }) => format!("peering-{flags:?}"),
         Some(Edit::RemovePeering(_)) => "recreate-peering".to_string(),
         Some(Edit::AddPeering(_)) => "add-peering".to_string(),
@@ -80,10 +81,12 @@ fn allow_rule(
         .map(|r| r.priority)
         .min()
         .unwrap_or(0);
-    let free: Vec<u16> = [110u16, 120, 130, 150, 160, 180, 210, 250, 300, 350, 400, 500, 1000]
-        .into_iter()
-        .filter(|p| *p > lowest_deny && same_way().all(|r| r.priority != *p))
-        .collect();
+    let free: Vec<u16> = [
+        110u16, 120, 130, 150, 160, 180, 210, 250, 300, 350, 400, 500, 1000,
+    ]
+    .into_iter()
+    .filter(|p| *p > lowest_deny && same_way().all(|r| r.priority != *p))
+    .collect();
     if free.is_empty() {
         return None;
     }
@@ -260,12 +263,17 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
             ));
         }
     }
-    // Deleting and re-creating the source's side of a peering: what an admin does when a
-    // peering "looks stuck"; the new side is only as good as the remote side it finds.
-    if let Some(p) = on_the_way
-        .iter()
-        .find(|p| ends.first() == Some(&p.vnet))
-    {
+    // Deleting and re-creating the source's side of a peering whose remote VNet holds no side
+    // back: what an admin does when a peering "looks stuck". Only there: deleting one side of
+    // a Connected pair would leave the other Disconnected (RULES.md §2), which the edit model
+    // does not play out.
+    if let Some(p) = on_the_way.iter().find(|p| {
+        ends.first() == Some(&p.vnet)
+            && !t
+                .peerings
+                .iter()
+                .any(|q| q.vnet == p.remote && q.remote == p.vnet)
+    }) {
         let mut again = (*p).clone();
         again.remote_space_cached = None;
         again.remote_deleted = false;
@@ -273,12 +281,34 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
             format!("Delete the peering {} and create it again", p.name),
             vec![Edit::RemovePeering(p.name.clone()), Edit::AddPeering(again)],
             format!(
-                "A new {} has the same settings as the old one; it changes nothing on {}'s side.",
+                "A new {} finds no side on {} to connect to, as the old one did.",
+                p.name, p.remote
+            ),
+        ));
+    }
+    // Sync a Connected side whose copy of the remote space is current: the portal's Sync
+    // button is what an admin presses when a peering "looks stuck"; here it changes nothing.
+    let connected = |p: &Peering| {
+        !p.remote_deleted
+            && t.peerings
+                .iter()
+                .any(|q| q.vnet == p.remote && q.remote == p.vnet)
+    };
+    if let Some(p) = on_the_way
+        .iter()
+        .find(|p| ends.contains(&p.vnet) && p.remote_space_cached.is_none() && connected(p))
+    {
+        out.push((
+            format!("On {}, sync the peering {}", p.vnet, p.name),
+            vec![Edit::SyncPeering(p.name.clone())],
+            format!(
+                "Syncing only refreshes {}'s copy of {}'s address space, which has not changed.",
                 p.name, p.remote
             ),
         ));
     }
     out.extend(one_allow(dice, d));
+    out.extend(deny_moved(d));
     if let (Some(a), Some(b)) = (t.vm(from), t.vm(to))
         && a.vnet != b.vnet
         && !t
@@ -386,7 +416,12 @@ fn route_changes(dice: &mut Dice, d: &Draft, tables: &[String]) -> Vec<Candidate
     let Some(rt) = t.route_table(&table) else {
         return out;
     };
-    if rt.routes.iter().any(|r| r.prefix == dst_space) || src.vnet == dst.vnet {
+    // Only toward another spoke: a route sending the hub's own range to the hub's appliance is
+    // a throwaway.
+    if rt.routes.iter().any(|r| r.prefix == dst_space)
+        || src.vnet == dst.vnet
+        || d.sc.hubs.contains(&dst.vnet)
+    {
         return out;
     }
     let short = dst
@@ -410,13 +445,14 @@ fn route_changes(dice: &mut Dice, d: &Draft, tables: &[String]) -> Vec<Candidate
                     pos: Pos::default(),
                 },
             }],
-            format!("The route only changes where {table}'s subnets send {dst_space}."),
-        ));
-    } else if d.sc.has_gateway() && !d.sc.hubs.contains(&dst.vnet) {
-        out.push((
             format!(
-                "Add a route to {table} that sends {dst_space} to the virtual network gateway"
+                "The route only changes where {} subnets send {dst_space}.",
+                stem::possessive(&table)
             ),
+        ));
+    } else if d.sc.has_gateway() {
+        out.push((
+            format!("Add a route to {table} that sends {dst_space} to the virtual network gateway"),
             vec![Edit::AddRoute {
                 table: table.clone(),
                 route: Route {
@@ -427,8 +463,59 @@ fn route_changes(dice: &mut Dice, d: &Draft, tables: &[String]) -> Vec<Candidate
                     pos: Pos::default(),
                 },
             }],
-            format!("The route only changes where {table}'s subnets send {dst_space}."),
+            format!(
+                "The route only changes where {} subnets send {dst_space}.",
+                stem::possessive(&table)
+            ),
         ));
     }
     out
+}
+
+/// A deny on the way moved to the end of the custom range (4000): the admin's belief that a
+/// deny "at the bottom" loses to Azure's own allow. It does not: the default rules come after
+/// every custom rule (AllowVnetInBound is 65000), so the deny still decides unless a custom
+/// allow for the port sits above it (then the move repairs the flow and the proof drops it).
+fn deny_moved(d: &Draft) -> Option<Candidate> {
+    let t = &d.sc.topology;
+    let (_, to, _) = &d.faults[0].flow;
+    let dst = t.vm(to)?;
+    let nsgs = [subnet_nsg(t, to), dst.nsg.clone()];
+    let (nsg, rule) = nsgs.iter().flatten().find_map(|n| {
+        let nsg = t.nsg(n)?;
+        let rule = nsg
+            .rules
+            .iter()
+            .find(|r| r.access == Access::Deny && r.direction == Direction::Inbound)?;
+        Some((n.clone(), rule.clone()))
+    })?;
+    const LAST: u16 = 4000;
+    if t.nsg(&nsg)?
+        .rules
+        .iter()
+        .any(|r| r.priority == LAST && r.direction == Direction::Inbound)
+    {
+        return None;
+    }
+    let mut moved = rule.clone();
+    moved.priority = LAST;
+    Some((
+        format!(
+            "Change the priority of rule {} in {nsg} from {} to {LAST}",
+            rule.name, rule.priority
+        ),
+        vec![
+            Edit::RemoveNsgRule {
+                nsg: nsg.clone(),
+                rule: rule.name.clone(),
+            },
+            Edit::AddNsgRule {
+                nsg: nsg.clone(),
+                rule: moved,
+            },
+        ],
+        format!(
+            "A custom rule at {LAST} is still read before the default rule AllowVnetInBound (65000)."
+        ),
+    ))
 }

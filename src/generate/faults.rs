@@ -478,11 +478,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 _ => format!("{short}-legacy"),
             };
             let rt = t.route_tables.iter_mut().find(|r| r.name == table)?;
-            if rt
-                .routes
-                .iter()
-                .any(|r| r.prefix == pb || r.name == name)
-            {
+            if rt.routes.iter().any(|r| r.prefix == pb || r.name == name) {
                 return None;
             }
             rt.routes.push(Route {

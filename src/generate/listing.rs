@@ -226,7 +226,10 @@ pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 (
                     format!("{} (on-premises site)", s.name),
                     format!("site {}", s.name),
-                    format!("the request arrives at the {} site, where {to} sits", s.name),
+                    format!(
+                        "the request arrives at the {} site, where {to} sits",
+                        s.name
+                    ),
                 )
             })
     };

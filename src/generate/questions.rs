@@ -436,16 +436,20 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             format!("Correct. With this change applied, {found}.")
         } else if let Some(order) = allow_after_deny(edits, &after) {
             format!("Incorrect. {order}")
-        } else if found == rationale::finding(&tr) {
-            format!(
-                "Incorrect. {} With it applied, the connection still fails: {found}.",
-                whys[i]
-            )
         } else {
-            format!(
-                "Incorrect. {} With it applied, the connection still fails, now because {found}.",
-                whys[i]
-            )
+            let tail = if found == rationale::finding(&tr) {
+                format!("the connection still fails: {found}.")
+            } else {
+                format!("the connection still fails, now because {found}.")
+            };
+            let line = format!("Incorrect. {} With it applied, {tail}", whys[i]);
+            // An option line stays short enough to read at a glance (50 words): with a long
+            // finding, the finding alone says what decides.
+            if line.split_whitespace().count() > 50 {
+                format!("Incorrect. With this change applied, {tail}")
+            } else {
+                line
+            }
         });
     }
     let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();

@@ -115,7 +115,10 @@ pub fn runs(company: &str, t: &Topology, names: &[&str]) -> String {
             let each: Vec<String> = names.iter().map(|n| place_runs(t, n)).collect();
             format!("At {company}, {}.", each.join(", and "))
         }
-        3 => format!("{} operations team looks after {list}.", possessive(company)),
+        3 => format!(
+            "{} operations team looks after {list}.",
+            possessive(company)
+        ),
         // Only machines in Azure were moved there (a datacenter host stays on premises).
         4 if names.iter().all(|n| t.vm(n).is_some()) => {
             format!("{company} has moved {list} to Azure.")
@@ -151,7 +154,10 @@ pub fn runs_on(company: &str, machines: &[&str]) -> String {
     match variant(company, machines, 3) {
         0 => format!("{company} runs its workloads on {list}."),
         1 => format!("You manage Azure networking for {company}, whose workloads run on {list}."),
-        _ => format!("{} operations team looks after {list}.", possessive(company)),
+        _ => format!(
+            "{} operations team looks after {list}.",
+            possessive(company)
+        ),
     }
 }
 

@@ -671,9 +671,13 @@ impl Checker<'_> {
 fn day(s: &str) -> Result<String, String> {
     let b = s.as_bytes();
     let shape = b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     let month = s.get(5..7).and_then(|m| m.parse::<u8>().ok());
     let d = s.get(8..10).and_then(|m| m.parse::<u8>().ok());
     if shape && matches!(month, Some(1..=12)) && matches!(d, Some(1..=31)) {
