@@ -346,10 +346,10 @@ fn a_dated_p2s_profile_shows_its_day_not_the_verdict() {
     );
     assert!(!picture.contains("older"), "{picture}");
     let bad = text.replace("\"2026-11-14\"", "\"14/11/2026\"");
-    let err = format!(
-        "{:?}",
-        peerlab::model::parse_topology(&bad).err().expect("refused")
-    );
+    let Err(diagnostics) = peerlab::model::parse_topology(&bad) else {
+        panic!("a date that is not YYYY-MM-DD is refused");
+    };
+    let err = format!("{diagnostics:?}");
     assert!(
         err.contains("profile_downloaded") && err.contains("YYYY-MM-DD"),
         "{err}"

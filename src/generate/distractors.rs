@@ -209,16 +209,23 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
     let (from, to, _) = &d.faults[0].flow;
     let ends = end_vnets(t, from, to);
     let gateway = |v: &str| t.vnet(v).is_some_and(|x| x.gateway.is_some());
-    // Peerings on the way only: an end's own, between the ends and the hub. A setting on the
-    // hub's peering with some third spoke is a throwaway a candidate rules out on sight.
-    let near: Vec<&String> = ends.iter().chain(&d.sc.hubs).collect();
+    // Peerings on the way only: between the two ends, or between an end and a hub peered with
+    // both ends. A setting on the hub's peering with some third spoke, or on the peering of
+    // the two hubs when the flow stays under one, is a throwaway a candidate rules out on sight.
+    let peered = |a: &str, b: &str| t.peerings.iter().any(|p| p.vnet == a && p.remote == b);
+    let between: Vec<&String> =
+        d.sc.hubs
+            .iter()
+            .filter(|h| !ends.contains(h) && ends.iter().all(|e| peered(e, h) || peered(h, e)))
+            .collect();
     let on_the_way: Vec<&Peering> = t
         .peerings
         .iter()
         .filter(|p| {
-            (ends.contains(&p.vnet) || ends.contains(&p.remote))
-                && near.contains(&&p.vnet)
-                && near.contains(&&p.remote)
+            let (a, b) = (&p.vnet, &p.remote);
+            (ends.contains(a) && ends.contains(b))
+                || (ends.contains(a) && between.contains(&b))
+                || (between.contains(&a) && ends.contains(b))
         })
         .collect();
     for p in &on_the_way {
@@ -294,9 +301,12 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
                 .iter()
                 .any(|q| q.vnet == p.remote && q.remote == p.vnet)
     };
+    // Not in every item: one button pressed in every fix item would be one more family a
+    // candidate learns to skip.
     if let Some(p) = on_the_way
         .iter()
         .find(|p| ends.contains(&p.vnet) && p.remote_space_cached.is_none() && connected(p))
+        .filter(|_| dice.chance(40))
     {
         out.push((
             format!("On {}, sync the peering {}", p.vnet, p.name),
