@@ -315,3 +315,43 @@ fn generated_beyond_items_are_proven_by_check() {
         .unwrap();
     assert!(String::from_utf8_lossy(&plain.stdout).contains("\"beyond\""));
 }
+
+/// A dated profile shows its day, in the table and in the diagram, and not the words that
+/// would give a bank item's answer away (a second reader's finding); the date round-trips.
+#[test]
+fn a_dated_p2s_profile_shows_its_day_not_the_verdict() {
+    let text = std::fs::read_to_string("content/topologies/q-beyond-p2s-broken.toml").unwrap();
+    let t = peerlab::model::parse_topology(&text)
+        .expect("valid")
+        .topology;
+    let c = &t.p2s_clients[0];
+    assert!(!c.profile_current);
+    assert_eq!(c.profile_downloaded.as_deref(), Some("2026-11-14"));
+    let again = peerlab::model::parse_topology(&peerlab::model::to_toml(&t))
+        .expect("valid")
+        .topology;
+    assert_eq!(
+        again.p2s_clients[0].profile_downloaded,
+        c.profile_downloaded
+    );
+    let (_, _, r) = rows(&t, "p2s");
+    assert_eq!(
+        r[0].last().map(String::as_str),
+        Some("Downloaded 2026-11-14")
+    );
+    let picture = diagram::to_text(&diagram::draw(&t, &Options::default()));
+    assert!(
+        picture.contains("profile downloaded 2026-11-14"),
+        "{picture}"
+    );
+    assert!(!picture.contains("older"), "{picture}");
+    let bad = text.replace("\"2026-11-14\"", "\"14/11/2026\"");
+    let Err(diagnostics) = peerlab::model::parse_topology(&bad) else {
+        panic!("a date that is not YYYY-MM-DD is refused");
+    };
+    let err = format!("{diagnostics:?}");
+    assert!(
+        err.contains("profile_downloaded") && err.contains("YYYY-MM-DD"),
+        "{err}"
+    );
+}

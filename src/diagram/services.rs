@@ -100,10 +100,15 @@ pub fn band(t: &Topology, width: usize) -> Vec<Line> {
         entries.push(("Point-to-site clients:".to_string(), Mark::Title, false));
     }
     for c in &t.p2s_clients {
-        let (note, mark) = if c.profile_current {
-            ("", Mark::Gateway)
-        } else {
-            (", profile older than the last peering change", Mark::Broken)
+        // A dated profile is shown as its date, unmarked: the item leaves the comparison with
+        // the last peering change to the learner.
+        let (note, mark) = match &c.profile_downloaded {
+            Some(day) => (format!(", profile downloaded {day}"), Mark::Gateway),
+            None if c.profile_current => (String::new(), Mark::Gateway),
+            None => (
+                ", profile older than the last peering change".to_string(),
+                Mark::Broken,
+            ),
         };
         entries.push((
             format!("{} {} via {}'s gateway{note}", c.name, c.ip, c.gateway_vnet),

@@ -177,12 +177,13 @@ pub fn p2s(t: &Topology) -> Vec<Vec<String>> {
                     crate::model::ClientOs::Other => "Other",
                 }
                 .to_string(),
-                if c.profile_current {
-                    "Downloaded after the last peering change"
-                } else {
-                    "Downloaded before the last peering change"
-                }
-                .to_string(),
+                match &c.profile_downloaded {
+                    Some(day) => format!("Downloaded {day}"),
+                    None if c.profile_current => {
+                        "Downloaded after the last peering change".to_string()
+                    }
+                    None => "Downloaded before the last peering change".to_string(),
+                },
             ]);
             rows.push(r);
         }

@@ -19,14 +19,14 @@ fn scenario(d: &Draft) -> String {
         sc.hub_vms.join(", ")
     );
     let places: Vec<String> = sc.vms.iter().map(|v| stem::place(t, v)).collect();
-    s.push_str(&format!(" The workloads are {}.", join(&places)));
+    s.push_str(&format!(" The workloads are {}.", stem::join(&places)));
     if let Some(g) = t.vnet(hub).and_then(|v| v.gateway.as_ref()) {
         let sites: Vec<String> = t.sites.iter().map(|x| x.name.clone()).collect();
         s.push_str(&format!(
             " {hub} has {} {} to the {} site{}, which the spokes use through gateway transit.",
             stem::article(g.kind.label()),
             g.kind.label(),
-            join(&sites),
+            stem::join(&sites),
             if sites.len() > 1 { "s" } else { "" }
         ));
     }
@@ -43,14 +43,6 @@ fn scenario(d: &Draft) -> String {
         " After a change last week, the operations team has tickets about connections that stopped working. The exhibits show the network as it is now.",
     );
     s
-}
-
-fn join(xs: &[String]) -> String {
-    match xs.len() {
-        0 => String::new(),
-        1 => xs[0].clone(),
-        n => format!("{} and {}", xs[..n - 1].join(", "), xs[n - 1]),
-    }
 }
 
 /// One tab per kind of table where the union holds the whole list (`routes` makes

@@ -467,16 +467,22 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     name
                 }
             };
+            // Named as an administrator names a route (for the range it covers, or for what
+            // it once did), never for the fault: a route called "block" gives the key away.
+            let short = b.trim_start_matches("spoke-").trim_start_matches("vnet-");
+            let o = pb.network().octets()[1];
+            let name = match d.below(4) {
+                0 => format!("to-{short}"),
+                1 => format!("route-10-{o}"),
+                2 => "udr-default".to_string(),
+                _ => format!("{short}-legacy"),
+            };
             let rt = t.route_tables.iter_mut().find(|r| r.name == table)?;
-            if rt
-                .routes
-                .iter()
-                .any(|r| r.prefix == pb || r.name == "block")
-            {
+            if rt.routes.iter().any(|r| r.prefix == pb || r.name == name) {
                 return None;
             }
             rt.routes.push(Route {
-                name: "block".into(),
+                name: name.clone(),
                 prefix: pb,
                 next_hop: UdrNextHop::None,
                 next_hop_ip: None,
@@ -486,21 +492,34 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 kind,
                 fix: vec![Edit::RemoveRoute {
                     table: table.clone(),
-                    route: "block".into(),
+                    route: name.clone(),
                 }],
-                fix_text: format!("Delete the route block from {table}"),
+                fix_text: format!("Delete the route {name} from {table}"),
                 flow: (avm, bvm, 443),
                 refused: None,
             })
         }
         NsgDenySubnet | NsgDenyNic => {
-            let ((a, avm), (_b, bvm)) = peered_ends(d, sc)?;
+            let ((a, avm), (_, bvm)) = peered_ends(d, sc)?;
             let t = &mut sc.topology;
             let pa = space(t, &a)?;
             let target = t.vm(&bvm)?.clone();
+            // A name an administrator gives a deny (the range, or the VNet it shuts out), and
+            // a priority of a few: a candidate must read the numbers, not learn one.
+            let o = pa.network().octets()[1];
+            let short = a
+                .trim_start_matches("spoke-")
+                .trim_start_matches("vnet-")
+                .trim_end_matches("-vnet");
+            let rule_name = match d.below(3) {
+                0 => format!("deny-10-{o}"),
+                1 => format!("restrict-{short}"),
+                _ => format!("{short}-inbound"),
+            };
+            let deny_at: u16 = *d.pick(&[100, 110, 120, 130, 140]);
             let rule = NsgRule {
-                name: "deny-peer".into(),
-                priority: 100,
+                name: rule_name.clone(),
+                priority: deny_at,
                 direction: Direction::Inbound,
                 access: Access::Deny,
                 protocol: Protocol::Tcp,
@@ -526,14 +545,49 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 t.vms.iter_mut().find(|v| v.name == bvm)?.nsg = Some(name.clone());
                 name
             };
-            t.nsgs.iter_mut().find(|n| n.name == nsg)?.rules.push(rule);
+            let n = t.nsgs.iter_mut().find(|n| n.name == nsg)?;
+            if n.rules.iter().any(|r| r.name == rule_name) {
+                return None;
+            }
+            n.rules.push(rule);
+            // The repair is either deleting the deny or, where the deny sits above 100, an
+            // allow for the one port the flow needs with a lower number (the deny still shuts
+            // out the rest of the range, as its owner meant). Either is an NSG rule change.
+            let (fix, fix_text) = if deny_at > 100 && d.chance(50) {
+                let at = deny_at - 10;
+                let allow = NsgRule {
+                    name: format!("allow-{o}-443"),
+                    priority: at,
+                    direction: Direction::Inbound,
+                    access: Access::Allow,
+                    protocol: Protocol::Tcp,
+                    source: AddressMatch::Prefix(pa),
+                    destination: AddressMatch::Any,
+                    destination_ports: PortSet::Ranges(vec![(443, 443)]),
+                    pos: Pos::default(),
+                };
+                (
+                    vec![Edit::AddNsgRule {
+                        nsg: nsg.clone(),
+                        rule: allow,
+                    }],
+                    format!(
+                        "Add an inbound rule to {nsg} with priority {at} that allows TCP 443 from {pa}"
+                    ),
+                )
+            } else {
+                (
+                    vec![Edit::RemoveNsgRule {
+                        nsg: nsg.clone(),
+                        rule: rule_name.clone(),
+                    }],
+                    format!("Delete rule {rule_name} from {nsg}"),
+                )
+            };
             Some(Fault {
                 kind,
-                fix: vec![Edit::RemoveNsgRule {
-                    nsg: nsg.clone(),
-                    rule: "deny-peer".into(),
-                }],
-                fix_text: format!("Delete rule deny-peer from {nsg}"),
+                fix,
+                fix_text,
                 flow: (avm, bvm, 443),
                 refused: None,
             })

@@ -271,7 +271,10 @@ fn peering_not_synced(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
             p.remote_space_cached = None;
         }
     }
-    let short = b.trim_start_matches("spoke-").trim_end_matches("-vnet");
+    let short = b
+        .trim_start_matches("spoke-")
+        .trim_start_matches("vnet-")
+        .trim_end_matches("-vnet");
     let subnet = "expansion".to_string();
     let vm_name = format!("vm-{short}-02");
     if t.vm(&vm_name).is_some() {

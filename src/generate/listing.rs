@@ -81,8 +81,8 @@ fn which_explanation(
     let (yes, no) = (names(true), names(false));
     let mut text = format!(
         "{from} reaches {} on TCP 443, and not {}.",
-        list(&yes),
-        list(&no)
+        stem::join(&yes),
+        stem::join(&no)
     );
     // One lesson per distinct cause, in the order the choices list them.
     let mut seen = Vec::new();
@@ -134,8 +134,8 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         }
     }
     let scenario = format!(
-        "{co} runs its workloads on {}. The exhibit shows the network. For each statement, select Yes if it is true.",
-        list(&machines)
+        "{} The exhibit shows the network. For each statement, select Yes if it is true.",
+        stem::runs_on(co, &machines)
     );
     let mut out = Vec::new();
     let mut traces = Vec::new();
@@ -189,14 +189,6 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         q.exhibit = Some(tables.clone());
     }
     Some(out)
-}
-
-fn list(xs: &[&str]) -> String {
-    match xs.len() {
-        0 => String::new(),
-        1 => xs[0].to_string(),
-        n => format!("{} and {}", xs[..n - 1].join(", "), xs[n - 1]),
-    }
 }
 
 pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
@@ -270,6 +262,34 @@ pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         }
         places.push(p);
     }
+    // Where the request arrives before the machine: the destination's VNet (unless the last
+    // place is already in it) or its on-premises site. The exam's order lists name both VNets.
+    let arrival = if let Some(v) = t.vm(&to) {
+        Some((
+            format!("VNet {}", v.vnet),
+            v.vnet.clone(),
+            format!("the request arrives in {}, where {to} sits", v.vnet),
+        ))
+    } else {
+        t.sites
+            .iter()
+            .find(|s| s.hosts.iter().any(|h| h.name == to))
+            .map(|s| {
+                (
+                    format!("{} (on-premises site)", s.name),
+                    format!("site {}", s.name),
+                    format!(
+                        "the request arrives at the {} site, where {to} sits",
+                        s.name
+                    ),
+                )
+            })
+    };
+    if let Some(a) = arrival
+        && places.last().is_none_or(|l| l.1 != a.1)
+    {
+        places.push(a);
+    }
     if let Some(m) = Network::new(t).machine(&to) {
         places.push((
             m.name.clone(),
@@ -278,7 +298,9 @@ pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         ));
     }
     let distinct: std::collections::BTreeSet<&String> = places.iter().map(|p| &p.0).collect();
-    if places.len() < 3 || distinct.len() != places.len() {
+    // Four places at least: with three (the source VNet, one hop, the destination VM) the
+    // stem names two of them and only the middle is asked.
+    if places.len() < 4 || distinct.len() != places.len() {
         return None;
     }
     let n = places.len();
@@ -321,7 +343,7 @@ pub fn path_order(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         d,
         topic,
         Kind::Order,
-        if n > 3 { 3 } else { 2 },
+        if n > 4 { 3 } else { 2 },
         prompt,
         explanation,
     );

@@ -10,6 +10,7 @@ mod beyond;
 mod case;
 mod causes;
 pub mod dice;
+mod distractors;
 mod faults;
 mod fidelity;
 pub mod labs;
@@ -268,7 +269,7 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
     let kinds: Vec<FaultKind> = faults.iter().map(|f| f.kind).collect();
     for q in &mut questions {
         if q.source.is_none() {
-            q.source = Some(sources::learn_source(template, &kinds, q.topic));
+            q.source = Some(sources::learn_source(template, &kinds, q));
         }
     }
     // Texts are bounded like any question text (the bank's limits).

@@ -372,150 +372,6 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     Some(vec![q])
 }
 
-/// Changes an administrator might try that do not repair the fault (each is proven so by the
-/// caller): settings of the peerings at either end, NSG allow rules at the two ends (outbound
-/// at the source's subnet, inbound at the destination's subnet and NIC), a direct peering.
-/// Transit and propagation toggles only where a gateway exists. No public IP and no IP
-/// forwarding on an end VM: an item writer reads those as throwaways.
-fn candidate_distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
-    let t = &d.sc.topology;
-    let mut out: Vec<(String, Vec<Edit>, String)> = Vec::new();
-    let (from, to, port) = &d.faults[0].flow;
-    let ends: Vec<String> = [from, to]
-        .iter()
-        .filter_map(|n| t.vm(n).map(|v| v.vnet.clone()))
-        .collect();
-    let gateway = |v: &str| t.vnet(v).is_some_and(|x| x.gateway.is_some());
-    // Peerings on the way only: an end's own, between the ends and the hub. A setting on the
-    // hub's peering with some third spoke is a throwaway a candidate rules out on sight.
-    let near: Vec<&String> = ends.iter().chain(&d.sc.hubs).collect();
-    for p in t.peerings.iter().filter(|p| {
-        (ends.contains(&p.vnet) || ends.contains(&p.remote))
-            && near.contains(&&p.vnet)
-            && near.contains(&&p.remote)
-    }) {
-        let set = |f: PeeringFlags| Edit::SetPeering {
-            peering: p.name.clone(),
-            flags: f,
-        };
-        if !p.allow_forwarded_traffic {
-            out.push((
-                format!("Allow forwarded traffic on {}", p.name),
-                vec![set(PeeringFlags {
-                    allow_forwarded_traffic: Some(true),
-                    ..Default::default()
-                })],
-                "Forwarded traffic only lets in packets that an appliance or gateway relays from elsewhere.".to_string(),
-            ));
-        }
-        if !p.allow_gateway_transit && gateway(&p.vnet) {
-            out.push((
-                format!("Allow gateway transit on {}", p.name),
-                vec![set(PeeringFlags {
-                    allow_gateway_transit: Some(true),
-                    ..Default::default()
-                })],
-                format!(
-                    "Gateway transit only shares {}'s gateway with its peers.",
-                    p.vnet
-                ),
-            ));
-        }
-        if !p.use_remote_gateways && gateway(&p.remote) && !gateway(&p.vnet) {
-            out.push((
-                format!("Use the remote gateway on {}", p.name),
-                vec![set(PeeringFlags {
-                    use_remote_gateways: Some(true),
-                    ..Default::default()
-                })],
-                format!(
-                    "Using the remote gateway only gives {} the routes of {}'s gateway.",
-                    p.vnet, p.remote
-                ),
-            ));
-        }
-    }
-    let at = ALLOW_PRIORITY;
-    // An outbound allow on the source's subnet NSG: an admin who sees "connection refused"
-    // often opens the sending side first; the default AllowVnetOutBound already lets it out.
-    if let Some(nsg) = subnet_nsg(t, from) {
-        out.push((
-            format!("Add an outbound rule to {nsg} with priority {at} that allows TCP {port} to any destination"),
-            allow_tcp(&nsg, format!("allow-{port}-out"), Direction::Outbound, AddressMatch::Any, *port),
-            format!("The new rule only opens the way out of {} subnet.", stem::possessive(&nsg)),
-        ));
-    }
-    // The same inbound allow on the destination NIC's own NSG, where it has one.
-    if let Some(nsg) = t.vm(to).and_then(|m| m.nsg.clone()) {
-        out.push((
-            format!("On the network interface of {to}, add an inbound rule to {nsg} with priority {at} that allows TCP {port} from any source"),
-            allow_tcp(&nsg, format!("allow-{port}-nic"), Direction::Inbound, AddressMatch::Any, *port),
-            format!("The new rule lets TCP {port} through {nsg} on the NIC of {to}."),
-        ));
-    }
-    // An inbound allow on the destination's subnet NSG, above every custom rule but one that
-    // the fault itself may have placed at 100 (a real admin adds a rule; it loses to a deny
-    // with a lower number).
-    if let Some(nsg) = subnet_nsg(t, to) {
-        let private = AddressMatch::Prefix("10.0.0.0/8".parse().expect("a prefix"));
-        out.push((
-            format!("Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from 10.0.0.0/8"),
-            allow_tcp(&nsg, format!("allow-{port}-private"), Direction::Inbound, private, *port),
-            format!(
-                "The new rule lets TCP {port} into {} subnet.",
-                stem::possessive(&nsg)
-            ),
-        ));
-    }
-    if let (Some(a), Some(b)) = (t.vm(from), t.vm(to))
-        && a.vnet != b.vnet
-        && !t
-            .peerings
-            .iter()
-            .any(|p| p.vnet == a.vnet && p.remote == b.vnet)
-        && !t
-            .peerings
-            .iter()
-            .any(|p| p.vnet == b.vnet && p.remote == a.vnet)
-    {
-        out.push((
-            format!("Peer {} directly with {}", a.vnet, b.vnet),
-            vec![
-                Edit::AddPeering(Peering::new(&a.vnet, &b.vnet)),
-                Edit::AddPeering(Peering::new(&b.vnet, &a.vnet)),
-            ],
-            format!(
-                "A direct peering gives {} and {} a route to each other.",
-                a.vnet, b.vnet
-            ),
-        ));
-    }
-    let end_tables: Vec<String> = [from, to]
-        .iter()
-        .filter_map(|n| t.vm(n))
-        .filter_map(|m| t.vnet(&m.vnet).and_then(|v| v.subnet(&m.subnet)))
-        .filter_map(|s| s.route_table.clone())
-        .collect();
-    if d.sc.has_gateway() {
-        for rt in t
-            .route_tables
-            .iter()
-            .filter(|r| r.propagate_gateway_routes && end_tables.contains(&r.name))
-        {
-            out.push((
-                format!("Turn off gateway route propagation in {}", rt.name),
-                vec![Edit::SetRouteTable {
-                    table: rt.name.clone(),
-                    propagate_gateway_routes: Some(false),
-                }],
-                format!("Turning off propagation only removes the gateway's routes from the subnets of {}.", rt.name),
-            ));
-        }
-    }
-    out.extend(super::fidelity::distractors(d));
-    out
-}
-
 pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if d.faults.len() != 1 || d.faults[0].fix.is_empty() {
         return None;
@@ -546,7 +402,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if !meets(&f.fix)? {
         return None;
     }
-    let mut pool = candidate_distractors(d);
+    let mut pool = super::distractors::candidates(dice, d);
     dice.shuffle(&mut pool);
     let mut choices: Vec<(String, Vec<Edit>)> = vec![(f.fix_text.clone(), f.fix.clone())];
     let mut whys = vec![String::new()];
@@ -554,9 +410,13 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         if choices.len() == 4 {
             break;
         }
-        // One change of each kind: three IP-forwarding toggles are one idea, not three.
-        let kind = |x: &str| x.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-        if choices.iter().any(|(t, _)| kind(t) == kind(&text)) {
+        // One wrong change of each family: three allow rules are one idea, not three. The key
+        // may share one (an allow at 110 against an allow at 300 is the point of the item).
+        let family = super::distractors::family(&edits);
+        if choices[1..]
+            .iter()
+            .any(|(_, e)| super::distractors::family(e) == family)
+        {
             continue;
         }
         // A rule the exhibit already shows is no change at all.
@@ -590,10 +450,20 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             )
         } else if let Some(order) = allow_after_deny(edits, &after) {
             format!("Incorrect. {order}")
-        } else if found == rationale::finding(&tr) {
-            format!("Incorrect. {why}, but the connection still fails because {found}.")
         } else {
-            format!("Incorrect. {why}, but the connection still fails, now because {found}.")
+            let tail = if found == rationale::finding(&tr) {
+                format!("the connection still fails because {found}.")
+            } else {
+                format!("the connection still fails, now because {found}.")
+            };
+            let line = format!("Incorrect. {why}, but {tail}");
+            // An option line stays short enough to read at a glance (50 words): with a long
+            // finding, the finding alone says what decides.
+            if line.split_whitespace().count() > 50 {
+                format!("Incorrect. With this change applied, {tail}")
+            } else {
+                line
+            }
         });
     }
     let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();
@@ -622,41 +492,6 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.answer = answer;
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
-}
-
-/// The priority of the allow rule a fix distractor adds: after the 100 where a fault puts its
-/// deny, so the rule loses and its rationale can say why. The choice, the rule and the
-/// rationale all read this one number.
-const ALLOW_PRIORITY: u16 = 150;
-
-/// The NSG on the subnet of VM `vm`, if any.
-fn subnet_nsg(t: &Topology, vm: &str) -> Option<String> {
-    let m = t.vm(vm)?;
-    t.vnet(&m.vnet)?.subnet(&m.subnet)?.nsg.clone()
-}
-
-/// The edit that adds an allow rule for TCP `port` at [`ALLOW_PRIORITY`] to `nsg`.
-fn allow_tcp(
-    nsg: &str,
-    name: String,
-    direction: Direction,
-    source: AddressMatch,
-    port: u16,
-) -> Vec<Edit> {
-    vec![Edit::AddNsgRule {
-        nsg: nsg.to_string(),
-        rule: NsgRule {
-            name,
-            priority: ALLOW_PRIORITY,
-            direction,
-            access: Access::Allow,
-            protocol: Protocol::Tcp,
-            source,
-            destination: AddressMatch::Any,
-            destination_ports: PortSet::Ranges(vec![(port, port)]),
-            pos: Pos::default(),
-        },
-    }]
 }
 
 /// For an allow rule that loses to a deny in the same NSG: the priorities in order, since the

@@ -1,11 +1,14 @@
 //! The Microsoft Learn page each generated item ends on (ITEMS.md: every explanation ends
-//! with a source), chosen by what the item teaches: the tool it asks about, else the fault it
-//! hides, else its topic. The pages and titles are the ones the bank cites for the same rule
+//! with a source), chosen by what the learner must read to get the key right: the tool it asks
+//! about, else the change its key makes (a fix item), else the fault it hides, else its topic.
+//! A fix item whose fault is a missing route in front of a firewall but whose key is a peering
+//! setting sends the learner to the peering settings, not to routing. The pages and titles are the ones the bank cites for the same rule
 //! (content/questions/*.toml); the beyond items carry their own (`beyond.rs`).
 
 use super::faults::FaultKind;
 use super::questions::Template;
-use crate::bank::{LearnRef, Topic};
+use crate::bank::{LearnRef, Question, Topic};
+use crate::model::Edit;
 
 const PEERING: (&str, &str) = (
     "Virtual network peering",
@@ -59,26 +62,67 @@ const FLOW_VERIFY: (&str, &str) = (
     "IP flow verify overview",
     "https://learn.microsoft.com/azure/network-watcher/ip-flow-verify-overview",
 );
+const FIREWALL: (&str, &str) = (
+    "Azure Firewall rule processing logic",
+    "https://learn.microsoft.com/azure/firewall/rule-processing",
+);
 const TROUBLESHOOT: (&str, &str) = (
     "Troubleshoot virtual network peering issues",
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-troubleshoot-peering-issues",
 );
 
-/// The page for one question of an item of `template` hiding `faults`, on `topic`. A case
-/// study's questions each teach their own topic, so only its topic counts.
-pub fn learn_source(template: Template, faults: &[FaultKind], topic: Topic) -> LearnRef {
-    let (title, url) = match template {
-        Template::NextHop => NEXT_HOP,
-        Template::FlowVerify => FLOW_VERIFY,
-        Template::CaseStudy => by_topic(topic),
-        _ => faults
+/// The page for question `q` of an item of `template` hiding `faults`. A case study's
+/// questions each teach their own topic, so only its topic (or its key) counts.
+pub fn learn_source(template: Template, faults: &[FaultKind], q: &Question) -> LearnRef {
+    let key = q
+        .answer
+        .first()
+        .and_then(|&k| q.changes.get(k))
+        .and_then(|edits| by_key(edits));
+    let (title, url) = match (template, key) {
+        (Template::NextHop, _) => NEXT_HOP,
+        (Template::FlowVerify, _) => FLOW_VERIFY,
+        (Template::PeeringState, _) => MANAGE_PEERING,
+        (_, Some(page)) => page,
+        (Template::CaseStudy, None) => by_topic(q.topic),
+        (_, None) => faults
             .first()
-            .map_or_else(|| by_topic(topic), |&k| by_fault(k)),
+            .map_or_else(|| by_topic(q.topic), |&k| by_fault(k)),
     };
     LearnRef {
         title: title.to_string(),
         url: url.to_string(),
     }
+}
+
+/// The page that teaches the change a key makes: the setting the learner had to know.
+fn by_key(edits: &[Edit]) -> Option<(&'static str, &'static str)> {
+    Some(match edits.last()? {
+        Edit::SetPeering { flags, .. } => {
+            if flags.allow_gateway_transit.is_some() || flags.use_remote_gateways.is_some() {
+                TRANSIT
+            } else {
+                MANAGE_PEERING
+            }
+        }
+        Edit::AddPeering(_) | Edit::RemovePeering(_) => MANAGE_PEERING,
+        Edit::SyncPeering(_) | Edit::AddAddressSpace { .. } => SYNC,
+        Edit::AddRoute { .. }
+        | Edit::RemoveRoute { .. }
+        | Edit::SetRouteTable { .. }
+        | Edit::AddRouteTable(_) => ROUTING,
+        Edit::SetSubnet { nsg: Some(_), .. } => NSG,
+        Edit::SetSubnet { .. } => ROUTING,
+        Edit::SetVm { nsg: Some(_), .. } => NSG,
+        Edit::SetVm { .. } => NIC,
+        Edit::AddNsgRule { .. } | Edit::RemoveNsgRule { .. } => NSG,
+        Edit::JoinAsg { .. } => ASG,
+        Edit::AddFirewallRule { .. } | Edit::RemoveFirewallRule { .. } => FIREWALL,
+        Edit::AddZoneLink { .. } => DNS,
+        Edit::AddZoneRecord { .. } | Edit::SetVnetDns { .. } => DNS_TOPIC,
+        Edit::SetSite { bgp: Some(_), .. } => BGP,
+        Edit::SetSite { .. } | Edit::RemoveGateway { .. } => TRANSIT,
+    })
 }
 
 fn by_fault(k: FaultKind) -> (&'static str, &'static str) {
@@ -90,8 +134,9 @@ fn by_fault(k: FaultKind) -> (&'static str, &'static str) {
         PeeringNotSynced => SYNC,
         TransitHubOff | TransitSpokeOff | SpokeOwnGateway | StaticSiteMissingPrefix => TRANSIT,
         GatewayRouterOneWay => BGP,
-        ForwardedOff | OneWayUdr | MissingUdr | UdrLessSpecific | UdrNone | RoutesNotPropagated
-        | FirewallRuleMissing => ROUTING,
+        ForwardedOff => MANAGE_PEERING,
+        OneWayUdr | MissingUdr | UdrLessSpecific | UdrNone | RoutesNotPropagated => ROUTING,
+        FirewallRuleMissing => FIREWALL,
         IpForwardingOff => NIC,
         NsgDenySubnet | NsgDenyNic => NSG,
         AsgNotMember => ASG,

@@ -39,6 +39,7 @@ fn role(name: &str) -> &'static str {
     let r = name
         .trim_start_matches("vm-")
         .trim_end_matches("-01")
+        .trim_end_matches("-02")
         .split('.')
         .next()
         .unwrap_or("");
@@ -79,16 +80,87 @@ pub fn place(t: &Topology, name: &str) -> String {
     name.to_string()
 }
 
-/// "Contoso runs the web front end on vm-web-01 in spoke-web and the SQL Server database on
-/// vm-sql-01 in spoke-sql."
+/// Which of `n` ways a stem opens: drawn from the company and the names (themselves drawn from
+/// the item's seed), so the same seed gives the same words and a test does not open every
+/// item the same way. FNV-1a, so it is the same on every machine.
+fn variant(company: &str, names: &[&str], n: usize) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in company.bytes().chain(names.iter().flat_map(|x| x.bytes())) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % n as u64) as usize
+}
+
+/// "a, b and c": the one English list every generated sentence uses.
+pub(super) fn join<S: AsRef<str>>(parts: &[S]) -> String {
+    let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].to_string(),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
+/// Who the item is about and what they run, in one of five openings: "Contoso runs the web
+/// front end on vm-web-01 in spoke-web and the SQL Server database on vm-sql-01 in
+/// spoke-sql.", "You manage Azure networking for Contoso, which runs …", "At Contoso, the
+/// web front end runs on vm-web-01 in spoke-web.", "Contoso's operations team looks after …",
+/// "Contoso has moved … to Azure."
 pub fn runs(company: &str, t: &Topology, names: &[&str]) -> String {
     let parts: Vec<String> = names.iter().map(|n| place(t, n)).collect();
-    let list = match parts.len() {
-        0 => String::new(),
-        1 => parts[0].clone(),
-        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
-    };
-    format!("{company} runs {list}.")
+    let list = join(&parts);
+    match variant(company, names, 5) {
+        0 => format!("{company} runs {list}."),
+        1 => format!("You manage Azure networking for {company}, which runs {list}."),
+        2 if !parts.is_empty() => {
+            let each: Vec<String> = names.iter().map(|n| place_runs(t, n)).collect();
+            format!("At {company}, {}.", each.join(", and "))
+        }
+        3 => format!(
+            "{} operations team looks after {list}.",
+            possessive(company)
+        ),
+        // Only machines in Azure were moved there (a datacenter host stays on premises).
+        4 if names.iter().all(|n| t.vm(n).is_some()) => {
+            format!("{company} has moved {list} to Azure.")
+        }
+        _ => format!("{company} runs {list}."),
+    }
+}
+
+/// "the web front end runs on vm-web-01 in spoke-web", "an application server, dc-app, runs at
+/// the datacenter site".
+fn place_runs(t: &Topology, name: &str) -> String {
+    if let Some(v) = t.vm(name) {
+        return format!("{} runs on {name} in {}", role(name), v.vnet);
+    }
+    if let Some(s) = t
+        .sites
+        .iter()
+        .find(|s| s.hosts.iter().any(|h| h.name == name))
+    {
+        return format!("{}, {name}, runs at the {} site", role(name), s.name);
+    }
+    if name.contains('.') {
+        return format!("{} answers at {name}", role(name));
+    }
+    name.to_string()
+}
+
+/// The opening of a scenario shared by several statements: who runs the machines they are
+/// about, in one of three ways.
+pub fn runs_on(company: &str, machines: &[&str]) -> String {
+    let list: Vec<String> = machines.iter().map(|m| m.to_string()).collect();
+    let list = join(&list);
+    match variant(company, machines, 3) {
+        0 => format!("{company} runs its workloads on {list}."),
+        1 => format!("You manage Azure networking for {company}, whose workloads run on {list}."),
+        _ => format!(
+            "{} operations team looks after {list}.",
+            possessive(company)
+        ),
+    }
 }
 
 /// A report that a flow fails, in one of a few ways a ticket says it.

@@ -309,6 +309,10 @@ pub struct P2sClient {
     pub os: ClientOs,
     /// `false`: the profile was downloaded before the last peering or transit change.
     pub profile_current: bool,
+    /// The day the profile was downloaded (`YYYY-MM-DD`), shown instead of the words "before
+    /// / after the last peering change": a bank item can then leave the comparison with the
+    /// day its stem gives to the learner. Display only; `profile_current` decides.
+    pub profile_downloaded: Option<String>,
     pub pos: Pos,
 }
 

@@ -328,6 +328,9 @@ fn services(t: &Topology, s: &mut String) {
             q(c.os.as_str()),
             c.profile_current
         );
+        if let Some(day) = &c.profile_downloaded {
+            let _ = writeln!(s, "profile_downloaded = {}", q(day));
+        }
     }
 }
 

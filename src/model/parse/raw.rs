@@ -290,4 +290,5 @@ pub(super) struct RawP2sClient {
     pub(super) os: Option<S<String>>,
     #[serde(default = "yes")]
     pub(super) profile_current: bool,
+    pub(super) profile_downloaded: Option<S<String>>,
 }

@@ -555,6 +555,10 @@ impl Checker<'_> {
             ip: ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
             os,
             profile_current: r.profile_current,
+            profile_downloaded: r
+                .profile_downloaded
+                .as_ref()
+                .and_then(|s| self.value(s, day)),
             pos,
         }
     }
@@ -660,5 +664,28 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// A day as `YYYY-MM-DD` (a P2S client's `profile_downloaded`).
+fn day(s: &str) -> Result<String, String> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    let month = s.get(5..7).and_then(|m| m.parse::<u8>().ok());
+    let d = s.get(8..10).and_then(|m| m.parse::<u8>().ok());
+    if shape && matches!(month, Some(1..=12)) && matches!(d, Some(1..=31)) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "profile_downloaded {} must be a date YYYY-MM-DD",
+            crate::text::quoted(s)
+        ))
     }
 }
