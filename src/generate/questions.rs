@@ -451,18 +451,25 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         } else if let Some(order) = allow_after_deny(edits, &after) {
             format!("Incorrect. {order}")
         } else {
-            let tail = if found == rationale::finding(&tr) {
+            let same = found == rationale::finding(&tr);
+            let tail = if same {
                 format!("the connection still fails because {found}.")
             } else {
                 format!("the connection still fails, now because {found}.")
             };
             let line = format!("Incorrect. {why}, but {tail}");
-            // An option line stays short enough to read at a glance (50 words): with a long
-            // finding, the finding alone says what decides.
-            if line.split_whitespace().count() > 50 {
-                format!("Incorrect. With this change applied, {tail}")
-            } else {
+            // An option line stays short enough to read at a glance (50 words). With a long
+            // finding that the change leaves as it was, the line names the cause in a few words
+            // (the finding in full would be the same sentence on every such option); a new
+            // cause is the option's own and is said in full.
+            if line.split_whitespace().count() <= 50 {
                 line
+            } else if let (true, Some(what)) = (same, rationale::blamed(after.reason)) {
+                format!(
+                    "Incorrect. {why}, but it leaves {what} as it was, so the connection still fails."
+                )
+            } else {
+                format!("Incorrect. With this change applied, {tail}")
             }
         });
     }

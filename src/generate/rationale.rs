@@ -536,7 +536,7 @@ fn both(t: &Topology, tr: &Trace) -> String {
 }
 
 /// What an option that names cause `r` blames, in a few words.
-fn blamed(r: Reason) -> Option<&'static str> {
+pub(super) fn blamed(r: Reason) -> Option<&'static str> {
     Some(match r {
         Reason::PeeringNotConnected => "the state of a peering",
         Reason::NotTransitive => "the lack of a direct peering",
