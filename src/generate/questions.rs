@@ -591,9 +591,18 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         } else if let Some(order) = allow_after_deny(edits, &after) {
             format!("Incorrect. {order}")
         } else if found == rationale::finding(&tr) {
-            format!("Incorrect. {why}, but the connection still fails because {found}.")
+            format!(
+                "Incorrect. {}.",
+                rationale::then(&format!("{why}, but the connection still fails"), &found)
+            )
         } else {
-            format!("Incorrect. {why}, but the connection still fails, now because {found}.")
+            format!(
+                "Incorrect. {}.",
+                rationale::then(
+                    &format!("{why}, but the connection now fails elsewhere"),
+                    &found
+                )
+            )
         });
     }
     let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();
