@@ -310,7 +310,7 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
     );
     let explanation = match (&verdict, code) {
         (PeeringVerdict::Rejected { detail, .. }, Some(c)) => format!(
-            "Azure checks a peering request before it creates anything, and it refuses this one because {detail} ({}). No peering is created.",
+            "Azure checks a peering request before it creates anything, and it refuses this one because {detail}. No peering is created ({}).",
             c.cited()
         ),
         _ => "Azure validates a peering request before creating it: address spaces must not overlap each other or the VNets already peered, a VNet has one peering per remote VNet, and using a remote gateway needs one on the other side and none of its own. A new side shows Initiated until the other side exists.".to_string(),

@@ -452,24 +452,21 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             format!("Incorrect. {order}")
         } else {
             let same = found == rationale::finding(&tr);
-            let tail = if same {
-                format!("the connection still fails because {found}.")
+            let lead = if same {
+                format!("{why}, but the connection still fails")
             } else {
-                format!("the connection still fails, now because {found}.")
+                format!("{why}, but the connection now fails elsewhere")
             };
-            let line = format!("Incorrect. {why}, but {tail}");
+            let line = format!("Incorrect. {}.", rationale::then(&lead, &found));
             // An option line stays short enough to read at a glance (50 words). With a long
             // finding that the change leaves as it was, the line names the cause in a few words
             // (the finding in full would be the same sentence on every such option); a new
             // cause is the option's own and is said in full.
-            if line.split_whitespace().count() <= 50 {
-                line
-            } else if let (true, Some(what)) = (same, rationale::blamed(after.reason)) {
-                format!(
+            match (line.split_whitespace().count() > 50, same, rationale::blamed(after.reason)) {
+                (true, true, Some(what)) => format!(
                     "Incorrect. {why}, but it leaves {what} as it was, so the connection still fails."
-                )
-            } else {
-                format!("Incorrect. With this change applied, {tail}")
+                ),
+                _ => line,
             }
         });
     }

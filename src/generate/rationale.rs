@@ -608,7 +608,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let request_failed =
         tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
     match r {
-        Reason::Ok => Some(format!("The connection fails, because {cause}.")),
+        Reason::Ok => Some(format!("{}.", then("The connection fails", &cause))),
         Reason::PeeringNotConnected => {
             let ps = end_peerings(t, tr);
             let connected = !ps.is_empty()
@@ -911,6 +911,16 @@ pub fn the_cause_bare(tr: &Trace) -> String {
         } else {
             format!("Correct. {}.", capital(&f))
         }
+    }
+}
+
+/// `lead: cause`, or `lead, because cause` when the cause has a colon of its own (a sentence
+/// never chains two).
+pub fn then(lead: &str, cause: &str) -> String {
+    if cause.contains(": ") {
+        format!("{lead}, because {cause}")
+    } else {
+        format!("{lead}: {cause}")
     }
 }
 
