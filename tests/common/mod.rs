@@ -4,6 +4,8 @@
 use peerlab::eval::{FlowSpec, Network, Reason, Trace, Verdict};
 use peerlab::model::{Protocol, Topology, parse_topology};
 
+pub mod beyond;
+
 /// VNets `a` (10.1.0.0/16, vm-a 10.1.1.4) and `b` (10.2.0.0/16, vm-b 10.2.1.4), nothing else.
 pub const PAIR: &str = r#"
 [[vnet]]
@@ -110,11 +112,29 @@ pub fn side(x: &str, y: &str, settings: &str) -> String {
     format!("[[peering]]\nvnet = \"{x}\"\nremote = \"{y}\"\n{settings}\n")
 }
 
+/// Parses a test network, panicking with the diagnostics and the whole text when it is invalid.
+#[track_caller]
 pub fn topo(text: &str) -> Topology {
     match parse_topology(text) {
         Ok(p) => p.topology,
         Err(d) => panic!("test topology is invalid: {d:#?}\n{text}"),
     }
+}
+
+/// `base` with the `@NAME@` slots named in `fill` replaced by their text and every other slot
+/// of `slots` left empty. A name outside `slots`, or a slot `base` lacks, is a typo in the
+/// test: it panics rather than build a network the test did not mean.
+#[track_caller]
+pub fn filled(base: &str, slots: &[&str], fill: &[(&str, &str)]) -> String {
+    let mut text = base.to_string();
+    for (k, v) in fill {
+        assert!(slots.contains(k), "unknown slot {k}");
+        text = text.replace(&format!("@{k}@"), v);
+    }
+    for k in slots {
+        text = text.replace(&format!("@{k}@"), "");
+    }
+    text
 }
 
 pub fn trace(t: &Topology, from: &str, to: &str, port: u16) -> Trace {
@@ -132,18 +152,39 @@ pub fn trace_proto(t: &Topology, from: &str, to: &str, port: u16, protocol: Prot
     .expect("trace runs")
 }
 
+/// The trace of a flow, acting as `user` where RULES.md §11 checks roles (`None`: no check).
+pub fn trace_as(t: &Topology, from: &str, to: &str, port: u16, user: Option<&str>) -> Trace {
+    let mut spec = FlowSpec::new(from, to);
+    spec.port = port;
+    Network::new(t).trace_as(&spec, user).expect("trace runs")
+}
+
 /// Asserts verdict and reason, printing the whole trace when they differ.
 #[track_caller]
 pub fn expect(t: &Topology, from: &str, to: &str, port: u16, reason: Reason) -> Trace {
-    let tr = trace(t, from, to, port);
+    expect_as(t, from, to, port, None, reason)
+}
+
+/// [`expect`] for a flow traced as `user` (`--as USER`).
+#[track_caller]
+pub fn expect_as(
+    t: &Topology,
+    from: &str,
+    to: &str,
+    port: u16,
+    user: Option<&str>,
+    reason: Reason,
+) -> Trace {
+    let tr = trace_as(t, from, to, port, user);
     let verdict = if reason == Reason::Ok {
         Verdict::Reachable
     } else {
         Verdict::Unreachable
     };
+    let who = user.map(|u| format!(" as {u}")).unwrap_or_default();
     assert!(
         tr.reason == reason && tr.verdict == verdict,
-        "{from} -> {to}:{port}: expected {reason}, got {} ({:?})\n{:#?}",
+        "{from} -> {to}:{port}{who}: expected {reason} ({verdict:?}), got {} ({:?})\n{:#?}",
         tr.reason,
         tr.verdict,
         tr.hops
