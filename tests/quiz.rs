@@ -1,52 +1,12 @@
 //! The quiz engine without a terminal: whole sessions driven answer by answer, with time
 //! passed in.
 
+mod common;
+
+use common::answers::{secs, wrong_answer};
 use peerlab::bank::{self, Kind};
 use peerlab::eval::Verdict;
 use peerlab::quiz::{self, Answer, Item, Mode, QuizError, Session, report, right_answer};
-use std::time::Duration;
-
-fn secs(s: u64) -> Duration {
-    Duration::from_secs(s)
-}
-
-/// An answer the key proves wrong.
-fn wrong_answer(it: &Item) -> Answer {
-    let q = &it.question;
-    match q.kind {
-        Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => {
-            let bad = (0..q.choices.len())
-                .find(|i| !q.answer.contains(i))
-                .unwrap_or(0);
-            Answer::Choices { picked: vec![bad] }
-        }
-        Kind::Order => Answer::Order {
-            sequence: q.answer.iter().rev().copied().collect(),
-        },
-        Kind::Reachability => {
-            let k = q.key.unwrap();
-            let verdict = if k.verdict == Verdict::Reachable {
-                Verdict::Unreachable
-            } else {
-                Verdict::Reachable
-            };
-            Answer::Reach {
-                verdict,
-                reason: None,
-            }
-        }
-        Kind::Configure => {
-            // The starting settings fail at least one goal (the bank proves it).
-            let t = it.topology.as_ref().unwrap();
-            let flags = q
-                .editable
-                .iter()
-                .map(|n| bank::flags_of(&t.peerings[peerlab::model::peering_index(t, n).unwrap()]))
-                .collect();
-            Answer::Configure { flags }
-        }
-    }
-}
 
 fn exam(seed: u64, n: usize) -> Vec<Item> {
     quiz::exam(&bank::builtin().expect("bank"), seed, n)

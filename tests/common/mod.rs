@@ -1,10 +1,16 @@
-//! Small networks for rule tests, assembled from TOML fragments.
+//! What more than one test binary needs, in one place so that a fix to a helper reaches every
+//! test: here the small networks of the rule tests (TOML fragments) and the parse-or-panic and
+//! trace-and-assert helpers; in the submodules the §11–§16 shared network (`beyond`), the
+//! command line (`cli`), quiz answers (`answers`) and lab sessions (`lab`).
 #![allow(dead_code)]
 
 use peerlab::eval::{FlowSpec, Network, Reason, Trace, Verdict};
 use peerlab::model::{Protocol, Topology, parse_topology};
 
+pub mod answers;
 pub mod beyond;
+pub mod cli;
+pub mod lab;
 
 /// VNets `a` (10.1.0.0/16, vm-a 10.1.1.4) and `b` (10.2.0.0/16, vm-b 10.2.1.4), nothing else.
 pub const PAIR: &str = r#"
