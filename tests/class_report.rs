@@ -2,10 +2,10 @@
 //! headless Chromium (text checked, a 1280x800 screenshot taken), and the xAPI statements of
 //! `report --xapi` and `export --format xapi` checked against the xAPI 1.0.3 specification.
 
-use common::answers::{secs, wrong_answer};
+use common::answers;
 use common::cli::run;
-use peerlab::bank;
-use peerlab::quiz::{self, Answer, Mode, Session, report, right_answer};
+
+use peerlab::quiz::report;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,23 +16,7 @@ mod xapi_spec;
 /// A drill of seed 77 (8 questions) as `peerlab drill` writes it: right where `right(i)`,
 /// wrong where not, unanswered from item `stop` on, finished at `at` (unix seconds).
 fn drill(name: &str, right: impl Fn(usize) -> bool, stop: usize, at: i64) -> report::DrillResult {
-    let items = quiz::exam(&bank::builtin().unwrap(), 77, 8);
-    let mut s = Session::new(Mode::Drill, items, Some(secs(900)), secs(0));
-    let n = s.items.len();
-    for i in 0..n.min(stop) {
-        let a = if right(i) {
-            right_answer(&s.item().question).unwrap()
-        } else {
-            wrong_answer(s.item())
-        };
-        s.answer(a, secs(1)).unwrap();
-        if i + 1 < n {
-            s.forward().unwrap();
-        }
-    }
-    let r = s.submit(secs(312)).clone();
-    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
-    report::drill_result(name, 77, 15, &r, &given, at)
+    answers::drill(name, 77, right, stop, 312, at)
 }
 
 const EVIL: &str = "<script>alert(1)</script> & \"Eve\" <img src=x onerror=alert(2)>";

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::answers::{secs, wrong_answer};
+use common::answers::{self, secs, wrong_answer};
 use peerlab::bank::{self, Kind};
 use peerlab::eval::Verdict;
 use peerlab::quiz::{self, Answer, Item, Mode, QuizError, Session, report, right_answer};
@@ -243,22 +243,7 @@ fn review_lists_answered_unanswered_and_flagged() {
 /// A drill of `seed` answered right where `right(i)`, wrong where not, and left unanswered
 /// from item `stop` on; its results file as `peerlab drill` writes it.
 fn drill(name: &str, seed: u64, right: impl Fn(usize) -> bool, stop: usize) -> report::DrillResult {
-    let mut s = Session::new(Mode::Drill, exam(seed, 8), Some(secs(900)), secs(0));
-    let n = s.items.len();
-    for i in 0..n.min(stop) {
-        let a = if right(i) {
-            right_answer(&s.item().question).unwrap()
-        } else {
-            wrong_answer(s.item())
-        };
-        s.answer(a, secs(1)).unwrap();
-        if i + 1 < n {
-            s.forward().unwrap();
-        }
-    }
-    let r = s.submit(secs(300)).clone();
-    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
-    report::drill_result(name, seed, 15, &r, &given, 1_796_206_076)
+    answers::drill(name, seed, right, stop, 300, 1_796_206_076)
 }
 
 fn entry(file: &str, result: &report::DrillResult) -> report::Entry {

@@ -10,16 +10,6 @@ use peerlab::model::{
 };
 use std::net::Ipv4Addr;
 
-fn rejected(text: &str) -> Vec<Option<Rejection>> {
-    create_peerings(&topo(text))
-        .into_iter()
-        .map(|v| match v {
-            PeeringVerdict::Rejected { code, .. } => Some(code),
-            PeeringVerdict::Exists(_) => None,
-        })
-        .collect()
-}
-
 fn states(text: &str) -> Vec<Option<PeeringState>> {
     create_peerings(&topo(text))
         .iter()

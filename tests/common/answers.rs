@@ -1,8 +1,9 @@
-//! Answers for driving quiz sessions without a terminal (tests/quiz.rs, tests/class_report.rs).
+//! Answers for driving quiz sessions without a terminal (tests/quiz.rs, tests/class_report.rs),
+//! and the drill results file a run of them writes.
 
 use peerlab::bank::{self, Kind};
 use peerlab::eval::Verdict;
-use peerlab::quiz::{Answer, Item};
+use peerlab::quiz::{self, Answer, Item, Mode, Session, report, right_answer};
 use std::time::Duration;
 
 pub fn secs(s: u64) -> Duration {
@@ -46,4 +47,34 @@ pub fn wrong_answer(it: &Item) -> Answer {
             Answer::Configure { flags }
         }
     }
+}
+
+/// A drill of `seed` (8 questions of the built-in bank) as `peerlab drill` writes it: right
+/// where `right(i)`, wrong where not, unanswered from item `stop` on, submitted `spent` seconds
+/// in and finished at `at` (unix seconds).
+pub fn drill(
+    name: &str,
+    seed: u64,
+    right: impl Fn(usize) -> bool,
+    stop: usize,
+    spent: u64,
+    at: i64,
+) -> report::DrillResult {
+    let items = quiz::exam(&bank::builtin().expect("bank"), seed, 8);
+    let mut s = Session::new(Mode::Drill, items, Some(secs(900)), secs(0));
+    let n = s.items.len();
+    for i in 0..n.min(stop) {
+        let a = if right(i) {
+            right_answer(&s.item().question).unwrap()
+        } else {
+            wrong_answer(s.item())
+        };
+        s.answer(a, secs(1)).unwrap();
+        if i + 1 < n {
+            s.forward().unwrap();
+        }
+    }
+    let r = s.submit(secs(spent)).clone();
+    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
+    report::drill_result(name, seed, 15, &r, &given, at)
 }

@@ -1,16 +1,21 @@
 //! What more than one test binary needs, in one place so that a fix to a helper reaches every
 //! test: here the small networks of the rule tests (TOML fragments) and the parse-or-panic and
 //! trace-and-assert helpers; in the submodules the §11–§16 shared network (`beyond`), the
-//! command line (`cli`), quiz answers (`answers`) and lab sessions (`lab`).
+//! command line (`cli`), quiz answers (`answers`), lab sessions (`lab`) and the property
+//! tests' seeded generator (`rng`).
 #![allow(dead_code)]
 
-use peerlab::eval::{FlowSpec, Network, Reason, Trace, Verdict};
-use peerlab::model::{Protocol, Topology, parse_topology};
+use peerlab::bank::Question;
+use peerlab::eval::{FlowSpec, Network, Reading, Reason, Trace, Verdict};
+use peerlab::model::{
+    PeeringVerdict, Protocol, Rejection, Topology, create_peerings, parse_topology,
+};
 
 pub mod answers;
 pub mod beyond;
 pub mod cli;
 pub mod lab;
+pub mod rng;
 
 /// VNets `a` (10.1.0.0/16, vm-a 10.1.1.4) and `b` (10.2.0.0/16, vm-b 10.2.1.4), nothing else.
 pub const PAIR: &str = r#"
@@ -158,6 +163,19 @@ pub fn trace_proto(t: &Topology, from: &str, to: &str, port: u16, protocol: Prot
     .expect("trace runs")
 }
 
+/// What creating each `[[peering]]` of `text` gives, in file order: `None` where Azure creates
+/// it, else the code it is rejected with (RULES.md §1, §15).
+#[track_caller]
+pub fn rejected(text: &str) -> Vec<Option<Rejection>> {
+    create_peerings(&topo(text))
+        .into_iter()
+        .map(|v| match v {
+            PeeringVerdict::Rejected { code, .. } => Some(code),
+            PeeringVerdict::Exists(_) => None,
+        })
+        .collect()
+}
+
 /// The trace of a flow, acting as `user` where RULES.md §11 checks roles (`None`: no check).
 pub fn trace_as(t: &Topology, from: &str, to: &str, port: u16, user: Option<&str>) -> Trace {
     let mut spec = FlowSpec::new(from, to);
@@ -196,6 +214,48 @@ pub fn expect_as(
         tr.hops
     );
     tr
+}
+
+/// The indexes of a configure question's editable peerings in `base`.
+pub fn editable(base: &Topology, q: &Question) -> Vec<usize> {
+    q.editable
+        .iter()
+        .map(|n| peerlab::model::peering_index(base, n).unwrap())
+        .collect()
+}
+
+/// `base` with the four flags of each editable peering (`idx`) set from `s`, four bits a
+/// peering in order: the encoding the configure search counts through.
+pub fn with_settings(base: &Topology, idx: &[usize], s: u32) -> Topology {
+    let mut t = base.clone();
+    for (k, &i) in idx.iter().enumerate() {
+        peerlab::bank::set_flags(
+            &mut t.peerings[i],
+            std::array::from_fn(|b| s >> (4 * k + b) & 1 == 1),
+        );
+    }
+    t
+}
+
+/// Whether every goal of `q` gets its expected verdict on `t` under `reading` (RULES.md §8).
+pub fn goals_hold(t: &Topology, q: &Question, reading: Reading) -> bool {
+    let net = Network::with_reading(t, reading);
+    q.goals.iter().all(|g| {
+        let spec = FlowSpec {
+            from: g.flow.from.clone(),
+            to: g.flow.to.clone(),
+            port: g.flow.port,
+            protocol: g.flow.protocol,
+        };
+        net.trace(&spec).unwrap().verdict == g.expect
+    })
+}
+
+/// Whether one editable peering has both gateway flags on: the disputed point itself, which
+/// the configure search never proposes and `check` does not ask the other reading of.
+pub fn both_gateway_flags(t: &Topology, idx: &[usize]) -> bool {
+    idx.iter()
+        .any(|&i| t.peerings[i].allow_gateway_transit && t.peerings[i].use_remote_gateways)
 }
 
 /// A bank made of one in-memory question file, `questions/<name>`; every other path (the
