@@ -6,7 +6,9 @@
 #![allow(dead_code)]
 
 use peerlab::bank::Question;
-use peerlab::eval::{FlowSpec, Network, Reading, Reason, Trace, Verdict};
+use peerlab::eval::{
+    FlowSpec, Network, NextHopType, Reading, Reason, RouteSource, RouteState, Trace, Verdict,
+};
 use peerlab::model::{
     PeeringVerdict, Protocol, Rejection, Topology, create_peerings, parse_topology,
 };
@@ -121,6 +123,58 @@ prefixes = ["192.168.0.0/16"]
 /// A peering side with extra settings, e.g. `side("s1", "hub", "use_remote_gateways = true")`.
 pub fn side(x: &str, y: &str, settings: &str) -> String {
     format!("[[peering]]\nvnet = \"{x}\"\nremote = \"{y}\"\n{settings}\n")
+}
+
+/// An NSG for each of PAIR's VMs with only the default rules.
+pub const DEFAULT_NSGS: &str = "[[nsg]]\nname = \"nsg-a\"\n[[nsg]]\nname = \"nsg-b\"\n";
+
+/// PAIR-shaped `text` with vm-a and vm-b behind DEFAULT_NSGS (RULES.md §3: the access flag acts
+/// through the NSGs' VirtualNetwork tag).
+pub fn with_nsgs(text: &str) -> String {
+    text.replace("ip = \"10.1.1.4\"", "ip = \"10.1.1.4\"\nnsg = \"nsg-a\"")
+        .replace("ip = \"10.2.1.4\"", "ip = \"10.2.1.4\"\nnsg = \"nsg-b\"")
+        + DEFAULT_NSGS
+}
+
+/// Spokes s1 and s2 through the hub NVA, UDRs both ways; forwarded-traffic flags vary.
+pub fn through_nva(s1_fwd: bool, s2_fwd: bool) -> String {
+    let rts = "[[route_table]]\nname = \"rt1\"\n  [[route_table.route]]\n  name = \"to-s2\"\n  prefix = \"10.2.0.0/16\"\n  next_hop = \"VirtualAppliance\"\n  next_hop_ip = \"10.0.2.4\"\n[[route_table]]\nname = \"rt2\"\n  [[route_table.route]]\n  name = \"to-s1\"\n  prefix = \"10.1.0.0/16\"\n  next_hop = \"VirtualAppliance\"\n  next_hop_ip = \"10.0.2.4\"\n";
+    HUB.replace(
+        "prefix = \"10.1.1.0/24\"",
+        "prefix = \"10.1.1.0/24\"\n  route_table = \"rt1\"",
+    )
+    .replace(
+        "prefix = \"10.2.1.0/24\"",
+        "prefix = \"10.2.1.0/24\"\n  route_table = \"rt2\"",
+    ) + rts
+        + &side("hub", "s1", "")
+        + &side("s1", "hub", &format!("allow_forwarded_traffic = {s1_fwd}"))
+        + &side("hub", "s2", "")
+        + &side("s2", "hub", &format!("allow_forwarded_traffic = {s2_fwd}"))
+}
+
+/// HUB with s1 peered both ways: the hub side allowing gateway transit and the spoke side using
+/// remote gateways as given.
+pub fn transit(hub_allows: bool, spoke_uses: bool) -> String {
+    format!(
+        "{HUB}{}{}",
+        side(
+            "hub",
+            "s1",
+            &format!("allow_gateway_transit = {hub_allows}")
+        ),
+        side("s1", "hub", &format!("use_remote_gateways = {spoke_uses}"))
+    )
+}
+
+/// `vm`'s effective routes as (prefix, next hop type, source, state), in the evaluator's order.
+pub fn routes(t: &Topology, vm: &str) -> Vec<(String, NextHopType, RouteSource, RouteState)> {
+    Network::new(t)
+        .routes_of(vm)
+        .unwrap()
+        .iter()
+        .map(|r| (r.prefix.to_string(), r.next_hop, r.source, r.state))
+        .collect()
 }
 
 /// Parses a test network, panicking with the diagnostics and the whole text when it is invalid.
