@@ -1,8 +1,8 @@
 //! What more than one test binary needs, in one place so that a fix to a helper reaches every
 //! test: here the small networks of the rule tests (TOML fragments) and the parse-or-panic and
 //! trace-and-assert helpers; in the submodules the §11–§16 shared network (`beyond`), the
-//! command line (`cli`), quiz answers (`answers`), lab sessions (`lab`) and the property
-//! tests' seeded generator (`rng`).
+//! command line (`cli`), quiz answers (`answers`), answers written into a history (`history`), lab sessions (`lab`), the property
+//! tests' seeded generator (`rng`) and the trainer driven by its messages (`tui`).
 #![allow(dead_code)]
 
 use peerlab::bank::Question;
@@ -16,8 +16,11 @@ use peerlab::model::{
 pub mod answers;
 pub mod beyond;
 pub mod cli;
+pub mod history;
 pub mod lab;
 pub mod rng;
+#[cfg(feature = "tui")]
+pub mod tui;
 
 /// VNets `a` (10.1.0.0/16, vm-a 10.1.1.4) and `b` (10.2.0.0/16, vm-b 10.2.1.4), nothing else.
 pub const PAIR: &str = r#"
