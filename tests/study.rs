@@ -9,7 +9,7 @@ mod common;
 
 use common::answers::secs;
 use common::history::record;
-use common::tui::{bank, lines_with, render};
+use common::tui::{bank, item_of, lines_with, render};
 use peerlab::bank::{Bank, Kind};
 use peerlab::quiz::{Item, Mode};
 use peerlab::store::Store;
@@ -21,11 +21,7 @@ fn items_of(b: &Bank, kind: Kind, n: usize) -> Vec<Item> {
         .iter()
         .filter(|q| q.kind == kind && !q.picks_many())
         .take(n)
-        .map(|q| Item {
-            question: q.clone(),
-            topology: b.topology_of(q).cloned(),
-            template: None,
-        })
+        .map(|q| item_of(b, q))
         .collect()
 }
 
@@ -519,11 +515,7 @@ fn the_results_walk_through_explains_every_option() {
         .expect("a cause item with rationales");
     let items: Vec<Item> = [single, cause]
         .into_iter()
-        .map(|q| Item {
-            question: q.clone(),
-            topology: b.topology_of(q).cloned(),
-            template: None,
-        })
+        .map(|q| item_of(&b, q))
         .collect();
     let mut app = App::new(b.clone(), Start::Menu, 1, secs(0));
     app.begin(Mode::Exam, items.clone(), Some(30), secs(0));

@@ -86,11 +86,7 @@ fn practice_shows_feedback_then_moves_on() {
 fn one_of(kind: Kind) -> (App, Item) {
     let b = bank();
     let q = b.questions.iter().find(|q| q.kind == kind).unwrap().clone();
-    let item = Item {
-        topology: b.topology_of(&q).cloned(),
-        question: q,
-        template: None,
-    };
+    let item = item_of(&b, &q);
     let mut app = App::new(b, Start::Menu, 1, secs(0));
     app.begin(Mode::Practice, vec![item.clone()], None, secs(0));
     (app, item)
@@ -184,13 +180,7 @@ fn wrong_answers_the_minimum_size_and_yes_no_networks() {
         .find(|q| q.kind == Kind::YesNo && q.topology.is_some())
         .unwrap()
         .clone();
-    let item = Item {
-        topology: b.topology_of(&q).cloned(),
-        question: q,
-        template: None,
-    };
-    let mut app = App::new(b, Start::Menu, 1, secs(0));
-    app.begin(Mode::Practice, vec![item], None, secs(0));
+    let app = alone(b, &q);
     let screen = render(&app, 120, 40);
     assert!(screen.contains("The network"), "{screen}");
     insta::assert_snapshot!("yes-no-with-network-120x40", screen);
@@ -370,11 +360,7 @@ fn enter_on_an_untouched_question_records_nothing_and_letters_choose() {
         .find(|q| q.kind == Kind::Single && q.choices.len() == 4)
         .unwrap()
         .clone();
-    let item = Item {
-        topology: b.topology_of(&q).cloned(),
-        question: q,
-        template: None,
-    };
+    let item = item_of(&b, &q);
     let mut app = App::new(b, Start::Menu, 1, secs(0));
     app.begin(Mode::Exam, vec![item.clone(), item], Some(30), secs(0));
     app.update(Msg::Letter(3), secs(1));

@@ -144,11 +144,7 @@ fn unit(b: &Bank, f: impl Fn(&peerlab::bank::Question) -> bool) -> Vec<Item> {
     b.questions
         .iter()
         .filter(|q| f(q))
-        .map(|q| Item {
-            topology: b.topology_of(q).cloned(),
-            question: q.clone(),
-            template: None,
-        })
+        .map(|q| item_of(b, q))
         .collect()
 }
 
@@ -307,13 +303,7 @@ fn text_wraps_between_words_at_80_columns() {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
         .filter(|w| w.contains('-') && peerlab::text::width(w) <= 60)
         .collect();
-        let item = Item {
-            topology: b.topology_of(q).cloned(),
-            question: q.clone(),
-            template: None,
-        };
-        let mut app = App::new(b.clone(), Start::Menu, 1, secs(0));
-        app.begin(Mode::Practice, vec![item], None, secs(0));
+        let mut app = alone(b.clone(), q);
         let before = whole(&mut app, 80, 24);
         answer_right(&mut app);
         let after = whole(&mut app, 80, 24);

@@ -5,19 +5,8 @@ use peerlab::store::{AnswerRecord, Store};
 
 /// A single-choice routing answer at `pos` of session `id` (`key` is `bank:<question id>`).
 pub fn record(s: &mut Store, id: i64, pos: usize, key: &str, correct: bool, at: i64) {
-    let r = AnswerRecord {
-        position: pos,
-        key: key.to_string(),
-        question_id: key.trim_start_matches("bank:").to_string(),
-        template: None,
-        topic: "routing".to_string(),
-        kind: "single".to_string(),
-        difficulty: 1,
-        correct,
-        millis: 1000,
-        response: "{}".to_string(),
-    };
-    s.record(id, &r, at).unwrap();
+    let question_id = key.trim_start_matches("bank:");
+    answer(s, id, pos, key, question_id, "routing", correct, at);
 }
 
 /// The same for a question of `topic` (its id is the whole `key`).
@@ -30,10 +19,24 @@ pub fn record_topic(
     correct: bool,
     at: i64,
 ) {
+    answer(s, id, pos, key, key, topic, correct, at);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn answer(
+    s: &mut Store,
+    id: i64,
+    pos: usize,
+    key: &str,
+    question_id: &str,
+    topic: &str,
+    correct: bool,
+    at: i64,
+) {
     let r = AnswerRecord {
         position: pos,
         key: key.to_string(),
-        question_id: key.to_string(),
+        question_id: question_id.to_string(),
         template: None,
         topic: topic.to_string(),
         kind: "single".to_string(),

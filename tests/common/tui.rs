@@ -4,7 +4,7 @@
 //! presses the same keys and a change to the key map is fixed in one place.
 
 use super::answers::secs;
-use peerlab::bank::{self, Bank, Kind};
+use peerlab::bank::{self, Bank, Kind, Question};
 use peerlab::quiz::{Item, Mode};
 use peerlab::tui::{App, Msg, Start, draw, reach_choices};
 use ratatui::Terminal;
@@ -22,13 +22,18 @@ pub fn render(app: &App, w: u16, h: u16) -> String {
     format!("{}", t.backend())
 }
 
-/// An item of the bank in a practice session of its own.
-pub fn alone(b: Bank, q: &peerlab::bank::Question) -> App {
-    let item = Item {
+/// A bank question as a session item, with the network it names.
+pub fn item_of(b: &Bank, q: &Question) -> Item {
+    Item {
         topology: b.topology_of(q).cloned(),
         question: q.clone(),
         template: None,
-    };
+    }
+}
+
+/// An item of the bank in a practice session of its own.
+pub fn alone(b: Bank, q: &Question) -> App {
+    let item = item_of(&b, q);
     let mut app = App::new(b, Start::Menu, 1, secs(0));
     app.begin(Mode::Practice, vec![item], None, secs(0));
     app
