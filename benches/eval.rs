@@ -3,109 +3,22 @@
 //! - parse and validate the file: under 20 ms;
 //! - one trace (spoke to spoke through the firewall, with its reply): under 25 µs median;
 //! - the all-pairs reachability matrix of the 200 VMs (39,800 traces): under 1 s.
+//!
+//! The network is benches/common/hub.rs `firewall_hub` (the scale benchmark's, without the VPN
+//! gateway).
+
+#[path = "common/hub.rs"]
+mod hub;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use peerlab::eval::{FlowSpec, Network, Verdict};
 use peerlab::model::parse_topology;
-use std::fmt::Write;
 use std::hint::black_box;
 
 const SPOKES: usize = 200;
 
-fn hub_with_spokes(n: usize) -> String {
-    let mut s = String::from(
-        r#"[meta]
-title = "A hub with many spokes behind Azure Firewall"
-
-[[vnet]]
-name = "hub"
-address_space = ["10.0.0.0/16"]
-  [[vnet.subnet]]
-  name = "AzureFirewallSubnet"
-  prefix = "10.0.1.0/26"
-
-[[firewall]]
-name = "hub-fw"
-vnet = "hub"
-subnet = "AzureFirewallSubnet"
-ip = "10.0.1.4"
-  [[firewall.rule]]
-  name = "deny-ssh"
-  action = "deny"
-  protocol = "tcp"
-  source = ["10.0.0.0/8"]
-  destination = ["10.0.0.0/8"]
-  ports = "22"
-  [[firewall.rule]]
-  name = "spoke-to-spoke"
-  action = "allow"
-  protocol = "tcp"
-  source = ["10.0.0.0/8"]
-  destination = ["10.0.0.0/8"]
-  ports = "443,1433"
-
-[[route_table]]
-name = "rt-spokes"
-  [[route_table.route]]
-  name = "default-via-fw"
-  prefix = "0.0.0.0/0"
-  next_hop = "VirtualAppliance"
-  next_hop_ip = "10.0.1.4"
-
-[[nsg]]
-name = "nsg-spokes"
-  [[nsg.rule]]
-  name = "deny-rdp"
-  priority = 100
-  direction = "inbound"
-  access = "deny"
-  protocol = "tcp"
-  source = "*"
-  destination = "*"
-  destination_ports = "3389"
-  [[nsg.rule]]
-  name = "allow-app"
-  priority = 200
-  direction = "inbound"
-  access = "allow"
-  protocol = "tcp"
-  source = "VirtualNetwork"
-  destination = "*"
-  destination_ports = "443,1433"
-"#,
-    );
-    for i in 1..=n {
-        let _ = write!(
-            s,
-            r#"
-[[vnet]]
-name = "spoke-{i}"
-address_space = ["10.{i}.0.0/16"]
-  [[vnet.subnet]]
-  name = "workload"
-  prefix = "10.{i}.1.0/24"
-  route_table = "rt-spokes"
-  nsg = "nsg-spokes"
-[[vm]]
-name = "vm-{i}"
-vnet = "spoke-{i}"
-subnet = "workload"
-ip = "10.{i}.1.4"
-[[peering]]
-vnet = "hub"
-remote = "spoke-{i}"
-[[peering]]
-vnet = "spoke-{i}"
-remote = "hub"
-allow_forwarded_traffic = true
-"#
-        );
-    }
-    s
-}
-
 fn benches(c: &mut Criterion) {
-    let text = hub_with_spokes(SPOKES);
+    let text = hub::firewall_hub(SPOKES);
     c.bench_function("parse and validate, hub with 200 spokes", |b| {
         b.iter(|| parse_topology(black_box(&text)).expect("valid"))
     });
@@ -122,7 +35,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| net.trace(black_box(&spec)).expect("runs"))
     });
 
-    let names: Vec<String> = (1..=SPOKES).map(|i| format!("vm-{i}")).collect();
+    let names: Vec<String> = (0..SPOKES).map(|i| format!("vm-{i}")).collect();
     let mut group = c.benchmark_group("matrix");
     group.sample_size(10);
     group.bench_function("all-pairs reachability, 200 VMs", |b| {

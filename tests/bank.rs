@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::{both_gateway_flags, editable, goals_hold, with_settings};
 use peerlab::bank::{self, Kind, Topic};
 use std::collections::BTreeMap;
 
@@ -155,16 +156,12 @@ fn the_built_in_bank_round_trips_through_the_writer() {
 /// the editable peerings is tried (a sample of 3,000 when there are more than 4,096).
 #[test]
 fn configure_questions_do_not_hinge_on_a_disputed_reading() {
-    use peerlab::eval::{FlowSpec, Network, Reading};
+    use peerlab::eval::Reading;
     let b = bank::builtin().expect("loads");
     let mut failures = Vec::new();
     for q in b.questions.iter().filter(|q| q.kind == Kind::Configure) {
         let base = b.topology_of(q).expect("topology").clone();
-        let idx: Vec<usize> = q
-            .editable
-            .iter()
-            .map(|n| peerlab::model::peering_index(&base, n).unwrap())
-            .collect();
+        let idx = editable(&base, q);
         let bits = 4 * idx.len();
         let settings: Vec<u32> = if bits <= 12 {
             (0..1u32 << bits).collect()
@@ -175,31 +172,10 @@ fn configure_questions_do_not_hinge_on_a_disputed_reading() {
                 .collect()
         };
         for s in settings {
-            let mut t = base.clone();
-            for (k, &i) in idx.iter().enumerate() {
-                bank::set_flags(
-                    &mut t.peerings[i],
-                    std::array::from_fn(|b| s >> (4 * k + b) & 1 == 1),
-                );
-            }
-            let passes = |r: Reading| {
-                let net = Network::with_reading(&t, r);
-                q.goals.iter().all(|g| {
-                    let spec = FlowSpec {
-                        from: g.flow.from.clone(),
-                        to: g.flow.to.clone(),
-                        port: g.flow.port,
-                        protocol: g.flow.protocol,
-                    };
-                    net.trace(&spec).unwrap().verdict == g.expect
-                })
-            };
+            let t = with_settings(&base, &idx, s);
+            let passes = |r: Reading| goals_hold(&t, q, r);
             let default = passes(Reading::default());
-            // Both gateway flags on one editable peering is the disputed point itself; the
-            // configure search never proposes it, and `check` does not ask that reading of it.
-            let both_flags = idx
-                .iter()
-                .any(|&i| t.peerings[i].allow_gateway_transit && t.peerings[i].use_remote_gateways);
+            let both_flags = both_gateway_flags(&t, &idx);
             if let Some(r) = Reading::ALTERNATIVES
                 .into_iter()
                 .filter(|r| !(both_flags && r.both_gateway_flags_refused))

@@ -2,82 +2,21 @@
 //! headless Chromium (text checked, a 1280x800 screenshot taken), and the xAPI statements of
 //! `report --xapi` and `export --format xapi` checked against the xAPI 1.0.3 specification.
 
-use assert_cmd::Command;
-use peerlab::bank::{self, Kind};
-use peerlab::eval::Verdict;
-use peerlab::quiz::{self, Answer, Item, Mode, Session, report, right_answer};
+use common::answers;
+use common::cli::run;
+
+use peerlab::quiz::report;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod common;
 mod xapi_spec;
-
-fn peerlab() -> Command {
-    Command::cargo_bin("peerlab").unwrap()
-}
-
-fn secs(s: u64) -> Duration {
-    Duration::from_secs(s)
-}
-
-/// An answer the key proves wrong (the first wrong choice, the order reversed, the other
-/// verdict, the starting flags).
-fn wrong_answer(it: &Item) -> Answer {
-    let q = &it.question;
-    match q.kind {
-        Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => {
-            let bad = (0..q.choices.len())
-                .find(|i| !q.answer.contains(i))
-                .unwrap_or(0);
-            Answer::Choices { picked: vec![bad] }
-        }
-        Kind::Order => Answer::Order {
-            sequence: q.answer.iter().rev().copied().collect(),
-        },
-        Kind::Reachability => {
-            let k = q.key.unwrap();
-            let verdict = if k.verdict == Verdict::Reachable {
-                Verdict::Unreachable
-            } else {
-                Verdict::Reachable
-            };
-            Answer::Reach {
-                verdict,
-                reason: None,
-            }
-        }
-        Kind::Configure => {
-            let t = it.topology.as_ref().unwrap();
-            let flags = q
-                .editable
-                .iter()
-                .map(|n| bank::flags_of(&t.peerings[peerlab::model::peering_index(t, n).unwrap()]))
-                .collect();
-            Answer::Configure { flags }
-        }
-    }
-}
 
 /// A drill of seed 77 (8 questions) as `peerlab drill` writes it: right where `right(i)`,
 /// wrong where not, unanswered from item `stop` on, finished at `at` (unix seconds).
 fn drill(name: &str, right: impl Fn(usize) -> bool, stop: usize, at: i64) -> report::DrillResult {
-    let items = quiz::exam(&bank::builtin().unwrap(), 77, 8);
-    let mut s = Session::new(Mode::Drill, items, Some(secs(900)), secs(0));
-    let n = s.items.len();
-    for i in 0..n.min(stop) {
-        let a = if right(i) {
-            right_answer(&s.item().question).unwrap()
-        } else {
-            wrong_answer(s.item())
-        };
-        s.answer(a, secs(1)).unwrap();
-        if i + 1 < n {
-            s.forward().unwrap();
-        }
-    }
-    let r = s.submit(secs(312)).clone();
-    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
-    report::drill_result(name, 77, 15, &r, &given, at)
+    answers::drill(name, 77, right, stop, 312, at)
 }
 
 const EVIL: &str = "<script>alert(1)</script> & \"Eve\" <img src=x onerror=alert(2)>";
@@ -118,13 +57,7 @@ fn report_with(dir: &Path, extra: &[&str]) -> String {
             .map(|p| p.to_str().unwrap().to_string()),
     );
     args.extend(extra.iter().map(|s| s.to_string()));
-    let out = peerlab()
-        .args(&args)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    String::from_utf8(out.stdout).unwrap()
+    run(&args, 0).stdout
 }
 
 /// Chromium from Debian's packages, or `None` (then the browser test cannot run).
@@ -436,12 +369,9 @@ fn export_xapi_writes_the_history_as_valid_statements() {
     drop(s);
     let d = dir.path().to_str().unwrap();
     // --actor is required with xapi.
-    peerlab()
-        .args(["--data-dir", d, "export", "--format", "xapi"])
-        .assert()
-        .code(2);
-    peerlab()
-        .args([
+    run(["--data-dir", d, "export", "--format", "xapi"], 2);
+    run(
+        [
             "--data-dir",
             d,
             "export",
@@ -451,11 +381,11 @@ fn export_xapi_writes_the_history_as_valid_statements() {
             "ada",
             "--xapi-base",
             "ftp://x",
-        ])
-        .assert()
-        .code(2);
-    let out = peerlab()
-        .args([
+        ],
+        2,
+    );
+    let out = run(
+        [
             "--data-dir",
             d,
             "export",
@@ -463,13 +393,11 @@ fn export_xapi_writes_the_history_as_valid_statements() {
             "xapi",
             "--actor",
             "Ada Lovelace",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+        ],
+        0,
+    )
+    .stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     let all = v.as_array().unwrap();
     for (i, st) in all.iter().enumerate() {
         let errors = xapi_spec::statement(st);
@@ -513,14 +441,8 @@ fn export_xapi_writes_the_history_as_valid_statements() {
         all[2]["context"]["registration"]
     );
     // The CSV export of the same history: ISO 8601 times and the answers readable.
-    let csv_out = peerlab()
-        .args(["--data-dir", d, "export", "--format", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let mut r = csv::Reader::from_reader(csv_out.as_slice());
+    let csv_out = run(["--data-dir", d, "export", "--format", "csv"], 0).stdout;
+    let mut r = csv::Reader::from_reader(csv_out.as_bytes());
     let h: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
@@ -747,14 +669,7 @@ fn report_outputs_that_cannot_be_written_or_a_bad_base_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let files = class_files(dir.path());
     let f = files[0].to_str().unwrap();
-    let err = peerlab()
-        .args(["report", f, "--html", "/nonexistent-dir/x.html"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = run(["report", f, "--html", "/nonexistent-dir/x.html"], 2).stderr;
     assert!(
         err.contains("cannot write /nonexistent-dir/x.html"),
         "{err}"
@@ -765,19 +680,11 @@ fn report_outputs_that_cannot_be_written_or_a_bad_base_exit_2() {
         "https://a b",
         "https://x/?q=1",
     ] {
-        let out = peerlab()
-            .args(["report", f, "--xapi", "/dev/null", "--xapi-base", bad])
-            .assert()
-            .code(2)
-            .get_output()
-            .clone();
-        let err = String::from_utf8(out.stderr).unwrap();
+        let out = run(["report", f, "--xapi", "/dev/null", "--xapi-base", bad], 2);
+        let err = out.stderr;
         assert!(err.contains("--xapi-base"), "{bad}: {err}");
         assert!(out.stdout.is_empty(), "{bad}: nothing reported");
     }
     // --xapi-base alone means nothing.
-    peerlab()
-        .args(["report", f, "--xapi-base", "https://x.example"])
-        .assert()
-        .code(2);
+    run(["report", f, "--xapi-base", "https://x.example"], 2);
 }

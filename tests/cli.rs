@@ -1,32 +1,23 @@
 //! The command line as scripts use it: exit codes, `--json` shapes (FORMAT.md §2), and
 //! `check` output lines.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn peerlab() -> Command {
-    let mut c = Command::cargo_bin("peerlab").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    // Never the user's own history: a newer peerlab built elsewhere may have upgraded it.
-    let data = std::env::temp_dir().join(format!("peerlab-cli-test-{}", std::process::id()));
-    c.env("PEERLAB_DATA_DIR", data);
-    c
-}
+use common::cli::{peerlab, run};
+use serde_json::Value;
 
 const HUB: &str = "content/topologies/chapter-hub-spoke.toml";
 
 #[test]
 fn trace_json_has_the_documented_fields() {
-    let out = peerlab()
-        .args([
+    let out = run(
+        [
             "trace", HUB, "--from", "vm-web", "--to", "vm-sql", "--port", "1433", "--json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+        ],
+        0,
+    )
+    .stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["verdict"], "reachable");
     assert_eq!(v["reason"], "ok");
     assert_eq!(v["next_hop"]["type"], "VirtualAppliance");
@@ -45,16 +36,13 @@ fn trace_json_has_the_documented_fields() {
 
 #[test]
 fn an_unreachable_trace_still_exits_zero_and_says_why() {
-    let out = peerlab()
-        .args([
+    let text = run(
+        [
             "trace", HUB, "--from", "vm-web", "--to", "vm-sql", "--port", "22",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+        ],
+        0,
+    )
+    .stdout;
     assert!(
         text.contains("verdict:  unreachable (firewall-deny)"),
         "{text}"
@@ -65,54 +53,28 @@ fn an_unreachable_trace_still_exits_zero_and_says_why() {
 #[test]
 fn trace_exits_2_on_a_bad_file_or_a_bad_name() {
     let bad = "tests/fixtures/invalid-topologies/bad-ip.toml";
-    let out = peerlab()
-        .args(["trace", bad, "--from", "vm-web", "--to", "1.2.3.4"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = run(["trace", bad, "--from", "vm-web", "--to", "1.2.3.4"], 2).stderr;
     assert!(err.contains("bad-ip.toml:12:6: error: bad-ip:"), "{err}");
-    let out = peerlab()
-        .args(["trace", HUB, "--from", "nobody", "--to", "vm-sql"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(
-        String::from_utf8(out)
-            .unwrap()
-            .contains("--from \"nobody\"")
+    let out = run(["trace", HUB, "--from", "nobody", "--to", "vm-sql"], 2).stderr;
+    assert!(out.contains("--from \"nobody\""));
+    run(["trace", HUB, "--from", "vm-web", "--to", "not a name!"], 2);
+    run(
+        ["trace", "no/such/file.toml", "--from", "a", "--to", "b"],
+        2,
     );
-    peerlab()
-        .args(["trace", HUB, "--from", "vm-web", "--to", "not a name!"])
-        .assert()
-        .code(2);
-    peerlab()
-        .args(["trace", "no/such/file.toml", "--from", "a", "--to", "b"])
-        .assert()
-        .code(2);
-    peerlab()
-        .args(["trace", HUB, "--from", "vm-web"])
-        .assert()
-        .code(2);
+    run(["trace", HUB, "--from", "vm-web"], 2);
 }
 
 #[test]
 fn check_prints_file_line_column_and_exits_1_on_errors() {
-    let out = peerlab()
-        .args([
+    let text = run(
+        [
             "check",
             "tests/fixtures/invalid-topologies/remote-deleted-but-present.toml",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+        ],
+        1,
+    )
+    .stdout;
     assert_eq!(
         text.trim(),
         "tests/fixtures/invalid-topologies/remote-deleted-but-present.toml:8:1: error: remote-deleted-but-present: peering \"a-to-b\" says its remote side was deleted, but \"b\" still has a peering to \"a\"; remove remote_deleted or the other side"
@@ -121,32 +83,21 @@ fn check_prints_file_line_column_and_exits_1_on_errors() {
 
 #[test]
 fn check_passes_the_content_folder_with_azure_rejections_as_warnings() {
-    let out = peerlab()
-        .args(["check", "content/"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let out = run(["check", "content/"], 0);
+    let stdout = out.stdout;
     assert!(
         stdout.contains("overlap-broken.toml:")
             && stdout.contains("warning: VnetAddressSpacesOverlap"),
         "{stdout}"
     );
     assert!(!stdout.contains(": error:"), "{stdout}");
-    assert!(String::from_utf8(out.stderr).unwrap().contains("0 errors"));
+    assert!(out.stderr.contains("0 errors"));
 }
 
 #[test]
 fn routes_lists_effective_routes_with_source_and_state() {
-    let out = peerlab()
-        .args(["routes", HUB, "--vm", "vm-web", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let out = run(["routes", HUB, "--vm", "vm-web", "--json"], 0).stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     let routes = v["routes"].as_array().unwrap();
     let find = |prefix: &str, source: &str| {
         routes
@@ -168,22 +119,9 @@ fn routes_lists_effective_routes_with_source_and_state() {
         find("192.168.0.0/16", "VirtualNetworkGateway").unwrap()["next_hop_type"],
         "VirtualNetworkGateway"
     );
-    let text = peerlab()
-        .args(["routes", HUB, "--vm", "vm-web"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(
-        String::from_utf8(text)
-            .unwrap()
-            .contains("10.2.0.0/16        VirtualAppliance       10.0.1.4")
-    );
-    peerlab()
-        .args(["routes", HUB, "--vm", "dc-app"])
-        .assert()
-        .code(2);
+    let text = run(["routes", HUB, "--vm", "vm-web"], 0).stdout;
+    assert!(text.contains("10.2.0.0/16        VirtualAppliance       10.0.1.4"));
+    run(["routes", HUB, "--vm", "dc-app"], 2);
 }
 
 #[test]
@@ -196,29 +134,21 @@ fn terminal_output_never_carries_escape_sequences_from_a_file() {
         "[[vnet]]\nname = \"a\\u001b[31m\"\naddress_space = [\"10.0.0.0/16\"]\n",
     )
     .unwrap();
-    let out = peerlab()
-        .args(["check", f.to_str().unwrap()])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    assert!(!out.contains(&0x1b), "{}", String::from_utf8_lossy(&out));
-    assert!(String::from_utf8_lossy(&out).contains("\\u{1b}"));
+    let out = run(["check", f.to_str().unwrap()], 1).stdout;
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("\\u{1b}"));
 }
 
 #[test]
 fn network_watcher_next_hop_and_ip_flow_verify() {
-    let out = peerlab()
-        .args([
+    let out = run(
+        [
             "next-hop", HUB, "--vm", "vm-web", "--to", "10.2.1.4", "--json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+        ],
+        0,
+    )
+    .stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         (
             v["type"].as_str(),
@@ -232,8 +162,8 @@ fn network_watcher_next_hop_and_ip_flow_verify() {
         )
     );
     let f = "content/topologies/nsg-order-broken.toml";
-    let out = peerlab()
-        .args([
+    let out = run(
+        [
             "ip-flow-verify",
             f,
             "--vm",
@@ -245,13 +175,11 @@ fn network_watcher_next_hop_and_ip_flow_verify() {
             "--port",
             "1433",
             "--json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+        ],
+        0,
+    )
+    .stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         (v["access"].as_str(), v["rule"].as_str(), v["nsg"].as_str()),
         (
@@ -260,21 +188,16 @@ fn network_watcher_next_hop_and_ip_flow_verify() {
             Some("nsg-data-subnet")
         )
     );
-    peerlab()
-        .args(["next-hop", HUB, "--vm", "vm-web", "--to", "not-an-ip"])
-        .assert()
-        .code(2);
+    run(["next-hop", HUB, "--vm", "vm-web", "--to", "not-an-ip"], 2);
 }
 
 #[test]
 fn check_proves_question_files_and_explains_solutions() {
-    let out = peerlab()
-        .args(["check", "--explain", "tests/fixtures/valid-bank/questions"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let out = run(
+        ["check", "--explain", "tests/fixtures/valid-bank/questions"],
+        0,
+    );
+    let stdout = out.stdout;
     assert!(
         stdout.contains(
             "transit-configure: one solution: spoke-web-to-hub = [access, use-remote-gateways]"
@@ -287,59 +210,46 @@ fn check_proves_question_files_and_explains_solutions() {
         ),
         "{stdout}"
     );
-    assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("(3 questions proven): 0 errors")
-    );
-    let out = peerlab()
-        .args([
+    assert!(out.stderr.contains("(3 questions proven): 0 errors"));
+    let out = run(
+        [
             "check",
             "tests/fixtures/invalid-questions/questions/evaluator.toml",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    assert!(String::from_utf8(out).unwrap().contains(
+        ],
+        1,
+    )
+    .stdout;
+    assert!(out.contains(
         "tests/fixtures/invalid-questions/questions/evaluator.toml:22:1: error: key-disagrees:"
     ));
 }
 
 #[test]
 fn questions_lists_a_content_folder_with_filters() {
-    let out = peerlab()
-        .args([
+    let out = run(
+        [
             "--content",
             "tests/fixtures/valid-bank",
             "questions",
             "--kind",
             "configure",
             "--json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+        ],
+        0,
+    )
+    .stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["id"], "transit-configure");
     assert_eq!(rows[0]["kind"], "configure");
-    peerlab()
-        .args(["questions", "--topic", "nope"])
-        .assert()
-        .code(2);
-    let err = peerlab()
-        .args(["--content", "tests/fixtures/invalid-questions", "questions"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(err).unwrap().contains("error:"));
+    run(["questions", "--topic", "nope"], 2);
+    let err = run(
+        ["--content", "tests/fixtures/invalid-questions", "questions"],
+        2,
+    )
+    .stderr;
+    assert!(err.contains("error:"));
 }
 
 #[test]
@@ -347,36 +257,17 @@ fn generate_writes_a_bank_that_check_proves_and_content_loads() {
     let dir = std::env::temp_dir().join(format!("peerlab-cli-gen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let d = dir.to_str().unwrap();
-    peerlab()
-        .args(["generate", "--seed", "42", "--count", "12", "--out", d])
-        .assert()
-        .success();
+    run(["generate", "--seed", "42", "--count", "12", "--out", d], 0);
     assert!(dir.join("questions.toml").is_file());
-    let out = peerlab()
-        .args(["check", d])
-        .assert()
-        .success()
-        .get_output()
-        .stderr
-        .clone();
-    assert!(
-        String::from_utf8(out)
-            .unwrap()
-            .contains("questions proven): 0 errors")
-    );
-    let out = peerlab()
-        .args(["--content", d, "questions", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rows: Value = serde_json::from_slice(&out).unwrap();
+    let out = run(["check", d], 0).stderr;
+    assert!(out.contains("questions proven): 0 errors"));
+    let out = run(["--content", d, "questions", "--json"], 0).stdout;
+    let rows: Value = serde_json::from_str(&out).unwrap();
     assert!(rows.as_array().unwrap().len() >= 12);
     // The same seed writes the same files.
     let again = std::env::temp_dir().join(format!("peerlab-cli-gen2-{}", std::process::id()));
-    peerlab()
-        .args([
+    run(
+        [
             "generate",
             "--seed",
             "42",
@@ -384,9 +275,9 @@ fn generate_writes_a_bank_that_check_proves_and_content_loads() {
             "12",
             "--out",
             again.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+        ],
+        0,
+    );
     assert_eq!(
         std::fs::read(dir.join("questions.toml")).unwrap(),
         std::fs::read(again.join("questions.toml")).unwrap()
@@ -397,8 +288,8 @@ fn generate_writes_a_bank_that_check_proves_and_content_loads() {
 
 #[test]
 fn generate_json_lists_questions_with_their_networks() {
-    let out = peerlab()
-        .args([
+    let out = run(
+        [
             "generate",
             "--seed",
             "3",
@@ -407,13 +298,11 @@ fn generate_json_lists_questions_with_their_networks() {
             "--json",
             "--kind",
             "reachability",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+        ],
+        0,
+    )
+    .stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["seed"], 3);
     let qs = v["questions"].as_array().unwrap();
     assert!(qs.len() >= 4);
@@ -423,10 +312,7 @@ fn generate_json_lists_questions_with_their_networks() {
             q["key"]["verdict"].is_string() && q["topology"].as_str().unwrap().contains("[[vnet]]")
         );
     }
-    peerlab()
-        .args(["generate", "--seed", "3", "--difficulty", "4"])
-        .assert()
-        .code(2);
+    run(["generate", "--seed", "3", "--difficulty", "4"], 2);
 }
 
 #[cfg(feature = "tui")]
@@ -478,36 +364,21 @@ fn report_summarises_drill_results_and_refuses_bad_files() {
     )
     .unwrap();
     // Hand-written: 8 of 10 right with one item listed is not what peerlab writes.
-    let out = peerlab()
-        .args(["report", good.to_str().unwrap()])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let out = run(["report", good.to_str().unwrap()], 0);
+    let text = out.stdout;
     assert!(
         text.contains("Not counted") && text.contains("Ada") && text.contains("score 820 claimed"),
         "{text}"
     );
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = out.stderr;
     assert!(
         err.contains("a.json: warning: not counted") && err.contains("total 10 but 1 items listed"),
         "{err}"
     );
     let bad = dir.join("b.json");
     std::fs::write(&bad, "{ not json").unwrap();
-    let err = peerlab()
-        .args(["report", bad.to_str().unwrap()])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(
-        String::from_utf8(err)
-            .unwrap()
-            .contains("b.json: error: line 1")
-    );
+    let err = run(["report", bad.to_str().unwrap()], 2).stderr;
+    assert!(err.contains("b.json: error: line 1"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -545,14 +416,8 @@ fn seeded_history() -> tempfile::TempDir {
 fn stats_and_export_read_the_history_in_the_data_folder() {
     let dir = seeded_history();
     let d = dir.path().to_str().unwrap();
-    let out = peerlab()
-        .args(["--data-dir", d, "stats", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let out = run(["--data-dir", d, "stats", "--json"], 0).stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         (v["answers"].as_u64(), v["correct"].as_u64()),
         (Some(2), Some(1))
@@ -575,14 +440,7 @@ fn stats_and_export_read_the_history_in_the_data_folder() {
         text.starts_with("2 answers, 1 right (50%); streak 1 day"),
         "{text}"
     );
-    let csv = peerlab()
-        .args(["--data-dir", d, "export", "--format", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let csv = String::from_utf8(csv).unwrap();
+    let csv = run(["--data-dir", d, "export", "--format", "csv"], 0).stdout;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines[0].starts_with("session,mode,answered_at,position,item_key"));
@@ -601,14 +459,8 @@ fn stats_and_export_read_the_history_in_the_data_folder() {
         "{}",
         lines[0]
     );
-    let json = peerlab()
-        .args(["--data-dir", d, "export", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&json).unwrap();
+    let json = run(["--data-dir", d, "export", "--format", "json"], 0).stdout;
+    let v: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["format"], "peerlab-history");
     assert_eq!(v["sessions"][0]["mode"], "exam");
     assert_eq!(v["answers"][1]["correct"], false);
@@ -624,14 +476,7 @@ fn a_broken_history_is_an_error_that_says_what_to_do() {
     )
     .unwrap();
     let d = dir.path().to_str().unwrap();
-    let err = peerlab()
-        .args(["--data-dir", d, "stats"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = run(["--data-dir", d, "stats"], 2).stderr;
     assert!(
         err.contains("history.sqlite3: not a readable peerlab history"),
         "{err}"
@@ -640,14 +485,8 @@ fn a_broken_history_is_an_error_that_says_what_to_do() {
     // The trainer refuses too (rather than losing answers), and says how to go on.
     #[cfg(feature = "tui")]
     {
-        let err = peerlab()
-            .args(["--data-dir", d, "practice"])
-            .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone();
-        assert!(String::from_utf8(err).unwrap().contains("--no-history"));
+        let err = run(["--data-dir", d, "practice"], 2).stderr;
+        assert!(err.contains("--no-history"));
     }
     assert!(std::fs::read(&file).unwrap().starts_with(b"not a database"));
 }
@@ -680,15 +519,7 @@ fn history_output_never_carries_escape_sequences() {
         vec!["stats", "--json"],
         vec!["stats"],
     ] {
-        let out = peerlab()
-            .args(["--data-dir", d])
-            .args(&args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let text = String::from_utf8(out).unwrap();
+        let text = run([&["--data-dir", d][..], &args].concat(), 0).stdout;
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{7}'),
             "{args:?}: {text:?}"
@@ -730,30 +561,15 @@ fn a_reader_that_stops_early_does_not_make_peerlab_panic() {
 #[test]
 fn routes_show_the_sync_level_of_the_vnets_peerings() {
     let file = "content/topologies/peering-sync-broken.toml";
-    let out = peerlab()
-        .args(["routes", file, "--vm", "vm-web", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let out = run(["routes", file, "--vm", "vm-web", "--json"], 0).stdout;
+    let v: Value = serde_json::from_str(&out).unwrap();
     let p = &v["peerings"][0];
     assert_eq!(
         (p["name"].as_str(), p["sync"].as_str()),
         (Some("spoke-web-to-hub"), Some("LocalNotInSync"))
     );
     assert_eq!(p["remote_space_known"], serde_json::json!(["10.0.0.0/16"]));
-    let text = |vm: &str| {
-        let out = peerlab()
-            .args(["routes", file, "--vm", vm])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    };
+    let text = |vm: &str| run(["routes", file, "--vm", vm], 0).stdout;
     assert!(
         text("vm-web").contains(
             "peering spoke-web-to-hub to hub-vnet: LocalNotInSync; its routes use the space it last synced: 10.0.0.0/16"

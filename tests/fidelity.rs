@@ -8,16 +8,6 @@ use common::*;
 use peerlab::eval::Reason;
 use peerlab::model::{PeeringState, PeeringVerdict, Rejection, create_peerings, parse_topology};
 
-fn rejected(text: &str) -> Vec<Option<Rejection>> {
-    create_peerings(&topo(text))
-        .into_iter()
-        .map(|v| match v {
-            PeeringVerdict::Rejected { code, .. } => Some(code),
-            PeeringVerdict::Exists(_) => None,
-        })
-        .collect()
-}
-
 fn warning_codes(text: &str) -> Vec<String> {
     parse_topology(text)
         .expect("valid")

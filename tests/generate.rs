@@ -1,6 +1,9 @@
 //! The generator (issue 4): varied, complete, reproducible, and every key proven twice: once
 //! while generating, and again by loading the written files as a bank, as `peerlab check` does.
 
+mod common;
+
+use common::{both_gateway_flags, editable, goals_hold, with_settings};
 use peerlab::bank::{self, DirSource, Kind, Question, Topic};
 use peerlab::eval::{FlowSpec, Network, Reading};
 use peerlab::generate::{self, Filter, Generated, Template};
@@ -255,37 +258,12 @@ fn generated_configure_questions_accept_the_same_settings_under_every_reading() 
     for g in &items {
         let q = &g.questions[0];
         let base = g.topology.as_ref().unwrap();
-        let idx: Vec<usize> = q
-            .editable
-            .iter()
-            .map(|n| peerlab::model::peering_index(base, n).unwrap())
-            .collect();
+        let idx = editable(base, q);
         for s in 0..1u32 << (4 * idx.len()) {
-            let mut t = base.clone();
-            for (k, &i) in idx.iter().enumerate() {
-                bank::set_flags(
-                    &mut t.peerings[i],
-                    std::array::from_fn(|b| s >> (4 * k + b) & 1 == 1),
-                );
-            }
-            let passes = |r: Reading| {
-                let net = Network::with_reading(&t, r);
-                q.goals.iter().all(|goal| {
-                    let spec = FlowSpec {
-                        from: goal.flow.from.clone(),
-                        to: goal.flow.to.clone(),
-                        port: goal.flow.port,
-                        protocol: goal.flow.protocol,
-                    };
-                    net.trace(&spec).unwrap().verdict == goal.expect
-                })
-            };
+            let t = with_settings(base, &idx, s);
+            let passes = |r: Reading| goals_hold(&t, q, r);
             let default = passes(Reading::default());
-            // Both gateway flags on one editable peering is the disputed point itself (the
-            // configure search never proposes it; `check` does not ask it that reading).
-            let both_flags = idx
-                .iter()
-                .any(|&i| t.peerings[i].allow_gateway_transit && t.peerings[i].use_remote_gateways);
+            let both_flags = both_gateway_flags(&t, &idx);
             for r in Reading::ALTERNATIVES
                 .into_iter()
                 .filter(|r| !(both_flags && r.both_gateway_flags_refused))

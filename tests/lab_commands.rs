@@ -3,36 +3,17 @@
 //! issue names checked against key sets written by hand from Microsoft's documented examples
 //! (never from peerlab's own output).
 
-use peerlab::lab::{self, Session};
+mod common;
+
+use common::lab::{err, json, ok, session};
+use peerlab::lab::Session;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
 const RG: &str = "-g rg-network";
 
 fn chapter() -> Session {
-    let l = lab::builtin()
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|l| l.name == "chapter-cli-outline")
-        .expect("the chapter's lab");
-    Session::new(l)
-}
-
-/// Runs `line` and insists it succeeds.
-fn ok(s: &mut Session, line: &str) -> String {
-    let r = s.run(line);
-    assert!(!r.error, "{line}\n{}", r.text);
-    r.text
-}
-
-fn err(s: &mut Session, line: &str) -> String {
-    let r = s.run(line);
-    assert!(r.error, "{line} should fail; it printed\n{}", r.text);
-    r.text.trim_end().to_string()
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    session("chapter-cli-outline")
 }
 
 fn keys(v: &Value) -> BTreeSet<String> {

@@ -5,34 +5,12 @@
 //! the keys of the documented shapes (Azure REST "Bastion Hosts - Get", "Private Endpoints -
 //! Get", the storage account's `networkRuleSet` as az prints it), written by hand.
 
-use peerlab::lab::{self, Session};
+mod common;
+
+use common::lab::{err, json, ok, session};
+use peerlab::lab::Session;
 use serde_json::Value;
 use std::collections::BTreeSet;
-
-fn session(name: &str) -> Session {
-    let l = lab::builtin()
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|l| l.name == name)
-        .unwrap_or_else(|| panic!("no lab {name}"));
-    Session::new(l)
-}
-
-fn ok(s: &mut Session, line: &str) -> String {
-    let r = s.run(line);
-    assert!(!r.error, "{line}\n{}", r.text);
-    r.text
-}
-
-fn err(s: &mut Session, line: &str) -> String {
-    let r = s.run(line);
-    assert!(r.error, "{line} should fail; it printed\n{}", r.text);
-    r.text.trim_end().to_string()
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
 
 fn has_keys(v: &Value, want: &[&str]) {
     let got: BTreeSet<&str> = v

@@ -2,32 +2,13 @@
 //! deterministic, and a reachable trace starts at the source and ends at the destination.
 //! The parser, fed arbitrary or damaged text, never panics either.
 
+mod common;
+
+use common::rng::Rng;
 use peerlab::eval::{FlowSpec, Leg, MachineKind, Network, Reason, Verdict};
 use peerlab::model::{Direction, Protocol, parse_topology};
 use proptest::prelude::*;
 use std::fmt::Write;
-
-/// splitmix64: a tiny seeded generator, so a failing case is reproduced from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, pct: u64) -> bool {
-        self.below(100) < pct
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-}
 
 /// A random, structurally valid topology. Address spaces may overlap (Azure then rejects the
 /// peering), routes may point at any appliance (cycles included), flags are random.

@@ -5,33 +5,14 @@
 //! breaks a rule those sections state outright. The diagram and the exhibit draw every such
 //! topology within their width.
 
+mod common;
+
+use common::rng::Rng;
 use peerlab::eval::{FlowSpec, Leg, Network, Reason, Verdict};
 use peerlab::model::{BastionSku, PublicAccess, Topology, parse_topology};
 use peerlab::{diagram, exhibit};
 use proptest::prelude::*;
 use std::fmt::Write;
-
-/// splitmix64, so a failing case is reproduced from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, pct: u64) -> bool {
-        self.below(100) < pct
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-}
 
 /// A random valid topology: a VNet v0 (maybe with a VPN gateway and a P2S pool) and up to three
 /// more, random peerings and flags, Bastions of every tier, storage accounts with random

@@ -1,52 +1,12 @@
 //! The quiz engine without a terminal: whole sessions driven answer by answer, with time
 //! passed in.
 
+mod common;
+
+use common::answers::{self, secs, wrong_answer};
 use peerlab::bank::{self, Kind};
 use peerlab::eval::Verdict;
 use peerlab::quiz::{self, Answer, Item, Mode, QuizError, Session, report, right_answer};
-use std::time::Duration;
-
-fn secs(s: u64) -> Duration {
-    Duration::from_secs(s)
-}
-
-/// An answer the key proves wrong.
-fn wrong_answer(it: &Item) -> Answer {
-    let q = &it.question;
-    match q.kind {
-        Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => {
-            let bad = (0..q.choices.len())
-                .find(|i| !q.answer.contains(i))
-                .unwrap_or(0);
-            Answer::Choices { picked: vec![bad] }
-        }
-        Kind::Order => Answer::Order {
-            sequence: q.answer.iter().rev().copied().collect(),
-        },
-        Kind::Reachability => {
-            let k = q.key.unwrap();
-            let verdict = if k.verdict == Verdict::Reachable {
-                Verdict::Unreachable
-            } else {
-                Verdict::Reachable
-            };
-            Answer::Reach {
-                verdict,
-                reason: None,
-            }
-        }
-        Kind::Configure => {
-            // The starting settings fail at least one goal (the bank proves it).
-            let t = it.topology.as_ref().unwrap();
-            let flags = q
-                .editable
-                .iter()
-                .map(|n| bank::flags_of(&t.peerings[peerlab::model::peering_index(t, n).unwrap()]))
-                .collect();
-            Answer::Configure { flags }
-        }
-    }
-}
 
 fn exam(seed: u64, n: usize) -> Vec<Item> {
     quiz::exam(&bank::builtin().expect("bank"), seed, n)
@@ -283,22 +243,7 @@ fn review_lists_answered_unanswered_and_flagged() {
 /// A drill of `seed` answered right where `right(i)`, wrong where not, and left unanswered
 /// from item `stop` on; its results file as `peerlab drill` writes it.
 fn drill(name: &str, seed: u64, right: impl Fn(usize) -> bool, stop: usize) -> report::DrillResult {
-    let mut s = Session::new(Mode::Drill, exam(seed, 8), Some(secs(900)), secs(0));
-    let n = s.items.len();
-    for i in 0..n.min(stop) {
-        let a = if right(i) {
-            right_answer(&s.item().question).unwrap()
-        } else {
-            wrong_answer(s.item())
-        };
-        s.answer(a, secs(1)).unwrap();
-        if i + 1 < n {
-            s.forward().unwrap();
-        }
-    }
-    let r = s.submit(secs(300)).clone();
-    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
-    report::drill_result(name, seed, 15, &r, &given, 1_796_206_076)
+    answers::drill(name, seed, right, stop, 300, 1_796_206_076)
 }
 
 fn entry(file: &str, result: &report::DrillResult) -> report::Entry {

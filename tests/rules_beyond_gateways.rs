@@ -4,8 +4,11 @@
 //! branches, another client, a VNet that is not directly peered). Every verdict was written from
 //! RULES.md and FORMAT.md §1b before the evaluator ran.
 
-use peerlab::eval::{FlowSpec, Network, NextHopType, Reason, RouteState, Trace, Verdict};
-use peerlab::model::{Topology, parse_topology};
+mod common;
+
+use common::*;
+use peerlab::eval::{Network, NextHopType, Reason, RouteState, Trace};
+use peerlab::model::Topology;
 
 /// hub-vnet 10.0.0.0/16 (GatewaySubnet with a VPN gateway to site dc and P2S pool
 /// 172.31.0.0/24, AzureBastionSubnet with bas-hub, workload with vm-hub 10.0.1.4), spoke1
@@ -111,36 +114,16 @@ const DEFAULT: Fill<'static> = Fill {
     extra: "",
 };
 
-fn topo(f: &Fill) -> Topology {
-    let text = BASE
-        .replace("@SITE_PREFIXES@", f.site_prefixes)
-        .replace("@BGP@", &f.bgp.to_string())
-        .replace("@OS@", f.os)
-        .replace("@HUB_WORKLOAD@", f.hub_workload)
-        .replace("@EXTRA@", f.extra);
-    match parse_topology(&text) {
-        Ok(p) => p.topology,
-        Err(d) => panic!("{d:#?}\n{text}"),
-    }
-}
-
-#[track_caller]
-fn expect(t: &Topology, from: &str, to: &str, port: u16, reason: Reason) -> Trace {
-    let mut spec = FlowSpec::new(from, to);
-    spec.port = port;
-    let tr = Network::new(t).trace(&spec).expect("trace runs");
-    let verdict = if reason == Reason::Ok {
-        Verdict::Reachable
-    } else {
-        Verdict::Unreachable
-    };
-    assert_eq!(
-        (tr.verdict, tr.reason),
-        (verdict, reason),
-        "{from} -> {to}:{port}\n{:#?}",
-        tr.hops
-    );
-    tr
+/// BASE as `f` fills it.
+fn base(f: &Fill) -> Topology {
+    topo(
+        &BASE
+            .replace("@SITE_PREFIXES@", f.site_prefixes)
+            .replace("@BGP@", &f.bgp.to_string())
+            .replace("@OS@", f.os)
+            .replace("@HUB_WORKLOAD@", f.hub_workload)
+            .replace("@EXTRA@", f.extra),
+    )
 }
 
 fn details(tr: &Trace) -> String {
@@ -155,7 +138,7 @@ fn details(tr: &Trace) -> String {
 
 #[test]
 fn s11_a_default_route_from_the_gateway_breaks_bastion() {
-    let t = topo(&DEFAULT);
+    let t = base(&DEFAULT);
     expect(&t, "bas-hub", "vm-hub", 3389, Reason::Ok);
     expect(&t, "bas-hub", "vm-web", 3389, Reason::Ok);
     // The site advertises 0.0.0.0/0 over BGP: every session fails, even inside the hub.
@@ -163,7 +146,7 @@ fn s11_a_default_route_from_the_gateway_breaks_bastion() {
         site_prefixes: "\"192.168.0.0/16\", \"0.0.0.0/0\"",
         ..DEFAULT
     };
-    let t = topo(&forced);
+    let t = base(&forced);
     for to in ["vm-hub", "vm-web"] {
         let tr = expect(&t, "bas-hub", to, 3389, Reason::NoRoute);
         assert!(
@@ -192,7 +175,7 @@ vnet_rules = ["hub-vnet/workload"]
         ..DEFAULT
     };
     // Without the endpoint the BGP route takes the account's address on-premises.
-    let t = topo(&bgp);
+    let t = base(&bgp);
     let net = Network::new(&t);
     let nh = net
         .next_hop("vm-hub", "20.60.2.20".parse().unwrap())
@@ -203,7 +186,7 @@ vnet_rules = ["hub-vnet/workload"]
         hub_workload: "service_endpoints = [\"Microsoft.Storage\"]",
         ..bgp
     };
-    let t = topo(&with_se);
+    let t = base(&with_se);
     let net = Network::new(&t);
     let nh = net
         .next_hop("vm-hub", "20.60.2.20".parse().unwrap())
@@ -229,9 +212,9 @@ vnet_rules = ["hub-vnet/workload"]
 
 #[test]
 fn s16_bgp_branches_are_reachable_and_static_ones_are_not() {
-    let t = topo(&DEFAULT);
+    let t = base(&DEFAULT);
     expect(&t, "laptop", "dc-app", 443, Reason::Ok);
-    let t = topo(&Fill {
+    let t = base(&Fill {
         bgp: false,
         ..DEFAULT
     });
@@ -239,7 +222,7 @@ fn s16_bgp_branches_are_reachable_and_static_ones_are_not() {
     assert!(details(&tr).contains("static routing"), "{}", details(&tr));
     // Windows clients need the branch's routes added by hand (RULES §16): the profile alone
     // gives them none, so the branch is not reached, while the VNets still are.
-    let t = topo(&Fill {
+    let t = base(&Fill {
         os: "windows",
         ..DEFAULT
     });
@@ -256,14 +239,14 @@ fn s16_bgp_branches_are_reachable_and_static_ones_are_not() {
 
 #[test]
 fn s16_two_clients_of_one_gateway_reach_each_other() {
-    let t = topo(&DEFAULT);
+    let t = base(&DEFAULT);
     expect(&t, "laptop", "laptop2", 443, Reason::Ok);
     expect(&t, "laptop2", "laptop", 22, Reason::Ok);
 }
 
 #[test]
 fn s16_a_client_reaches_directly_peered_vnets_only() {
-    let t = topo(&DEFAULT);
+    let t = base(&DEFAULT);
     expect(&t, "laptop", "vm-hub", 443, Reason::Ok);
     expect(&t, "laptop", "vm-web", 443, Reason::Ok);
     // spoke3 is peered with spoke1, not with the gateway's VNet.

@@ -1,12 +1,17 @@
 //! More table tests for RULES.md §11 and §13, named after their section: the four Reader roles a
 //! Bastion session needs with `--as USER` (one at a time, and through the command line), and a
 //! spoke whose internet traffic is forced through a hub NVA reaching a storage firewall (the NVA
-//! subnet needs the service endpoint and the VNet rule). Kept apart from tests/rules_beyond.rs,
-//! which is past its size. Every verdict was written from RULES.md before the evaluator ran.
+//! subnet needs the service endpoint and the VNet rule). On a network of its own (one spoke,
+//! forwarded traffic allowed), not the shared one of tests/common/beyond.rs that
+//! tests/rules_bastion.rs and rules_endpoints.rs use. Every verdict was written from RULES.md
+//! before the evaluator ran.
+
+mod common;
 
 use assert_cmd::Command;
-use peerlab::eval::{FlowSpec, Network, NextHopType, Reason, Trace, Verdict};
-use peerlab::model::{Topology, parse_topology};
+use common::*;
+use peerlab::eval::{NextHopType, Reason};
+use peerlab::model::Topology;
 use serde_json::Value;
 
 /// hub-vnet 10.0.0.0/16 (AzureBastionSubnet 10.0.254.0/26 with bas-hub, workload with vm-hub
@@ -59,45 +64,9 @@ vnet = "hub-vnet"
 
 const SLOTS: [&str; 4] = ["HUB_WORKLOAD", "SPOKE_WORKLOAD", "BASTION", "EXTRA"];
 
-fn topo(fill: &[(&str, &str)]) -> Topology {
-    let mut text = BASE.to_string();
-    for (k, v) in fill {
-        assert!(SLOTS.contains(k), "unknown slot {k}");
-        text = text.replace(&format!("@{k}@"), v);
-    }
-    for k in SLOTS {
-        text = text.replace(&format!("@{k}@"), "");
-    }
-    match parse_topology(&text) {
-        Ok(p) => p.topology,
-        Err(d) => panic!("{d:#?}\n{text}"),
-    }
-}
-
-#[track_caller]
-fn expect_as(
-    t: &Topology,
-    from: &str,
-    to: &str,
-    port: u16,
-    user: Option<&str>,
-    reason: Reason,
-) -> Trace {
-    let mut spec = FlowSpec::new(from, to);
-    spec.port = port;
-    let tr = Network::new(t).trace_as(&spec, user).expect("trace runs");
-    let verdict = if reason == Reason::Ok {
-        Verdict::Reachable
-    } else {
-        Verdict::Unreachable
-    };
-    assert_eq!(
-        (tr.verdict, tr.reason),
-        (verdict, reason),
-        "{from} -> {to}:{port} as {user:?}\n{:#?}",
-        tr.hops
-    );
-    tr
+/// BASE with some slots filled (the rest empty).
+fn base(fill: &[(&str, &str)]) -> Topology {
+    topo(&filled(BASE, &SLOTS, fill))
 }
 
 /// A user `alice` with `role` on each scope.
@@ -120,11 +89,11 @@ const FOUR: [&str; 4] = ["vm-web", "vm-web-nic", "bas-hub", "spoke1"];
 
 #[test]
 fn s11_each_of_the_four_reader_roles_is_needed_over_a_peering() {
-    let t = topo(&[("EXTRA", &alice("Reader", &FOUR))]);
+    let t = base(&[("EXTRA", &alice("Reader", &FOUR))]);
     expect_as(&t, "bas-hub", "vm-web", 3389, Some("alice"), Reason::Ok);
     for missing in FOUR {
         let rest: Vec<&str> = FOUR.into_iter().filter(|s| *s != missing).collect();
-        let t = topo(&[("EXTRA", &alice("Reader", &rest))]);
+        let t = base(&[("EXTRA", &alice("Reader", &rest))]);
         let tr = expect_as(
             &t,
             "bas-hub",
@@ -153,13 +122,13 @@ fn s11_each_of_the_four_reader_roles_is_needed_over_a_peering() {
 #[test]
 fn s11_the_vnet_reader_is_needed_only_when_the_bastion_is_in_a_peered_vnet() {
     // Same VNet: Reader on the VM, its NIC and the Bastion suffice.
-    let t = topo(&[(
+    let t = base(&[(
         "EXTRA",
         &alice("Reader", &["vm-hub", "vm-hub-nic", "bas-hub"]),
     )]);
     expect_as(&t, "bas-hub", "vm-hub", 22, Some("alice"), Reason::Ok);
     // Reader on the Bastion's own VNet is not the target VM's VNet.
-    let t = topo(&[(
+    let t = base(&[(
         "EXTRA",
         &alice("Reader", &["vm-web", "vm-web-nic", "bas-hub", "hub-vnet"]),
     )]);
@@ -176,7 +145,7 @@ fn s11_the_vnet_reader_is_needed_only_when_the_bastion_is_in_a_peered_vnet() {
 #[test]
 fn s11_every_built_in_role_includes_reader() {
     for role in ["Owner", "Contributor", "Network Contributor", "Reader"] {
-        let t = topo(&[("EXTRA", &alice(role, &FOUR))]);
+        let t = base(&[("EXTRA", &alice(role, &FOUR))]);
         expect_as(&t, "bas-hub", "vm-web", 3389, Some("alice"), Reason::Ok);
     }
 }
@@ -185,7 +154,7 @@ fn s11_every_built_in_role_includes_reader() {
 fn s11_roles_are_checked_before_the_sku() {
     // FORMAT.md §1b: with --as the Reader roles are checked first, so a Developer bastion that
     // could not cross the peering anyway reports the missing role.
-    let t = topo(&[
+    let t = base(&[
         ("BASTION", "sku = \"Developer\""),
         ("EXTRA", &alice("Reader", &FOUR[..3])),
     ]);
@@ -197,7 +166,7 @@ fn s11_roles_are_checked_before_the_sku() {
         Some("alice"),
         Reason::RbacDenied,
     );
-    let t = topo(&[
+    let t = base(&[
         ("BASTION", "sku = \"Developer\""),
         ("EXTRA", &alice("Reader", &FOUR)),
     ]);
@@ -295,7 +264,7 @@ const RT: &str = "route_table = \"rt-web\"";
 fn s13_traffic_forced_through_an_nva_needs_the_endpoint_on_the_nva_subnet() {
     let both = format!("{SE}\n  ");
     // Endpoint and VNet rule on the NVA's subnet: the storage account sees the hub subnet.
-    let t = topo(&[
+    let t = base(&[
         ("HUB_WORKLOAD", &both),
         ("SPOKE_WORKLOAD", RT),
         ("EXTRA", &forced("hub-vnet/workload")),
@@ -314,13 +283,13 @@ fn s13_traffic_forced_through_an_nva_needs_the_endpoint_on_the_nva_subnet() {
         tr.hops
     );
     // No endpoint on the NVA subnet: it leaves for the Internet and matches no rule.
-    let t = topo(&[
+    let t = base(&[
         ("SPOKE_WORKLOAD", RT),
         ("EXTRA", &forced("hub-vnet/workload")),
     ]);
     expect_as(&t, "vm-web", "stdata", 443, None, Reason::PaasFirewallDeny);
     // Endpoint on the NVA subnet, but the rule names the client's subnet: refused.
-    let t = topo(&[
+    let t = base(&[
         ("HUB_WORKLOAD", SE),
         ("SPOKE_WORKLOAD", RT),
         ("EXTRA", &forced("spoke1/workload")),
@@ -333,7 +302,7 @@ fn s13_an_endpoint_on_the_client_subnet_is_more_specific_than_the_forced_default
     // The service's route (next hop VirtualNetworkServiceEndpoint) is longer than 0.0.0.0/0,
     // so it wins on the client's subnet and the NVA is bypassed (RULES.md §4, §13).
     let se_rt = format!("{SE}\n  {RT}");
-    let t = topo(&[
+    let t = base(&[
         ("SPOKE_WORKLOAD", &se_rt),
         ("EXTRA", &forced("spoke1/workload")),
     ]);

@@ -4,9 +4,11 @@
 //! `PEERLAB_BLESS=1 cargo test --test screenshots` writes them again (read `git diff` after).
 #![cfg(feature = "tui")]
 
+mod common;
+
+use common::tui::alone;
 use peerlab::bank::Kind;
 use peerlab::model::parse_topology;
-use peerlab::quiz::{Item, Mode};
 use peerlab::tui::explore::{Action, Explore, Focus, View};
 use peerlab::tui::{App, Start};
 use ratatui::Terminal;
@@ -133,13 +135,7 @@ fn shots() -> Vec<(&'static str, Buffer)> {
         .find(|q| q.kind == Kind::Single && q.topology.is_some())
         .unwrap()
         .clone();
-    let item = Item {
-        topology: b.topology_of(&q).cloned(),
-        question: q,
-        template: None,
-    };
-    let mut app = App::new(b, Start::Menu, 1, Duration::ZERO);
-    app.begin(Mode::Practice, vec![item], None, Duration::ZERO);
+    let app = alone(b, &q);
     v.push(("question-120x40.svg", trainer(&app, 120, 40)));
     // tests/tui_lab.rs: the chapter's lab before any command.
     let lab = App::new(

@@ -2,12 +2,11 @@
 //! paging, the mouse. Plain values, no terminal.
 #![cfg(feature = "tui")]
 
-use peerlab::tui::{App, Msg, Screen, Start};
-use std::time::Duration;
+mod common;
 
-fn secs(s: u64) -> Duration {
-    Duration::from_secs(s)
-}
+use common::answers::secs;
+use common::tui::alone;
+use peerlab::tui::{App, Msg, Screen, Start};
 
 fn exam() -> App {
     let start = Start::Exam {
@@ -44,8 +43,7 @@ fn enter_on_a_confirmation_keeps_working_and_only_y_confirms() {
     assert!(app.session.as_ref().unwrap().results().is_some());
 }
 
-use peerlab::bank::Bank;
-use peerlab::quiz::{Item, Mode};
+use peerlab::quiz::Mode;
 use ratatui::{Terminal, backend::TestBackend};
 
 /// Draws `app` as the loop does, and gives the screen's rows.
@@ -62,17 +60,6 @@ fn row_of(rows: &[String], text: &str) -> u16 {
     rows.iter()
         .position(|r| r.contains(text))
         .unwrap_or_else(|| panic!("{text:?} not on screen:\n{}", rows.join("\n"))) as u16
-}
-
-fn alone(b: Bank, q: &peerlab::bank::Question) -> App {
-    let item = Item {
-        topology: b.topology_of(q).cloned(),
-        question: q.clone(),
-        template: None,
-    };
-    let mut app = App::new(b, Start::Menu, 1, secs(0));
-    app.begin(Mode::Practice, vec![item], None, secs(0));
-    app
 }
 
 #[test]

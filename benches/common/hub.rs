@@ -1,14 +1,33 @@
-//! The network of issue 16's scale targets: a hub with N spokes, one VM each, an Azure
-//! Firewall the spokes' UDRs send everything to, and a VPN gateway to a datacenter that every
-//! spoke reaches through gateway transit. Spoke i has 10.A.B.0/24 (A = 1 + i / 250,
-//! B = i % 250), so up to 2,250 spokes fit in 10.0.0.0/8.
+//! The hub-and-spokes network of the evaluator benchmarks: a hub with N spokes, one VM each,
+//! an Azure Firewall the spokes' UDRs send everything to, and (for issue 16's scale targets) a
+//! VPN gateway to a datacenter that every spoke reaches through gateway transit. Spoke i has
+//! 10.A.B.0/24 (A = 1 + i / 250, B = i % 250), so up to 2,250 spokes fit in 10.0.0.0/8. One
+//! text for benches/eval.rs and benches/scale.rs, so both measure the same network.
 
 use std::fmt::Write;
 
+/// Issue 16's network (benches/scale.rs): the hub with its firewall and VPN gateway.
+#[allow(dead_code)]
 pub fn hub_network(n: usize) -> String {
-    let mut s = String::from(
+    hub(n, true)
+}
+
+/// Issue 2's network (benches/eval.rs): the same hub without the gateway, its site and the
+/// transit settings.
+#[allow(dead_code)]
+pub fn firewall_hub(n: usize) -> String {
+    hub(n, false)
+}
+
+fn hub(n: usize, gateway: bool) -> String {
+    let title = if gateway {
+        "A hub with many spokes, a firewall and a VPN gateway"
+    } else {
+        "A hub with many spokes behind Azure Firewall"
+    };
+    let mut s = format!(
         r#"[meta]
-title = "A hub with many spokes, a firewall and a VPN gateway"
+title = "{title}"
 
 [[vnet]]
 name = "hub"
@@ -16,7 +35,11 @@ address_space = ["10.0.0.0/16"]
   [[vnet.subnet]]
   name = "AzureFirewallSubnet"
   prefix = "10.0.1.0/26"
-  [[vnet.subnet]]
+"#
+    );
+    if gateway {
+        s.push_str(
+            r#"  [[vnet.subnet]]
   name = "GatewaySubnet"
   prefix = "10.0.255.0/27"
   [vnet.gateway]
@@ -29,7 +52,11 @@ prefixes = ["192.168.0.0/16"]
   [[site.host]]
   name = "dc-app"
   ip = "192.168.1.10"
-
+"#,
+        );
+    }
+    s.push_str(
+        r#"
 [[firewall]]
 name = "hub-fw"
 vnet = "hub"
@@ -80,6 +107,14 @@ name = "nsg-spokes"
   destination_ports = "443,1433"
 "#,
     );
+    let (hub_transit, spoke_transit) = if gateway {
+        (
+            "allow_gateway_transit = true\n",
+            "use_remote_gateways = true\n",
+        )
+    } else {
+        ("", "")
+    };
     for i in 0..n {
         let (a, b) = (1 + i / 250, i % 250);
         let _ = write!(
@@ -101,13 +136,11 @@ ip = "10.{a}.{b}.4"
 [[peering]]
 vnet = "hub"
 remote = "spoke-{i}"
-allow_gateway_transit = true
-[[peering]]
+{hub_transit}[[peering]]
 vnet = "spoke-{i}"
 remote = "hub"
 allow_forwarded_traffic = true
-use_remote_gateways = true
-"#
+{spoke_transit}"#
         );
     }
     s
