@@ -330,3 +330,26 @@ fn a_fix_items_source_follows_its_key() {
     }
     assert!(checked >= 250, "{checked} checked");
 }
+
+/// A generated P2S item shows the day the profile was downloaded and its stem the day of the
+/// peering, so no exhibit says "before the last peering change" (the answer) for the learner.
+#[test]
+fn generated_p2s_items_give_dates_not_the_verdict() {
+    let items = of_template(Template::Beyond, &[51, 52], 80);
+    let mut p2s = 0;
+    for g in &items {
+        let Some(t) = &g.topology else { continue };
+        if t.p2s_clients.is_empty() {
+            continue;
+        }
+        p2s += 1;
+        for c in &t.p2s_clients {
+            let day = c.profile_downloaded.as_deref().expect("a dated profile");
+            assert!(day.starts_with("2026-1"), "{}: {day}", g.questions[0].id);
+        }
+        let q = &g.questions[0];
+        assert!(q.prompt.contains("on 2026-11-30"), "{}: {}", q.id, q.prompt);
+        assert!(!q.prompt.contains("this week"), "{}", q.prompt);
+    }
+    assert!(p2s >= 5, "{p2s} P2S items");
+}

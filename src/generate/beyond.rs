@@ -238,9 +238,16 @@ fn topology(n: &Names, case: Case) -> String {
             );
         }
         Case::P2s { current, .. } => {
+            // The exhibit shows the day the profile was downloaded, the stem the day of the
+            // peering (`P2S_PEERED`): the learner compares them; no table says "before".
+            let day = if current {
+                format!("2026-12-0{}", 1 + n.hub_octet % 2)
+            } else {
+                format!("2026-11-{}", 10 + n.hub_octet % 15)
+            };
             let _ = writeln!(
                 t,
-                "[[p2s_client]]\nname = \"laptop-01\"\ngateway_vnet = \"{}\"\nip = \"172.16.{h}.10\"\nprofile_current = {current}",
+                "[[p2s_client]]\nname = \"laptop-01\"\ngateway_vnet = \"{}\"\nip = \"172.16.{h}.10\"\nprofile_current = {current}\nprofile_downloaded = \"{day}\"",
                 n.hub
             );
         }
@@ -360,7 +367,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
             to: n.spoke_vm.clone(),
             port: 443,
             stem: format!(
-                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} this week. The exhibit shows the peerings and the P2S configuration.\n\nCan laptop-01 connect to {} on TCP 443?",
+                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} on {P2S_PEERED}. The exhibit shows the peerings and the P2S configuration.\n\nCan laptop-01 connect to {} on TCP 443?",
                 super::stem::possessive(n.company),
                 n.hub,
                 n.spoke,
@@ -380,6 +387,10 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
 /// The day each source above was last read against the rule its items teach (RULES.md §11,
 /// §12, §13, §16 and the Learn pages they cite).
 const VERIFIED: &str = "2026-12-02";
+
+/// The day a P2S item's spoke was peered with the hub (its stem says so; the client's profile
+/// date in the exhibit is before or after it).
+const P2S_PEERED: &str = "2026-11-30";
 
 /// The outcomes a learner picks from: the evaluator's, and three others an administrator
 /// might suspect for this feature.
