@@ -452,6 +452,23 @@ fn the_menu_offers_resume_review_and_retry_with_their_counts() {
         shown.contains("6. Retry my mistakes: 1 question from the last 7 days"),
         "{shown}"
     );
+    // With Resume the menu has 11 entries: the last two have letter keys, as shown.
+    assert!(shown.contains("9. Labs"), "{shown}");
+    assert!(shown.contains("x. Explore a network"), "{shown}");
+    assert!(shown.contains("q. Quit"), "{shown}");
+    assert!(!shown.contains("10."), "{shown}");
+    app.update(Msg::Exhibit, secs(1));
+    assert!(
+        matches!(app.screen, Screen::Menu { selected: 9 }),
+        "{:?}",
+        app.screen
+    );
+    app.update(Msg::Digit(9), secs(1));
+    assert!(
+        matches!(app.screen, Screen::Menu { selected: 8 }),
+        "{:?}",
+        app.screen
+    );
     // Resume is asked of the trainer's loop, which has the store.
     app.update(Msg::Digit(4), secs(1));
     app.update(Msg::Enter, secs(1));

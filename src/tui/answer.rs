@@ -361,23 +361,27 @@ impl App {
         }
     }
 
-    /// The hop-by-hop trace of the flow a reachability or fix question is about (on the
-    /// network as given), as `peerlab trace` prints it.
+    /// The practice feedback's trace: [`trace_of`] the current item, its verdict in words.
     pub(super) fn flow_trace(&self) -> Option<String> {
-        let it = self.item()?;
-        let q = &it.question;
-        let flow = match q.kind {
-            Kind::Reachability => q.flow.clone()?,
-            Kind::Fix => q.goals.first()?.flow.clone(),
-            _ => return None,
-        };
-        let net = crate::eval::Network::new(it.topology.as_ref()?);
-        let spec = crate::eval::FlowSpec {
-            from: flow.from,
-            to: flow.to,
-            port: flow.port,
-            protocol: flow.protocol,
-        };
-        Some(trace_in_words(&net.trace(&spec).ok()?.text()))
+        Some(trace_in_words(&trace_of(self.item()?)?))
     }
+}
+
+/// The hop-by-hop trace of the flow a reachability or fix question is about (on the
+/// network as given), as `peerlab trace` prints it; the feedback and the results both show it.
+pub(super) fn trace_of(it: &quiz::Item) -> Option<String> {
+    let q = &it.question;
+    let flow = match q.kind {
+        Kind::Reachability => q.flow.clone()?,
+        Kind::Fix => q.goals.first()?.flow.clone(),
+        _ => return None,
+    };
+    let net = crate::eval::Network::new(it.topology.as_ref()?);
+    let spec = crate::eval::FlowSpec {
+        from: flow.from,
+        to: flow.to,
+        port: flow.port,
+        protocol: flow.protocol,
+    };
+    Some(net.trace(&spec).ok()?.text())
 }
