@@ -306,7 +306,15 @@ fn detail(s: &Session, r: &Results, i: usize, width: u16) -> Vec<Line<'static>> 
     let q = &it.question;
     let given = s.answer_of(i);
     let mut head = vec![
-        Span::styled(format!("Question {} of {}  ", i + 1, s.items.len()), bold()),
+        // Practice lists only what was answered, so "of 60 drawn" would not match the list.
+        Span::styled(
+            if s.mode == Mode::Practice {
+                format!("Question {}  ", i + 1)
+            } else {
+                format!("Question {} of {}  ", i + 1, s.items.len())
+            },
+            bold(),
+        ),
         mark(res),
     ];
     if s.is_flagged(i) {
