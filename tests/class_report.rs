@@ -204,6 +204,13 @@ fn a_teachers_report_shows_what_the_students_saw() {
         })
         .collect();
     assert_eq!(row.right_options, right_at);
+    // The answer line names the letter too, as for a choice question.
+    let letters: Vec<String> = right_at.iter().map(|&i| report::letter(i)).collect();
+    assert!(
+        row.answer.starts_with(&format!("{}: ", letters.join(", "))),
+        "{}",
+        row.answer
+    );
     let Some(Answer::Reach { verdict, reason }) = bo.items[reach].response.clone() else {
         panic!("Bo answered the reachability question")
     };

@@ -131,6 +131,32 @@ fn leaving_practice_after_three_answers_counts_three_and_has_no_pass_mark() {
     assert!(!shown.contains(&format!("of {total}")), "{shown}");
 }
 
+/// A drill's dialogs say "drill", and quitting one warns that no results file is written
+/// (seen in tmux: a student quitting lost the file to hand in without being told).
+#[test]
+fn a_drills_quit_and_submit_dialogs_speak_of_the_file_to_hand_in() {
+    let b = bank();
+    let items = items_of(&b, Kind::Single, 3);
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Drill, items, Some(15), secs(0));
+    app.update(Msg::Quit, secs(1));
+    assert_eq!(app.screen, Screen::ConfirmQuit);
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("no results file is written"), "{shown}");
+    app.update(Msg::No, secs(2));
+    app.update(Msg::Submit, secs(3));
+    assert_eq!(app.screen, Screen::ConfirmSubmit);
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("Submit the drill?"), "{shown}");
+    // An exam keeps its words.
+    let b = bank();
+    let items = items_of(&b, Kind::Single, 3);
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Exam, items, Some(15), secs(0));
+    app.update(Msg::Submit, secs(3));
+    assert!(render(&app, 80, 24).contains("Submit the exam?"));
+}
+
 /// An exam of three single-choice questions: the first right, the second wrong, the third
 /// flagged and left unanswered; submitted.
 fn three_question_exam() -> App {

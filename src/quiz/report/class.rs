@@ -208,7 +208,7 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
                     prompt: it
                         .map(|it| p(it.question.prompt.lines().next().unwrap_or("")))
                         .unwrap_or_default(),
-                    answer: it.map(|it| key_letters(&it.question)).unwrap_or_default(),
+                    answer: it.map(key_letters).unwrap_or_default(),
                     right: 0,
                     wrong: 0,
                     unanswered: 0,
@@ -266,14 +266,22 @@ fn is_choice(k: Kind) -> bool {
     matches!(k, Kind::Single | Kind::Multi | Kind::YesNo | Kind::Fix)
 }
 
-/// The right answer with letters for choice questions ("B, D: text; text").
-fn key_letters(q: &crate::bank::Question) -> String {
+/// The right answer with letters for choice questions ("B, D: text; text") and for a
+/// reachability question whose outcomes the drill lettered ("A: Reachable").
+fn key_letters(it: &Item) -> String {
+    let q = &it.question;
     let text = p(&key_text(q));
-    if is_choice(q.kind) || q.kind == Kind::Order {
-        let l: Vec<String> = q.answer.iter().map(|&i| letter(i)).collect();
-        format!("{}: {text}", l.join(", "))
+    let l: Vec<String> = if is_choice(q.kind) || q.kind == Kind::Order {
+        q.answer.iter().map(|&i| letter(i)).collect()
+    } else if q.kind == Kind::Reachability && lettered(q) {
+        right_options(it).into_iter().map(letter).collect()
     } else {
+        Vec::new()
+    };
+    if l.is_empty() {
         text
+    } else {
+        format!("{}: {text}", l.join(", "))
     }
 }
 
