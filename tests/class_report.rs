@@ -249,6 +249,22 @@ fn a_teachers_report_shows_what_the_students_saw() {
             .is_empty()
     );
     let text = report::to_text(&c);
+    // Bo's unanswered question counts its "no answer" under the options here too.
+    assert!(text.contains("        1  (no answer)\n"), "{text}");
+    // The questions' prompts, answers and options wrap to 100 columns (a prompt's first line
+    // is often a paragraph of 300 characters).
+    let questions = text.split("Questions, hardest first").nth(1).unwrap();
+    for l in questions.lines() {
+        assert!(peerlab::text::width(l) <= 100, "{l}");
+    }
+    assert!(
+        questions
+            .lines()
+            .filter(|l| l.starts_with("      ") && !l.trim().is_empty())
+            .count()
+            > c.questions.len() * 2,
+        "{questions}"
+    );
     let ada_line = text
         .lines()
         .find(|l| l.trim_start().starts_with("Ada "))

@@ -382,6 +382,19 @@ fn count_given(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer, cor
     }
 }
 
+/// The text report's question lines fit a 100-column terminal (a prompt's first line is
+/// often a paragraph): `text` wrapped after `first`, continued under `rest`.
+const TEXT_COLUMNS: usize = 100;
+
+fn hang(out: &mut String, first: &str, text: &str, rest: &str) {
+    let cols = TEXT_COLUMNS.saturating_sub(first.len().max(rest.len()));
+    for (i, line) in crate::text::wrap(text, cols).iter().enumerate() {
+        out.push_str(if i == 0 { first } else { rest });
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
 /// "resubmitted: replaces a.json" for a file that counts in place of earlier ones.
 pub fn resubmitted(st: &StudentRow) -> Option<String> {
     (!st.replaces.is_empty()).then(|| format!("resubmitted: replaces {}", st.replaces.join(", ")))
@@ -464,8 +477,8 @@ pub fn to_text(c: &ClassReport) -> String {
             q.unanswered
         ));
         if !q.prompt.is_empty() {
-            s.push_str(&format!("      {}\n", q.prompt));
-            s.push_str(&format!("      answer: {}\n", q.answer));
+            hang(&mut s, "      ", &q.prompt, "      ");
+            hang(&mut s, "      answer: ", &q.answer, "              ");
         }
         for (i, (label, n)) in q.options.iter().enumerate() {
             let right = if q.right_options.contains(&i) {
@@ -473,7 +486,15 @@ pub fn to_text(c: &ClassReport) -> String {
             } else {
                 ""
             };
-            s.push_str(&format!("      {n:>3}  {label}{right}\n"));
+            hang(
+                &mut s,
+                &format!("      {n:>3}  "),
+                &format!("{label}{right}"),
+                "           ",
+            );
+        }
+        if q.unanswered > 0 && !q.options.is_empty() {
+            s.push_str(&format!("      {:>3}  (no answer)\n", q.unanswered));
         }
     }
     s
