@@ -19,6 +19,229 @@ fn drill(name: &str, right: impl Fn(usize) -> bool, stop: usize, at: i64) -> rep
     answers::drill(name, 77, right, stop, 312, at)
 }
 
+/// A drill of `seed` and `n` questions where `pick(i, item)` is the answer to item `i`
+/// (`None`: left unanswered).
+fn drill_with(
+    name: &str,
+    seed: u64,
+    n: usize,
+    pick: impl Fn(usize, &Item) -> Option<Answer>,
+    at: i64,
+) -> report::DrillResult {
+    let items = quiz::exam(&bank::builtin().unwrap(), seed, n);
+    let mut s = Session::new(Mode::Drill, items, Some(secs(900)), secs(0));
+    let n = s.items.len();
+    for i in 0..n {
+        if let Some(a) = pick(i, s.item()) {
+            s.answer(a, secs(1)).unwrap();
+        }
+        if i + 1 < n {
+            s.forward().unwrap();
+        }
+    }
+    let r = s.submit(secs(200)).clone();
+    let given: Vec<Option<Answer>> = (0..n).map(|i| s.answer_of(i).cloned()).collect();
+    report::drill_result(name, seed, 15, &r, &given, at)
+}
+
+/// Walked as a teacher (issue 13): a reachability question lists every outcome the drill
+/// offered, lettered as on screen, with the picks counted and the right one marked (it
+/// listed only the answers given, unlettered); the file that counts says it replaced an
+/// earlier one; the mean is rounded, not cut; a question's unanswered count has its own row.
+#[test]
+fn a_teachers_report_shows_what_the_students_saw() {
+    let bank = bank::builtin().unwrap();
+    // A drill with a reachability question that offers its own choices.
+    let (seed, reach) = (1..500u64)
+        .find_map(|seed| {
+            quiz::exam(&bank, seed, 6)
+                .iter()
+                .position(|it| {
+                    it.question.kind == Kind::Reachability && quiz::lettered(&it.question)
+                })
+                .map(|at| (seed, at))
+        })
+        .expect("some seed draws a reachability question");
+    let wrong_outcome = |it: &Item| -> Answer {
+        let (verdict, reason) = quiz::reach_choices(&it.question)
+            .into_iter()
+            .find(|(v, r)| {
+                let a = Answer::Reach {
+                    verdict: *v,
+                    reason: *r,
+                };
+                !quiz::grade(&it.question, it.topology.as_ref(), &a).correct
+            })
+            .unwrap();
+        Answer::Reach { verdict, reason }
+    };
+    let first = drill_with(
+        "Ada",
+        seed,
+        6,
+        |_, it| Some(wrong_answer(it)),
+        1_796_206_000,
+    );
+    let again = drill_with(
+        "Ada",
+        seed,
+        6,
+        |_, it| right_answer(&it.question),
+        1_796_206_100,
+    );
+    // Bo leaves the first question (never the reachability one) and misses the reachability.
+    let skip = if reach == 0 { 1 } else { 0 };
+    let bo = drill_with(
+        "Bo",
+        seed,
+        6,
+        |i, it| match i {
+            _ if i == skip => None,
+            _ if i == reach => Some(wrong_outcome(it)),
+            _ => right_answer(&it.question),
+        },
+        1_796_206_050,
+    );
+    let entries = [
+        report::Entry {
+            file: "ada-first.json".into(),
+            result: first,
+        },
+        report::Entry {
+            file: "ada-again.json".into(),
+            result: again.clone(),
+        },
+        report::Entry {
+            file: "bo.json".into(),
+            result: bo.clone(),
+        },
+    ];
+    let mut c = report::class_report(&entries, &bank);
+
+    let item = &quiz::exam(&bank, seed, 6)[reach];
+    let outcomes = quiz::reach_choices(&item.question);
+    let row = c
+        .questions
+        .iter()
+        .find(|q| q.id == again.items[reach].id)
+        .unwrap();
+    assert_eq!(row.options.len(), outcomes.len(), "{row:?}");
+    let labels: Vec<&str> = row.options.iter().map(|o| o.0.as_str()).collect();
+    for (i, l) in labels.iter().enumerate() {
+        let want = format!("{}. ", report::letter(i));
+        assert!(l.starts_with(&want), "{labels:?}");
+    }
+    let right_at: Vec<usize> = (0..outcomes.len())
+        .filter(|&i| {
+            let (verdict, reason) = outcomes[i];
+            quiz::grade(
+                &item.question,
+                item.topology.as_ref(),
+                &Answer::Reach { verdict, reason },
+            )
+            .correct
+        })
+        .collect();
+    assert_eq!(row.right_options, right_at);
+    // The answer line names the letter too, as for a choice question.
+    let letters: Vec<String> = right_at.iter().map(|&i| report::letter(i)).collect();
+    assert!(
+        row.answer.starts_with(&format!("{}: ", letters.join(", "))),
+        "{}",
+        row.answer
+    );
+    let Some(Answer::Reach { verdict, reason }) = bo.items[reach].response.clone() else {
+        panic!("Bo answered the reachability question")
+    };
+    let bo_at = outcomes
+        .iter()
+        .position(|o| *o == (verdict, reason))
+        .unwrap();
+    let counts: Vec<usize> = row.options.iter().map(|o| o.1).collect();
+    let mut want = vec![0; outcomes.len()];
+    want[bo_at] += 1;
+    let Some(Answer::Reach { verdict, reason }) = again.items[reach].response.clone() else {
+        panic!("Ada answered the reachability question")
+    };
+    // (The key's answer may name the reason `ok`; the outcome "Reachable" names none.)
+    want[outcomes
+        .iter()
+        .position(|&(v, r)| v == verdict && (r.is_none() || r == reason))
+        .unwrap()] += 1;
+    assert_eq!(counts, want, "{labels:?}");
+    assert_eq!((row.right, row.wrong, row.unanswered), (1, 1, 0));
+
+    // The counted Ada says what it replaced; the earlier file stays under Not counted.
+    let ada = c
+        .students
+        .iter()
+        .find(|s| s.file == "ada-again.json")
+        .unwrap();
+    assert!(ada.counted);
+    assert_eq!(ada.replaces, vec!["ada-first.json".to_string()]);
+    assert!(
+        c.students
+            .iter()
+            .find(|s| s.file == "bo.json")
+            .unwrap()
+            .replaces
+            .is_empty()
+    );
+    let text = report::to_text(&c);
+    // Bo's unanswered question counts its "no answer" under the options here too.
+    assert!(text.contains("        1  (no answer)\n"), "{text}");
+    // The questions' prompts, answers and options wrap to 100 columns (a prompt's first line
+    // is often a paragraph of 300 characters).
+    let questions = text.split("Questions, hardest first").nth(1).unwrap();
+    for l in questions.lines() {
+        assert!(peerlab::text::width(l) <= 100, "{l}");
+    }
+    assert!(
+        questions
+            .lines()
+            .filter(|l| l.starts_with("      ") && !l.trim().is_empty())
+            .count()
+            > c.questions.len() * 2,
+        "{questions}"
+    );
+    let ada_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Ada "))
+        .unwrap();
+    assert!(
+        ada_line.ends_with("  resubmitted: replaces ada-first.json"),
+        "{ada_line}"
+    );
+    let html = report::to_html(&c, "2026-12-03T10:00:00Z");
+    assert!(html.contains("<th>Note</th>"), "{html}");
+    assert!(html.contains("<td>resubmitted: replaces ada-first.json</td>"));
+    // Bo's unanswered first question: a row of its own under the options.
+    let skipped = c
+        .questions
+        .iter()
+        .position(|q| q.id == bo.items[skip].id)
+        .unwrap();
+    let block = html
+        .split(&format!("id=\"q{skipped}\""))
+        .nth(1)
+        .unwrap()
+        .split("</div>\n")
+        .next()
+        .unwrap()
+        .to_string();
+    // (Ada answered it, so it has options whatever its kind.)
+    assert!(
+        block.contains("No answer</td><td class=\"n\">1</td>"),
+        "{block}"
+    );
+    // The mean of 800 and 201 is 500.5: shown as 501.
+    for s in c.students.iter_mut() {
+        s.score = if s.file == "bo.json" { 201 } else { 800 };
+    }
+    assert_eq!(report::mean_score(&c), 501);
+    assert!(report::to_html(&c, "x").contains("mean score 501;"));
+}
+
 const EVIL: &str = "<script>alert(1)</script> & \"Eve\" <img src=x onerror=alert(2)>";
 
 /// A class: Ada twice (the later file counts), Bo who stopped after three, a student whose

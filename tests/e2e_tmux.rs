@@ -358,6 +358,9 @@ fn two_practice_answers_end_on_a_summary_and_progress_draws_its_charts() {
     s.keys(&["6", "Enter"]);
     let top = s.wait_for("Accuracy per topic, week by week");
     assert!(top.contains("Exam scores (pass line at 700)"), "{top}");
+    // Two answers predict no exam score: the screen says what is missing instead.
+    assert!(top.contains("Readiness: answer 18 more"), "{top}");
+    assert!(!top.contains("predicted exam score"), "{top}");
     s.keys(&["PageDown", "PageDown", "PageDown"]);
     let bottom = s.wait_for("Answers per day, the last 12 weeks");
     assert!(bottom.contains("Due over the next 14 days"), "{bottom}");

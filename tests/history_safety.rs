@@ -189,6 +189,39 @@ fn a_linked_or_special_history_file_is_refused() {
     assert!(text.contains("not a plain file"), "{text}");
 }
 
+/// A session row edited by hand (issue 13): a NULL where a finished exam has a time is an
+/// unfinished exam, not a failure; a value of the wrong type is an error that names the file
+/// and the column, not rusqlite's "Invalid column type".
+#[test]
+fn a_hand_edited_session_row_is_read_or_named() {
+    let (dir, _) = tampered("UPDATE sessions SET mode = 'exam', score = 500, finished_at = NULL;");
+    let (code, text) = run(dir.path(), &["stats", "--json"]);
+    assert_eq!(code, Some(0), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["exams"].as_array().unwrap().len(), 0, "{text}");
+    assert_eq!(v["open_exams"], 1);
+    let (code, text) = run(dir.path(), &["stats"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("An interrupted exam can be resumed"),
+        "{text}"
+    );
+
+    let (dir, bytes) =
+        tampered("UPDATE sessions SET mode = 'exam', score = 'lots', finished_at = 200;");
+    let (code, text) = run(dir.path(), &["stats"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("history.sqlite3: a row holds a value of type Text in column `score`"),
+        "{text}"
+    );
+    assert!(!text.contains("Invalid column type"), "{text}");
+    assert_eq!(
+        std::fs::read(dir.path().join("history.sqlite3")).unwrap(),
+        bytes
+    );
+}
+
 #[test]
 fn read_only_commands_create_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -198,11 +231,18 @@ fn read_only_commands_create_nothing() {
         vec!["stats", "--json"],
         vec!["export"],
         vec!["export", "--format", "csv"],
+        vec!["resume", "--close"],
     ] {
         let (code, text) = run(&missing, &args);
         assert_eq!(code, Some(0), "{args:?}: {text}");
         assert!(!missing.exists(), "{args:?} created {}", missing.display());
     }
+    // With nothing to close, `resume --close` says so rather than "Closed 0".
+    let (_, text) = run(&missing, &["resume", "--close"]);
+    assert!(
+        text.contains("no interrupted session to close") && text.contains("not-there"),
+        "{text}"
+    );
     let (_, text) = run(&missing, &["export"]);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["answers"].as_array().unwrap().len(), 0);

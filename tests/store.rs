@@ -404,6 +404,64 @@ fn readiness_with_no_history_is_a_coin_toss_with_a_wide_range() {
     assert!(r.pass_probability < 0.02, "{}", r.pass_probability);
 }
 
+/// The readiness line appears only past 20 answers over 3 topics; below, it says what is
+/// missing (issue 13: one answer predicted a score).
+#[test]
+fn readiness_is_shown_only_from_twenty_answers_over_three_topics() {
+    let text_of = |answers: &[(&str, usize)]| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path()).unwrap();
+        let now = T0 + 30 * DAY;
+        let id = s.start_session("practice", None, 40, None, now).unwrap();
+        let mut pos = 0;
+        for (topic, n) in answers {
+            for _ in 0..*n {
+                let key = format!("bank:q{pos}");
+                s.record(id, &answer(pos, &key, topic, pos % 2 == 0), now)
+                    .unwrap();
+                pos += 1;
+            }
+        }
+        let st = s.stats(now, 0).unwrap();
+        let line = st
+            .text(dir.path())
+            .lines()
+            .find(|l| l.starts_with("Readiness"))
+            .unwrap()
+            .to_string();
+        (st.readiness, line)
+    };
+    // One answer: nothing predicted.
+    let (r, line) = text_of(&[("nsg", 1)]);
+    assert_eq!((r.answers_needed, r.topics_needed), (19, 2));
+    assert_eq!(
+        line,
+        "Readiness: answer 19 more, in 2 more topics, to see a readiness estimate"
+    );
+    // 19 answers over 3 topics: one short.
+    let (r, line) = text_of(&[("nsg", 7), ("routing", 6), ("dns", 6)]);
+    assert_eq!((r.answers_needed, r.topics_needed), (1, 0));
+    assert_eq!(line, "Readiness: answer 1 more to see a readiness estimate");
+    // 20 answers over 2 topics: a topic short.
+    let (r, line) = text_of(&[("nsg", 10), ("routing", 10)]);
+    assert_eq!((r.answers_needed, r.topics_needed), (0, 1));
+    assert_eq!(
+        line,
+        "Readiness: answer questions in 1 more topic to see a readiness estimate"
+    );
+    // 20 answers over 3 topics: the estimate, with its figures.
+    let (r, line) = text_of(&[("nsg", 7), ("routing", 7), ("dns", 6)]);
+    assert_eq!((r.answers_needed, r.topics_needed), (0, 0));
+    assert!(r.missing().is_none());
+    assert!(
+        line.starts_with(&format!(
+            "Readiness: predicted exam score {} (95% range {}-{}), chance of passing",
+            r.score, r.low, r.high
+        )),
+        "{line}"
+    );
+}
+
 #[test]
 fn two_windows_opening_a_new_history_at_once_both_succeed() {
     for _ in 0..10 {

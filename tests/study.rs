@@ -67,8 +67,13 @@ fn leaving_practice_after_three_answers_counts_three_and_has_no_pass_mark() {
         assert!(app.feedback.is_some());
         app.update(Msg::Enter, secs(1));
     }
+    // Enter on the fourth, untouched, question asks for an answer first; leaving then must
+    // not carry that hint onto the results (seen in tmux under the practice summary).
+    app.update(Msg::Enter, secs(2));
+    assert!(app.status.contains("first"), "{}", app.status);
     app.update(Msg::Quit, secs(90));
     assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.status, "");
     let r = app.session.as_ref().unwrap().results().unwrap().clone();
     let right = r.items.iter().filter(|i| i.correct).count();
     let s = peerlab::quiz::Summary::of(&r);
@@ -99,6 +104,37 @@ fn leaving_practice_after_three_answers_counts_three_and_has_no_pass_mark() {
         peerlab::quiz::scaled(right, 3)
     };
     assert_eq!(score, Some(want));
+    // A question opened from the list is not "of" the hundreds drawn: three were answered.
+    app.update(Msg::Enter, secs(91));
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("Question 1  "), "{shown}");
+    assert!(!shown.contains(&format!("of {total}")), "{shown}");
+}
+
+/// A drill's dialogs say "drill", and quitting one warns that no results file is written
+/// (seen in tmux: a student quitting lost the file to hand in without being told).
+#[test]
+fn a_drills_quit_and_submit_dialogs_speak_of_the_file_to_hand_in() {
+    let b = bank();
+    let items = items_of(&b, Kind::Single, 3);
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Drill, items, Some(15), secs(0));
+    app.update(Msg::Quit, secs(1));
+    assert_eq!(app.screen, Screen::ConfirmQuit);
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("no results file is written"), "{shown}");
+    app.update(Msg::No, secs(2));
+    app.update(Msg::Submit, secs(3));
+    assert_eq!(app.screen, Screen::ConfirmSubmit);
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("Submit the drill?"), "{shown}");
+    // An exam keeps its words.
+    let b = bank();
+    let items = items_of(&b, Kind::Single, 3);
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Exam, items, Some(15), secs(0));
+    app.update(Msg::Submit, secs(3));
+    assert!(render(&app, 80, 24).contains("Submit the exam?"));
 }
 
 /// An exam of three single-choice questions: the first right, the second wrong, the third
@@ -416,6 +452,23 @@ fn the_menu_offers_resume_review_and_retry_with_their_counts() {
         shown.contains("6. Retry my mistakes: 1 question from the last 7 days"),
         "{shown}"
     );
+    // With Resume the menu has 11 entries: the last two have letter keys, as shown.
+    assert!(shown.contains("9. Labs"), "{shown}");
+    assert!(shown.contains("x. Explore a network"), "{shown}");
+    assert!(shown.contains("q. Quit"), "{shown}");
+    assert!(!shown.contains("10."), "{shown}");
+    app.update(Msg::Exhibit, secs(1));
+    assert!(
+        matches!(app.screen, Screen::Menu { selected: 9 }),
+        "{:?}",
+        app.screen
+    );
+    app.update(Msg::Digit(9), secs(1));
+    assert!(
+        matches!(app.screen, Screen::Menu { selected: 8 }),
+        "{:?}",
+        app.screen
+    );
     // Resume is asked of the trainer's loop, which has the store.
     app.update(Msg::Digit(4), secs(1));
     app.update(Msg::Enter, secs(1));
@@ -424,6 +477,24 @@ fn the_menu_offers_resume_review_and_retry_with_their_counts() {
     app.update(Msg::Digit(6), secs(1));
     app.update(Msg::Enter, secs(1));
     assert_eq!(app.item().unwrap().question.id, q.id);
+}
+
+/// The menu's Explore list at 80 columns (walked in tmux): its heading was cut ("... or a r")
+/// and a network of one VM said "1 VMs".
+#[test]
+fn the_explore_list_fits_80_columns_and_counts_one_vm() {
+    let mut app = App::new(bank(), Start::Menu, 1, secs(0));
+    app.update(Msg::Exhibit, secs(0));
+    app.update(Msg::Enter, secs(0));
+    assert!(
+        matches!(app.screen, Screen::Networks { .. }),
+        "{:?}",
+        app.screen
+    );
+    let shown = render(&app, 80, 24);
+    assert!(shown.contains("change a peering or a route"), "{shown}");
+    assert!(!shown.contains("1 VMs"), "{shown}");
+    assert!(shown.contains(" 1 VM "), "{shown}");
 }
 
 #[test]

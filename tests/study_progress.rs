@@ -405,3 +405,41 @@ fn o_on_progress_fits_the_schedule_or_says_how_many_reviews_are_missing() {
     let menu = App::new(bank(), Start::Menu, 1, secs(0));
     assert_ne!(peerlab::tui::map_key(o, &menu), Some(Msg::Optimize));
 }
+
+/// The latest exam is drawn at the right end of the chart, where a legend box used to sit
+/// over scores from about 100 to 550: five exams, the last failing at 400, at 80x24.
+#[test]
+fn the_latest_failing_exam_is_not_hidden_under_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path()).unwrap();
+    for (i, score) in [650u16, 720, 680, 710, 400].into_iter().enumerate() {
+        let at = NOW - (10 - i as i64) * DAY;
+        let e = s
+            .start_session("exam", Some(i as u64), 20, Some(40), at)
+            .unwrap();
+        s.finish_session(e, score, 8, 1800, at + 1800).unwrap();
+    }
+    let stats = s.stats(NOW, 0).unwrap();
+    let mut app = App::new(bank(), Start::Menu, 1, secs(0));
+    app.history = Some(History {
+        summary: stats.text(s.path()),
+        stats: Some(stats),
+        progress: Some(s.progress(NOW, 0).unwrap()),
+        path: s.path().display().to_string(),
+        ..Default::default()
+    });
+    app.update(Msg::Digit(6), secs(1));
+    app.update(Msg::Enter, secs(1));
+    let shown = render(&app, 80, 24);
+    assert!(!shown.contains("pass 700│"), "{shown}");
+    // The chart's rows under the pass line (between the dotted line and the 0 label): the
+    // last exam's fall to 400 is drawn in the right-most columns.
+    let lines: Vec<&str> = shown.lines().collect();
+    let pass_row = lines.iter().position(|l| l.contains("••••")).unwrap();
+    let zero_row = lines.iter().position(|l| l.starts_with("\"│0 ")).unwrap();
+    let braille = |c: char| ('\u{2801}'..='\u{28ff}').contains(&c);
+    let right_end = lines[pass_row + 1..zero_row]
+        .iter()
+        .any(|l| l.chars().skip(66).any(braille));
+    assert!(right_end, "{shown}");
+}

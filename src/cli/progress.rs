@@ -179,11 +179,13 @@ pub fn export(data_dir: Option<&Path>, format: Export) -> i32 {
     }
 }
 
+/// The columns, in order. `answered_at` became ISO 8601 (issue 13); the unix seconds it held
+/// before come back as the last column, `answered_unix`, for scripts that computed with them.
+/// New columns go at the end, so a reader taking columns by position keeps working.
+pub const CSV_HEADER: &str = "session,mode,answered_at,position,item_key,question_id,template,topic,kind,difficulty,correct,millis,response,response_text,answered_unix";
+
 fn export_csv(store: &Store, out: &mut impl std::io::Write) -> Result<(), ExportError> {
-    writeln!(
-        out,
-        "session,mode,answered_at,position,item_key,question_id,template,topic,kind,difficulty,correct,millis,response,response_text"
-    )?;
+    writeln!(out, "{CSV_HEADER}")?;
     store.each_answer(|a| -> Result<(), ExportError> {
         let r = &a.answer;
         let fields = [
@@ -203,6 +205,7 @@ fn export_csv(store: &Store, out: &mut impl std::io::Write) -> Result<(), Export
             serde_json::from_str(&r.response)
                 .map(|a| crate::quiz::report::readable(&a))
                 .unwrap_or_default(),
+            a.answered_at.to_string(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", line.join(","))?;
@@ -283,7 +286,18 @@ fn piece<T: serde::Serialize>(v: &T) -> String {
 }
 
 /// `peerlab resume --close`: marks every interrupted session closed, keeping its answers.
+/// With no history yet there is nothing to close, and nothing is created.
 pub fn close_open(data_dir: Option<&Path>) -> i32 {
+    if let Some(dir) = crate::store::data_dir(data_dir) {
+        let file = dir.join(crate::store::FILE);
+        if std::fs::symlink_metadata(&file).is_err() {
+            println!(
+                "No history at {} yet: there is no interrupted session to close.",
+                crate::text::printable(&file.display().to_string())
+            );
+            return 0;
+        }
+    }
     let Some(mut store) = open(data_dir) else {
         return 2;
     };
@@ -295,6 +309,10 @@ pub fn close_open(data_dir: Option<&Path>) -> i32 {
         Ok(n)
     };
     match run(&mut store) {
+        Ok(0) => {
+            println!("No interrupted session to close.");
+            0
+        }
         Ok(n) => {
             println!(
                 "Closed {n} interrupted session{}; their answers stay in the history.",

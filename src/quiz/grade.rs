@@ -31,6 +31,44 @@ pub struct Grade {
     pub goals: Vec<GoalResult>,
 }
 
+/// The reachability choices: Reachable, then Unreachable (with each reason from difficulty 2).
+pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
+    if !q.offered.is_empty() {
+        // The item's own choices (a generated item offers four).
+        return q
+            .offered
+            .iter()
+            .map(|&r| match r {
+                Reason::Ok => (Verdict::Reachable, None),
+                r => (Verdict::Unreachable, Some(r)),
+            })
+            .collect();
+    }
+    let mut v = vec![(Verdict::Reachable, None)];
+    if asks_reason(q) {
+        let beyond = q.key.is_some_and(|k| !k.reason.in_chapter());
+        v.extend(
+            Reason::ALL
+                .into_iter()
+                .filter(|r| *r != Reason::Ok && (beyond || r.in_chapter()))
+                .map(|r| (Verdict::Unreachable, Some(r))),
+        );
+    } else {
+        v.push((Verdict::Unreachable, None));
+    }
+    v
+}
+
+/// Whether the choices of `q` are lettered A, B, C... as on the exam (keys a-e select them);
+/// long lists (every reachability outcome) and order items keep their numbers.
+pub fn lettered(q: &Question) -> bool {
+    match q.kind {
+        Kind::Single | Kind::Multi | Kind::Fix | Kind::YesNo => true,
+        Kind::Reachability => reach_choices(q).len() <= 5,
+        Kind::Order | Kind::Configure => false,
+    }
+}
+
 /// Whether the reason must be named too (FORMAT.md §3: from difficulty 2 on, and always
 /// when the item offers its own choices, each of which is a reason).
 pub fn asks_reason(q: &Question) -> bool {

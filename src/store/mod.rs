@@ -20,7 +20,10 @@ pub use labs::{LabProgress, LabSummary, labs_text};
 pub use progress::{DUE_DAYS, ExamRow, Progress, SHADES, TopicWeeks, WEEKS, shade};
 pub use resume::{Resume, resume_of};
 pub use schema::VERSION;
-pub use stats::{ExamScore, KindStats, Readiness, Stats, TopicStats, readiness};
+pub use stats::{
+    ExamScore, KindStats, READINESS_ANSWERS, READINESS_TOPICS, Readiness, Stats, TopicStats,
+    readiness,
+};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -609,6 +612,20 @@ fn load_card(conn: &Connection, key: &str) -> rusqlite::Result<Option<fsrs::Card
 /// Sorts SQLite's failures into what the learner can act on.
 fn classify(path: &str, e: rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode as C;
+    // A value of the wrong type where peerlab wrote a number (a row edited by hand): say
+    // which column, rather than rusqlite's "Invalid column type Null at index: 2".
+    if let rusqlite::Error::InvalidColumnType(_, column, found) = &e {
+        let found = match found {
+            rusqlite::types::Type::Null => "no value (NULL)".to_string(),
+            t => format!("a value of type {t}"),
+        };
+        return StoreError::Sql {
+            path: path.to_string(),
+            detail: format!(
+                "a row holds {found} in column `{column}`, which peerlab does not write (was the file edited by hand?). Put the value back or delete the row with the sqlite3 tool; the file was left as it is"
+            ),
+        };
+    }
     let detail = e.to_string();
     match e.sqlite_error_code() {
         Some(C::NotADatabase | C::DatabaseCorrupt) => StoreError::Corrupt {

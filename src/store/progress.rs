@@ -124,7 +124,8 @@ impl Store {
 
         let exams = self.rows(
             "SELECT id, mode, finished_at, questions, minutes, seconds, score FROM sessions
-             WHERE mode IN ('exam', 'drill') AND score IS NOT NULL ORDER BY finished_at, id",
+             WHERE mode IN ('exam', 'drill') AND score IS NOT NULL AND finished_at IS NOT NULL
+             ORDER BY finished_at, id",
             [],
             |r| {
                 let score: u16 = r.get(6)?;

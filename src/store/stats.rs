@@ -51,6 +51,39 @@ pub struct Readiness {
     pub pass_probability: f64,
     /// Topics with no answers yet (they count as a coin toss, which widens the range).
     pub unseen_topics: Vec<String>,
+    /// Answers still needed before the estimate is shown (0 once there are
+    /// [`READINESS_ANSWERS`]); added after the first release, older readers ignore it.
+    pub answers_needed: usize,
+    /// Topics still to be answered before the estimate is shown (0 once
+    /// [`READINESS_TOPICS`] have answers).
+    pub topics_needed: usize,
+}
+
+/// A prediction from a handful of answers is mostly the prior (every topic a coin toss) and
+/// reads as a verdict it is not, so the text shows it only past these counts.
+pub const READINESS_ANSWERS: usize = 20;
+/// See [`READINESS_ANSWERS`]: the exam spans the topics, one topic says little about it.
+pub const READINESS_TOPICS: usize = 3;
+
+impl Readiness {
+    /// What is missing before the estimate means something, as a sentence ("answer 17 more,
+    /// in 2 more topics, to see a readiness estimate"), or `None` when nothing is.
+    pub fn missing(&self) -> Option<String> {
+        let (n, t) = (self.answers_needed, self.topics_needed);
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
+        match (n, t) {
+            (0, 0) => None,
+            (n, 0) => Some(format!("answer {n} more to see a readiness estimate")),
+            (0, t) => Some(format!(
+                "answer questions in {t} more topic{} to see a readiness estimate",
+                plural(t)
+            )),
+            (n, t) => Some(format!(
+                "answer {n} more, in {t} more topic{}, to see a readiness estimate",
+                plural(t)
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -146,7 +179,8 @@ pub(super) fn compute(conn: &Connection, now: i64, utc_offset: i64) -> rusqlite:
 
     let mut st = conn.prepare_cached(
         "SELECT id, mode, finished_at, score FROM sessions
-         WHERE mode IN ('exam', 'drill') AND score IS NOT NULL ORDER BY finished_at, id",
+         WHERE mode IN ('exam', 'drill') AND score IS NOT NULL AND finished_at IS NOT NULL
+         ORDER BY finished_at, id",
     )?;
     let exams = st
         .query_map([], |r| {
@@ -225,6 +259,7 @@ pub fn readiness(per_topic: &[TopicStats]) -> Readiness {
     let mut mean = 0.0;
     let mut var = 0.0;
     let mut unseen = Vec::new();
+    let mut answered = 0;
     let k = Topic::ALL.len() as f64;
     for t in Topic::ALL {
         let (c, n) = per_topic
@@ -234,6 +269,7 @@ pub fn readiness(per_topic: &[TopicStats]) -> Readiness {
         if n == 0 {
             unseen.push(t.as_str().to_string());
         }
+        answered += n;
         let (a, b) = (1.0 + c as f64, 1.0 + n.saturating_sub(c) as f64);
         mean += a / (a + b) / k;
         var += a * b / ((a + b).powi(2) * (a + b + 1.0)) / (k * k);
@@ -247,6 +283,8 @@ pub fn readiness(per_topic: &[TopicStats]) -> Readiness {
         low: scale(mean - 1.96 * sd),
         high: scale(mean + 1.96 * sd),
         pass_probability: 0.5 * erfc(-z / std::f64::consts::SQRT_2),
+        answers_needed: READINESS_ANSWERS.saturating_sub(answered),
+        topics_needed: READINESS_TOPICS.saturating_sub(Topic::ALL.len() - unseen.len()),
         unseen_topics: unseen,
     }
 }

@@ -40,15 +40,19 @@ impl Stats {
             st.due_now, st.due_this_week, st.scheduled
         );
         let r = &st.readiness;
-        let _ = writeln!(
-            o,
-            "Readiness: predicted exam score {} (95% range {}-{}), chance of passing {}",
-            r.score,
-            r.low,
-            r.high,
-            pct(r.pass_probability)
-        );
-        if !r.unseen_topics.is_empty() {
+        if let Some(missing) = r.missing() {
+            let _ = writeln!(o, "Readiness: {missing}");
+        } else {
+            let _ = writeln!(
+                o,
+                "Readiness: predicted exam score {} (95% range {}-{}), chance of passing {}",
+                r.score,
+                r.low,
+                r.high,
+                pct(r.pass_probability)
+            );
+        }
+        if r.missing().is_none() && !r.unseen_topics.is_empty() {
             let _ = writeln!(
                 o,
                 "  Not yet answered, counted as a coin toss: {}",

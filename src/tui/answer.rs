@@ -3,50 +3,15 @@
 //! Apart from `app.rs` because it is most of what a key does while a session runs.
 
 use super::app::{App, Draft, Event, Msg, Screen};
-use crate::bank::{Kind, Question, flags_of};
-use crate::eval::{Reason, Verdict};
+use crate::bank::{Kind, flags_of};
+use crate::eval::Reason;
 use crate::generate::dice::Dice;
 use crate::model::peering_index;
 use crate::quiz::{self, Answer, Mode};
 use std::time::Duration;
 
-/// The reachability choices: Reachable, then Unreachable (with each reason from difficulty 2).
-pub fn reach_choices(q: &Question) -> Vec<(Verdict, Option<Reason>)> {
-    if !q.offered.is_empty() {
-        // The item's own choices (a generated item offers four).
-        return q
-            .offered
-            .iter()
-            .map(|&r| match r {
-                Reason::Ok => (Verdict::Reachable, None),
-                r => (Verdict::Unreachable, Some(r)),
-            })
-            .collect();
-    }
-    let mut v = vec![(Verdict::Reachable, None)];
-    if quiz::asks_reason(q) {
-        let beyond = q.key.is_some_and(|k| !k.reason.in_chapter());
-        v.extend(
-            Reason::ALL
-                .into_iter()
-                .filter(|r| *r != Reason::Ok && (beyond || r.in_chapter()))
-                .map(|r| (Verdict::Unreachable, Some(r))),
-        );
-    } else {
-        v.push((Verdict::Unreachable, None));
-    }
-    v
-}
-
-/// Whether the choices of `q` are lettered A, B, C... as on the exam (keys a-e select them);
-/// long lists (every reachability outcome) and order items keep their numbers.
-pub fn lettered(q: &Question) -> bool {
-    match q.kind {
-        Kind::Single | Kind::Multi | Kind::Fix | Kind::YesNo => true,
-        Kind::Reachability => reach_choices(q).len() <= 5,
-        Kind::Order | Kind::Configure => false,
-    }
-}
+// The exam's choice lists are the domain's: the class report letters them the same way.
+pub use crate::quiz::{lettered, reach_choices};
 
 /// The trace as the learner reads it: the verdict line names the cause in words, not by
 /// peerlab's reason code.
@@ -361,23 +326,27 @@ impl App {
         }
     }
 
-    /// The hop-by-hop trace of the flow a reachability or fix question is about (on the
-    /// network as given), as `peerlab trace` prints it.
+    /// The practice feedback's trace: [`trace_of`] the current item, its verdict in words.
     pub(super) fn flow_trace(&self) -> Option<String> {
-        let it = self.item()?;
-        let q = &it.question;
-        let flow = match q.kind {
-            Kind::Reachability => q.flow.clone()?,
-            Kind::Fix => q.goals.first()?.flow.clone(),
-            _ => return None,
-        };
-        let net = crate::eval::Network::new(it.topology.as_ref()?);
-        let spec = crate::eval::FlowSpec {
-            from: flow.from,
-            to: flow.to,
-            port: flow.port,
-            protocol: flow.protocol,
-        };
-        Some(trace_in_words(&net.trace(&spec).ok()?.text()))
+        Some(trace_in_words(&trace_of(self.item()?)?))
     }
+}
+
+/// The hop-by-hop trace of the flow a reachability or fix question is about (on the
+/// network as given), as `peerlab trace` prints it; the feedback and the results both show it.
+pub(super) fn trace_of(it: &quiz::Item) -> Option<String> {
+    let q = &it.question;
+    let flow = match q.kind {
+        Kind::Reachability => q.flow.clone()?,
+        Kind::Fix => q.goals.first()?.flow.clone(),
+        _ => return None,
+    };
+    let net = crate::eval::Network::new(it.topology.as_ref()?);
+    let spec = crate::eval::FlowSpec {
+        from: flow.from,
+        to: flow.to,
+        port: flow.port,
+        protocol: flow.protocol,
+    };
+    Some(net.trace(&spec).ok()?.text())
 }

@@ -463,6 +463,9 @@ impl App {
     }
 
     pub(super) fn finish(&mut self, now: Duration) {
+        // A hint about the question left ("put the items in order first") would stay under
+        // the results.
+        self.status.clear();
         if let Some(s) = &mut self.session {
             // Not `results().is_none()`: when the countdown runs out, `tick` has already
             // submitted the session, and its score must still reach the history.
@@ -528,9 +531,12 @@ impl App {
         if let Some(s) = &mut self.session
             && s.tick(now)
         {
-            self.status = "Time is up: the exam was submitted.".to_string();
             self.screen = Screen::Results;
             self.finish(now);
+            // Before what `finish` said (a drill's "Results saved to ...").
+            self.status = format!("Time is up: the exam was submitted. {}", self.status)
+                .trim_end()
+                .to_string();
         }
         if msg == Msg::Tick {
             return;

@@ -31,7 +31,9 @@ questions; it writes a results file for the teacher's peerlab report.",
         "The score",
         "An exam is scored from 1 to 1000 and passes at 700, as AZ-104 reports it. Microsoft does \
 not publish how it scales, so peerlab's scale is a straight line: none right is 1, all right \
-is 1000, and 70% right is the pass mark. Unanswered questions count as wrong in an exam.",
+is 1000, and 70% right is the pass mark. Unanswered questions count as wrong in an exam. \
+Progress predicts the score of an exam taken now (Readiness) once you have 20 answers over 3 \
+topics or more; before that it says how many are missing, as a few answers predict little.",
     ),
     (
         "The review schedule",

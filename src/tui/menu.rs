@@ -73,6 +73,16 @@ impl App {
         v
     }
 
+    /// The key shown before entry `i` of the menu: its digit, but Explore and Quit, the
+    /// last two, have letters (`x`, `q`), so an eleventh entry (with Resume) still has a key.
+    pub fn entry_key(i: usize, e: Entry) -> char {
+        match e {
+            Entry::Explore => 'x',
+            Entry::Quit => 'q',
+            _ => char::from_digit(i as u32 + 1, 10).unwrap_or('?'),
+        }
+    }
+
     /// What the menu says for `e`, with the learner's figures.
     pub fn entry_label(&self, e: Entry) -> String {
         let h = self.history.as_ref();
@@ -130,9 +140,21 @@ impl App {
                     selected: (selected + 1).min(last),
                 }
             }
-            Msg::Digit(d) if (1..=entries.len()).contains(&usize::from(d)) => {
+            Msg::Digit(d)
+                if entries
+                    .get(usize::from(d).wrapping_sub(1))
+                    .is_some_and(|&e| {
+                        App::entry_key(usize::from(d) - 1, e) == char::from(b'0' + d)
+                    }) =>
+            {
                 self.screen = Screen::Menu {
                     selected: usize::from(d) - 1,
+                }
+            }
+            // `x` (the exhibit's key elsewhere) selects Explore, as a digit selects its entry.
+            Msg::Exhibit => {
+                if let Some(i) = entries.iter().position(|&e| e == Entry::Explore) {
+                    self.screen = Screen::Menu { selected: i }
                 }
             }
             Msg::Enter => self.open(entries[selected], now),
@@ -281,7 +303,7 @@ pub fn draw(f: &mut Frame, app: &App, selected: usize, area: Rect) {
         entry_at.push((lines.len(), i));
         lines.push(row(
             i == selected,
-            format!("{}. {}", i + 1, app.entry_label(e)),
+            format!("{}. {}", App::entry_key(i, e), app.entry_label(e)),
         ));
     }
     if app.history.is_none() {
@@ -368,7 +390,7 @@ pub fn draw_exam_setup(f: &mut Frame, app: &App, selected: usize, area: Rect) {
 pub fn keys(app: &App) -> String {
     let leave = if app.from_menu { "q menu" } else { "q quit" };
     match &app.screen {
-        Screen::Menu { .. } => "Up/Down or 1-9 choose  Enter open  ? keys  q quit".to_string(),
+        Screen::Menu { .. } => "Up/Down, 1-9 or x choose  Enter open  ? keys  q quit".to_string(),
         Screen::Topics { .. } | Screen::ExamSetup { .. } | Screen::NothingDue { .. } => {
             "Up/Down choose  Enter start  Esc menu".to_string()
         }

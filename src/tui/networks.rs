@@ -74,7 +74,8 @@ pub fn draw_list(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     let mut lines = vec![
         Line::raw(""),
         Line::styled(
-            "Explore a network: trace any pair, see who reaches whom, change a peering or a route",
+            // Short enough for 80 columns (the list's rows may be cut, the heading not).
+            "Explore a network: trace a pair, who reaches whom, change a peering or a route",
             bold(),
         ),
         Line::raw("A sandbox: nothing is written unless you press w there (to a new file)."),
@@ -90,10 +91,13 @@ pub fn draw_list(f: &mut Frame, app: &App, selected: usize, area: Rect) {
     for (i, key) in keys.iter().enumerate() {
         let t = &app.bank.topologies[*key];
         let title = t.meta.title.as_deref().unwrap_or("");
+        let vms = match t.vms.len() {
+            1 => "1 VM ".to_string(),
+            n => format!("{n} VMs"),
+        };
         let text = format!(
-            "{:<width$}  {} VMs  {}",
+            "{:<width$}  {vms:>6}  {}",
             crate::text::printable(shown(key)),
-            t.vms.len(),
             crate::text::printable(title)
         );
         lines.push(if i == selected {

@@ -15,8 +15,8 @@ use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::Line;
 use ratatui::widgets::{
-    Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, LegendPosition,
-    Paragraph, Sparkline, SparklineBar, Widget,
+    Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, Paragraph, Sparkline,
+    SparklineBar, Widget,
 };
 use std::time::Duration;
 
@@ -186,8 +186,9 @@ fn exams(p: &Progress, area: Rect, buf: &mut Buffer) {
                 // Evenly spaced, as the axis spreads its labels; the pass line is drawn.
                 .labels(["0", "500", "1000"]),
         )
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 1)))
-        .legend_position(Some(LegendPosition::BottomRight))
+        // No legend: its box sat over the right end of the plot, where the latest exams are,
+        // and hid a failing one; the title names the dotted pass line.
+        .legend_position(None)
         .render(chart_area, buf);
     let lines: Vec<Line> = p
         .exams

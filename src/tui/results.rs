@@ -3,7 +3,7 @@
 //! shown as it was asked: the choices with the right one marked, the learner's own answer,
 //! why, the evaluator's trace and the exhibit.
 
-use super::answer::reach_choices;
+use super::answer::{reach_choices, trace_of};
 use super::app::{App, Msg};
 use super::paint::{bold, fg, hanging, page, plural, text_lines};
 use crate::bank::Kind;
@@ -306,7 +306,15 @@ fn detail(s: &Session, r: &Results, i: usize, width: u16) -> Vec<Line<'static>> 
     let q = &it.question;
     let given = s.answer_of(i);
     let mut head = vec![
-        Span::styled(format!("Question {} of {}  ", i + 1, s.items.len()), bold()),
+        // Practice lists only what was answered, so "of 60 drawn" would not match the list.
+        Span::styled(
+            if s.mode == Mode::Practice {
+                format!("Question {}  ", i + 1)
+            } else {
+                format!("Question {} of {}  ", i + 1, s.items.len())
+            },
+            bold(),
+        ),
         mark(res),
     ];
     if s.is_flagged(i) {
@@ -439,24 +447,6 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
         }
     }
     lines
-}
-
-/// The hop-by-hop trace of the flow a reachability or fix question is about.
-fn trace_of(it: &Item) -> Option<String> {
-    let q = &it.question;
-    let flow = match q.kind {
-        Kind::Reachability => q.flow.clone()?,
-        Kind::Fix => q.goals.first()?.flow.clone(),
-        _ => return None,
-    };
-    let net = crate::eval::Network::new(it.topology.as_ref()?);
-    let spec = crate::eval::FlowSpec {
-        from: flow.from,
-        to: flow.to,
-        port: flow.port,
-        protocol: flow.protocol,
-    };
-    Some(net.trace(&spec).ok()?.text())
 }
 
 /// Plural helper re-exported for the summary.

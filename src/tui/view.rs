@@ -116,18 +116,33 @@ pub fn draw(f: &mut Frame, app: &App, now: Duration) {
         footer,
     );
     id_tag(f, app, footer);
+    // A drill is handed in as a file: quitting one writes none, which the student must know.
+    let drill = app
+        .session
+        .as_ref()
+        .is_some_and(|s| s.mode == crate::quiz::Mode::Drill);
     match app.screen {
         Screen::ConfirmSubmit => popup(
             f,
             area,
-            "Submit the exam?",
+            if drill {
+                "Submit the drill?"
+            } else {
+                "Submit the exam?"
+            },
             review_summary(app) + "\n\ny submit   n or Enter: keep working",
         ),
         Screen::ConfirmQuit => popup(
             f,
             area,
             "Quit?",
-            "Your answers so far are not scored.\n\ny quit   n or Enter: keep working".to_string(),
+            if drill {
+                "Your answers so far are not scored, and no results file is written to hand in: \
+                 keep working, then s to submit.\n\ny quit   n or Enter: keep working"
+            } else {
+                "Your answers so far are not scored.\n\ny quit   n or Enter: keep working"
+            }
+            .to_string(),
         ),
         _ => {}
     }

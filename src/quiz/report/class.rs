@@ -4,7 +4,7 @@
 
 use super::{DrillResult, letter, response_text};
 use crate::bank::{Bank, Kind};
-use crate::quiz::{Answer, Item, key_text};
+use crate::quiz::{Answer, Item, key_text, lettered, reach_choices};
 use std::collections::BTreeMap;
 
 /// One handed-in file.
@@ -35,6 +35,9 @@ pub struct StudentRow {
     pub counted: bool,
     /// Why not: what the checks found, or that a later submission replaced it.
     pub flags: Vec<String>,
+    /// The earlier files by the same student for the same seed that this one replaces (a
+    /// resubmission is marked on the row that counts, not only on the one that does not).
+    pub replaces: Vec<String>,
     /// Per item: question id, topic, kind, answered, right, the response as text.
     pub items: Vec<(String, String, String, bool, bool, String)>,
 }
@@ -135,6 +138,7 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
             finished_at: r.finished_at.as_deref().map(p),
             counted: flags.is_empty(),
             flags,
+            replaces: Vec::new(),
             items: r
                 .items
                 .iter()
@@ -174,6 +178,17 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
             ));
         }
     }
+    // Each file that counts names the earlier ones it replaced.
+    for i in 0..students.len() {
+        if !students[i].counted {
+            continue;
+        }
+        let replaced: Vec<String> = (0..students.len())
+            .filter(|&j| j != i && key(&students[j]) == key(&students[i]))
+            .map(|j| students[j].file.clone())
+            .collect();
+        students[i].replaces = replaced;
+    }
 
     let mut qs: BTreeMap<String, QuestionRow> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -193,15 +208,12 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
                     prompt: it
                         .map(|it| p(it.question.prompt.lines().next().unwrap_or("")))
                         .unwrap_or_default(),
-                    answer: it.map(|it| key_letters(&it.question)).unwrap_or_default(),
+                    answer: it.map(key_letters).unwrap_or_default(),
                     right: 0,
                     wrong: 0,
                     unanswered: 0,
-                    options: it.map(|it| blank_options(&it.question)).unwrap_or_default(),
-                    right_options: it
-                        .filter(|it| is_choice(it.question.kind))
-                        .map(|it| it.question.answer.clone())
-                        .unwrap_or_default(),
+                    options: it.map(blank_options).unwrap_or_default(),
+                    right_options: it.map(right_options).unwrap_or_default(),
                 }
             });
             let t = ts.entry(p(&i.topic)).or_insert_with(|| TopicRow {
@@ -254,31 +266,80 @@ fn is_choice(k: Kind) -> bool {
     matches!(k, Kind::Single | Kind::Multi | Kind::YesNo | Kind::Fix)
 }
 
-/// The right answer with letters for choice questions ("B, D: text; text").
-fn key_letters(q: &crate::bank::Question) -> String {
+/// The right answer with letters for choice questions ("B, D: text; text") and for a
+/// reachability question whose outcomes the drill lettered ("A: Reachable").
+fn key_letters(it: &Item) -> String {
+    let q = &it.question;
     let text = p(&key_text(q));
-    if is_choice(q.kind) || q.kind == Kind::Order {
-        let l: Vec<String> = q.answer.iter().map(|&i| letter(i)).collect();
-        format!("{}: {text}", l.join(", "))
+    let l: Vec<String> = if is_choice(q.kind) || q.kind == Kind::Order {
+        q.answer.iter().map(|&i| letter(i)).collect()
+    } else if q.kind == Kind::Reachability && lettered(q) {
+        right_options(it).into_iter().map(letter).collect()
     } else {
+        Vec::new()
+    };
+    if l.is_empty() {
         text
+    } else {
+        format!("{}: {text}", l.join(", "))
     }
 }
 
-fn blank_options(q: &crate::bank::Question) -> Vec<(String, usize)> {
+/// The options as the drill offered them: a choice question's choices, a reachability
+/// question's outcomes (lettered when the exam lettered them, else numbered), each at 0.
+fn blank_options(it: &Item) -> Vec<(String, usize)> {
+    let q = &it.question;
     if is_choice(q.kind) {
         q.choices
             .iter()
             .enumerate()
             .map(|(i, c)| (format!("{}. {}", letter(i), p(c)), 0))
             .collect()
+    } else if q.kind == Kind::Reachability {
+        reach_choices(q)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (verdict, reason))| {
+                let tag = if lettered(q) {
+                    letter(i)
+                } else {
+                    (i + 1).to_string()
+                };
+                let text = crate::quiz::answer_text(q, &Answer::Reach { verdict, reason });
+                (format!("{tag}. {}", p(&text)), 0)
+            })
+            .collect()
     } else {
         Vec::new()
     }
 }
 
-/// Counts one response. A choice question's options are its choices; any other kind's are
-/// the distinct answers given, marked right when one was graded right (a configure question
+/// Which of [`blank_options`] are right: a choice question's key; the reachability outcomes
+/// the evaluator grades right on the item's network (as the results screen marks them).
+fn right_options(it: &Item) -> Vec<usize> {
+    let q = &it.question;
+    if is_choice(q.kind) {
+        q.answer.clone()
+    } else if q.kind == Kind::Reachability {
+        reach_choices(q)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (verdict, reason))| {
+                let a = Answer::Reach {
+                    verdict: *verdict,
+                    reason: *reason,
+                };
+                crate::quiz::grade(q, it.topology.as_ref(), &a).correct
+            })
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Counts one response. A choice question's options are its choices, a reachability
+/// question's its outcomes; any other kind's are the distinct answers given, marked right when one was graded right (a configure question
 /// accepts every setting that meets its goals, so its key alone cannot tell).
 fn count_option(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer, correct: bool) {
     match a {
@@ -289,20 +350,67 @@ fn count_option(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer, co
                 }
             }
         }
-        _ => {
-            let label = p(&response_text(q, a));
-            let at = match row.options.iter().position(|o| o.0 == label) {
-                Some(at) => at,
-                None => {
-                    row.options.push((label, 0));
-                    row.options.len() - 1
-                }
-            };
-            row.options[at].1 += 1;
-            if correct && !row.right_options.contains(&at) {
-                row.right_options.push(at);
+        // The outcome picked, matched as the results screen matches it (an outcome without a
+        // reason takes any answer with its verdict); one outside the list, from a forged or
+        // older file, is counted as given.
+        Answer::Reach { verdict, reason } if q.kind == Kind::Reachability => {
+            let at = reach_choices(q)
+                .iter()
+                .position(|(v, r)| v == verdict && (r.is_none() || r == reason));
+            match at.and_then(|at| row.options.get_mut(at)) {
+                Some(o) => o.1 += 1,
+                None => count_given(row, q, a, correct),
             }
         }
+        _ => count_given(row, q, a, correct),
+    }
+}
+
+/// Counts an answer under its own text, adding the option the first time it is given.
+fn count_given(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer, correct: bool) {
+    let label = p(&response_text(q, a));
+    let at = match row.options.iter().position(|o| o.0 == label) {
+        Some(at) => at,
+        None => {
+            row.options.push((label, 0));
+            row.options.len() - 1
+        }
+    };
+    row.options[at].1 += 1;
+    if correct && !row.right_options.contains(&at) {
+        row.right_options.push(at);
+    }
+}
+
+/// The text report's question lines fit a 100-column terminal (a prompt's first line is
+/// often a paragraph): `text` wrapped after `first`, continued under `rest`.
+const TEXT_COLUMNS: usize = 100;
+
+fn hang(out: &mut String, first: &str, text: &str, rest: &str) {
+    let cols = TEXT_COLUMNS.saturating_sub(first.len().max(rest.len()));
+    for (i, line) in crate::text::wrap(text, cols).iter().enumerate() {
+        out.push_str(if i == 0 { first } else { rest });
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// "resubmitted: replaces a.json" for a file that counts in place of earlier ones.
+pub fn resubmitted(st: &StudentRow) -> Option<String> {
+    (!st.replaces.is_empty()).then(|| format!("resubmitted: replaces {}", st.replaces.join(", ")))
+}
+
+/// The mean scaled score of the files that count, rounded to the nearest (0 with none).
+pub fn mean_score(c: &ClassReport) -> u64 {
+    let scores: Vec<u64> = c
+        .students
+        .iter()
+        .filter(|s| s.counted)
+        .map(|s| u64::from(s.score))
+        .collect();
+    match scores.len() as u64 {
+        0 => 0,
+        n => (scores.iter().sum::<u64>() + n / 2) / n,
     }
 }
 
@@ -322,13 +430,14 @@ pub fn to_text(c: &ClassReport) -> String {
     ));
     for st in c.students.iter().filter(|s| s.counted) {
         s.push_str(&format!(
-            "  {:<30} {:>5}  {:<4}  {:>5} {:>5} {:>10}\n",
+            "  {:<30} {:>5}  {:<4}  {:>5} {:>5} {:>10}{}\n",
             st.name,
             st.score,
             if st.passed { "pass" } else { "fail" },
             st.right,
             st.wrong,
-            st.unanswered
+            st.unanswered,
+            resubmitted(st).map_or(String::new(), |r| format!("  {r}"))
         ));
     }
     let flagged: Vec<&StudentRow> = c.students.iter().filter(|s| !s.counted).collect();
@@ -368,8 +477,8 @@ pub fn to_text(c: &ClassReport) -> String {
             q.unanswered
         ));
         if !q.prompt.is_empty() {
-            s.push_str(&format!("      {}\n", q.prompt));
-            s.push_str(&format!("      answer: {}\n", q.answer));
+            hang(&mut s, "      ", &q.prompt, "      ");
+            hang(&mut s, "      answer: ", &q.answer, "              ");
         }
         for (i, (label, n)) in q.options.iter().enumerate() {
             let right = if q.right_options.contains(&i) {
@@ -377,7 +486,15 @@ pub fn to_text(c: &ClassReport) -> String {
             } else {
                 ""
             };
-            s.push_str(&format!("      {n:>3}  {label}{right}\n"));
+            hang(
+                &mut s,
+                &format!("      {n:>3}  "),
+                &format!("{label}{right}"),
+                "           ",
+            );
+        }
+        if q.unanswered > 0 && !q.options.is_empty() {
+            s.push_str(&format!("      {:>3}  (no answer)\n", q.unanswered));
         }
     }
     s

@@ -28,7 +28,8 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bott
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eaeef2;vertical-align:middle}
 th{background:#f6f8fa;font-weight:600}th.n{text-align:right}td.t{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .bar{position:relative;height:14px;background:#eaeef2;border-radius:3px;min-width:160px;overflow:hidden}
-.bar span{position:absolute;top:0;bottom:0;left:0}.bar .ok{background:#2da44e}.bar .low{background:#cf222e}
+.bar span{position:absolute;top:0;bottom:0;left:0}.bar .ok{background:#2da44e}.bar .low{background:#cf222e}.bar .u{background:#afb8c1}
+tr.none td{color:#57606a;font-style:italic}
 .stack{display:flex;height:14px;border-radius:3px;overflow:hidden;min-width:220px;background:#eaeef2}
 .stack .r{background:#2da44e}.stack .w{background:#cf222e}.stack .u{background:#afb8c1}
 .pass{position:absolute;top:-2px;bottom:-2px;width:2px;background:#1b1f23}
@@ -80,10 +81,10 @@ fn students(c: &ClassReport, s: &mut String) {
     if counted.is_empty() {
         s.push_str("<p>No file counts: every one was flagged (see below).</p>\n");
     } else {
-        s.push_str("<table id=\"students\"><tr><th>Name</th><th class=\"n\">Score</th><th></th><th>Result</th><th class=\"n\">Right</th><th class=\"n\">Wrong</th><th class=\"n\">Unanswered</th><th class=\"n\">Time</th><th>Finished (UTC)</th></tr>\n");
+        s.push_str("<table id=\"students\"><tr><th>Name</th><th class=\"n\">Score</th><th></th><th>Result</th><th class=\"n\">Right</th><th class=\"n\">Wrong</th><th class=\"n\">Unanswered</th><th class=\"n\">Time</th><th>Finished (UTC)</th><th>Note</th></tr>\n");
         for st in counted {
             s.push_str(&format!(
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"t\">{}</td></tr>\n",
+                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"t\">{}</td><td>{}</td></tr>\n",
                 escape(&st.name),
                 st.score,
                 score_bar(st.score),
@@ -97,6 +98,7 @@ fn students(c: &ClassReport, s: &mut String) {
                 st.unanswered,
                 minutes(st.seconds),
                 escape(st.finished_at.as_deref().unwrap_or("-")),
+                escape(&super::class::resubmitted(st).unwrap_or_default()),
             ));
         }
         s.push_str("</table>\n");
@@ -156,7 +158,14 @@ fn question(n: usize, q: &QuestionRow, s: &mut String) {
         ));
     }
     if !q.options.is_empty() {
-        let most = q.options.iter().map(|o| o.1).max().unwrap_or(0).max(1);
+        let most = q
+            .options
+            .iter()
+            .map(|o| o.1)
+            .chain([q.unanswered])
+            .max()
+            .unwrap_or(0)
+            .max(1);
         s.push_str("<table><tr><th>Option</th><th class=\"n\">Picked</th><th></th></tr>\n");
         for (i, (label, count)) in q.options.iter().enumerate() {
             let right = q.right_options.contains(&i);
@@ -169,6 +178,14 @@ fn question(n: usize, q: &QuestionRow, s: &mut String) {
                 100.0 * *count as f64 / most as f64
             ));
         }
+        // Unanswered apart from every option, wrong ones included.
+        if q.unanswered > 0 {
+            s.push_str(&format!(
+                "<tr class=\"none\"><td class=\"opt\">No answer</td><td class=\"n\">{}</td><td><div class=\"bar\"><span class=\"u\" style=\"width:{:.1}%\"></span></div></td></tr>\n",
+                q.unanswered,
+                100.0 * q.unanswered as f64 / most as f64
+            ));
+        }
         s.push_str("</table>\n");
     }
     s.push_str("</div>\n");
@@ -178,11 +195,7 @@ fn question(n: usize, q: &QuestionRow, s: &mut String) {
 pub fn to_html(c: &ClassReport, made_at: &str) -> String {
     let counted: Vec<&StudentRow> = c.students.iter().filter(|s| s.counted).collect();
     let passed = counted.iter().filter(|s| s.passed).count();
-    let mean = if counted.is_empty() {
-        0
-    } else {
-        counted.iter().map(|s| u64::from(s.score)).sum::<u64>() / counted.len() as u64
-    };
+    let mean = super::class::mean_score(c);
     let seeds: Vec<String> = c.seeds.iter().map(u64::to_string).collect();
     let mut s = String::with_capacity(16 * 1024);
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>peerlab class report</title>\n<style>");

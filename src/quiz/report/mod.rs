@@ -10,7 +10,10 @@ mod csv;
 mod html;
 
 pub use check::check;
-pub use class::{ClassReport, Entry, QuestionRow, StudentRow, TopicRow, class_report, to_text};
+pub use class::{
+    ClassReport, Entry, QuestionRow, StudentRow, TopicRow, class_report, mean_score, resubmitted,
+    to_text,
+};
 pub use csv::{HEADER as CSV_HEADER, to_csv};
 pub use html::to_html;
 
