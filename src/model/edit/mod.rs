@@ -384,6 +384,13 @@ impl Edit {
                 }
             }
             Edit::AddNsgRule { nsg, rule } => {
+                for m in [&rule.source, &rule.destination] {
+                    if let AddressMatch::Asgs(names) = m
+                        && let Some(a) = names.iter().find(|a| t.asg(a).is_none())
+                    {
+                        return Err(missing("application security group", a));
+                    }
+                }
                 let n = by_name(&mut t.nsgs, nsg, "NSG", |n| &n.name)?;
                 if !(100..=4096).contains(&rule.priority) {
                     return Err(format!("priority {} is outside 100 to 4096", rule.priority));
