@@ -443,8 +443,7 @@ impl<'t> Network<'t> {
         again: impl Fn(&Network<'_>) -> Reason,
     ) -> Failure {
         let t = self.topology;
-        let synced = crate::model::sync::all_synced(t);
-        if again(&Network::with_reading(&synced, self.reading)) == f.reason {
+        if again(self.synced()) == f.reason {
             return f;
         }
         let missing = |i: usize| {
