@@ -57,8 +57,8 @@ fn random_topology(seed: u64) -> (String, String) {
         };
         format!("a{v}-{}", r.pick(&["web", "app"]))
     };
-    for i in 0..n {
-        let space = if grown[i] {
+    for (i, &grows) in grown.iter().enumerate() {
+        let space = if grows {
             format!("\"10.{i}.0.0/16\", \"172.16.{i}.0/24\"")
         } else {
             format!("\"10.{i}.0.0/16\"")
@@ -73,7 +73,7 @@ fn random_topology(seed: u64) -> (String, String) {
             s,
             "  [[vnet.subnet]]\n  name = \"work\"\n  prefix = \"10.{i}.1.0/24\"{nsg}"
         );
-        if grown[i] {
+        if grows {
             let nsg = if r.chance(50) {
                 format!("\n  nsg = \"n{i}\"")
             } else {
@@ -91,7 +91,7 @@ fn random_topology(seed: u64) -> (String, String) {
             ("a", "work", format!("10.{i}.1.4")),
             ("b", "work", format!("10.{i}.1.5")),
         ];
-        if grown[i] {
+        if grows {
             vms.push(("n", "grown", format!("172.16.{i}.4")));
         }
         for (suffix, subnet, ip) in vms {
@@ -147,7 +147,7 @@ fn random_topology(seed: u64) -> (String, String) {
     }
     let mut plain = s.clone();
     for i in 0..n {
-        for j in 0..n {
+        for (j, &grows) in grown.iter().enumerate() {
             if i == j || !r.chance(if i < j { 65 } else { 85 }) {
                 continue;
             }
@@ -157,7 +157,7 @@ fn random_topology(seed: u64) -> (String, String) {
             );
             s.push_str(&side);
             plain.push_str(&side);
-            if grown[j] && r.chance(60) {
+            if grows && r.chance(60) {
                 let _ = writeln!(s, "remote_space_cached = [\"10.{j}.0.0/16\"]");
             }
         }
