@@ -52,5 +52,5 @@ fn check_folder(dir: &str) -> usize {
 
 #[test]
 fn invalid_topology_files_report_exact_messages_and_positions() {
-    assert!(check_folder("tests/fixtures/invalid-topologies") >= 14);
+    assert!(check_folder("tests/fixtures/invalid-topologies") >= 31);
 }

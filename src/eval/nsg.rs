@@ -98,11 +98,7 @@ pub(super) fn vnet_tag(net: &Network, v: usize, all_access: bool) -> Vec<Ipv4Net
     for l in &net.links[v] {
         if all_access || t.peerings[l.own].allow_virtual_network_access {
             // RULES.md §14: the tag holds the remote space this side last synced.
-            let space = t.peerings[l.own]
-                .remote_space_cached
-                .as_ref()
-                .unwrap_or(&t.vnets[l.peer].address_space);
-            tag.extend(space.iter().copied());
+            tag.extend(net.known_space(l.own, l.peer).iter().copied());
         }
     }
     if let Some(g) = net.gateway_of(v) {

@@ -173,10 +173,7 @@ pub(super) fn compute(net: &Network, v: usize, s: usize) -> Vec<EffectiveRoute> 
             NextHopType::VNetGlobalPeering
         };
         // RULES.md §14: a side routes by the remote space it last synced.
-        let space = t.peerings[l.own]
-            .remote_space_cached
-            .as_ref()
-            .unwrap_or(&peer.address_space);
+        let space = net.known_space(l.own, l.peer);
         for p in space {
             out.push(EffectiveRoute::system(*p, kind, Some(l.peer)));
             local.push(*p);

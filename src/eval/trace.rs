@@ -298,6 +298,16 @@ impl<'n, 't> Walker<'n, 't> {
     }
 }
 
+/// Ranges in running text: "10.0.0.0/16", "10.0.0.0/16 and 10.5.0.0/16", "a, b and c".
+fn words(nets: &[ipnet::Ipv4Net]) -> String {
+    let all: Vec<String> = nets.iter().map(|n| n.to_string()).collect();
+    match all.as_slice() {
+        [] => "no range".to_string(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 pub(super) fn list(nets: &[ipnet::Ipv4Net]) -> String {
     if nets.is_empty() {
         return "none".to_string();
@@ -433,8 +443,7 @@ impl<'t> Network<'t> {
         again: impl Fn(&Network<'_>) -> Reason,
     ) -> Failure {
         let t = self.topology;
-        let synced = crate::model::sync::all_synced(t);
-        if again(&Network::with_reading(&synced, self.reading)) == f.reason {
+        if again(self.synced()) == f.reason {
             return f;
         }
         let missing = |i: usize| {
@@ -464,14 +473,14 @@ impl<'t> Network<'t> {
             .take(4)
             .map(|&i| {
                 let p = &t.peerings[i];
+                // Prose, as it reaches generated rationales (short: a rationale line keeps
+                // under 50 words): names are checked identifiers, so no quotes; no arrows.
                 format!(
-                    "{} ({} -> {}) knows {} but {} is now {} ({})",
-                    crate::text::quoted(&p.name),
-                    crate::text::quoted(&p.vnet),
-                    crate::text::quoted(&p.remote),
-                    list(p.remote_space_cached.as_deref().unwrap_or_default()),
-                    crate::text::quoted(&p.remote),
-                    list(
+                    "peering {} still has {}'s old address space ({}) instead of {} ({})",
+                    p.name,
+                    p.remote,
+                    words(p.remote_space_cached.as_deref().unwrap_or_default()),
+                    words(
                         &t.vnet(&p.remote)
                             .map(|v| v.address_space.clone())
                             .unwrap_or_default()
@@ -480,11 +489,13 @@ impl<'t> Network<'t> {
                 )
             })
             .collect();
+        // The unsynced walk's stop is a clause of its own (a symptom, which generated items
+        // leave out), so the clause naming the stale side stays whole.
         Failure::new(
             Reason::PeeringNotSynced,
             f.at,
             format!(
-                "{} (without the sync: {}); sync the stale peering (az network vnet peering sync)",
+                "{}; without the sync, {}; sync the stale peering (az network vnet peering sync)",
                 sides.join("; "),
                 f.detail
             ),

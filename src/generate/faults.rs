@@ -206,22 +206,46 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
             let host = sc.hosts.first()?.clone();
             let t = &mut sc.topology;
             let (fix, fix_text) = match kind {
+                // RULES.md §1, §3: while the hub side does not allow gateway transit, Azure
+                // refuses the spoke side's use_remote_gateways (use-remote-gateways-without-
+                // transit), so the state that exists is transit set up on neither side; the
+                // repair sets both, the hub's first.
                 TransitHubOff => {
                     let p = peering_mut(t, "hub-vnet", &s)?;
                     p.allow_gateway_transit = false;
-                    let name = p.name.clone();
+                    // See TransitSpokeOff: the hub side allows forwarded traffic.
+                    p.allow_forwarded_traffic = true;
+                    let hub_side = p.name.clone();
+                    let p = peering_mut(t, &s, "hub-vnet")?;
+                    p.use_remote_gateways = false;
+                    let spoke_side = p.name.clone();
                     (
-                        vec![Edit::SetPeering {
-                            peering: name.clone(),
-                            flags: PeeringFlags {
-                                allow_gateway_transit: Some(true),
-                                ..Default::default()
+                        vec![
+                            Edit::SetPeering {
+                                peering: hub_side.clone(),
+                                flags: PeeringFlags {
+                                    allow_gateway_transit: Some(true),
+                                    ..Default::default()
+                                },
                             },
-                        }],
-                        format!("Allow gateway transit on {name}"),
+                            Edit::SetPeering {
+                                peering: spoke_side.clone(),
+                                flags: PeeringFlags {
+                                    use_remote_gateways: Some(true),
+                                    ..Default::default()
+                                },
+                            },
+                        ],
+                        format!(
+                            "Allow gateway transit on {hub_side}, then use the remote gateway on {spoke_side}"
+                        ),
                     )
                 }
                 TransitSpokeOff => {
+                    // The hub side allows forwarded traffic, so whether the gateway's packets
+                    // into the spoke are checked on it (RULES.md §8, the reading
+                    // `gateway_forwarded_on_gateway_vnet`) cannot decide the item.
+                    peering_mut(t, "hub-vnet", &s)?.allow_forwarded_traffic = true;
                     let p = peering_mut(t, &s, "hub-vnet")?;
                     p.use_remote_gateways = false;
                     let name = p.name.clone();

@@ -555,15 +555,19 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         FaultKind::AccessOff => t.vm(&to)?.vnet.clone(),
         _ => "hub-vnet".to_string(),
     };
+    // Transit: only the spoke side is editable (the hub side, transit and forwarded traffic on,
+    // stays as it is, so no reading of RULES.md §8 decides which settings work).
+    let transit = f.kind != FaultKind::AccessOff;
     let editable: Vec<String> = t
         .peerings
         .iter()
         .filter(|p| {
-            (p.vnet == src_vnet && p.remote == other) || (p.vnet == other && p.remote == src_vnet)
+            (p.vnet == src_vnet && p.remote == other)
+                || (!transit && p.vnet == other && p.remote == src_vnet)
         })
         .map(|p| p.name.clone())
         .collect();
-    if editable.len() != 2 {
+    if editable.len() != if transit { 1 } else { 2 } {
         return None;
     }
     let mut goals = vec![Goal {
@@ -608,11 +612,13 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let mut ends: Vec<&str> = vec![&from];
     ends.extend(goals.iter().map(|g| g.flow.to.as_str()));
     let prompt = format!(
-        "{} {from} must reach {}. Set the four options of the peerings {} and {} so that it does.",
+        "{} {from} must reach {}. Set the four options of {} so that it does.",
         stem::runs(co, t, &ends),
         wanted.join(" and "),
-        editable[0],
-        editable[1],
+        match editable.as_slice() {
+            [one] => format!("the peering {one}"),
+            _ => format!("the peerings {}", editable.join(" and ")),
+        },
     );
     // "a-to-b with access and gateway transit": one colon per sentence at most.
     let sol: Vec<String> = solution
@@ -640,7 +646,7 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         if f.kind == FaultKind::AccessOff {
             "Both sides need access to the remote VNet: with it off on either side, the other VNet drops out of the VirtualNetwork tag and the default NSG rules deny the traffic."
         } else {
-            "The hub side allows gateway transit and the spoke side uses the remote gateway; access must stay on so the spoke and the hub still reach each other. Gateway transit and remote gateway on the same side would be refused by Azure."
+            "The hub side already allows gateway transit; the spoke side must use the remote gateway, and access must stay on so the spoke and the hub still reach each other."
         }
     );
     let topic = if f.kind == FaultKind::AccessOff {

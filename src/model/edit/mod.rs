@@ -171,7 +171,7 @@ fn add_address_space(t: &mut Topology, vnet: &str, prefix: Ipv4Net) -> Result<()
             }
         })
         .collect();
-    for peer in peers {
+    for &peer in &peers {
         if let Some(r) = t.vnet(peer)
             && let Some(o) = r.address_space.iter().find(|o| overlap(o, &prefix))
         {
@@ -179,6 +179,29 @@ fn add_address_space(t: &mut Topology, vnet: &str, prefix: Ipv4Net) -> Result<()
                 "{prefix} overlaps {o} of the peered VNet {}; Azure refuses the update (VnetAddressSpacesOverlap)",
                 crate::text::quoted(peer)
             ));
+        }
+    }
+    // RULES.md §1's second overlap rule on the new space: a VNet Z that a peer of `vnet` is
+    // peered with (a hub can never hold two overlapping spokes).
+    for &peer in &peers {
+        for p in t
+            .peerings
+            .iter()
+            .filter(|p| p.vnet == peer || p.remote == peer)
+        {
+            let z = if p.vnet == peer { &p.remote } else { &p.vnet };
+            if z == vnet {
+                continue;
+            }
+            if let Some(r) = t.vnet(z)
+                && let Some(o) = r.address_space.iter().find(|o| overlap(o, &prefix))
+            {
+                return Err(format!(
+                    "{prefix} overlaps {o} of {}, which the peered VNet {} is already peered with; Azure refuses the update (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet)",
+                    crate::text::quoted(z),
+                    crate::text::quoted(peer)
+                ));
+            }
         }
     }
     for p in t.peerings.iter_mut().filter(|p| p.remote == vnet) {
@@ -361,6 +384,13 @@ impl Edit {
                 }
             }
             Edit::AddNsgRule { nsg, rule } => {
+                for m in [&rule.source, &rule.destination] {
+                    if let AddressMatch::Asgs(names) = m
+                        && let Some(a) = names.iter().find(|a| t.asg(a).is_none())
+                    {
+                        return Err(missing("application security group", a));
+                    }
+                }
                 let n = by_name(&mut t.nsgs, nsg, "NSG", |n| &n.name)?;
                 if !(100..=4096).contains(&rule.priority) {
                     return Err(format!("priority {} is outside 100 to 4096", rule.priority));
@@ -582,5 +612,50 @@ remote = "a"
             assert!(e.apply(&mut u).is_err(), "{bad} must be refused");
             assert_eq!(u, t0, "a refused change leaves the topology as it was");
         }
+    }
+
+    /// RULES.md §1 on the new space (§14), written before running: spoke a and spoke c are
+    /// peered with hub h; a range of c's added to a is refused (c is already peered with a's
+    /// peer), a range no VNet holds is accepted, and the refusal leaves the file as it was.
+    #[test]
+    fn an_added_range_overlapping_a_peer_of_a_peer_is_refused() {
+        let text = r#"
+[[vnet]]
+name = "h"
+address_space = ["10.0.0.0/16"]
+[[vnet]]
+name = "a"
+address_space = ["10.1.0.0/16"]
+[[vnet]]
+name = "c"
+address_space = ["10.2.0.0/16"]
+[[peering]]
+vnet = "h"
+remote = "a"
+[[peering]]
+vnet = "a"
+remote = "h"
+[[peering]]
+vnet = "h"
+remote = "c"
+[[peering]]
+vnet = "c"
+remote = "h"
+"#;
+        let t0 = crate::model::parse_topology(text).expect("valid").topology;
+        let add = |prefix: &str| Edit::AddAddressSpace {
+            vnet: "a".into(),
+            prefix: prefix.parse().unwrap(),
+        };
+        let mut t = t0.clone();
+        let err = add("10.2.8.0/24").apply(&mut t).unwrap_err();
+        assert!(
+            err.contains("VnetAddressSpaceOverlapsWithAlreadyPeeredVnet") && err.contains("\"c\""),
+            "{err}"
+        );
+        assert_eq!(t, t0);
+        add("10.9.0.0/16")
+            .apply(&mut t)
+            .expect("no VNet holds 10.9.0.0/16");
     }
 }

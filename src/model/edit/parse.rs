@@ -343,11 +343,36 @@ fn parse_edit_raw(table: &toml::Table) -> Result<Edit, String> {
                 "access",
                 "protocol",
                 "source",
+                "source_asgs",
                 "destination",
+                "destination_asgs",
                 "destination_ports",
             ],
             "add_rule",
         )?;
+        // FORMAT.md §1b: an address or tag (`source`), or ASGs (`source_asgs`), not both.
+        let end = |key: &str| -> Result<AddressMatch, String> {
+            let asgs_key = format!("{key}_asgs");
+            match (r.get(key), r.get(&asgs_key)) {
+                (Some(_), Some(_)) => {
+                    Err(format!("add_rule has both {key} and {asgs_key}; keep one"))
+                }
+                (Some(v), None) => AddressMatch::parse(&s(v, key)?),
+                (None, Some(v)) => {
+                    let names = v
+                        .as_array()
+                        .ok_or_else(|| format!("{asgs_key} must be a list of ASG names"))?
+                        .iter()
+                        .map(|n| s(n, &asgs_key))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if names.is_empty() {
+                        return Err(format!("{asgs_key} is empty; name at least one ASG"));
+                    }
+                    Ok(AddressMatch::Asgs(names))
+                }
+                (None, None) => Err(format!("add_rule needs `{key}` or `{asgs_key}`")),
+            }
+        };
         let get = |k: &str| -> Result<String, String> {
             s(r.get(k).ok_or_else(|| format!("add_rule needs `{k}`"))?, k)
         };
@@ -362,8 +387,8 @@ fn parse_edit_raw(table: &toml::Table) -> Result<Edit, String> {
             direction: Direction::parse(&get("direction")?)?,
             access: Access::parse(&get("access")?)?,
             protocol: Protocol::parse(&get("protocol")?)?,
-            source: AddressMatch::parse(&get("source")?)?,
-            destination: AddressMatch::parse(&get("destination")?)?,
+            source: end("source")?,
+            destination: end("destination")?,
             destination_ports: r
                 .get("destination_ports")
                 .map(|v| s(v, "destination_ports").and_then(|x| PortSet::parse(&x)))

@@ -6,6 +6,18 @@ fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// One end of an NSG rule as FORMAT.md §1b writes it: `source = "..."`, or `source_asgs =
+/// [...]` for ASGs (the display form "ASG a, b" would not parse back).
+fn rule_end(key: &str, m: &AddressMatch) -> String {
+    match m {
+        AddressMatch::Asgs(names) => {
+            let list: Vec<String> = names.iter().map(|n| q(n)).collect();
+            format!("{key}_asgs = [{}]", list.join(", "))
+        }
+        other => format!("{key} = {}", q(&other.to_string())),
+    }
+}
+
 fn flags_toml(f: &PeeringFlags) -> String {
     let mut parts = Vec::new();
     for (k, v) in [
@@ -120,15 +132,15 @@ impl Edit {
                 format!("{{ vm = {}, set = {{ {} }} }}", q(vm), parts.join(", "))
             }
             Edit::AddNsgRule { nsg, rule } => format!(
-                "{{ nsg = {}, add_rule = {{ name = {}, priority = {}, direction = {}, access = {}, protocol = {}, source = {}, destination = {}, destination_ports = {} }} }}",
+                "{{ nsg = {}, add_rule = {{ name = {}, priority = {}, direction = {}, access = {}, protocol = {}, {}, {}, destination_ports = {} }} }}",
                 q(nsg),
                 q(&rule.name),
                 rule.priority,
                 q(rule.direction.as_str()),
                 q(rule.access.as_str()),
                 q(rule.protocol.as_str()),
-                q(&rule.source.to_string()),
-                q(&rule.destination.to_string()),
+                rule_end("source", &rule.source),
+                rule_end("destination", &rule.destination),
                 q(&rule.destination_ports.to_string())
             ),
             Edit::RemoveNsgRule { nsg, rule } => {
