@@ -2,8 +2,11 @@
 //! headless Chromium (text checked, a 1280x800 screenshot taken), and the xAPI statements of
 //! `report --xapi` and `export --format xapi` checked against the xAPI 1.0.3 specification.
 
-use common::answers;
+use common::answers::{self, secs, wrong_answer};
 use common::cli::run;
+
+use peerlab::bank::{self, Kind};
+use peerlab::quiz::{self, Answer, Item, Mode, Session, right_answer};
 
 use peerlab::quiz::report;
 use serde_json::Value;
