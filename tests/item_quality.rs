@@ -427,3 +427,50 @@ fn every_generated_item_names_a_learn_source() {
         bad.join("\n")
     );
 }
+
+/// Second reading (reader2): every case study printed an NSG twice, once bare for one of its
+/// questions and once with the default rules for another. Over 200 generated items (the case
+/// studies among them counted), no exhibit shows a table twice: no two tables with the same
+/// title and rows, and no table whose rows another table of the same shape already shows.
+#[test]
+fn no_exhibit_shows_a_table_twice() {
+    let mut bad = Vec::new();
+    let (mut items, mut cases) = (0, 0);
+    for seed in [4242u64, 5353, 6464, 21] {
+        for g in generate::generate(seed, 60, &Filter::default()) {
+            let Some(t) = &g.topology else { continue };
+            cases += usize::from(g.template == generate::Template::CaseStudy);
+            for q in &g.questions {
+                items += 1;
+                let Ok(e) = peerlab::exhibit::for_question(t, q.exhibit.as_deref()) else {
+                    bad.push(format!("{}: exhibit does not build", q.id));
+                    continue;
+                };
+                for (i, a) in e.tables.iter().enumerate() {
+                    for b in &e.tables[i + 1..] {
+                        let same = a.title == b.title && a.rows == b.rows;
+                        let within = |x: &peerlab::exhibit::Table, y: &peerlab::exhibit::Table| {
+                            x.columns == y.columns
+                                && !x.rows.is_empty()
+                                && x.rows.iter().all(|r| y.rows.contains(r))
+                        };
+                        if same || within(a, b) || within(b, a) {
+                            bad.push(format!(
+                                "{} ({:?}): {} / {}",
+                                q.id, g.template, a.title, b.title
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(items >= 200, "only {items} items");
+    assert!(cases >= 8, "only {cases} case studies");
+    assert!(
+        bad.is_empty(),
+        "{} tables twice:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
