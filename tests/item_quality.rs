@@ -427,3 +427,125 @@ fn every_generated_item_names_a_learn_source() {
         bad.join("\n")
     );
 }
+
+/// Second reading (reader2): every case study printed an NSG twice, once bare for one of its
+/// questions and once with the default rules for another. Over 200 generated items (the case
+/// studies among them counted), no exhibit shows a table twice: no two tables with the same
+/// title and rows, and no table whose rows another table of the same shape already shows.
+#[test]
+fn no_exhibit_shows_a_table_twice() {
+    let mut bad = Vec::new();
+    let (mut items, mut cases) = (0, 0);
+    for seed in [4242u64, 5353, 6464, 21] {
+        for g in generate::generate(seed, 60, &Filter::default()) {
+            let Some(t) = &g.topology else { continue };
+            cases += usize::from(g.template == generate::Template::CaseStudy);
+            for q in &g.questions {
+                items += 1;
+                let Ok(e) = peerlab::exhibit::for_question(t, q.exhibit.as_deref()) else {
+                    bad.push(format!("{}: exhibit does not build", q.id));
+                    continue;
+                };
+                for (i, a) in e.tables.iter().enumerate() {
+                    for b in &e.tables[i + 1..] {
+                        let same = a.title == b.title && a.rows == b.rows;
+                        let within = |x: &peerlab::exhibit::Table, y: &peerlab::exhibit::Table| {
+                            x.columns == y.columns
+                                && !x.rows.is_empty()
+                                && x.rows.iter().all(|r| y.rows.contains(r))
+                        };
+                        if same || within(a, b) || within(b, a) {
+                            bad.push(format!(
+                                "{} ({:?}): {} / {}",
+                                q.id, g.template, a.title, b.title
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(items >= 200, "only {items} items");
+    assert!(cases >= 8, "only {cases} case studies");
+    assert!(
+        bad.is_empty(),
+        "{} tables twice:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+/// The name a yes-no item's "the connection fails at ..." line points to: the NSG, VNet,
+/// peering, site or gateway (none for the reply's way back).
+fn failing_place(line: &str) -> Option<&str> {
+    let place = line.split_once(" fails at ")?.1.trim_end_matches('.');
+    let place = [
+        "NSG ",
+        "the routes of ",
+        "the gateway of ",
+        "peering ",
+        "site ",
+    ]
+    .iter()
+    .find_map(|p| place.strip_prefix(p))
+    .unwrap_or(place);
+    let name = place.split([' ', ',']).next()?;
+    (!name.is_empty() && name != "the" && name != "name").then_some(name)
+}
+
+/// Second reading (reader2): a yes-no statement keyed No read "Incorrect. The connection fails
+/// at NSG nsg-data." on its Yes line while its No line and the explanation said peering is not
+/// transitive: the trace stops twice (the source NSG's DenyAllOutBound, which denies only
+/// because the VirtualNetwork tag no longer holds the far VNet, then the route to None) and
+/// the line took the first stop, a symptom. Over 500 statements, the place a Yes line names
+/// is one the key's line (the trace's cause, as the explanation gives it) names too.
+#[test]
+fn yes_no_lines_name_the_cause_the_explanation_names() {
+    let mut bad = Vec::new();
+    let (mut items, mut placed) = (0, 0);
+    let only = Filter {
+        template: Some(generate::Template::YesNo),
+        ..Filter::default()
+    };
+    for seed in [4242u64, 5353, 6464, 21] {
+        for g in generate::generate(seed, 130, &only) {
+            for q in &g.questions {
+                items += 1;
+                if q.answer != [1] {
+                    continue;
+                }
+                let (yes, no) = (&q.rationales[0], &q.rationales[1]);
+                let Some(name) = failing_place(yes) else {
+                    continue;
+                };
+                placed += 1;
+                // "The routes of spoke-app" is where route to-x of rt-app drops it.
+                let t = g.topology.as_ref().expect("yes-no items draw a network");
+                let mut named = vec![name.to_string()];
+                for v in t.vnets.iter().filter(|v| v.name == name) {
+                    named.extend(v.subnets.iter().filter_map(|s| s.route_table.clone()));
+                    // "The reply from vm-web-01 finds no way back": the routes of its VNet.
+                    if yes.contains("the reply's way back") {
+                        named.extend(
+                            t.vms
+                                .iter()
+                                .filter(|m| m.vnet == name)
+                                .map(|m| m.name.clone()),
+                        );
+                    }
+                }
+                if !named.iter().any(|n| no.contains(n.as_str())) {
+                    bad.push(format!("{}: {yes} / {no}", q.id));
+                }
+            }
+        }
+    }
+    assert!(items >= 500, "only {items} yes-no statements");
+    assert!(placed >= 100, "only {placed} lines name a place");
+    assert!(
+        bad.is_empty(),
+        "{} of {placed}:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}

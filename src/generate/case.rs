@@ -47,8 +47,15 @@ fn scenario(d: &Draft) -> String {
 
 /// One tab per kind of table where the union holds the whole list (`routes` makes
 /// `routes:rt-a` a repeat), with the default NSG rules kept when any question needs them, in
-/// the order an exam exhibit lists them.
+/// the order an exam exhibit lists them. One question's `nsg:X` and another's
+/// `nsg:X+defaults` are one table too: the one with the defaults holds the other's rows (the
+/// second reading found every case study printing an NSG twice).
 fn tidy(tables: Vec<String>) -> Vec<String> {
+    let tables: Vec<String> = tables
+        .iter()
+        .filter(|x| !tables.contains(&format!("{x}+defaults")))
+        .cloned()
+        .collect();
     let all_routes = tables.iter().any(|x| x == "routes");
     let all_nsgs = tables.iter().any(|x| x == "nsgs" || x == "nsgs+defaults");
     let defaults = tables.iter().any(|x| x.ends_with("+defaults"));

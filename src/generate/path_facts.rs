@@ -220,10 +220,26 @@ fn nsg_fact(t: &Topology, tr: &Trace, detail: &str, inbound: bool) -> Option<Str
 }
 
 /// Where a failing trace stops, as a place the exhibit shows: "site datacenter", "NSG
-/// nsg-files", "peering a-to-b", "the routes of spoke-crm".
+/// nsg-files", "peering a-to-b", "the routes of spoke-crm". The place of the cause, as
+/// [`super::rationale::finding`] names it: a default rule the trace says denies "as well"
+/// (the VirtualNetwork tag lost the far VNet because no peering carries the flow) is a
+/// symptom, and the stop after it (the route to None) is where the flow fails. The second
+/// reading found yes-no lines blaming the source NSG while the key said not transitive.
 pub fn stop_place(tr: &Trace) -> Option<String> {
-    let h = tr.hops.iter().find(|h| !h.ok)?;
+    let symptom = |h: &crate::eval::Hop| {
+        h.step.starts_with("nsg-")
+            && h.detail
+                .split_once("denies: ")
+                .is_some_and(|(_, rule)| tr.explanation.contains(&format!("{rule} as well")))
+    };
+    let mut failed = tr.hops.iter().filter(|h| !h.ok);
+    let first = failed.clone().next()?;
+    let h = failed.find(|h| !symptom(h)).unwrap_or(first);
     Some(match h.step {
+        "route" if h.leg == Leg::Reply => format!(
+            "the routes of {}, on the reply's way back",
+            h.at.split('/').next().unwrap_or(&h.at)
+        ),
         "route" => format!("the routes of {}", h.at.split('/').next().unwrap_or(&h.at)),
         "nsg-inbound" | "nsg-outbound" => {
             let nsg = h
@@ -237,6 +253,10 @@ pub fn stop_place(tr: &Trace) -> Option<String> {
         "return" if h.at.starts_with("site ") => format!("{} (the reply's way back)", h.at),
         "return" => "the reply's way back".to_string(),
         "dns" => "name resolution".to_string(),
-        _ => h.at.clone(),
+        // A host on premises stops because its site has no route: the site is the place.
+        _ => match h.detail.strip_prefix("site ") {
+            Some(rest) => format!("site {}", rest.split(' ').next().unwrap_or(rest)),
+            None => h.at.clone(),
+        },
     })
 }
