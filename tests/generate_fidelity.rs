@@ -120,11 +120,13 @@ fn the_new_faults_come_up_in_reachability_items() {
     }
 }
 
-/// RULES.md §15: a creation item whose request comes from a user with Network Contributor on
-/// the VNet but only Reader on the remote: Azure refuses it with AuthorizationFailed (its own
-/// code), and the exhibit shows the role assignments the learner needs.
+/// RULES.md §15: a creation item whose request comes from a user with only Reader on the
+/// VNet (Network Contributor on the remote): the `virtualNetworkPeerings/write` every source
+/// requires is missing, so Azure refuses it with AuthorizationFailed (its own code), and the
+/// exhibit shows the role assignments the learner needs. (`peer/action` on the remote, the
+/// AMBIGUOUS check, is never what the item hinges on.)
 #[test]
-fn rule15_a_request_without_peer_action_on_the_remote_fails_with_authorization_failed() {
+fn rule15_a_request_without_write_on_its_own_vnet_fails_with_authorization_failed() {
     let f = Filter {
         template: Some(Template::Creation),
         ..Filter::default()
@@ -138,6 +140,13 @@ fn rule15_a_request_without_peer_action_on_the_remote_fails_with_authorization_f
         let q = &g.questions[0];
         let key: Vec<&str> = q.answer.iter().map(|&i| q.choices[i].as_str()).collect();
         assert_eq!(key, ["It fails with AuthorizationFailed"], "{}", q.id);
+        assert!(
+            q.explanation.contains("virtualNetworkPeerings/write")
+                && !q.explanation.contains("peer/action"),
+            "{}: {}",
+            q.id,
+            q.explanation
+        );
         assert!(
             q.exhibit
                 .as_ref()

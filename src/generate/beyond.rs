@@ -432,11 +432,12 @@ fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
         ],
     };
     // Four distinct outcomes, "reachable" always among them (as every generated reachability
-    // item offers), the key included even when it is not in the case's pool.
+    // item offers), the key included even when it is not in the case's pool, and no wrong
+    // outcome that a careful reader could defend as the cause too.
     let mut others: Vec<Reason> = pool
         .iter()
         .copied()
-        .filter(|r| *r != key && *r != Reason::Ok)
+        .filter(|r| *r != key && *r != Reason::Ok && !also_defensible(key, *r))
         .collect();
     d.shuffle(&mut others);
     let mut out = vec![key];
@@ -446,6 +447,36 @@ fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
     out.extend(others.into_iter().take(4 - out.len()));
     d.shuffle(&mut out);
     out
+}
+
+/// Whether `other` describes the failure `key` names from another angle, so offering it as wrong
+/// would give the item two defensible answers (read in gen-5353-0013 and gen-6464-0013):
+/// - the privatelink zone not linked to the source's VNet makes the name resolve to the public
+///   address, where the account's firewall (public access off) refuses it (RULES.md §12 DNS):
+///   "the name does not resolve to the right private address" is as true as the firewall;
+/// - access off on a peering is denied by the default rule DenyAllInBound (RULES.md §3, §5):
+///   "a network security group rule denies the traffic" is true of it too (the rule causes.rs
+///   applies to the cause items, which this template does not go through).
+fn also_defensible(key: Reason, other: Reason) -> bool {
+    const SAME: [(Reason, Reason); 2] = [
+        (Reason::PaasFirewallDeny, Reason::DnsUnresolved),
+        (Reason::VnetAccessDisabled, Reason::NsgDeny),
+    ];
+    SAME.contains(&(key, other))
+}
+
+/// The key's line of an item whose private endpoint zone is not linked to the spoke starts
+/// with that fact: the DNS answer is why the request meets the firewall at all (RULES.md §12),
+/// and it is the trap the item is about, so the learner reads it first.
+fn dns_first(n: &Names, case: Case, key: Reason, line: String) -> String {
+    if case != (Case::PrivateEndpoint { linked: false }) || key != Reason::PaasFirewallDeny {
+        return line;
+    }
+    let rest = line.strip_prefix("Correct. ").unwrap_or(&line);
+    format!(
+        "Correct. The zone privatelink.blob.core.windows.net is not linked to {}, so {}.blob.core.windows.net resolves to the public address 20.60.{}.10; {rest}",
+        n.spoke, n.account, n.hub_octet
+    )
 }
 
 /// One item from `seed`, or `None` when the seed gives nothing worth asking.
@@ -470,7 +501,7 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
         .iter()
         .map(|&r| {
             rationale::plain(&if r == tr.reason {
-                rationale::the_cause(&topo, &tr)
+                dns_first(&n, case, r, rationale::the_cause(&topo, &tr))
             } else {
                 rationale::not_the_cause(&topo, &tr, r)
             })
@@ -576,6 +607,12 @@ mod tests {
             assert_eq!(key, want, "seed {seed}: {case:?}");
             assert!(g.questions[0].offered.contains(&key));
             assert_eq!(g.questions[0].offered.len(), 4);
+            for r in &g.questions[0].offered {
+                assert!(
+                    !also_defensible(key, *r),
+                    "seed {seed}: {key:?} beside {r:?}"
+                );
+            }
             let q = &g.questions[0];
             assert_eq!(q.rationales.len(), 4);
             for (r, line) in q.offered.iter().zip(&q.rationales) {

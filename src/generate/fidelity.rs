@@ -305,10 +305,14 @@ fn peering_not_synced(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
     })
 }
 
-/// RULES.md §15: an operator with Network Contributor on a spoke but only Reader on the hub
-/// (or the neighbour) creates the spoke's side of the peering; Azure refuses it with
-/// `AuthorizationFailed` (the `peer/action` on the remote VNet is missing). A creation fault:
-/// the network is shown without that side, and the item asks what the request does.
+/// RULES.md §15: an operator with Network Contributor on the hub (or the neighbour) but only
+/// Reader on a spoke creates the spoke's side of the peering; Azure refuses it with
+/// `AuthorizationFailed`, because `virtualNetworkPeerings/write` on the spoke is missing. The
+/// missing right is the write on the peering's own VNet, which every version of the Learn
+/// table requires; `peer/action` on the remote VNet is AMBIGUOUS there (MP25 is silent), and
+/// RULES.md §8 keeps an ambiguous point out of the crux, so the remote side's role grants it.
+/// A creation fault: the network is shown without that side, and the item asks what the
+/// request does.
 fn permission_missing(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
     let k = d.below(sc.spokes.len());
     let a = sc.spokes[k].clone();
@@ -342,11 +346,11 @@ fn permission_missing(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
         guest_in: Vec::new(),
         roles: vec![
             RoleAssignment {
-                role: Role::NetworkContributor,
+                role: Role::Reader,
                 scope: a.clone(),
             },
             RoleAssignment {
-                role: Role::Reader,
+                role: Role::NetworkContributor,
                 scope: b.clone(),
             },
         ],

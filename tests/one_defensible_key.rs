@@ -1,0 +1,152 @@
+//! Issue 10, third reading (a second reader's disputed keys): an item offers one defensible
+//! answer. gen-5353-0013 offered both the storage firewall (the key) and "the name does not
+//! resolve to the right private address" for a privatelink zone not linked to the client's
+//! VNet (RULES.md §12: both are true); gen-6464-0013 offered "an NSG rule denies the traffic"
+//! beside access off on a peering (RULES.md §3, §5: DenyAllInBound is what denies it);
+//! gen-4242-0007 keyed AuthorizationFailed on a missing `peer/action` on the remote VNet,
+//! which RULES.md §15 marks AMBIGUOUS (§8: never the crux).
+
+use peerlab::eval::Reason;
+use peerlab::generate::{self, FaultKind, Filter, Generated, Template};
+
+/// A key, and an outcome that describes the same failure from another angle (RULES.md §12,
+/// §3/§5). The other way round is no trouble: an explicit NSG deny beside access off is ruled
+/// out by the peerings shown, a name that resolves nowhere never meets a firewall.
+const SAME: [(Reason, Reason); 2] = [
+    (Reason::PaasFirewallDeny, Reason::DnsUnresolved),
+    (Reason::VnetAccessDisabled, Reason::NsgDeny),
+];
+
+/// The first item of `items` whose key is one of a pair and whose options hold the other.
+fn two_defensible(items: &[Generated]) -> Option<String> {
+    for q in items.iter().flat_map(|g| &g.questions) {
+        let Some(k) = q.key else { continue };
+        for (key, other) in SAME {
+            if k.reason == key && q.offered.contains(&other) {
+                return Some(format!("{}: key {key:?}, offers {other:?}", q.id));
+            }
+        }
+    }
+    None
+}
+
+fn of(template: Option<Template>, seeds: &[u64], count: usize) -> Vec<Generated> {
+    let f = Filter {
+        template,
+        ..Filter::default()
+    };
+    seeds
+        .iter()
+        .flat_map(|&s| generate::generate(s, count, &f))
+        .collect()
+}
+
+#[test]
+fn no_beyond_item_offers_two_defensible_causes() {
+    let items = of(Some(Template::Beyond), &[5353, 6464, 77], 120);
+    let n: usize = items.iter().map(|g| g.questions.len()).sum();
+    assert!(n >= 300, "{n} beyond items");
+    // Both traps come up, so the check is not vacuous.
+    let keyed = |r: Reason| {
+        items
+            .iter()
+            .flat_map(|g| &g.questions)
+            .filter(|q| q.key.is_some_and(|k| k.reason == r))
+            .count()
+    };
+    let (pe, access) = (
+        keyed(Reason::PaasFirewallDeny),
+        keyed(Reason::VnetAccessDisabled),
+    );
+    println!("{n} beyond items: {pe} keyed on the storage firewall, {access} on access off");
+    assert!(
+        pe >= 10 && access >= 10,
+        "{pe} firewall, {access} access-off keys"
+    );
+    assert_eq!(two_defensible(&items), None);
+    // The unlinked zone's key line names the DNS fact first (RULES.md §12).
+    let mut zone_lines = 0;
+    for q in items.iter().flat_map(|g| &g.questions) {
+        let Some(k) = q.key else { continue };
+        if k.reason != Reason::PaasFirewallDeny || !q.prompt.contains("private endpoint") {
+            continue;
+        }
+        let i = q.offered.iter().position(|r| *r == k.reason).unwrap();
+        let line = &q.rationales[i];
+        let unlinked = q.explanation.contains("not linked") || line.contains("not linked");
+        if unlinked {
+            zone_lines += 1;
+            assert!(
+                line.starts_with(
+                    "Correct. The zone privatelink.blob.core.windows.net is not linked to"
+                ),
+                "{}: {line}",
+                q.id
+            );
+        }
+    }
+    assert!(zone_lines >= 10, "{zone_lines} unlinked-zone items");
+}
+
+#[test]
+fn no_generated_item_offers_access_off_beside_an_nsg_rule() {
+    let items = of(None, &[6464, 5353, 4242], 200);
+    let n: usize = items.iter().map(|g| g.questions.len()).sum();
+    assert!(n >= 500, "{n} items");
+    assert_eq!(two_defensible(&items), None);
+}
+
+#[test]
+fn the_check_finds_two_defensible_causes() {
+    let mut items = of(Some(Template::Beyond), &[6464], 40);
+    assert_eq!(two_defensible(&items), None);
+    let q = items
+        .iter_mut()
+        .flat_map(|g| &mut g.questions)
+        .find(|q| {
+            q.key
+                .is_some_and(|k| k.reason == Reason::VnetAccessDisabled)
+        })
+        .expect("an access-off item");
+    let i = q
+        .offered
+        .iter()
+        .position(|r| *r != Reason::VnetAccessDisabled)
+        .unwrap();
+    q.offered[i] = Reason::NsgDeny;
+    assert!(two_defensible(&items).is_some());
+}
+
+/// RULES.md §15: the permission fault removes the write on the request's own VNet, which
+/// every source requires, so no generated key rests on the AMBIGUOUS `peer/action` check.
+#[test]
+fn no_generated_key_hinges_on_peer_action() {
+    let mut items = of(Some(Template::Creation), &[4242, 9], 260);
+    items.extend(of(None, &[4242], 300));
+    let n: usize = items.iter().map(|g| g.questions.len()).sum();
+    assert!(n >= 500, "{n} items");
+    let mut refused = 0;
+    for g in &items {
+        for q in &g.questions {
+            let all = std::iter::once(q.explanation.as_str())
+                .chain(q.rationales.iter().map(String::as_str))
+                .chain(std::iter::once(q.prompt.as_str()));
+            for text in all {
+                assert!(!text.contains("peer/action"), "{}: {text}", q.id);
+            }
+            if g.faults == [FaultKind::PermissionMissing] {
+                let key: Vec<&str> = q.answer.iter().map(|&i| q.choices[i].as_str()).collect();
+                assert_eq!(key, ["It fails with AuthorizationFailed"], "{}", q.id);
+                assert!(
+                    q.explanation
+                        .contains("Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write"),
+                    "{}: {}",
+                    q.id,
+                    q.explanation
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused >= 10, "{refused} permission items");
+}
