@@ -173,3 +173,22 @@ fn rule4_route_states_on_equal_and_covered_prefixes() {
         vec![RouteState::Active, RouteState::Invalid]
     );
 }
+
+/// RULES §7: a trace shows the route applied at each hop; for a user route that is the route's
+/// name and its table (expected before running: the UDR `blackhole` of `rt` drops vm-a's
+/// packet, `udr-drop`, and the failing route hop names both).
+#[test]
+fn rule7_a_user_route_reads_as_that_route_of_its_table_in_the_hops() {
+    let text = format!("{PAIR}{}", peer("a", "b")).replace(
+        "prefix = \"10.1.1.0/24\"",
+        "prefix = \"10.1.1.0/24\"\n  route_table = \"rt\"",
+    ) + "[[route_table]]\nname = \"rt\"\n  [[route_table.route]]\n  name = \"blackhole\"\n  prefix = \"10.2.1.0/24\"\n  next_hop = \"None\"\n";
+    let tr = expect(&topo(&text), "vm-a", "vm-b", 443, Reason::UdrDrop);
+    assert!(
+        tr.hops.iter().any(|h| h
+            .detail
+            .starts_with("10.2.1.0/24 -> None (user route blackhole in rt)")),
+        "{:#?}",
+        tr.hops
+    );
+}
