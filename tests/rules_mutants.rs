@@ -192,3 +192,59 @@ fn rule7_a_user_route_reads_as_that_route_of_its_table_in_the_hops() {
         tr.hops
     );
 }
+
+/// A hub whose first subnet opts out of gateway routes; its site advertises 0.0.0.0/0 over BGP.
+const FORCED: &str = r#"
+[[vnet]]
+name = "hub"
+address_space = ["10.0.0.0/16"]
+  [[vnet.subnet]]
+  name = "workload"
+  prefix = "10.0.1.0/24"
+  route_table = "rt-no-bgp"
+  [[vnet.subnet]]
+  name = "AzureBastionSubnet"
+  prefix = "10.0.254.0/26"
+  [[vnet.subnet]]
+  name = "GatewaySubnet"
+  prefix = "10.0.255.0/27"
+  [vnet.gateway]
+  kind = "vpn"
+  sites = ["dc"]
+[[route_table]]
+name = "rt-no-bgp"
+propagate_gateway_routes = false
+[[vm]]
+name = "vm-hub"
+vnet = "hub"
+subnet = "workload"
+ip = "10.0.1.4"
+[[bastion]]
+name = "bas-hub"
+vnet = "hub"
+[[site]]
+name = "dc"
+prefixes = ["192.168.0.0/16", "0.0.0.0/0"]
+  [[site.host]]
+  name = "dc-app"
+  ip = "192.168.1.10"
+"#;
+
+/// RULES §11: a 0.0.0.0/0 advertised over the VPN breaks Bastion; it is the AzureBastionSubnet
+/// that learns it. Expected before running: `no-route` (forced tunnelling), although the VM's
+/// own subnet has gateway routes off and so no default route from the gateway.
+#[test]
+fn rule11_forced_tunnelling_is_judged_on_the_bastion_subnet_not_another() {
+    let t = topo(FORCED);
+    let tr = expect(&t, "bas-hub", "vm-hub", 3389, Reason::NoRoute);
+    assert!(
+        tr.hops
+            .iter()
+            .any(|h| h.detail.contains("forced tunnelling")),
+        "{:#?}",
+        tr.hops
+    );
+    // Without the advertised default route the same session works.
+    let t = topo(&FORCED.replace(", \"0.0.0.0/0\"", ""));
+    expect(&t, "bas-hub", "vm-hub", 3389, Reason::Ok);
+}
