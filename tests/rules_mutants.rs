@@ -248,3 +248,43 @@ fn rule11_forced_tunnelling_is_judged_on_the_bastion_subnet_not_another() {
     let t = topo(&FORCED.replace(", \"0.0.0.0/0\"", ""));
     expect(&t, "bas-hub", "vm-hub", 3389, Reason::Ok);
 }
+
+/// FORMAT.md §1b (RULES §16): the point-to-site pool is a *gateway* route, source
+/// `VirtualNetworkGateway`, next hop the gateway's address, in the gateway's VNet and in every VNet
+/// using the gateway through transit; a peer without the transit pair has no route to it.
+#[test]
+fn rule16_the_client_pool_is_a_gateway_route_where_the_gateway_is_used() {
+    let text = HUB.replace(
+        "sites = [\"onprem\"]",
+        "sites = [\"onprem\"]\n  p2s_pool = \"172.31.0.0/24\"",
+    ) + &side("hub", "s1", "allow_gateway_transit = true")
+        + &side("s1", "hub", "use_remote_gateways = true")
+        + &side("hub", "s2", "allow_gateway_transit = true")
+        + &side("s2", "hub", "");
+    let t = topo(&text);
+    let net = Network::new(&t);
+    let pool = |vm: &str| -> Vec<(String, String, Option<String>, RouteState)> {
+        net.routes_of(vm)
+            .unwrap()
+            .iter()
+            .filter(|r| r.prefix.to_string() == "172.31.0.0/24")
+            .map(|r| {
+                (
+                    r.source.as_str().to_string(),
+                    r.next_hop.as_str().to_string(),
+                    r.next_hop_ip.map(|ip| ip.to_string()),
+                    r.state,
+                )
+            })
+            .collect()
+    };
+    let gateway_route = vec![(
+        "VirtualNetworkGateway".to_string(),
+        "VirtualNetworkGateway".to_string(),
+        Some("10.0.255.4".to_string()),
+        RouteState::Active,
+    )];
+    assert_eq!(pool("nva"), gateway_route);
+    assert_eq!(pool("vm1"), gateway_route);
+    assert_eq!(pool("vm2"), vec![]);
+}
