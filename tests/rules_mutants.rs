@@ -173,3 +173,118 @@ fn rule4_route_states_on_equal_and_covered_prefixes() {
         vec![RouteState::Active, RouteState::Invalid]
     );
 }
+
+/// RULES §7: a trace shows the route applied at each hop; for a user route that is the route's
+/// name and its table (expected before running: the UDR `blackhole` of `rt` drops vm-a's
+/// packet, `udr-drop`, and the failing route hop names both).
+#[test]
+fn rule7_a_user_route_reads_as_that_route_of_its_table_in_the_hops() {
+    let text = format!("{PAIR}{}", peer("a", "b")).replace(
+        "prefix = \"10.1.1.0/24\"",
+        "prefix = \"10.1.1.0/24\"\n  route_table = \"rt\"",
+    ) + "[[route_table]]\nname = \"rt\"\n  [[route_table.route]]\n  name = \"blackhole\"\n  prefix = \"10.2.1.0/24\"\n  next_hop = \"None\"\n";
+    let tr = expect(&topo(&text), "vm-a", "vm-b", 443, Reason::UdrDrop);
+    assert!(
+        tr.hops.iter().any(|h| h
+            .detail
+            .starts_with("10.2.1.0/24 -> None (user route blackhole in rt)")),
+        "{:#?}",
+        tr.hops
+    );
+}
+
+/// A hub whose first subnet opts out of gateway routes; its site advertises 0.0.0.0/0 over BGP.
+const FORCED: &str = r#"
+[[vnet]]
+name = "hub"
+address_space = ["10.0.0.0/16"]
+  [[vnet.subnet]]
+  name = "workload"
+  prefix = "10.0.1.0/24"
+  route_table = "rt-no-bgp"
+  [[vnet.subnet]]
+  name = "AzureBastionSubnet"
+  prefix = "10.0.254.0/26"
+  [[vnet.subnet]]
+  name = "GatewaySubnet"
+  prefix = "10.0.255.0/27"
+  [vnet.gateway]
+  kind = "vpn"
+  sites = ["dc"]
+[[route_table]]
+name = "rt-no-bgp"
+propagate_gateway_routes = false
+[[vm]]
+name = "vm-hub"
+vnet = "hub"
+subnet = "workload"
+ip = "10.0.1.4"
+[[bastion]]
+name = "bas-hub"
+vnet = "hub"
+[[site]]
+name = "dc"
+prefixes = ["192.168.0.0/16", "0.0.0.0/0"]
+  [[site.host]]
+  name = "dc-app"
+  ip = "192.168.1.10"
+"#;
+
+/// RULES §11: a 0.0.0.0/0 advertised over the VPN breaks Bastion; it is the AzureBastionSubnet
+/// that learns it. Expected before running: `no-route` (forced tunnelling), although the VM's
+/// own subnet has gateway routes off and so no default route from the gateway.
+#[test]
+fn rule11_forced_tunnelling_is_judged_on_the_bastion_subnet_not_another() {
+    let t = topo(FORCED);
+    let tr = expect(&t, "bas-hub", "vm-hub", 3389, Reason::NoRoute);
+    assert!(
+        tr.hops
+            .iter()
+            .any(|h| h.detail.contains("forced tunnelling")),
+        "{:#?}",
+        tr.hops
+    );
+    // Without the advertised default route the same session works.
+    let t = topo(&FORCED.replace(", \"0.0.0.0/0\"", ""));
+    expect(&t, "bas-hub", "vm-hub", 3389, Reason::Ok);
+}
+
+/// FORMAT.md §1b (RULES §16): the point-to-site pool is a *gateway* route, source
+/// `VirtualNetworkGateway`, next hop the gateway's address, in the gateway's VNet and in every VNet
+/// using the gateway through transit; a peer without the transit pair has no route to it.
+#[test]
+fn rule16_the_client_pool_is_a_gateway_route_where_the_gateway_is_used() {
+    let text = HUB.replace(
+        "sites = [\"onprem\"]",
+        "sites = [\"onprem\"]\n  p2s_pool = \"172.31.0.0/24\"",
+    ) + &side("hub", "s1", "allow_gateway_transit = true")
+        + &side("s1", "hub", "use_remote_gateways = true")
+        + &side("hub", "s2", "allow_gateway_transit = true")
+        + &side("s2", "hub", "");
+    let t = topo(&text);
+    let net = Network::new(&t);
+    let pool = |vm: &str| -> Vec<(String, String, Option<String>, RouteState)> {
+        net.routes_of(vm)
+            .unwrap()
+            .iter()
+            .filter(|r| r.prefix.to_string() == "172.31.0.0/24")
+            .map(|r| {
+                (
+                    r.source.as_str().to_string(),
+                    r.next_hop.as_str().to_string(),
+                    r.next_hop_ip.map(|ip| ip.to_string()),
+                    r.state,
+                )
+            })
+            .collect()
+    };
+    let gateway_route = vec![(
+        "VirtualNetworkGateway".to_string(),
+        "VirtualNetworkGateway".to_string(),
+        Some("10.0.255.4".to_string()),
+        RouteState::Active,
+    )];
+    assert_eq!(pool("nva"), gateway_route);
+    assert_eq!(pool("vm1"), gateway_route);
+    assert_eq!(pool("vm2"), vec![]);
+}
