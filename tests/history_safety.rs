@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use peerlab::store::{AnswerRecord, Store, StoreError};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn peerlab() -> Command {
     let mut c = Command::cargo_bin("peerlab").unwrap();
@@ -28,14 +28,6 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
             String::from_utf8_lossy(&o.stderr)
         ),
     )
-}
-
-/// An answer whose row needs pages of its own (so a capped file cannot take it).
-fn big(position: usize) -> AnswerRecord {
-    AnswerRecord {
-        response: format!("{{\"pad\": \"{}\"}}", "x".repeat(6000)),
-        ..answer(position)
-    }
 }
 
 fn answer(position: usize) -> AnswerRecord {
@@ -252,6 +244,15 @@ fn read_only_commands_create_nothing() {
 mod recorder {
     use super::*;
     use peerlab::tui::{Event, Recorder};
+    use std::time::Instant;
+
+    /// An answer whose row needs pages of its own (so a capped file cannot take it).
+    fn big(position: usize) -> AnswerRecord {
+        AnswerRecord {
+            response: format!("{{\"pad\": \"{}\"}}", "x".repeat(6000)),
+            ..answer(position)
+        }
+    }
 
     fn started() -> Event {
         Event::Started {
