@@ -19,6 +19,7 @@ mod path_facts;
 mod peering_items;
 mod questions;
 mod rationale;
+mod ruled_out;
 mod scenario;
 mod sources;
 mod stem;

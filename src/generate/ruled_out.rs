@@ -1,0 +1,317 @@
+//! Why a wrong cause is wrong: the fact of the exhibit that rules it out (ITEMS.md
+//! "Rationales": a distractor's line names what settles it, not the key again). Split from
+//! rationale.rs, which words what the trace finds; this file reads the topology for the facts
+//! that exclude the other causes.
+
+use super::rationale::{capital, finding, then};
+use crate::eval::{Leg, Network, Reason, Trace, Verdict};
+use crate::model::{Direction, Protocol, Topology, UdrNextHop};
+
+pub(super) fn vnet_of(t: &Topology, name: &str) -> Option<String> {
+    t.vm(name).map(|v| v.vnet.clone())
+}
+
+/// The peerings of the VNets at either end of the trace, with their index.
+fn end_peerings<'a>(t: &'a Topology, tr: &Trace) -> Vec<(usize, &'a crate::model::Peering)> {
+    let ends: Vec<String> = [vnet_of(t, &tr.from), vnet_of(t, &tr.to)]
+        .into_iter()
+        .flatten()
+        .collect();
+    // A request Azure rejected left no peering to describe.
+    let net = Network::new(t);
+    t.peerings
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| ends.contains(&p.vnet) || ends.contains(&p.remote))
+        .filter(|(i, _)| net.peering_state(*i).is_some())
+        .collect()
+}
+
+fn met(tr: &Trace, step: &str) -> bool {
+    tr.hops.iter().any(|h| h.step == step)
+}
+
+fn both(t: &Topology, tr: &Trace) -> String {
+    match (vnet_of(t, &tr.from), vnet_of(t, &tr.to)) {
+        (Some(a), Some(b)) if a != b => format!("{a} and {b}"),
+        (Some(a), _) | (_, Some(a)) => a,
+        _ => "the VNets on the path".to_string(),
+    }
+}
+
+/// What an option that names cause `r` blames, in a few words.
+pub fn blamed(r: Reason) -> Option<&'static str> {
+    Some(match r {
+        Reason::PeeringNotConnected => "the state of a peering",
+        Reason::NotTransitive => "the lack of a direct peering",
+        Reason::GatewayTransitMissing => "gateway transit",
+        Reason::ForwardedTrafficBlocked => "the forwarded-traffic setting",
+        Reason::IpForwardingDisabled => "IP forwarding on an appliance",
+        Reason::FirewallDeny => "the firewall's rules",
+        Reason::UdrDrop => "a route with next hop None",
+        Reason::NoRoute => "a missing route",
+        Reason::NsgDeny => "an NSG rule",
+        Reason::VnetAccessDisabled => "the access setting of a peering",
+        Reason::NoReturnRoute => "the return path",
+        Reason::DnsUnresolved => "name resolution",
+        Reason::RoutingLoop => "a routing loop",
+        // RULES.md §11-§16 and FORMAT.md §1b's reasons (the beyond items).
+        Reason::PaasFirewallDeny => "the PaaS resource's network rules",
+        Reason::PrivateEndpointNotApproved => "the private endpoint's approval state",
+        Reason::BastionUnsupportedSku => "the Bastion SKU",
+        Reason::P2sProfileStale => "the VPN client's profile",
+        Reason::RbacDenied => "a missing role assignment",
+        Reason::PeeringNotSynced => "the peering's sync status",
+        _ => return None,
+    })
+}
+
+/// Why `r` is not what decides the flow of `tr` (the key is `tr.reason`), from a fact of the
+/// exhibit where one settles it, else from the cause the trace does find.
+pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
+    let cause = finding(tr);
+    // Short, and each wrong option's own: what it blames, then what the trace finds instead.
+    let otherwise = || match (blamed(r), tr.verdict) {
+        (Some(what), Verdict::Unreachable) => match super::path_facts::stop_place(tr) {
+            Some(place) => format!(
+                "{} is not what stops this traffic: it stops at {place}.",
+                capital(what)
+            ),
+            None => format!("{} is not what stops this traffic.", capital(what)),
+        },
+        (Some(what), _) => format!(
+            "{} does not block this traffic: the connection succeeds.",
+            capital(what)
+        ),
+        (None, _) => format!("The trace finds another cause, {cause}."),
+    };
+    format!(
+        "Incorrect. {}",
+        ruled_out(t, tr, r).unwrap_or_else(otherwise)
+    )
+}
+
+/// The fact of the network that rules cause `r` out for the flow of `tr`, if one does (else
+/// `r` is wrong only because the trace stops somewhere else first).
+pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
+    let net = Network::new(t);
+    let cause = finding(tr);
+    // A name that never resolves sends no packet: nothing on the path is tested.
+    if tr.reason == Reason::DnsUnresolved && r != Reason::Ok {
+        return Some(match blamed(r) {
+            Some(what) => format!(
+                "{} never resolves from {}, so no packet is sent and {what} does not come into it.",
+                tr.to, tr.from
+            ),
+            None => format!(
+                "{} never resolves from {}, so no packet is sent: the routes, peerings and NSGs do not come into it.",
+                tr.to, tr.from
+            ),
+        });
+    }
+    let request_failed =
+        tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
+    match r {
+        Reason::Ok => Some(format!("{}.", then("The connection fails", &cause))),
+        Reason::PeeringNotConnected => {
+            let ps = end_peerings(t, tr);
+            let connected = !ps.is_empty()
+                && ps.iter().all(|(i, _)| {
+                    net.peering_state(*i) == Some(crate::model::PeeringState::Connected)
+                });
+            connected.then(|| format!("Every peering of {} shows Connected.", both(t, tr)))
+        }
+        Reason::NotTransitive => {
+            let (a, b) = (vnet_of(t, &tr.from), vnet_of(t, &tr.to));
+            // A side Azure rejected is in the file but not in Azure: only a peering that
+            // exists (Connected, or at least not rejected) joins the two VNets.
+            let exists = |i: usize| net.peering_state(i).is_some();
+            let side = |x: &str, y: &str| {
+                t.peerings
+                    .iter()
+                    .enumerate()
+                    .any(|(i, p)| p.vnet == x && p.remote == y && exists(i))
+            };
+            let direct = |x: &str, y: &str| {
+                t.peerings.iter().enumerate().any(|(i, p)| {
+                    p.vnet == x
+                        && p.remote == y
+                        && net.peering_state(i) == Some(crate::model::PeeringState::Connected)
+                })
+            };
+            match (a, b) {
+                (Some(a), Some(b)) if a == b => {
+                    Some(format!("Both ends are in {a}: no peering is crossed at all."))
+                }
+                (Some(a), Some(b)) if direct(&a, &b) => Some(format!(
+                    "{a} and {b} are peered with each other directly, so no third VNet has to pass the traffic on."
+                )),
+                (Some(a), Some(b)) if side(&a, &b) || side(&b, &a) =>
+                {
+                    Some(format!(
+                        "{a} and {b} have a peering of their own between them: no third VNet is involved."
+                    ))
+                }
+                _ if met(tr, "appliance") || met(tr, "firewall") => Some(
+                    "A user-defined route sends the traffic to an appliance in the hub, which passes it on; the design does not rely on peering being transitive.".to_string(),
+                ),
+                _ => None,
+            }
+        }
+        Reason::GatewayTransitMissing => {
+            let on_prem = |n: &str| t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n));
+            if !on_prem(&tr.from) && !on_prem(&tr.to) {
+                Some(
+                    "Both ends are in Azure: no VPN or ExpressRoute gateway is on this path, so gateway transit does not come into it."
+                        .to_string(),
+                )
+            } else {
+                None
+            }
+        }
+        Reason::ForwardedTrafficBlocked => {
+            let on_prem = |n: &str| t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n));
+            if (on_prem(&tr.from) || on_prem(&tr.to))
+                && !met(tr, "appliance")
+                && !met(tr, "firewall")
+            {
+                // A gateway is meant to carry this traffic, and whether gateway-forwarded
+                // traffic needs the setting is disputed (RULES.md §8): only a fact that holds
+                // under both readings rules it out.
+                let ps = end_peerings(t, tr);
+                (!ps.is_empty() && ps.iter().all(|(_, p)| p.allow_forwarded_traffic))
+                    .then(|| format!("Every peering of {} allows forwarded traffic.", both(t, tr)))
+            } else if !met(tr, "appliance") && !met(tr, "firewall") && !met(tr, "gateway") {
+                Some("Nothing relays this traffic (no firewall, appliance or gateway on the path), so the forwarded-traffic setting does not apply.".to_string())
+            } else {
+                let ps = end_peerings(t, tr);
+                (!ps.is_empty() && ps.iter().all(|(_, p)| p.allow_forwarded_traffic))
+                    .then(|| format!("Every peering of {} allows forwarded traffic.", both(t, tr)))
+            }
+        }
+        Reason::IpForwardingDisabled => {
+            let nvas: Vec<&crate::model::Vm> = t.vms.iter().filter(|v| v.forwards).collect();
+            if nvas.is_empty() {
+                Some("The network has no virtual appliance, so IP forwarding on a NIC does not matter.".to_string())
+            } else if !met(tr, "appliance") {
+                Some("No route sends this traffic through a virtual appliance, so IP forwarding on a NIC does not matter.".to_string())
+            } else if nvas.iter().all(|v| v.ip_forwarding) {
+                Some(format!(
+                    "{} has IP forwarding enabled on its NIC.",
+                    nvas[0].name
+                ))
+            } else {
+                None
+            }
+        }
+        Reason::FirewallDeny => {
+            if t.firewalls.is_empty() {
+                Some("The network has no Azure Firewall.".to_string())
+            } else if !met(tr, "firewall") {
+                Some("No route sends this traffic through the Azure Firewall.".to_string())
+            } else if tr.hops.iter().any(|h| h.step == "firewall" && h.ok) {
+                Some(format!(
+                    "{} has a rule that allows it.",
+                    t.firewalls[0].name
+                ))
+            } else {
+                None
+            }
+        }
+        Reason::UdrDrop => {
+            // The route tables of the subnets the trace looked routes up in.
+            let dst = tr.destination_ip;
+            let drops = tr
+                .hops
+                .iter()
+                .filter(|h| h.step == "route")
+                .filter_map(|h| h.at.split_once('/'))
+                .filter_map(|(v, s)| t.vnet(v).and_then(|n| n.subnet(s)))
+                .filter_map(|s| s.route_table.as_deref().and_then(|n| t.route_table(n)))
+                .any(|rt| {
+                    rt.routes.iter().any(|r| {
+                        r.next_hop == UdrNextHop::None && dst.is_some_and(|d| r.prefix.contains(&d))
+                    })
+                });
+            (!drops).then(|| {
+                "No route table on the path has a route with next hop None for this destination."
+                    .to_string()
+            })
+        }
+        Reason::NoRoute => {
+            let hop = tr
+                .destination_ip
+                .and_then(|d| net.next_hop(&tr.from, d))
+                .filter(|h| h.kind != crate::eval::NextHopType::None);
+            hop.map(|h| {
+                format!(
+                    "The effective routes of {} do cover the destination: next hop {}.",
+                    tr.from,
+                    h.kind.as_str()
+                )
+            })
+        }
+        Reason::NsgDeny => {
+            let src = net.machine(&tr.from).map(|m| m.ip);
+            let inbound = src.and_then(|ip| {
+                net.ip_flow_verify(&tr.to, Direction::Inbound, Protocol::Tcp, ip, tr.port)
+            });
+            match inbound {
+                Some(v) if v.access.eq_ignore_ascii_case("allow") => Some(match v.rule {
+                    Some(rule) => format!(
+                        "IP flow verify on {}'s NIC allows the traffic ({rule}).",
+                        tr.to
+                    ),
+                    None => format!("No NSG filters traffic into {}.", tr.to),
+                }),
+                // The far end has no NIC to verify (an on-premises host): the NSGs the trace
+                // passed let the request through.
+                None if t.vm(&tr.to).is_none() => {
+                    let passed: Vec<String> = tr
+                        .hops
+                        .iter()
+                        .filter(|h| h.step.starts_with("nsg"))
+                        .filter_map(|h| {
+                            let (head, _) = h.detail.split_once(" allows: ")?;
+                            Some(head.rsplit(' ').next()?.to_string())
+                        })
+                        .collect();
+                    let denied = tr.hops.iter().any(|h| h.step.starts_with("nsg") && !h.ok);
+                    (!passed.is_empty() && !denied).then(|| {
+                        format!(
+                            "{} lets the request out, and {} sits outside Azure, behind no NSG.",
+                            passed.join(" and "),
+                            tr.to
+                        )
+                    })
+                }
+                _ => None,
+            }
+        }
+        Reason::VnetAccessDisabled => {
+            let ps = end_peerings(t, tr);
+            (!ps.is_empty() && ps.iter().all(|(_, p)| p.allow_virtual_network_access)).then(|| {
+                format!(
+                    "Access to the remote VNet is on for every peering of {}.",
+                    both(t, tr)
+                )
+            })
+        }
+        Reason::NoReturnRoute => request_failed.then(|| {
+            "The request itself never arrives, so the reply's path does not come into it."
+                .to_string()
+        }),
+        Reason::DnsUnresolved => {
+            if t.vm(&tr.to).is_some() || tr.to.parse::<std::net::Ipv4Addr>().is_ok() {
+                Some(format!(
+                    "{} is reached by its private address, so no DNS lookup decides it.",
+                    tr.to
+                ))
+            } else {
+                tr.destination_ip
+                    .map(|ip| format!("{} resolves to {ip} from {}.", tr.to, tr.from))
+            }
+        }
+        _ => None,
+    }
+}
