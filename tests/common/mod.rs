@@ -15,6 +15,7 @@ use peerlab::model::{
 
 pub mod answers;
 pub mod beyond;
+pub mod class;
 pub mod cli;
 pub mod history;
 pub mod lab;
