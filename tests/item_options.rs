@@ -102,6 +102,21 @@ fn repeated(q: &Question) -> Option<String> {
             }
             seen.extend(mine);
         }
+        // Two lines whose own first halves differ but that end in the same long finding read
+        // as one line pasted twice: "…, but the connection still fails: <the same 20 words>".
+        let mut tails: Vec<&str> = Vec::new();
+        for r in &q.rationales {
+            let Some((_, tail)) = r.rsplit_once("still fails: ") else {
+                continue;
+            };
+            if tail.split_whitespace().count() < 8 {
+                continue;
+            }
+            if tails.contains(&tail) {
+                return Some(format!("two option lines end with {tail:?}"));
+            }
+            tails.push(tail);
+        }
     }
     None
 }
@@ -296,6 +311,15 @@ fn finds_each_defect() {
         "Incorrect. The trace stops at route block in rt-a.".into(),
     ];
     assert!(repeated(&q).is_some(), "two lines the same");
+    q.rationales = vec![
+        "Correct. vm-a reaches vm-b on TCP 443 through the hub.".into(),
+        "Incorrect. Syncing changes nothing here, but the connection still fails: no rule of hub-fw matches TCP 1433 from vm-a to vm-b.".into(),
+        "Incorrect. The new rule opens nsg-a, but the connection still fails: no rule of hub-fw matches TCP 1433 from vm-a to vm-b.".into(),
+    ];
+    assert!(
+        repeated(&q).is_some(),
+        "two lines ending in the same finding"
+    );
     let t = Topology::default();
     assert_eq!(
         absent_part(

@@ -288,3 +288,60 @@ fn rule16_the_client_pool_is_a_gateway_route_where_the_gateway_is_used() {
     assert_eq!(pool("vm1"), gateway_route);
     assert_eq!(pool("vm2"), vec![]);
 }
+
+/// RULES.md §14: level(P(X→Y)) reads stale(P(X→Y)) and stale(P(Y→X)), the *reverse* peering,
+/// not any peering that merely starts at Y. A hub with two spokes, listed so that a peering
+/// starting at the hub but toward the other spoke comes first: spoke-2 grew 10.22.0.0/16 and
+/// only the hub's side toward it is stale. Expected levels written from §14 before running:
+/// hub→spoke-2 LocalNotInSync, spoke-2→hub RemoteNotInSync, both sides of hub–spoke-1
+/// FullyInSync (cargo-mutants: `&&` → `||` in `sync::level` made spoke-1→hub RemoteNotInSync).
+#[test]
+fn rule14_a_sides_level_reads_its_own_reverse_peering() {
+    let t = topo(
+        r#"
+[[vnet]]
+name = "hub"
+address_space = ["10.0.0.0/16"]
+  [[vnet.subnet]]
+  name = "default"
+  prefix = "10.0.1.0/24"
+[[vnet]]
+name = "spoke-1"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "default"
+  prefix = "10.1.1.0/24"
+[[vnet]]
+name = "spoke-2"
+address_space = ["10.2.0.0/16", "10.22.0.0/16"]
+  [[vnet.subnet]]
+  name = "default"
+  prefix = "10.2.1.0/24"
+[[peering]]
+name = "hub-to-spoke-2"
+vnet = "hub"
+remote = "spoke-2"
+remote_space_cached = ["10.2.0.0/16"]
+[[peering]]
+name = "spoke-2-to-hub"
+vnet = "spoke-2"
+remote = "hub"
+[[peering]]
+name = "hub-to-spoke-1"
+vnet = "hub"
+remote = "spoke-1"
+[[peering]]
+name = "spoke-1-to-hub"
+vnet = "spoke-1"
+remote = "hub"
+"#,
+    );
+    let level = |name: &str| {
+        let p = t.peerings.iter().find(|p| p.name == name).unwrap();
+        peerlab::model::sync::level(&t, p)
+    };
+    assert_eq!(level("hub-to-spoke-2"), "LocalNotInSync");
+    assert_eq!(level("spoke-2-to-hub"), "RemoteNotInSync");
+    assert_eq!(level("hub-to-spoke-1"), "FullyInSync");
+    assert_eq!(level("spoke-1-to-hub"), "FullyInSync");
+}

@@ -436,6 +436,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let tr = Network::new(t).trace(&s).ok()?;
     // Each choice's line: the trace with that change applied.
     let mut lines = Vec::new();
+    let mut told = false;
     for (i, (_, edits)) in choices.iter().enumerate() {
         let work = applied(edits)?;
         let after = Network::new(&work).trace(&s).ok()?;
@@ -458,15 +459,20 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 format!("{why}, but the connection now fails elsewhere")
             };
             let line = format!("Incorrect. {}.", rationale::then(&lead, &found));
-            // An option line stays short enough to read at a glance (50 words). With a long
-            // finding that the change leaves as it was, the line names the cause in a few words
-            // (the finding in full would be the same sentence on every such option); a new
-            // cause is the option's own and is said in full.
-            match (line.split_whitespace().count() > 50, same, rationale::blamed(after.reason)) {
-                (true, true, Some(what)) => format!(
-                    "Incorrect. {why}, but it leaves {what} as it was, so the connection still fails."
+            // An option line stays short enough to read at a glance (50 words), and a cause the
+            // change leaves as it was is said in full once per item: on the other such options
+            // (and on any that would pass 50 words) the line names it in a few words, since the
+            // same finding ending three lines reads as one line pasted three times. A new cause
+            // is the option's own and is said in full.
+            let short = same && (told || line.split_whitespace().count() > 50);
+            match (short, rationale::blamed(after.reason)) {
+                (true, Some(what)) => format!(
+                    "Incorrect. {why}, but it leaves {what} unchanged, so the connection still fails."
                 ),
-                _ => line,
+                _ => {
+                    told |= same;
+                    line
+                }
             }
         });
     }
