@@ -366,3 +366,56 @@ fn s12_s13_on_premises_reaches_a_paas_name_through_its_public_endpoint() {
         Reason::DnsUnresolved,
     );
 }
+
+/// RULES.md §12: the route-table policy that lets a UDR override a private endpoint's /32 is the
+/// policy of **that endpoint's** subnet. Two endpoints in the hub, listed so the other one comes
+/// first: pe-app (10.0.1.50, subnet workload, policy RouteTableEnabled) and pe-st (10.0.5.4,
+/// subnet endpoints, policy Disabled); spoke1 routes 10.0.0.0/16 to the NVA. Expected, written
+/// from §12 before running: pe-app's /32 Invalid, pe-st's /32 Active (cargo-mutants: matching
+/// the endpoint by `ip || vnet` instead of `ip && vnet` judged pe-st by pe-app's subnet).
+#[test]
+fn s12_each_endpoint_is_judged_by_its_own_subnets_policy() {
+    let other = r#"[[paas]]
+name = "stapp"
+service = "Microsoft.Storage"
+fqdn = "stapp.blob.core.windows.net"
+public_ip = "20.60.1.11"
+public_access = "disabled"
+[[private_endpoint]]
+name = "pe-app"
+vnet = "hub-vnet"
+subnet = "workload"
+ip = "10.0.1.50"
+resource = "stapp"
+approved = true
+"#;
+    let extra = format!(
+        "{other}{}[[route_table]]\nname = \"rt-web\"\n  [[route_table.route]]\n  name = \"to-hub\"\n  prefix = \"10.0.0.0/16\"\n  next_hop = \"VirtualAppliance\"\n  next_hop_ip = \"10.0.1.4\"\n",
+        storage("\"hub-vnet\"", true)
+    );
+    let t = base(&[
+        (
+            "ENDPOINT_SUBNET",
+            "private_endpoint_network_policies = \"Disabled\"",
+        ),
+        (
+            "HUB_WORKLOAD",
+            "private_endpoint_network_policies = \"RouteTableEnabled\"",
+        ),
+        ("SPOKE1_WORKLOAD", "route_table = \"rt-web\""),
+        ("EXTRA", &extra),
+    ]);
+    let net = Network::new(&t);
+    let s1 = net.vnet_index("spoke1").unwrap();
+    let state_of = |ip: &str| {
+        net.effective_routes(s1, 0)
+            .iter()
+            .find(|r| {
+                r.next_hop == NextHopType::InterfaceEndpoint && r.prefix.network().to_string() == ip
+            })
+            .unwrap_or_else(|| panic!("a /32 for {ip}"))
+            .state
+    };
+    assert_eq!(state_of("10.0.1.50"), RouteState::Invalid);
+    assert_eq!(state_of("10.0.5.4"), RouteState::Active);
+}
