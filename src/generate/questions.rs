@@ -434,6 +434,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     }
     let s = spec(&from, &to, port);
     let tr = Network::new(t).trace(&s).ok()?;
+    let before = rationale::finding(&tr);
     // Each choice's line: the trace with that change applied.
     let mut lines = Vec::new();
     let mut told = false;
@@ -441,8 +442,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         let work = applied(edits)?;
         let after = Network::new(&work).trace(&s).ok()?;
         let found = rationale::finding(&after);
-        // One sentence per wrong change: what it does, then what still stops the flow (the
-        // same cause stated once per option would read as one line pasted three times).
+        // One sentence per wrong change: what it does, then what still stops the flow.
         let why = whys[i].trim_end_matches('.');
         lines.push(if i == 0 {
             format!(
@@ -452,7 +452,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         } else if let Some(order) = allow_after_deny(edits, &after) {
             format!("Incorrect. {order}")
         } else {
-            let same = found == rationale::finding(&tr);
+            let same = found == before;
             let lead = if same {
                 format!("{why}, but the connection still fails")
             } else {
