@@ -59,6 +59,7 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.choices = all;
     q.answer = reachable;
     q.rationales = lines;
+    q.source = super::sources::for_traces(t, &traces.iter().collect::<Vec<_>>());
     finish(d, &mut q, &traces.iter().collect::<Vec<_>>());
     Some(vec![q])
 }
@@ -174,6 +175,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 format!("Correct. {f}."),
             ]
         };
+        q.source = Some(super::sources::for_trace(t, &tr));
         out.push(q);
         traces.push(tr);
     }

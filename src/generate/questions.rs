@@ -307,6 +307,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .map(|r| crate::bank::reach_label(*r))
         .collect();
     q.rationales = q.offered.iter().map(|&r| cause_line(t, &tr, r)).collect();
+    q.source = Some(super::sources::for_trace(t, &tr));
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
 }
@@ -368,6 +369,7 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     );
     (q.choices, q.rationales) = choices.into_iter().unzip();
     q.answer = answer;
+    q.source = Some(super::sources::for_trace(t, &tr));
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
 }
