@@ -31,10 +31,19 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 rationale::capital(&rationale::passes(t, &tr))
             ));
         } else {
-            lines.push(format!(
+            let line = format!(
                 "Incorrect. {}.",
                 rationale::capital(&rationale::finding_in(t, &tr))
-            ));
+            );
+            // Two machines stopped by the same thing: the second line points at the first
+            // instead of saying it again.
+            match lines.iter().position(|l| *l == line) {
+                Some(j) => lines.push(format!(
+                    "Incorrect. It fails for the same reason as {}.",
+                    all[j]
+                )),
+                None => lines.push(line),
+            }
         }
         traces.push(tr);
     }

@@ -21,6 +21,7 @@ mod questions;
 mod rationale;
 mod ruled_out;
 mod scenario;
+mod sequence;
 mod sources;
 mod stem;
 mod watcher_items;
@@ -95,7 +96,9 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
                 Shape::Pair
             }
         }
-        Template::PathOrder | Template::Creation => Shape::HubSpoke(2 + d.below(4)),
+        Template::PathOrder | Template::Creation | Template::Sequence => {
+            Shape::HubSpoke(2 + d.below(4))
+        }
         // A case study is a company's hub network: a few spokes, NSGs, often a gateway.
         Template::CaseStudy => Shape::HubSpoke(3 + d.below(3)),
         _ => scenario::random_shape(d),
@@ -108,6 +111,7 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
             opts.appliance = None;
         }
         Template::FlowVerify | Template::CaseStudy => opts.nsgs = true,
+        Template::Sequence => opts.gateway = true,
         Template::PathOrder if opts.appliance.is_none() && !opts.gateway => {
             opts.appliance = Some(ApplianceKind::Firewall);
         }
@@ -120,7 +124,7 @@ fn setting(d: &mut Dice, template: Template) -> (Shape, Options) {
 fn fault_count(d: &mut Dice, template: Template) -> usize {
     match template {
         Template::Why | Template::Fix | Template::Configure | Template::CaseStudy => 1,
-        Template::PathOrder => 0,
+        Template::PathOrder | Template::Sequence => 0,
         Template::Reachability | Template::WhichVms | Template::YesNo => {
             [0, 1, 1, 1, 2][d.below(5)]
         }
@@ -311,6 +315,7 @@ pub fn attempt(template: Template, seed: u64, id: &str) -> Option<Generated> {
         Template::WhichVms => listing::which_vms(&mut d, &draft),
         Template::YesNo => listing::yes_no(&mut d, &draft),
         Template::PathOrder => listing::path_order(&mut d, &draft),
+        Template::Sequence => sequence::sequence(&mut d, &draft),
         Template::FlowVerify => watcher_items::flow_verify(&mut d, &draft),
         Template::CaseStudy => case::case_study(&mut d, &draft),
         // Made above, without a scenario of this module.

@@ -91,6 +91,7 @@ pub fn learn_source(template: Template, faults: &[FaultKind], q: &Question) -> L
         (Template::NextHop, _) => NEXT_HOP,
         (Template::FlowVerify, _) => FLOW_VERIFY,
         (Template::PeeringState, _) => MANAGE_PEERING,
+        (Template::Sequence, _) => TRANSIT,
         (_, Some(page)) => page,
         (Template::CaseStudy, None) => by_topic(q.topic),
         (_, None) => faults
