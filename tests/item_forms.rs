@@ -4,7 +4,7 @@
 //! given and the middle followed.
 
 use peerlab::bank::{Kind, Question};
-use peerlab::eval::{FlowSpec, Leg, Network, Trace, Verdict};
+use peerlab::eval::{FlowSpec, Leg, Network, Reason, Trace, Verdict};
 use peerlab::generate::{self, Filter, Generated, Template};
 use peerlab::model::{Protocol, Topology};
 use std::collections::BTreeMap;
@@ -49,7 +49,7 @@ fn statement_flow(q: &Question) -> (String, String, u16) {
 /// What decides a statement, read from its trace: the reason and the place of the first
 /// failing check, or what a passing flow goes through besides a peering (appliances and
 /// gateways; "direct" when nothing).
-fn fact(tr: &Trace) -> String {
+fn fact(t: &Topology, tr: &Trace) -> String {
     if tr.verdict == Verdict::Reachable {
         let mut via: Vec<&str> = tr
             .hops
@@ -63,11 +63,22 @@ fn fact(tr: &Trace) -> String {
         format!("passes via [{}]", via.join(", "))
     } else {
         let stop = tr.hops.iter().find(|h| !h.ok);
-        format!(
-            "{} at {}",
-            tr.reason.code(),
-            stop.map_or("", |h| h.at.as_str())
-        )
+        // A site's host stands for its site (the request from it and the reply to it stop at
+        // the same routes); a missing route is one fact either way; not transitive is one
+        // lesson wherever it shows.
+        let mut at = stop.map_or(String::new(), |h| h.at.clone());
+        if let Some(s) = t
+            .sites
+            .iter()
+            .find(|s| s.hosts.iter().any(|x| x.name == at))
+        {
+            at = format!("site {}", s.name);
+        }
+        match tr.reason {
+            Reason::NoRoute | Reason::NoReturnRoute => format!("route at {at}"),
+            Reason::NotTransitive => "not-transitive".to_string(),
+            r => format!("{} at {at}", r.code()),
+        }
     }
 }
 
@@ -92,7 +103,7 @@ fn yes_no_statements_each_turn_on_their_own_fact() {
                 q.id
             );
             answers.push(q.answer[0]);
-            let f = fact(&tr);
+            let f = fact(t, &tr);
             if let Some(other) = facts.insert(f.clone(), q.id.clone()) {
                 bad.push(format!("{} and {other} both turn on {f}", q.id));
             }

@@ -136,12 +136,26 @@ fn deciding_fact(tr: &crate::eval::Trace) -> String {
         }
         format!("passes via {}", via.join(", "))
     } else {
-        format!(
-            "{} at {}",
-            tr.reason.code(),
-            super::path_facts::stop_place(tr).unwrap_or_default()
-        )
+        use crate::eval::Reason;
+        // A missing route is one fact whichever way it is missing (a static site that lacks a
+        // spoke's prefix drops the request from the site and the reply to it alike), and
+        // "peering is not transitive" is one lesson whichever two VNets show it.
+        let (family, place) = match tr.reason {
+            Reason::NoRoute | Reason::NoReturnRoute => ("route", stop_key(tr)),
+            Reason::NotTransitive => ("not-transitive", String::new()),
+            r => (r.code(), stop_key(tr)),
+        };
+        format!("{family} at {place}")
     }
+}
+
+/// The resource where a flow stops, whichever way the packet was going.
+fn stop_key(tr: &crate::eval::Trace) -> String {
+    let place = super::path_facts::stop_place(tr).unwrap_or_default();
+    place
+        .trim_end_matches(" (the reply's way back)")
+        .trim_end_matches(", on the reply's way back")
+        .to_string()
 }
 
 /// The flows a series can ask about: every pair of the scenario's machines, each to the
