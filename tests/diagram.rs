@@ -296,3 +296,53 @@ fn boxes_show_subscriptions_and_tenants_only_when_they_differ() {
     let hub = text(&load("chapter-hub-spoke.toml"), &Options::default());
     assert!(!hub.contains("sub ") && !hub.contains("tenant "), "{hub}");
 }
+
+/// How many boxes of a picture have `name` as their title line: "| name   |" (or "| * name"
+/// on a traced path) right under a box's top border "+----".
+fn boxes_titled(picture: &str, name: &str) -> usize {
+    let lines: Vec<Vec<char>> = picture.lines().map(|l| l.chars().collect()).collect();
+    let mut n = 0;
+    for (i, l) in lines.iter().enumerate().skip(1) {
+        for (col, &ch) in l.iter().enumerate() {
+            if ch != '|' || lines[i - 1].get(col) != Some(&'+') {
+                continue;
+            }
+            let cell: String = l[col + 1..].iter().take_while(|&&c| c != '|').collect();
+            let cell = cell.trim();
+            if cell == name || cell.strip_prefix("* ") == Some(name) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Third reading (reader3): a hub whose spokes are also peered with each other (a mesh) was
+/// drawn as two hubs, and the spoke both "hubs" share appeared twice. Every VNet of every
+/// generated network is in exactly one box, and a spoke-to-spoke peering is still shown.
+#[test]
+fn every_vnet_is_drawn_once() {
+    let mut meshes = 0;
+    for seed in 1..=300u64 {
+        for g in generate::generate(seed, 1, &Filter::default()) {
+            let Some(t) = &g.topology else { continue };
+            let all = text(t, &Options::default());
+            let picture = all.split("\nPeerings").next().unwrap_or(&all);
+            for v in &t.vnets {
+                let n = boxes_titled(picture, &v.name);
+                assert_eq!(n, 1, "seed {seed}: {} in {n} boxes\n{all}", v.name);
+            }
+            let hubbed = t.vnets.iter().any(|v| v.name.starts_with("hub"));
+            let spoke_link = pairs(t)
+                .iter()
+                .any(|p| !p.a.starts_with("hub") && !p.b.starts_with("hub"));
+            if hubbed && spoke_link {
+                meshes += 1;
+            }
+        }
+    }
+    assert!(
+        meshes >= 5,
+        "{meshes} networks with a spoke-to-spoke peering"
+    );
+}

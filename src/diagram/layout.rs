@@ -37,6 +37,25 @@ fn neighbours(ps: &[PeeringPair], v: &str) -> Vec<String> {
     out
 }
 
+/// A hub's spokes, those peered with another spoke first: the two beside the hub are the ones
+/// a link under the hub can join.
+fn hub_spokes(ps: &[PeeringPair], hub: &str) -> Vec<String> {
+    let mut spokes = neighbours(ps, hub);
+    let linked = |s: &String| {
+        ps.iter()
+            .any(|p| p.connects(s) && !p.connects(hub) && spokes_peer(ps, hub, p))
+    };
+    let (mut first, rest): (Vec<String>, Vec<String>) = spokes.drain(..).partition(linked);
+    first.extend(rest);
+    first
+}
+
+/// Whether `p` joins two spokes of `hub`.
+fn spokes_peer(ps: &[PeeringPair], hub: &str, p: &PeeringPair) -> bool {
+    let spokes = neighbours(ps, hub);
+    spokes.contains(&p.a) && spokes.contains(&p.b)
+}
+
 fn detect(t: &Topology, ps: &[PeeringPair]) -> Shape {
     let names: Vec<&str> = t.vnets.iter().map(|v| v.name.as_str()).collect();
     let degree = |v: &str| neighbours(ps, v).len();
@@ -66,7 +85,7 @@ fn detect(t: &Topology, ps: &[PeeringPair]) -> Shape {
     if let Some(&hub) = by_degree.first()
         && degree(hub) >= 2
     {
-        let spokes = neighbours(ps, hub);
+        let spokes = hub_spokes(ps, hub);
         // Spoke-to-spoke links can be drawn only between the two side spokes.
         let others: Vec<&PeeringPair> = ps.iter().filter(|p| !p.connects(hub)).collect();
         let side: BTreeSet<&str> = spokes.iter().take(2).map(String::as_str).collect();
@@ -86,7 +105,13 @@ fn detect(t: &Topology, ps: &[PeeringPair]) -> Shape {
         {
             let theirs = neighbours(ps, other);
             let only_hub_links = ps.iter().all(|p| p.connects(hub) || p.connects(other));
+            // A VNet peered with both hubs would hang under each of them: drawn twice (a
+            // third reading found a spoke-to-spoke peering of a mesh drawn that way).
+            let shared = theirs
+                .iter()
+                .any(|s| s != hub && spokes.iter().any(|x| x == s));
             if only_hub_links
+                && !shared
                 && linked.iter().all(|v| {
                     *v == hub
                         || *v == other
@@ -125,6 +150,8 @@ struct Ctx<'a> {
     subscriptions: bool,
     tenants: bool,
     grid_links: bool,
+    /// The hub whose spokes' boxes name their peerings with each other.
+    spoke_labels: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -204,6 +231,24 @@ impl Ctx<'_> {
                 {
                     lines.push((format!("  {} {}", m.name, m.ip), Mark::Plain));
                 }
+            }
+        }
+        if let Some(hub) = &self.spoke_labels {
+            for p in self
+                .ps
+                .iter()
+                .filter(|p| p.connects(&v.name) && !p.connects(hub))
+            {
+                // The link's state in words, as its line's characters would show it.
+                let (state, mark) = match p.state() {
+                    LinkState::Connected => ("", Mark::Plain),
+                    LinkState::OneSided => (", one side", Mark::Broken),
+                    LinkState::Broken => (", broken", Mark::Broken),
+                };
+                lines.push((
+                    format!("({}) peered with {}{state}", p.number, p.other(&v.name)),
+                    mark,
+                ));
             }
         }
         if self.grid_links {
@@ -507,9 +552,9 @@ impl Ctx<'_> {
     }
 
     /// A hub with spokes to its left and right, the rest below, sites above.
-    fn hub(&self, c: &mut Canvas, top: usize, hub: &str) -> usize {
+    /// The hub's width, the side boxes' width, and how many spokes fit beside the hub.
+    fn hub_sides(&self, hub: &str, spokes: &[String]) -> (usize, usize, usize) {
         let w = self.opts.width;
-        let spokes = neighbours(&self.ps, hub);
         // The hub gets the width it needs; the spokes beside it share what is left.
         let hub_need = self.need(&[hub.to_string()]);
         let hub_w = hub_need
@@ -524,6 +569,22 @@ impl Ctx<'_> {
             0
         };
         let hub_w = if sides > 0 { hub_w } else { hub_need.min(w) };
+        (hub_w, side_w, sides)
+    }
+
+    /// Whether the hub picture can draw its spoke-to-spoke peering as a line: both spokes
+    /// beside the hub and none below it (the line runs underneath the hub, where the spokes
+    /// below would cross it).
+    fn hub_draws_all(&self, hub: &str) -> bool {
+        let spokes = hub_spokes(&self.ps, hub);
+        let spoke_links = self.ps.iter().filter(|p| !p.connects(hub)).count();
+        spoke_links == 0 || (self.hub_sides(hub, &spokes).2 == 2 && spokes.len() == 2)
+    }
+
+    fn hub(&self, c: &mut Canvas, top: usize, hub: &str) -> usize {
+        let w = self.opts.width;
+        let spokes = hub_spokes(&self.ps, hub);
+        let (hub_w, side_w, sides) = self.hub_sides(hub, &spokes);
         let row_w = hub_w + sides * (side_w + CONN);
         let start = (w - row_w.min(w)) / 2;
         let hub_col = if sides > 0 {
@@ -556,8 +617,10 @@ impl Ctx<'_> {
             self.side_link(c, r + 1, hub_col + hub_w, right_col - 1, hub, s);
         }
         let mut bottom = r + hub_h.max(side_bottom);
-        // A direct link between the two side spokes runs underneath the hub.
-        if sides == 2 && self.pair(&spokes[0], &spokes[1]).is_some() {
+        // A direct link between the two side spokes runs underneath the hub (when nothing
+        // hangs below it; else the spokes' boxes name it).
+        if sides == 2 && self.spoke_labels.is_none() && self.pair(&spokes[0], &spokes[1]).is_some()
+        {
             let (a, b) = (&spokes[0], &spokes[1]);
             let (ch, mark) = self.link_style(a, b, true);
             let (ca, cb) = (start + side_w / 2, right_col + side_w / 2);
@@ -696,7 +759,7 @@ pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
     let ps = pairs(t);
     let shape = detect(t, &ps);
     let grid_links = matches!(shape, Shape::Grid);
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         t,
         opts,
         pen: if opts.unicode { UNICODE } else { ASCII },
@@ -705,7 +768,15 @@ pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
         subscriptions,
         tenants,
         grid_links,
+        spoke_labels: None,
     };
+    // A spoke-to-spoke peering the hub picture cannot draw as a line: each of its two boxes
+    // names it, so every VNet is still drawn once.
+    if let Shape::Hub(h) = &shape
+        && !ctx.hub_draws_all(h)
+    {
+        ctx.spoke_labels = Some(h.clone());
+    }
     let mut c = Canvas::new(opts.width);
     let mut top = 0;
     if let Some(title) = &t.meta.title {
@@ -717,7 +788,7 @@ pub fn picture(t: &Topology, opts: &Options) -> Vec<Line> {
     }
     let (end, placed): (usize, Vec<String>) = match shape {
         Shape::Hub(h) => {
-            let mut placed = neighbours(&ctx.ps, &h);
+            let mut placed = hub_spokes(&ctx.ps, &h);
             placed.push(h.clone());
             (ctx.hub(&mut c, top, &h), placed)
         }

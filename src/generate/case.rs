@@ -4,8 +4,8 @@
 //! the bank's case studies do (content/questions/case-studies.toml).
 
 use super::dice::Dice;
-use super::questions::{self, Draft};
-use super::{listing, stem, watcher_items};
+use super::questions::{self, Draft, Template};
+use super::{listing, sources, stem, watcher_items};
 use crate::bank::Question;
 
 /// The scenario: who the company is, what runs where, what connects it, and what is wrong.
@@ -84,14 +84,19 @@ fn tidy(tables: Vec<String>) -> Vec<String> {
     out
 }
 
-/// Drops a question's opening "Company runs ..." sentence: the case scenario says it.
+/// Drops a question's opening sentence when it names the company (any of the stem's ways of
+/// saying who runs what, or a team of the company): the case scenario says it once, and each
+/// question asks its own question (a third reading found every question of a case repeating
+/// "Contoso has moved …").
 fn without_intro(prompt: &str, company: &str) -> String {
-    if prompt.starts_with(&format!("{company} runs "))
-        && let Some(i) = prompt.find(". ")
-    {
-        return prompt[i + 2..].to_string();
+    let mut rest = prompt;
+    while let Some(i) = rest.find(". ") {
+        if !rest[..i].contains(company) {
+            break;
+        }
+        rest = &rest[i + 2..];
     }
-    prompt.to_string()
+    rest.to_string()
 }
 
 /// A template the case study asks through.
@@ -104,14 +109,22 @@ pub fn case_study(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     // The opening question is about the ticket's flow; the others look at the same network
     // from other sides. Each must succeed on its own; at least three do.
     let mut parts: Vec<Question> = questions::reachability(dice, d)?;
-    let makers: [Maker; 4] = [
-        questions::fix,
-        watcher_items::next_hop,
-        listing::which_vms,
-        watcher_items::flow_verify,
+    let makers: [(Template, Maker); 4] = [
+        (Template::Fix, questions::fix),
+        (Template::NextHop, watcher_items::next_hop),
+        (Template::WhichVms, listing::which_vms),
+        (Template::FlowVerify, watcher_items::flow_verify),
     ];
-    for make in makers {
+    // Each question's Learn page is that of the template that asked it (a flow-verify
+    // question cites the IP flow verify page, not the case's topic).
+    let kinds: Vec<_> = d.faults.iter().map(|f| f.kind).collect();
+    for (template, make) in makers {
         if let Some(mut qs) = make(dice, d) {
+            for q in &mut qs {
+                if q.source.is_none() {
+                    q.source = Some(sources::learn_source(template, &kinds, q));
+                }
+            }
             parts.append(&mut qs);
         }
     }

@@ -31,10 +31,19 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 rationale::capital(&rationale::passes(t, &tr))
             ));
         } else {
-            lines.push(format!(
+            let line = format!(
                 "Incorrect. {}.",
                 rationale::capital(&rationale::finding_in(t, &tr))
-            ));
+            );
+            // Two machines stopped by the same thing: the second line points at the first
+            // instead of saying it again.
+            match lines.iter().position(|l| *l == line) {
+                Some(j) => lines.push(format!(
+                    "Incorrect. It fails for the same reason as {}.",
+                    all[j]
+                )),
+                None => lines.push(line),
+            }
         }
         traces.push(tr);
     }
@@ -59,6 +68,7 @@ pub fn which_vms(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.choices = all;
     q.answer = reachable;
     q.rationales = lines;
+    q.source = super::sources::for_traces(t, &traces.iter().collect::<Vec<_>>());
     finish(d, &mut q, &traces.iter().collect::<Vec<_>>());
     Some(vec![q])
 }
@@ -109,21 +119,118 @@ fn which_explanation(
     text
 }
 
+/// What decides a statement: where and why its flow stops, or, for a flow that passes, what
+/// it passes through (an appliance, a gateway) beyond a plain peering. Two statements with the
+/// same fact teach one thing twice (a third reading found series of three that all said "no
+/// rule of hub-fw matches", and two "a spoke reaches its own hub").
+fn deciding_fact(tr: &crate::eval::Trace) -> String {
+    if tr.verdict == Verdict::Reachable {
+        let mut via: Vec<&str> = Vec::new();
+        for h in tr.hops.iter().filter(|h| {
+            h.leg == crate::eval::Leg::Request
+                && matches!(h.step, "appliance" | "firewall" | "gateway")
+        }) {
+            if !via.contains(&h.at.as_str()) {
+                via.push(&h.at);
+            }
+        }
+        format!("passes via {}", via.join(", "))
+    } else {
+        use crate::eval::Reason;
+        // A missing route is one fact whichever way it is missing (a static site that lacks a
+        // spoke's prefix drops the request from the site and the reply to it alike), and
+        // "peering is not transitive" is one lesson whichever two VNets show it.
+        let (family, place) = match tr.reason {
+            Reason::NoRoute | Reason::NoReturnRoute => ("route", stop_key(tr)),
+            Reason::NotTransitive => ("not-transitive", String::new()),
+            r => (r.code(), stop_key(tr)),
+        };
+        format!("{family} at {place}")
+    }
+}
+
+/// The resource where a flow stops, whichever way the packet was going.
+fn stop_key(tr: &crate::eval::Trace) -> String {
+    let place = super::path_facts::stop_place(tr).unwrap_or_default();
+    place
+        .trim_end_matches(" (the reply's way back)")
+        .trim_end_matches(", on the reply's way back")
+        .to_string()
+}
+
+/// The flows a series can ask about: every pair of the scenario's machines, each to the
+/// destination's own port.
+fn all_flows(d: &Draft) -> Vec<(String, String, u16)> {
+    let mut ends: Vec<(String, u16)> =
+        d.sc.vms
+            .iter()
+            .cloned()
+            .zip(d.sc.ports.iter().copied())
+            .collect();
+    ends.extend(d.sc.hub_vms.iter().map(|v| (v.clone(), 22)));
+    ends.extend(d.sc.hosts.iter().map(|h| (h.clone(), 443)));
+    let mut out = Vec::new();
+    for (a, _) in &ends {
+        for (b, port) in &ends {
+            if a != b {
+                out.push((a.clone(), b.clone(), *port));
+            }
+        }
+    }
+    out
+}
+
 pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
-    let mut flows = Vec::new();
-    for _ in 0..8 {
-        let f = some_flow(dice, d);
-        if !flows.contains(&f) && f.0 != f.1 {
-            flows.push(f);
-        }
-        if flows.len() == 3 {
+    // Three statements, each on its own deciding fact; the fault's flow first when there is
+    // one (as other items ask about it), then the others in a random order.
+    let mut pool = all_flows(d);
+    dice.shuffle(&mut pool);
+    if let Some(f) = d.faults.first()
+        && dice.chance(80)
+        && let Some(i) = pool.iter().position(|x| *x == f.flow)
+    {
+        let first = pool.remove(i);
+        pool.insert(0, first);
+    }
+    pool.truncate(20);
+    let mut picked: Vec<((String, String, u16), crate::eval::Trace, String)> = Vec::new();
+    let mut spare: Vec<((String, String, u16), crate::eval::Trace, String)> = Vec::new();
+    let yes = |tr: &crate::eval::Trace| tr.verdict == Verdict::Reachable;
+    for f in pool {
+        // Enough: three facts, and both answers among what was traced.
+        if picked.len() == 3
+            && picked
+                .iter()
+                .chain(&spare)
+                .any(|p| yes(&p.1) != yes(&picked[0].1))
+        {
             break;
         }
+        let Some(tr) = stable_trace(t, &spec(&f.0, &f.1, f.2)) else {
+            continue;
+        };
+        let fact = deciding_fact(&tr);
+        if picked.iter().any(|p| p.2 == fact) || spare.iter().any(|p| p.2 == fact) {
+            continue;
+        }
+        if picked.len() < 3 {
+            picked.push((f, tr, fact));
+        } else {
+            spare.push((f, tr, fact));
+        }
     }
-    if flows.len() < 3 {
+    if picked.len() < 3 {
         return None;
     }
+    // Not Yes, Yes, Yes (or No three times) when the network offers the other answer: the
+    // last statement gives way to one with its own fact and the other answer.
+    if picked.iter().all(|p| yes(&p.1) == yes(&picked[0].1))
+        && let Some(i) = spare.iter().position(|p| yes(&p.1) != yes(&picked[0].1))
+    {
+        picked[2] = spare.swap_remove(i);
+    }
+    let flows: Vec<(String, String, u16)> = picked.iter().map(|p| p.0.clone()).collect();
     let co = d.company;
     let mut machines: Vec<&str> = Vec::new();
     for (a, b, _) in &flows {
@@ -139,8 +246,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     );
     let mut out = Vec::new();
     let mut traces = Vec::new();
-    for (k, (from, to, port)) in flows.into_iter().enumerate() {
-        let tr = stable_trace(t, &spec(&from, &to, port))?;
+    for (k, ((from, to, port), tr, _)) in picked.into_iter().enumerate() {
         let prompt = format!("{from} can open a TCP connection to {to} on port {port}.");
         let mut q = question(
             d,
@@ -174,6 +280,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 format!("Correct. {f}."),
             ]
         };
+        q.source = Some(super::sources::for_trace(t, &tr));
         out.push(q);
         traces.push(tr);
     }

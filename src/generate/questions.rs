@@ -25,9 +25,12 @@ pub enum Template {
     Creation,
     WhichVms,
     YesNo,
+    /// Made only when asked for by name (`OPT_IN`): its stem gives the first and last places.
     PathOrder,
     FlowVerify,
     CaseStudy,
+    /// The actions that set up gateway transit, in the order the model accepts (`sequence.rs`).
+    Sequence,
     /// Bastion, private endpoints, service endpoints, P2S (`beyond.rs`).
     Beyond,
 }
@@ -45,15 +48,16 @@ impl Template {
         Template::Creation,
         Template::WhichVms,
         Template::YesNo,
-        Template::PathOrder,
+        Template::Sequence,
         Template::FlowVerify,
         Template::CaseStudy,
         Template::Beyond,
     ];
 
-    /// Templates only made when asked for by name (`--template`); none since issue 15 put
-    /// `Beyond` in the rotation.
-    pub const OPT_IN: [Template; 0] = [];
+    /// Templates only made when asked for by name (`--template`): path order, whose turn in
+    /// the rotation `Sequence` took (a third reading found its items trivial: the stem names
+    /// both ends of the path).
+    pub const OPT_IN: [Template; 1] = [Template::PathOrder];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,6 +73,7 @@ impl Template {
             Template::PathOrder => "path-order",
             Template::FlowVerify => "flow-verify",
             Template::CaseStudy => "case-study",
+            Template::Sequence => "sequence",
             Template::Beyond => "beyond",
         }
     }
@@ -88,7 +93,7 @@ impl Template {
             Template::Configure => Kind::Configure,
             Template::WhichVms => Kind::Multi,
             Template::YesNo => Kind::YesNo,
-            Template::PathOrder => Kind::Order,
+            Template::PathOrder | Template::Sequence => Kind::Order,
             _ => Kind::Single,
         }
     }
@@ -307,6 +312,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .map(|r| crate::bank::reach_label(*r))
         .collect();
     q.rationales = q.offered.iter().map(|&r| cause_line(t, &tr, r)).collect();
+    q.source = Some(super::sources::for_trace(t, &tr));
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
 }
@@ -368,6 +374,7 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     );
     (q.choices, q.rationales) = choices.into_iter().unzip();
     q.answer = answer;
+    q.source = Some(super::sources::for_trace(t, &tr));
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
 }

@@ -8,7 +8,8 @@
 use super::faults::FaultKind;
 use super::questions::Template;
 use crate::bank::{LearnRef, Question, Topic};
-use crate::model::Edit;
+use crate::eval::{Reason, Trace};
+use crate::model::{Edit, Topology};
 
 const PEERING: (&str, &str) = (
     "Virtual network peering",
@@ -66,6 +67,13 @@ const FIREWALL: (&str, &str) = (
     "Azure Firewall rule processing logic",
     "https://learn.microsoft.com/azure/firewall/rule-processing",
 );
+/// A static site's prefixes are the local network gateway's address prefixes: the page that
+/// changes them (MicrosoftDocs/azure-docs articles/vpn-gateway/
+/// vpn-gateway-modify-local-network-gateway-portal.md, "Modify local network gateway settings").
+const LOCAL_GATEWAY: (&str, &str) = (
+    "Modify local network gateway settings using the Azure portal",
+    "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-modify-local-network-gateway-portal",
+);
 const TROUBLESHOOT: (&str, &str) = (
     "Troubleshoot virtual network peering issues",
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-troubleshoot-peering-issues",
@@ -83,6 +91,7 @@ pub fn learn_source(template: Template, faults: &[FaultKind], q: &Question) -> L
         (Template::NextHop, _) => NEXT_HOP,
         (Template::FlowVerify, _) => FLOW_VERIFY,
         (Template::PeeringState, _) => MANAGE_PEERING,
+        (Template::Sequence, _) => TRANSIT,
         (_, Some(page)) => page,
         (Template::CaseStudy, None) => by_topic(q.topic),
         (_, None) => faults
@@ -154,5 +163,106 @@ fn by_topic(t: Topic) -> (&'static str, &'static str) {
         Topic::Dns => DNS_TOPIC,
         Topic::NetworkWatcher => NEXT_HOP,
         Topic::Troubleshooting => TROUBLESHOOT,
+    }
+}
+
+fn learn(page: (&str, &str)) -> LearnRef {
+    LearnRef {
+        title: page.0.to_string(),
+        url: page.1.to_string(),
+    }
+}
+
+/// The page for an item whose key is a trace's outcome (a reachability, why, which-VMs or
+/// yes-no item): the rule that decides that outcome, not the fault the scenario hides (a
+/// which-VMs item whose failures are all transitivity is a peering item even when the
+/// network also hides an unlinked DNS zone that the item never asks about).
+pub fn for_trace(t: &Topology, tr: &Trace) -> LearnRef {
+    learn(page_for_trace(t, tr))
+}
+
+/// The page for several traces: the one most of the failures need (the first failure's on a
+/// tie), or the page of the paths when every flow passes.
+pub fn for_traces(t: &Topology, traces: &[&Trace]) -> Option<LearnRef> {
+    let failed: Vec<&&Trace> = traces.iter().filter(|x| x.reason != Reason::Ok).collect();
+    let pool: Vec<&&Trace> = if failed.is_empty() {
+        traces.iter().collect()
+    } else {
+        failed
+    };
+    let pages: Vec<(&str, &str)> = pool.iter().map(|x| page_for_trace(t, x)).collect();
+    let best = pages
+        .iter()
+        .max_by_key(|p| {
+            let n = pages.iter().filter(|q| q == p).count();
+            // On a tie the first page wins: `max_by_key` keeps the last maximum.
+            (
+                n,
+                usize::MAX - pages.iter().position(|q| q == *p).unwrap_or(0),
+            )
+        })
+        .copied()?;
+    Some(learn(best))
+}
+
+fn page_for_trace(t: &Topology, tr: &Trace) -> (&'static str, &'static str) {
+    use Reason::*;
+    let stop = tr.hops.iter().find(|h| !h.ok);
+    // A site that drops the flow or has no route back: its prefixes are its own settings, the
+    // local network gateway's (static) or what BGP advertises to it.
+    let at_site = stop
+        .and_then(|h| h.at.strip_prefix("site ").or(Some(h.at.as_str())))
+        .and_then(|name| {
+            t.sites
+                .iter()
+                .find(|s| s.name == name || s.hosts.iter().any(|x| x.name == name))
+        });
+    match tr.reason {
+        NoRoute | NoReturnRoute if at_site.is_some() => {
+            // A BGP site learns a spoke only when the spoke uses the gateway through transit;
+            // from the gateway's own VNet, what BGP advertises is the lesson.
+            let own_gateway = t
+                .vm(&tr.from)
+                .and_then(|v| t.vnet(&v.vnet))
+                .is_some_and(|v| v.gateway.is_some());
+            if at_site.is_some_and(|s| s.bgp) {
+                if own_gateway { BGP } else { TRANSIT }
+            } else {
+                LOCAL_GATEWAY
+            }
+        }
+        Ok => {
+            let passes = |step: &str| tr.hops.iter().any(|h| h.step == step);
+            if passes("firewall") || passes("appliance") {
+                ROUTING
+            } else if passes("gateway") {
+                TRANSIT
+            } else {
+                PEERING
+            }
+        }
+        DnsUnresolved => {
+            if t.dns_zones.is_empty() {
+                DNS_TOPIC
+            } else {
+                DNS
+            }
+        }
+        PeeringNotConnected => MANAGE_PEERING,
+        NotTransitive => PEERING,
+        GatewayTransitMissing => TRANSIT,
+        NoRoute | UdrDrop | NoReturnRoute | RoutingLoop => ROUTING,
+        NsgDeny => {
+            if stop.is_some_and(|h| h.detail.contains("asg")) {
+                ASG
+            } else {
+                NSG
+            }
+        }
+        VnetAccessDisabled | ForwardedTrafficBlocked => MANAGE_PEERING,
+        IpForwardingDisabled => NIC,
+        FirewallDeny => FIREWALL,
+        PeeringNotSynced => SYNC,
+        _ => TROUBLESHOOT,
     }
 }
