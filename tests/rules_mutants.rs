@@ -575,3 +575,39 @@ fn rule8_no_global_transit_stops_only_the_spoke_in_another_region() {
     assert_eq!(reason(&global, Default::default()), Reason::Ok);
     assert_eq!(reason(&global, no_global), Reason::GatewayTransitMissing);
 }
+
+/// RULES.md §2 (and §1: a refused request does not exist): the state each peering side shows.
+/// Expected before running: a pair is Connected on both sides; a lone side Initiated; a side
+/// whose remote was deleted Disconnected; use_remote_gateways toward a VNet without a gateway
+/// is refused (`RemoteVnetHasNoGateways`), so that side has no state at all.
+#[test]
+fn rule2_each_side_shows_its_peering_state() {
+    use peerlab::model::PeeringState::{Connected, Disconnected, Initiated};
+    let states = |text: &str| {
+        let t = topo(text);
+        let net = Network::new(&t);
+        (0..t.peerings.len())
+            .map(|i| net.peering_state(i))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        states(&format!("{PAIR}{}", peer("a", "b"))),
+        vec![Some(Connected), Some(Connected)]
+    );
+    assert_eq!(
+        states(&format!("{PAIR}{}", side("a", "b", ""))),
+        vec![Some(Initiated)]
+    );
+    assert_eq!(
+        states(&format!("{PAIR}{}", side("a", "b", "remote_deleted = true"))),
+        vec![Some(Disconnected)]
+    );
+    assert_eq!(
+        states(&format!(
+            "{PAIR}{}{}",
+            side("a", "b", "use_remote_gateways = true"),
+            side("b", "a", "")
+        )),
+        vec![None, Some(Initiated)]
+    );
+}
