@@ -599,7 +599,10 @@ fn rule2_each_side_shows_its_peering_state() {
         vec![Some(Initiated)]
     );
     assert_eq!(
-        states(&format!("{PAIR}{}", side("a", "b", "remote_deleted = true"))),
+        states(&format!(
+            "{PAIR}{}",
+            side("a", "b", "remote_deleted = true")
+        )),
         vec![Some(Disconnected)]
     );
     assert_eq!(
@@ -610,4 +613,61 @@ fn rule2_each_side_shows_its_peering_state() {
         )),
         vec![None, Some(Initiated)]
     );
+}
+
+/// A hub whose first subnet drops traffic to spoke s1 by UDR; Bastion sits in the second.
+const BASTION_BESIDE_A_UDR: &str = r#"
+[[vnet]]
+name = "hub"
+address_space = ["10.0.0.0/16"]
+  [[vnet.subnet]]
+  name = "workload"
+  prefix = "10.0.1.0/24"
+  route_table = "rt-drop"
+  [[vnet.subnet]]
+  name = "AzureBastionSubnet"
+  prefix = "10.0.254.0/26"
+[[vnet]]
+name = "s1"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "w"
+  prefix = "10.1.1.0/24"
+[[route_table]]
+name = "rt-drop"
+  [[route_table.route]]
+  name = "drop-s1"
+  prefix = "10.1.0.0/16"
+  next_hop = "None"
+[[vm]]
+name = "vm-hub"
+vnet = "hub"
+subnet = "workload"
+ip = "10.0.1.4"
+[[vm]]
+name = "vm1"
+vnet = "s1"
+subnet = "w"
+ip = "10.1.1.4"
+[[bastion]]
+name = "bas-hub"
+vnet = "hub"
+[[peering]]
+vnet = "hub"
+remote = "s1"
+[[peering]]
+vnet = "s1"
+remote = "hub"
+"#;
+
+/// RULES §11 with §4's per-subnet routes: a Bastion session leaves from the AzureBastionSubnet,
+/// so a route table on another subnet of its VNet does not touch it. Expected before running:
+/// vm-hub's packet to vm1 is dropped by its subnet's UDR (`udr-drop`); bas-hub's RDP session to
+/// the directly peered vm1 works (`ok`). (cargo-mutants: `==` → `!=` in the bastion's subnet
+/// lookup of `Network::build` put the Bastion in `workload`.)
+#[test]
+fn rule11_a_bastion_session_is_routed_by_the_bastion_subnet() {
+    let t = topo(BASTION_BESIDE_A_UDR);
+    expect(&t, "vm-hub", "vm1", 3389, Reason::UdrDrop);
+    expect(&t, "bas-hub", "vm1", 3389, Reason::Ok);
 }
