@@ -345,3 +345,329 @@ remote = "hub"
     assert_eq!(level("hub-to-spoke-1"), "FullyInSync");
     assert_eq!(level("spoke-1-to-hub"), "FullyInSync");
 }
+
+/// The alternative readings of RULES.md §8 by the point each one reads the other way.
+fn point(r: &peerlab::eval::Reading) -> &'static str {
+    match r {
+        r if r.forwarded_on_sender => "forwarded-on-sender",
+        r if r.access_off_blocks => "access-off-blocks",
+        r if r.no_global_transit => "no-global-transit",
+        r if r.gateway_forwarded_on_gateway_vnet => "gateway-forwarded-on-gateway-vnet",
+        r if r.both_gateway_flags_refused => "both-gateway-flags-refused",
+        r if r.basic_transit_refused => "basic-transit-refused",
+        r if r.remote_gateways_need_remote_side => "remote-gateways-need-remote-side",
+        r if r.gateway_router_without_transit => "gateway-router-without-transit",
+        r if r.static_site_transit => "static-site-transit",
+        _ => "default",
+    }
+}
+
+/// HUB with spoke s1 in another region (global peering, RULES §4.2).
+fn hub_s1_west() -> String {
+    HUB.replacen(
+        "name = \"s1\"\naddress_space = [\"10.1.0.0/16\"]",
+        "name = \"s1\"\naddress_space = [\"10.1.0.0/16\"]\nregion = \"westus\"",
+        1,
+    )
+}
+
+/// HUB whose VPN gateway is Basic SKU (no transit, no BGP: RULES §1, §4).
+fn hub_basic() -> String {
+    HUB.replacen("kind = \"vpn\"", "kind = \"vpn\"\n  sku = \"Basic\"", 1)
+}
+
+/// HUB with two more sites, `b` and `c`; `connected` lists the gateway's sites.
+fn hub_three_sites(base: &str, connected: &str, bgp: bool) -> String {
+    base.replacen("sites = [\"onprem\"]", &format!("sites = [{connected}]"), 1)
+        .replacen(
+            "prefixes = [\"192.168.0.0/16\"]",
+            &format!("prefixes = [\"192.168.0.0/16\"]\nbgp = {bgp}"),
+            1,
+        )
+        + &format!(
+            "[[site]]\nname = \"b\"\nprefixes = [\"172.16.0.0/16\"]\nbgp = {bgp}\n[[site]]\nname = \"c\"\nprefixes = [\"172.17.0.0/16\"]\nbgp = {bgp}\n"
+        )
+}
+
+/// RULES.md §8: `Reading::relevant` offers an alternative reading exactly where the topology
+/// holds its disputed point, and no other (the generator and `check` ask only these, so a
+/// missing one would let a question hinge on it, an extra one only costs time but is pinned too).
+/// Expected sets written from §8's list before running, one disputed point per row.
+#[test]
+fn rule8_relevant_offers_each_reading_exactly_where_its_point_is() {
+    let transit = side("hub", "s1", "allow_gateway_transit = true")
+        + &side("s1", "hub", "use_remote_gateways = true");
+    let plain_s1 = side("hub", "s1", "") + &side("s1", "hub", "");
+    let udr = |hop: &str| {
+        HUB.replacen(
+            "  name = \"w\"\n  prefix = \"10.1.1.0/24\"",
+            "  name = \"w\"\n  prefix = \"10.1.1.0/24\"\n  route_table = \"rt\"",
+            1,
+        ) + &format!(
+            "[[route_table]]\nname = \"rt\"\n  [[route_table.route]]\n  name = \"to-s2\"\n  prefix = \"10.2.0.0/16\"\n  next_hop = \"{hop}\"\n"
+        )
+    };
+    let rows: Vec<(&str, String, Vec<&str>)> = vec![
+        ("plain peering", format!("{HUB}{plain_s1}"), vec![]),
+        (
+            "forwarded traffic allowed on one side of a pair only",
+            format!(
+                "{HUB}{}{}",
+                side("hub", "s1", "allow_forwarded_traffic = true"),
+                side("s1", "hub", "")
+            ),
+            vec!["forwarded-on-sender"],
+        ),
+        (
+            "forwarded traffic the same on both sides of each pair, different across pairs",
+            format!(
+                "{HUB}{}{}{}{}",
+                side("hub", "s1", "allow_forwarded_traffic = true"),
+                side("s1", "hub", "allow_forwarded_traffic = true"),
+                side("hub", "s2", ""),
+                side("s2", "hub", "")
+            ),
+            vec![],
+        ),
+        (
+            "access off on one side",
+            format!(
+                "{HUB}{}{}",
+                side("hub", "s1", "allow_virtual_network_access = false"),
+                side("s1", "hub", "")
+            ),
+            vec!["access-off-blocks"],
+        ),
+        (
+            "transit pair in one region",
+            format!("{HUB}{transit}"),
+            vec!["gateway-forwarded-on-gateway-vnet"],
+        ),
+        (
+            "transit pair over global peering",
+            format!("{}{transit}", hub_s1_west()),
+            vec!["no-global-transit", "gateway-forwarded-on-gateway-vnet"],
+        ),
+        (
+            "global peering without gateway flags",
+            format!("{}{plain_s1}", hub_s1_west()),
+            vec![],
+        ),
+        (
+            "both gateway flags on the spoke's side",
+            format!(
+                "{HUB}{}{}",
+                side("hub", "s1", "allow_gateway_transit = true"),
+                side(
+                    "s1",
+                    "hub",
+                    "use_remote_gateways = true\nallow_gateway_transit = true"
+                )
+            ),
+            vec![
+                "gateway-forwarded-on-gateway-vnet",
+                "both-gateway-flags-refused",
+            ],
+        ),
+        (
+            "Basic gateway, no gateway flags",
+            format!("{}{plain_s1}", hub_basic()),
+            vec![],
+        ),
+        (
+            "Basic gateway, transit pair",
+            format!("{}{transit}", hub_basic()),
+            vec!["gateway-forwarded-on-gateway-vnet", "basic-transit-refused"],
+        ),
+        (
+            "Basic gateway, allow_gateway_transit alone",
+            format!(
+                "{}{}{}",
+                hub_basic(),
+                side("hub", "s1", "allow_gateway_transit = true"),
+                side("s1", "hub", "")
+            ),
+            vec!["basic-transit-refused"],
+        ),
+        (
+            "use_remote_gateways before the hub's side exists, another pair complete",
+            format!(
+                "{HUB}{}{}{}",
+                side("s1", "hub", "use_remote_gateways = true"),
+                side("hub", "s2", ""),
+                side("s2", "hub", "")
+            ),
+            vec![
+                "gateway-forwarded-on-gateway-vnet",
+                "remote-gateways-need-remote-side",
+            ],
+        ),
+        (
+            "a lone side without gateway flags",
+            format!("{HUB}{}", side("s1", "hub", "")),
+            vec![],
+        ),
+        (
+            "UDR to an appliance",
+            udr("VirtualAppliance\"\n  next_hop_ip = \"10.0.2.4"),
+            vec![],
+        ),
+        (
+            "UDR to the VPN gateway",
+            udr("VirtualNetworkGateway"),
+            vec!["gateway-router-without-transit"],
+        ),
+        (
+            "three BGP sites on a VPN gateway",
+            hub_three_sites(HUB, "\"onprem\", \"b\", \"c\"", true),
+            vec![],
+        ),
+        (
+            "three static sites on a VPN gateway",
+            hub_three_sites(HUB, "\"onprem\", \"b\", \"c\"", false),
+            vec!["static-site-transit"],
+        ),
+        (
+            "two BGP sites on a Basic gateway act as static",
+            hub_three_sites(&hub_basic(), "\"onprem\", \"b\"", true),
+            vec!["static-site-transit"],
+        ),
+        (
+            "one BGP site on a Basic gateway, two BGP sites elsewhere",
+            hub_three_sites(&hub_basic(), "\"onprem\"", true),
+            vec![],
+        ),
+    ];
+    for (name, text, want) in rows {
+        let t = topo(&text);
+        let got: Vec<&str> = peerlab::eval::Reading::relevant(&t)
+            .iter()
+            .map(point)
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+/// RULES.md §8, gateway transit over global peering (older pages and the Terraform docs say it is
+/// unsupported): read that way, only the spoke in another region loses the hub's gateway; a spoke
+/// in the hub's region keeps it. Expected before running: in one region vm1 reaches dc under both
+/// readings; over global peering `ok` by default (§3), `gateway-transit-missing` under the
+/// alternative (the spoke gets no route to the site).
+#[test]
+fn rule8_no_global_transit_stops_only_the_spoke_in_another_region() {
+    let no_global = peerlab::eval::Reading::ALTERNATIVES
+        .into_iter()
+        .find(|r| r.no_global_transit)
+        .expect("the no-global-transit reading");
+    let transit = side("hub", "s1", "allow_gateway_transit = true")
+        + &side("s1", "hub", "use_remote_gateways = true");
+    let reason = |text: &str, r: peerlab::eval::Reading| {
+        let t = topo(text);
+        Network::with_reading(&t, r)
+            .trace(&peerlab::eval::FlowSpec::new("vm1", "dc"))
+            .expect("trace runs")
+            .reason
+    };
+    let local = format!("{HUB}{transit}");
+    assert_eq!(reason(&local, Default::default()), Reason::Ok);
+    assert_eq!(reason(&local, no_global), Reason::Ok);
+    let global = format!("{}{transit}", hub_s1_west());
+    assert_eq!(reason(&global, Default::default()), Reason::Ok);
+    assert_eq!(reason(&global, no_global), Reason::GatewayTransitMissing);
+}
+
+/// RULES.md §2 (and §1: a refused request does not exist): the state each peering side shows.
+/// Expected before running: a pair is Connected on both sides; a lone side Initiated; a side
+/// whose remote was deleted Disconnected; use_remote_gateways toward a VNet without a gateway
+/// is refused (`RemoteVnetHasNoGateways`), so that side has no state at all.
+#[test]
+fn rule2_each_side_shows_its_peering_state() {
+    use peerlab::model::PeeringState::{Connected, Disconnected, Initiated};
+    let states = |text: &str| {
+        let t = topo(text);
+        let net = Network::new(&t);
+        (0..t.peerings.len())
+            .map(|i| net.peering_state(i))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        states(&format!("{PAIR}{}", peer("a", "b"))),
+        vec![Some(Connected), Some(Connected)]
+    );
+    assert_eq!(
+        states(&format!("{PAIR}{}", side("a", "b", ""))),
+        vec![Some(Initiated)]
+    );
+    assert_eq!(
+        states(&format!(
+            "{PAIR}{}",
+            side("a", "b", "remote_deleted = true")
+        )),
+        vec![Some(Disconnected)]
+    );
+    assert_eq!(
+        states(&format!(
+            "{PAIR}{}{}",
+            side("a", "b", "use_remote_gateways = true"),
+            side("b", "a", "")
+        )),
+        vec![None, Some(Initiated)]
+    );
+}
+
+/// A hub whose first subnet drops traffic to spoke s1 by UDR; Bastion sits in the second.
+const BASTION_BESIDE_A_UDR: &str = r#"
+[[vnet]]
+name = "hub"
+address_space = ["10.0.0.0/16"]
+  [[vnet.subnet]]
+  name = "workload"
+  prefix = "10.0.1.0/24"
+  route_table = "rt-drop"
+  [[vnet.subnet]]
+  name = "AzureBastionSubnet"
+  prefix = "10.0.254.0/26"
+[[vnet]]
+name = "s1"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "w"
+  prefix = "10.1.1.0/24"
+[[route_table]]
+name = "rt-drop"
+  [[route_table.route]]
+  name = "drop-s1"
+  prefix = "10.1.0.0/16"
+  next_hop = "None"
+[[vm]]
+name = "vm-hub"
+vnet = "hub"
+subnet = "workload"
+ip = "10.0.1.4"
+[[vm]]
+name = "vm1"
+vnet = "s1"
+subnet = "w"
+ip = "10.1.1.4"
+[[bastion]]
+name = "bas-hub"
+vnet = "hub"
+[[peering]]
+vnet = "hub"
+remote = "s1"
+[[peering]]
+vnet = "s1"
+remote = "hub"
+"#;
+
+/// RULES §11 with §4's per-subnet routes: a Bastion session leaves from the AzureBastionSubnet,
+/// so a route table on another subnet of its VNet does not touch it. Expected before running:
+/// vm-hub's packet to vm1 is dropped by its subnet's UDR (`udr-drop`); bas-hub's RDP session to
+/// the directly peered vm1 works (`ok`). (cargo-mutants: `==` → `!=` in the bastion's subnet
+/// lookup of `Network::build` put the Bastion in `workload`.)
+#[test]
+fn rule11_a_bastion_session_is_routed_by_the_bastion_subnet() {
+    let t = topo(BASTION_BESIDE_A_UDR);
+    expect(&t, "vm-hub", "vm1", 3389, Reason::UdrDrop);
+    expect(&t, "bas-hub", "vm1", 3389, Reason::Ok);
+}
