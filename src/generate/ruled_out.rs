@@ -27,6 +27,35 @@ fn end_peerings<'a>(t: &'a Topology, tr: &Trace) -> Vec<(usize, &'a crate::model
         .collect()
 }
 
+/// The gateway-transit pair the spoke end of the trace has set up, both sides
+/// Connected (RULES.md §3: useRemoteGateways on the spoke's side, allowGatewayTransit on the
+/// hub's, the hub holding a gateway): "Gateway transit is set up: a-to-hub uses the remote
+/// gateway, and hub-to-a allows gateway transit."
+fn transit_pair(t: &Topology, tr: &Trace) -> Option<String> {
+    let net = Network::new(t);
+    let connected = |i: usize| net.peering_state(i) == Some(crate::model::PeeringState::Connected);
+    // The spoke whose traffic meets the gateway first: the source's VNet, or the far end's when
+    // the source is outside Azure.
+    let spoke = vnet_of(t, &tr.from).or_else(|| vnet_of(t, &tr.to))?;
+    t.peerings.iter().enumerate().find_map(|(i, p)| {
+        if p.vnet != spoke || !p.use_remote_gateways || !connected(i) {
+            return None;
+        }
+        t.vnet(&p.remote)?.gateway.as_ref()?;
+        let (j, back) = t
+            .peerings
+            .iter()
+            .enumerate()
+            .find(|(_, b)| b.vnet == p.remote && b.remote == p.vnet)?;
+        (back.allow_gateway_transit && connected(j)).then(|| {
+            format!(
+                "Gateway transit is set up: {} uses the remote gateway, and {} allows gateway transit.",
+                p.name, back.name
+            )
+        })
+    })
+}
+
 fn met(tr: &Trace, step: &str) -> bool {
     tr.hops.iter().any(|h| h.step == step)
 }
@@ -95,7 +124,6 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
 /// `r` is wrong only because the trace stops somewhere else first).
 pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let net = Network::new(t);
-    let cause = finding(tr);
     // A name that never resolves sends no packet: nothing on the path is tested.
     if tr.reason == Reason::DnsUnresolved && r != Reason::Ok {
         return Some(match blamed(r) {
@@ -112,7 +140,12 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let request_failed =
         tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
     match r {
-        Reason::Ok => Some(format!("{}.", then("The connection fails", &cause))),
+        // The topology's deciding fact too (an ASG the machine is not in, a missing route), as
+        // the key's line names it.
+        Reason::Ok => Some(format!(
+            "{}.",
+            then("The connection fails", &super::rationale::finding_in(t, tr))
+        )),
         Reason::PeeringNotConnected => {
             let ps = end_peerings(t, tr);
             let connected = !ps.is_empty()
@@ -159,14 +192,27 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             }
         }
         Reason::GatewayTransitMissing => {
-            let on_prem = |n: &str| t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n));
-            if !on_prem(&tr.from) && !on_prem(&tr.to) {
+            let outside = |n: &str| {
+                t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n))
+                    || t.p2s_client(n).is_some()
+            };
+            // A gateway the request meets, a route that leads to one, or the source's own next
+            // hop: the third reading found "no gateway is on this path" for a spoke whose UDR
+            // sends the traffic to the hub's VPN gateway, and for a point-to-site laptop.
+            let gateway_route = tr.hops.iter().any(|h| {
+                matches!(h.step, "gateway" | "p2s")
+                    || (h.step == "route" && h.detail.contains("VirtualNetworkGateway"))
+            }) || tr
+                .destination_ip
+                .and_then(|d| net.next_hop(&tr.from, d))
+                .is_some_and(|h| h.kind == crate::eval::NextHopType::VirtualNetworkGateway);
+            if !outside(&tr.from) && !outside(&tr.to) && !gateway_route {
                 Some(
-                    "Both ends are in Azure: no VPN or ExpressRoute gateway is on this path, so gateway transit does not come into it."
+                    "Both ends are in Azure and no route on this path leads to a VPN or ExpressRoute gateway, so gateway transit does not come into it."
                         .to_string(),
                 )
             } else {
-                None
+                transit_pair(t, tr)
             }
         }
         Reason::ForwardedTrafficBlocked => {
@@ -247,7 +293,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
                 format!(
                     "The effective routes of {} do cover the destination: next hop {}.",
                     tr.from,
-                    h.kind.as_str()
+                    super::watcher_items::hop_label(h.kind)
                 )
             })
         }
