@@ -273,6 +273,32 @@ fn false_claims(t: &Topology, q: &Question, tr: Option<&Trace>, text: &str) -> V
             bad.push(format!("{p} / {q2}: the transit pair is not set"));
         }
     }
+    // "The connection of <pe> to <paas> is Approved." / "<ip>, the address of private endpoint <pe>"
+    for i in all(text, "The connection of ") {
+        let pe = word_after(text, i + "The connection of ".len());
+        if text[i..]
+            .split('.')
+            .next()
+            .is_some_and(|x| x.ends_with(" is Approved"))
+            && !t
+                .private_endpoints
+                .iter()
+                .any(|e| e.name == pe && e.approved)
+        {
+            bad.push(format!("{pe} is not Approved"));
+        }
+    }
+    for i in all(text, ", the address of private endpoint ") {
+        let ip = word_before(text, i);
+        let pe = word_after(text, i + ", the address of private endpoint ".len());
+        if !t
+            .private_endpoints
+            .iter()
+            .any(|e| e.name == pe && e.ip.to_string() == ip)
+        {
+            bad.push(format!("{ip} is not the address of {pe}"));
+        }
+    }
     // IP flow verify "does not follow routes or peering state": false where a peering that is
     // not Connected (or has access off) is why the source is outside the VirtualNetwork tag.
     if (text.contains("peering state do not change")

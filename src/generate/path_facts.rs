@@ -365,17 +365,19 @@ fn missing_udr(t: &Topology, tr: &Trace) -> Option<String> {
     let rt = table(from)?;
     let via_appliance = |r: &&crate::model::Route| r.next_hop == UdrNextHop::VirtualAppliance;
     let dst = tr.destination_ip?;
-    if !rt.routes.iter().any(|r| via_appliance(&r))
-        || rt.routes.iter().any(|r| r.prefix.contains(&dst))
-    {
-        return None;
-    }
-    let prefix = t
+    let space = *t
         .vnet(&to.vnet)?
         .address_space
         .iter()
-        .find(|p| p.contains(&dst))?
-        .to_string();
+        .find(|p| p.contains(&dst))?;
+    // No route of the table touches the far VNet's range at all.
+    let overlaps = |r: &crate::model::Route| {
+        r.prefix.contains(&space.network()) || space.contains(&r.prefix.network())
+    };
+    if !rt.routes.iter().any(|r| via_appliance(&r)) || rt.routes.iter().any(overlaps) {
+        return None;
+    }
+    let prefix = space.to_string();
     let mirror = table(to).and_then(|b| {
         b.routes
             .iter()

@@ -56,6 +56,27 @@ fn transit_pair(t: &Topology, tr: &Trace) -> Option<String> {
     })
 }
 
+/// The PaaS resource a trace goes to (by name or by its public name), with its private
+/// endpoints.
+fn paas_of<'a>(
+    t: &'a Topology,
+    tr: &Trace,
+) -> Option<(
+    &'a crate::model::Paas,
+    Vec<&'a crate::model::PrivateEndpoint>,
+)> {
+    let p = t
+        .paas
+        .iter()
+        .find(|p| p.fqdn.eq_ignore_ascii_case(&tr.to) || p.name == tr.to)?;
+    let pes = t
+        .private_endpoints
+        .iter()
+        .filter(|e| e.resource == p.name)
+        .collect();
+    Some((p, pes))
+}
+
 fn met(tr: &Trace, step: &str) -> bool {
     tr.hops.iter().any(|h| h.step == step)
 }
@@ -102,14 +123,19 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
     // Short, and each wrong option's own: what it blames, then what the trace finds instead.
     let otherwise = || match (blamed(r), tr.verdict) {
         (Some(what), Verdict::Unreachable) => match super::path_facts::stop_place(tr) {
+            // "can" agrees with a plural as well ("the firewall's rules"): the third reading
+            // found "rules does".
             Some(place) => format!(
-                "{} is not what stops this traffic: it stops at {place}.",
+                "{} cannot be the cause: this traffic stops at {place}.",
                 capital(what)
             ),
-            None => format!("{} is not what stops this traffic.", capital(what)),
+            None => format!(
+                "{} cannot be the cause: the trace stops this traffic elsewhere.",
+                capital(what)
+            ),
         },
         (Some(what), _) => format!(
-            "{} does not block this traffic: the connection succeeds.",
+            "{} cannot be the cause: the connection succeeds.",
             capital(what)
         ),
         (None, _) => format!("The trace finds another cause, {cause}."),
@@ -155,7 +181,12 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             connected.then(|| format!("Every peering of {} shows Connected.", both(t, tr)))
         }
         Reason::NotTransitive => {
-            let (a, b) = (vnet_of(t, &tr.from), vnet_of(t, &tr.to));
+            // A PaaS destination sits where its one private endpoint is.
+            let far = vnet_of(t, &tr.to).or_else(|| match paas_of(t, tr)?.1.as_slice() {
+                [e] => Some(e.vnet.clone()),
+                _ => None,
+            });
+            let (a, b) = (vnet_of(t, &tr.from), far);
             // A side Azure rejected is in the file but not in Azure: only a peering that
             // exists (Connected, or at least not rejected) joins the two VNets.
             let exists = |i: usize| net.peering_state(i).is_some();
@@ -208,7 +239,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
                 .is_some_and(|h| h.kind == crate::eval::NextHopType::VirtualNetworkGateway);
             if !outside(&tr.from) && !outside(&tr.to) && !gateway_route {
                 Some(
-                    "Both ends are in Azure and no route on this path leads to a VPN or ExpressRoute gateway, so gateway transit does not come into it."
+                    "Both ends are in Azure and no route on this path leads to a gateway, so gateway transit does not come into it."
                         .to_string(),
                 )
             } else {
@@ -347,6 +378,36 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             "The request itself never arrives, so the reply's path does not come into it."
                 .to_string()
         }),
+        // RULES.md §12: only an Approved connection carries traffic.
+        Reason::PrivateEndpointNotApproved => {
+            let (p, pes) = paas_of(t, tr)?;
+            match pes.as_slice() {
+                [] => Some(format!(
+                    "{} has no private endpoint, so no approval state comes into it.",
+                    p.name
+                )),
+                [e] if e.approved => Some(format!(
+                    "The connection of {} to {} is Approved.",
+                    e.name, p.name
+                )),
+                _ if pes.iter().all(|e| e.approved) => {
+                    Some(format!("Every private endpoint of {} is Approved.", p.name))
+                }
+                _ => None,
+            }
+        }
+        // RULES.md §13: the resource's firewall judges requests to its public endpoint; a
+        // request to a private endpoint's address does not meet it.
+        Reason::PaasFirewallDeny => {
+            let (p, pes) = paas_of(t, tr)?;
+            let dst = tr.destination_ip?;
+            pes.iter().find(|e| e.ip == dst && e.approved).map(|e| {
+                format!(
+                    "{} resolves to {dst}, the address of private endpoint {}, and the network rules of {} judge only requests to its public endpoint.",
+                    tr.to, e.name, p.name
+                )
+            })
+        }
         Reason::DnsUnresolved => {
             if t.vm(&tr.to).is_some() || tr.to.parse::<std::net::Ipv4Addr>().is_ok() {
                 Some(format!(
