@@ -186,7 +186,10 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
                 [e] => Some(e.vnet.clone()),
                 _ => None,
             });
-            let (a, b) = (vnet_of(t, &tr.from), far);
+            // A point-to-site client enters Azure at its gateway's VNet.
+            let near = vnet_of(t, &tr.from)
+                .or_else(|| t.p2s_client(&tr.from).map(|c| c.gateway_vnet.clone()));
+            let (a, b) = (near, far);
             // A side Azure rejected is in the file but not in Azure: only a peering that
             // exists (Connected, or at least not rejected) joins the two VNets.
             let exists = |i: usize| net.peering_state(i).is_some();
