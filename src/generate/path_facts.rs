@@ -4,7 +4,7 @@
 //! gateway and the site.
 
 use crate::eval::{Leg, Trace};
-use crate::model::Topology;
+use crate::model::{Topology, UdrNextHop};
 
 /// The facts that carry the request of a reachable trace to its end and the reply back, in
 /// path order, each a short clause without a colon: "route to-files in rt-batch sends it to
@@ -32,6 +32,8 @@ pub fn carried_by(t: &Topology, tr: &Trace) -> Vec<String> {
                         &mut out,
                         format!("route {name} in {table} sends it to {to}"),
                     );
+                } else if let Some(lost) = lost_by_prefix(t, tr, h) {
+                    push(&mut out, lost);
                 }
             }
             "peering" => {
@@ -259,4 +261,178 @@ pub fn stop_place(tr: &Trace) -> Option<String> {
             None => h.at.clone(),
         },
     })
+}
+
+/// The fact of the topology behind a failing trace that its finding leaves out, where the
+/// exhibit shows it and a learner needs it to see why (ITEMS.md checklist 4): the ASG that
+/// does not hold the machine, so the allow rule before the deny misses; the route one spoke's
+/// table lacks while the other's has its mirror.
+pub fn deciding_fact(t: &Topology, tr: &Trace) -> Option<String> {
+    if tr.verdict != crate::eval::Verdict::Unreachable {
+        return None;
+    }
+    if let Some(h) = tr
+        .hops
+        .iter()
+        .find(|h| h.leg == Leg::Request && h.step == "nsg-inbound" && !h.ok)
+    {
+        let (head, _) = h.detail.split_once(" denies")?;
+        let nsg = head.rsplit(' ').next()?;
+        let prio: u32 = h
+            .detail
+            .rsplit_once("(priority ")?
+            .1
+            .trim_end_matches(')')
+            .parse()
+            .ok()?;
+        let protocol = crate::model::Protocol::parse(&tr.protocol).ok()?;
+        return asg_miss(t, nsg, tr.source_ip, &tr.to, tr.port, protocol, prio).map(|m| m.1);
+    }
+    if tr.reason == crate::eval::Reason::NotTransitive {
+        return missing_udr(t, tr);
+    }
+    None
+}
+
+/// The first allow rule of NSG `nsg` checked before priority `below` that would let inbound
+/// `protocol`/`port` from `src` to machine `dst` in but for an ASG that does not hold the
+/// machine (RULES.md §10: a rule naming an ASG applies only to its members): "vm-hub-01 is not
+/// a member of asg-hub, so rule allow-22-to-asg-hub (priority 200) does not match", with the
+/// rule's name.
+pub fn asg_miss(
+    t: &Topology,
+    nsg: &str,
+    src: std::net::Ipv4Addr,
+    dst: &str,
+    port: u16,
+    protocol: crate::model::Protocol,
+    below: u32,
+) -> Option<(String, String)> {
+    use crate::model::{Access, AddressMatch, Direction};
+    let nsg = t.nsg(nsg)?;
+    let vm = t.vm(dst)?;
+    let sender = t.vms.iter().find(|v| v.ip == src);
+    let mut rules: Vec<&crate::model::NsgRule> = nsg
+        .rules
+        .iter()
+        .filter(|r| {
+            r.direction == Direction::Inbound
+                && r.access == Access::Allow
+                && u32::from(r.priority) < below
+                && r.protocol.matches(protocol)
+                && r.destination_ports.contains(port)
+                && !crate::model::asg::rule_refused(t, r)
+        })
+        .collect();
+    rules.sort_by_key(|r| r.priority);
+    rules.into_iter().find_map(|r| {
+        let holds = |asgs: &[String], who: Option<&crate::model::Vm>| {
+            who.is_some_and(|v| asgs.iter().any(|a| v.asgs.contains(a)))
+        };
+        let (asgs, who) = match (&r.destination, &r.source) {
+            (AddressMatch::Asgs(a), _) if !holds(a, Some(vm)) => (a, vm.name.clone()),
+            (_, AddressMatch::Asgs(a)) if !holds(a, sender) => (
+                a,
+                sender.map_or_else(|| src.to_string(), |v| v.name.clone()),
+            ),
+            _ => return None,
+        };
+        Some((
+            r.name.clone(),
+            format!(
+                "{who} is not a member of {}, so rule {} (priority {}) does not match",
+                asgs.join(" or "),
+                r.name,
+                r.priority
+            ),
+        ))
+    })
+}
+
+/// Where spokes are meant to reach each other through an appliance, the route the source's
+/// table lacks: "route table rt-crm has no route for 10.9.0.0/16 to an appliance, though rt-batch
+/// has route to-crm the other way".
+fn missing_udr(t: &Topology, tr: &Trace) -> Option<String> {
+    let from = t.vm(&tr.from)?;
+    let to = t.vm(&tr.to)?;
+    let table = |v: &crate::model::Vm| {
+        t.vnet(&v.vnet)?
+            .subnet(&v.subnet)?
+            .route_table
+            .as_deref()
+            .and_then(|n| t.route_table(n))
+    };
+    let rt = table(from)?;
+    let via_appliance = |r: &&crate::model::Route| r.next_hop == UdrNextHop::VirtualAppliance;
+    let dst = tr.destination_ip?;
+    let space = *t
+        .vnet(&to.vnet)?
+        .address_space
+        .iter()
+        .find(|p| p.contains(&dst))?;
+    // No route of the table touches the far VNet's range at all.
+    let overlaps = |r: &crate::model::Route| {
+        r.prefix.contains(&space.network()) || space.contains(&r.prefix.network())
+    };
+    if !rt.routes.iter().any(|r| via_appliance(&r)) || rt.routes.iter().any(overlaps) {
+        return None;
+    }
+    let prefix = space.to_string();
+    let mirror = table(to).and_then(|b| {
+        b.routes
+            .iter()
+            .filter(via_appliance)
+            .find(|r| r.prefix.contains(&tr.source_ip))
+            .map(|r| format!(", though {} has route {} the other way", b.name, r.name))
+    });
+    Some(format!(
+        "route table {} has no route for {prefix} to an appliance{}",
+        rt.name,
+        mirror.unwrap_or_default()
+    ))
+}
+
+/// A user-defined route of subnet `vnet/subnet` that covers `dst` but loses to the more
+/// specific system route for `win` (RULES.md §4: longest prefix match; a 10.0.0.0/8 route to a
+/// firewall does not capture traffic to a peered 10.5.0.0/16): (route, table, its prefix, the
+/// appliance or next hop it names).
+pub fn losing_udr(
+    t: &Topology,
+    vnet: &str,
+    subnet: &str,
+    dst: std::net::Ipv4Addr,
+    win: ipnet::Ipv4Net,
+) -> Option<(String, String, ipnet::Ipv4Net, String)> {
+    let rt = t.route_table(t.vnet(vnet)?.subnet(subnet)?.route_table.as_deref()?)?;
+    let r = rt
+        .routes
+        .iter()
+        .filter(|r| r.prefix.contains(&dst) && r.prefix.prefix_len() < win.prefix_len())
+        .max_by_key(|r| r.prefix.prefix_len())?;
+    let to = r
+        .next_hop_ip
+        .and_then(|ip| appliance_named(t, &ip.to_string()))
+        .unwrap_or_else(|| super::watcher_items::udr_label(r.next_hop).to_string());
+    Some((r.name.clone(), rt.name.clone(), r.prefix, to))
+}
+
+/// [`losing_udr`] for a route hop of the trace that chose a VNet or peering system route.
+fn lost_by_prefix(t: &Topology, tr: &Trace, h: &crate::eval::Hop) -> Option<String> {
+    let (left, rest) = h.detail.split_once(" -> ")?;
+    if !rest.ends_with("(system route)") {
+        return None;
+    }
+    let kind = if rest.starts_with("VNetPeering") || rest.starts_with("VNetGlobalPeering") {
+        "peering route"
+    } else if rest.starts_with("VnetLocal") {
+        "VNet's own route"
+    } else {
+        return None;
+    };
+    let win: ipnet::Ipv4Net = left.parse().ok()?;
+    let (vnet, subnet) = h.at.split_once('/')?;
+    let (name, table, prefix, to) = losing_udr(t, vnet, subnet, tr.destination_ip?, win)?;
+    Some(format!(
+        "route {name} in {table} sends {prefix} to {to}, but the {kind} for {win} is more specific and wins"
+    ))
 }

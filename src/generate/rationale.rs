@@ -67,7 +67,17 @@ pub fn passes_in(t: &Topology, tr: &Trace, shown: &Topology) -> String {
 
 /// [`finding`], and where the trace found only the system route that drops the packet, the
 /// reason a learner can check in the peerings table: no Connected peering joins the two VNets.
+/// Then the fact of the topology that decides (path_facts: the ASG a rule's machine is not in,
+/// the route one spoke's table lacks).
 pub fn finding_in(t: &Topology, tr: &Trace) -> String {
+    let f = finding_peers(t, tr);
+    match super::path_facts::deciding_fact(t, tr) {
+        Some(fact) => format!("{f}; {fact}"),
+        None => f,
+    }
+}
+
+fn finding_peers(t: &Topology, tr: &Trace) -> String {
     let f = finding(tr);
     if tr.reason != Reason::NoRoute || !f.starts_with("the system route for ") {
         return f;
@@ -580,8 +590,12 @@ pub fn the_cause(t: &Topology, tr: &Trace) -> String {
         format!("Correct. {}.", passes(t, tr))
     } else {
         let f = finding_in(t, tr);
-        if f == finding(tr) {
+        let bare = finding(tr);
+        if f == bare {
             the_cause_bare(tr)
+        } else if let Some(fact) = f.strip_prefix(&bare) {
+            // Only the deciding fact added: the head keeps the bare line's case.
+            format!("{}{fact}.", the_cause_bare(tr).trim_end_matches('.'))
         } else {
             format!("Correct. {}.", capital(&f))
         }

@@ -27,6 +27,56 @@ fn end_peerings<'a>(t: &'a Topology, tr: &Trace) -> Vec<(usize, &'a crate::model
         .collect()
 }
 
+/// The gateway-transit pair the spoke end of the trace has set up, both sides
+/// Connected (RULES.md §3: useRemoteGateways on the spoke's side, allowGatewayTransit on the
+/// hub's, the hub holding a gateway): "Gateway transit is set up: a-to-hub uses the remote
+/// gateway, and hub-to-a allows gateway transit."
+fn transit_pair(t: &Topology, tr: &Trace) -> Option<String> {
+    let net = Network::new(t);
+    let connected = |i: usize| net.peering_state(i) == Some(crate::model::PeeringState::Connected);
+    // The spoke whose traffic meets the gateway first: the source's VNet, or the far end's when
+    // the source is outside Azure.
+    let spoke = vnet_of(t, &tr.from).or_else(|| vnet_of(t, &tr.to))?;
+    t.peerings.iter().enumerate().find_map(|(i, p)| {
+        if p.vnet != spoke || !p.use_remote_gateways || !connected(i) {
+            return None;
+        }
+        t.vnet(&p.remote)?.gateway.as_ref()?;
+        let (j, back) = t
+            .peerings
+            .iter()
+            .enumerate()
+            .find(|(_, b)| b.vnet == p.remote && b.remote == p.vnet)?;
+        (back.allow_gateway_transit && connected(j)).then(|| {
+            format!(
+                "Gateway transit is set up: {} uses the remote gateway, and {} allows gateway transit.",
+                p.name, back.name
+            )
+        })
+    })
+}
+
+/// The PaaS resource a trace goes to (by name or by its public name), with its private
+/// endpoints.
+fn paas_of<'a>(
+    t: &'a Topology,
+    tr: &Trace,
+) -> Option<(
+    &'a crate::model::Paas,
+    Vec<&'a crate::model::PrivateEndpoint>,
+)> {
+    let p = t
+        .paas
+        .iter()
+        .find(|p| p.fqdn.eq_ignore_ascii_case(&tr.to) || p.name == tr.to)?;
+    let pes = t
+        .private_endpoints
+        .iter()
+        .filter(|e| e.resource == p.name)
+        .collect();
+    Some((p, pes))
+}
+
 fn met(tr: &Trace, step: &str) -> bool {
     tr.hops.iter().any(|h| h.step == step)
 }
@@ -73,14 +123,19 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
     // Short, and each wrong option's own: what it blames, then what the trace finds instead.
     let otherwise = || match (blamed(r), tr.verdict) {
         (Some(what), Verdict::Unreachable) => match super::path_facts::stop_place(tr) {
+            // "can" agrees with a plural as well ("the firewall's rules"): the third reading
+            // found "rules does".
             Some(place) => format!(
-                "{} is not what stops this traffic: it stops at {place}.",
+                "{} cannot be the cause: this traffic stops at {place}.",
                 capital(what)
             ),
-            None => format!("{} is not what stops this traffic.", capital(what)),
+            None => format!(
+                "{} cannot be the cause: the trace stops this traffic elsewhere.",
+                capital(what)
+            ),
         },
         (Some(what), _) => format!(
-            "{} does not block this traffic: the connection succeeds.",
+            "{} cannot be the cause: the connection succeeds.",
             capital(what)
         ),
         (None, _) => format!("The trace finds another cause, {cause}."),
@@ -95,7 +150,6 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
 /// `r` is wrong only because the trace stops somewhere else first).
 pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let net = Network::new(t);
-    let cause = finding(tr);
     // A name that never resolves sends no packet: nothing on the path is tested.
     if tr.reason == Reason::DnsUnresolved && r != Reason::Ok {
         return Some(match blamed(r) {
@@ -112,7 +166,12 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
     let request_failed =
         tr.verdict == Verdict::Unreachable && !tr.hops.iter().any(|h| h.leg == Leg::Reply);
     match r {
-        Reason::Ok => Some(format!("{}.", then("The connection fails", &cause))),
+        // The topology's deciding fact too (an ASG the machine is not in, a missing route), as
+        // the key's line names it.
+        Reason::Ok => Some(format!(
+            "{}.",
+            then("The connection fails", &super::rationale::finding_in(t, tr))
+        )),
         Reason::PeeringNotConnected => {
             let ps = end_peerings(t, tr);
             let connected = !ps.is_empty()
@@ -122,7 +181,15 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             connected.then(|| format!("Every peering of {} shows Connected.", both(t, tr)))
         }
         Reason::NotTransitive => {
-            let (a, b) = (vnet_of(t, &tr.from), vnet_of(t, &tr.to));
+            // A PaaS destination sits where its one private endpoint is.
+            let far = vnet_of(t, &tr.to).or_else(|| match paas_of(t, tr)?.1.as_slice() {
+                [e] => Some(e.vnet.clone()),
+                _ => None,
+            });
+            // A point-to-site client enters Azure at its gateway's VNet.
+            let near = vnet_of(t, &tr.from)
+                .or_else(|| t.p2s_client(&tr.from).map(|c| c.gateway_vnet.clone()));
+            let (a, b) = (near, far);
             // A side Azure rejected is in the file but not in Azure: only a peering that
             // exists (Connected, or at least not rejected) joins the two VNets.
             let exists = |i: usize| net.peering_state(i).is_some();
@@ -159,14 +226,27 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             }
         }
         Reason::GatewayTransitMissing => {
-            let on_prem = |n: &str| t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n));
-            if !on_prem(&tr.from) && !on_prem(&tr.to) {
+            let outside = |n: &str| {
+                t.sites.iter().any(|s| s.hosts.iter().any(|h| h.name == n))
+                    || t.p2s_client(n).is_some()
+            };
+            // A gateway the request meets, a route that leads to one, or the source's own next
+            // hop: the third reading found "no gateway is on this path" for a spoke whose UDR
+            // sends the traffic to the hub's VPN gateway, and for a point-to-site laptop.
+            let gateway_route = tr.hops.iter().any(|h| {
+                matches!(h.step, "gateway" | "p2s")
+                    || (h.step == "route" && h.detail.contains("VirtualNetworkGateway"))
+            }) || tr
+                .destination_ip
+                .and_then(|d| net.next_hop(&tr.from, d))
+                .is_some_and(|h| h.kind == crate::eval::NextHopType::VirtualNetworkGateway);
+            if !outside(&tr.from) && !outside(&tr.to) && !gateway_route {
                 Some(
-                    "Both ends are in Azure: no VPN or ExpressRoute gateway is on this path, so gateway transit does not come into it."
+                    "Both ends are in Azure and no route on this path leads to a gateway, so gateway transit does not come into it."
                         .to_string(),
                 )
             } else {
-                None
+                transit_pair(t, tr)
             }
         }
         Reason::ForwardedTrafficBlocked => {
@@ -247,7 +327,7 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
                 format!(
                     "The effective routes of {} do cover the destination: next hop {}.",
                     tr.from,
-                    h.kind.as_str()
+                    super::watcher_items::hop_label(h.kind)
                 )
             })
         }
@@ -301,6 +381,36 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             "The request itself never arrives, so the reply's path does not come into it."
                 .to_string()
         }),
+        // RULES.md §12: only an Approved connection carries traffic.
+        Reason::PrivateEndpointNotApproved => {
+            let (p, pes) = paas_of(t, tr)?;
+            match pes.as_slice() {
+                [] => Some(format!(
+                    "{} has no private endpoint, so no approval state comes into it.",
+                    p.name
+                )),
+                [e] if e.approved => Some(format!(
+                    "The connection of {} to {} is Approved.",
+                    e.name, p.name
+                )),
+                _ if pes.iter().all(|e| e.approved) => {
+                    Some(format!("Every private endpoint of {} is Approved.", p.name))
+                }
+                _ => None,
+            }
+        }
+        // RULES.md §13: the resource's firewall judges requests to its public endpoint; a
+        // request to a private endpoint's address does not meet it.
+        Reason::PaasFirewallDeny => {
+            let (p, pes) = paas_of(t, tr)?;
+            let dst = tr.destination_ip?;
+            pes.iter().find(|e| e.ip == dst && e.approved).map(|e| {
+                format!(
+                    "{} resolves to {dst}, the address of private endpoint {}, and the network rules of {} judge only requests to its public endpoint.",
+                    tr.to, e.name, p.name
+                )
+            })
+        }
         Reason::DnsUnresolved => {
             if t.vm(&tr.to).is_some() || tr.to.parse::<std::net::Ipv4Addr>().is_ok() {
                 Some(format!(

@@ -31,6 +31,51 @@ fn hop_text(kind: NextHopType, ip: Option<std::net::Ipv4Addr>) -> String {
     }
 }
 
+/// The next hop type in prose, in the choices' words (one label per type, as [`hop_text`]
+/// gives it, without the type name in parentheses).
+pub(super) fn hop_label(kind: NextHopType) -> &'static str {
+    match kind {
+        NextHopType::VnetLocal => "Virtual network",
+        NextHopType::VNetPeering | NextHopType::VNetGlobalPeering => "Virtual network peering",
+        NextHopType::VirtualNetworkGateway => "Virtual network gateway",
+        NextHopType::VirtualAppliance => "Virtual appliance",
+        NextHopType::Internet => "Internet",
+        NextHopType::None => "None",
+        NextHopType::VirtualNetworkServiceEndpoint => "Virtual network service endpoint",
+        NextHopType::InterfaceEndpoint => "Private endpoint",
+    }
+}
+
+/// A user-defined route's next hop in the same words.
+pub(super) fn udr_label(hop: UdrNextHop) -> &'static str {
+    hop_label(match hop {
+        UdrNextHop::VirtualAppliance => NextHopType::VirtualAppliance,
+        UdrNextHop::VirtualNetworkGateway => NextHopType::VirtualNetworkGateway,
+        UdrNextHop::VnetLocal => NextHopType::VnetLocal,
+        UdrNextHop::Internet => NextHopType::Internet,
+        UdrNextHop::None => NextHopType::None,
+    })
+}
+
+/// An effective route in words, with the next hop as the choices name it: "the system route
+/// for 10.4.0.0/16 (next hop Virtual network peering)", "route to-hub in rt-web (10.0.0.0/8,
+/// next hop Virtual appliance 10.10.2.4)". The third reading found "(next hop VNetPeering)"
+/// beside a key labelled "Virtual network peering".
+fn route_words(r: &crate::eval::EffectiveRoute) -> String {
+    let hop = match (r.next_hop, r.next_hop_ip) {
+        // A gateway's own address is not in the exhibit, and not what the learner needs.
+        (NextHopType::VirtualAppliance, Some(ip)) => format!("Virtual appliance {ip}"),
+        (k, _) => hop_label(k).to_string(),
+    };
+    match (&r.route_table, &r.route_name) {
+        (Some(t), Some(n)) => format!("route {n} in {t} ({}, next hop {hop})", r.prefix),
+        _ if r.source == crate::eval::RouteSource::VirtualNetworkGateway => {
+            format!("the gateway's route for {} (next hop {hop})", r.prefix)
+        }
+        _ => format!("the system route for {} (next hop {hop})", r.prefix),
+    }
+}
+
 pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     let (from, to, _) = some_flow(dice, d);
@@ -61,13 +106,55 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if let Some((_, ip)) = &appliance {
         kinds.push((NextHopType::VirtualAppliance, Some(*ip)));
     }
-    let mut pool: Vec<String> = kinds
-        .iter()
-        .map(|(k, ip)| hop_text(*k, *ip))
-        .filter(|s| *s != correct)
-        .collect();
-    pool.dedup();
+    // A broad user-defined route of the source's subnet that covers the destination but loses
+    // to the more specific VNet or peering route (RULES.md §4): the trap the exhibit sets, so
+    // its appliance is always a choice.
+    let src_vm = t.vm(&from)?;
+    let lost = net
+        .routes_of(&from)
+        .and_then(|rs| {
+            rs.iter().find(|r| {
+                r.state == crate::eval::RouteState::Active
+                    && r.prefix.contains(&dst)
+                    && r.next_hop == nh.kind
+                    && r.next_hop_ip == nh.ip
+            })
+        })
+        .filter(|r| {
+            r.route_name.is_none()
+                && matches!(
+                    r.next_hop,
+                    NextHopType::VnetLocal
+                        | NextHopType::VNetPeering
+                        | NextHopType::VNetGlobalPeering
+                )
+        })
+        .and_then(|r| super::path_facts::losing_udr(t, &src_vm.vnet, &src_vm.subnet, dst, r.prefix))
+        .map(|(name, table, prefix, to)| {
+            let ip = t
+                .route_table(&table)
+                .and_then(|rt| rt.routes.iter().find(|r| r.name == name))
+                .and_then(|r| r.next_hop_ip);
+            (name, table, prefix, to, ip)
+        });
+    let trap = lost.as_ref().and_then(|l| {
+        let ip = l.4?;
+        kinds.push((NextHopType::VirtualAppliance, Some(ip)));
+        Some(hop_text(NextHopType::VirtualAppliance, Some(ip)))
+    });
+    let mut pool: Vec<String> = Vec::new();
+    for s in kinds.iter().map(|(k, ip)| hop_text(*k, *ip)) {
+        if s != correct && !pool.contains(&s) {
+            pool.push(s);
+        }
+    }
     dice.shuffle(&mut pool);
+    if let Some(trap) = &trap
+        && let Some(i) = pool.iter().position(|p| p == trap)
+    {
+        let x = pool.remove(i);
+        pool.insert(0, x);
+    }
     let mut texts = vec![correct.clone()];
     texts.extend(pool.into_iter().take(3));
     let route = net
@@ -80,28 +167,32 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                         && r.next_hop == nh.kind
                         && r.next_hop_ip == nh.ip
                 })
-                .map(|r| {
-                    // A gateway's own address is not in the exhibit, and not what the learner
-                    // needs: the next hop type is.
-                    let text = r.describe();
-                    match (r.next_hop, r.next_hop_ip) {
-                        (NextHopType::VirtualNetworkGateway, Some(ip)) => {
-                            text.replace(&format!(" {ip}"), "")
-                        }
-                        _ => text,
-                    }
-                })
+                .map(route_words)
         })
         .unwrap_or_else(|| correct.clone());
     let lines: Vec<String> = texts
         .iter()
         .enumerate()
         .map(|(i, text)| {
+            let lost_line = lost.as_ref().map(|(name, table, prefix, to, _)| {
+                format!(
+                    "route {name} in {table} sends {prefix} to {to}, but {route} is more specific and wins by longest prefix match"
+                )
+            });
             if i == 0 {
                 format!(
                     "Correct. The effective route of {from} that matches {dst} by longest prefix is {route}.{}",
-                    why_key(t, &from, dst, nh.kind, &route)
+                    // The losing route is the trap, and says more than that the peering is
+                    // Connected (its route being there says that): one line stays short.
+                    match &lost {
+                        Some((name, table, prefix, to, _)) => format!(
+                            " Route {name} in {table} ({prefix} to {to}) covers {dst} too, but as the less specific route it loses."
+                        ),
+                        None => why_key(t, &from, dst, nh.kind, &route),
+                    }
                 )
+            } else if let (Some(l), true) = (&lost_line, trap.as_ref() == Some(text)) {
+                format!("Incorrect. {}.", rationale_capital(l))
             } else if let Some(fact) = why_not(t, &net, &from, dst, text, &route) {
                 format!("Incorrect. {fact}")
             } else if let Some((name, ip)) = appliance
@@ -149,6 +240,10 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let tr = Network::new(t).trace(&spec(&from, &to, 443)).ok();
     finish(d, &mut q, &tr.iter().collect::<Vec<_>>());
     Some(vec![q])
+}
+
+fn rationale_capital(s: &str) -> String {
+    super::rationale::capital(s)
 }
 
 /// The VNet of machine `name` and the VNet whose space holds `ip`.
@@ -231,6 +326,25 @@ fn why_not(
                     "Peering {} is Disconnected, because its other side was deleted, so it adds no route to {b}.",
                     p.name
                 ),
+                // A side that has not synced the remote's new range (RULES.md §14): its
+                // route covers only the old space.
+                Some((p, _))
+                    if p.remote_space_cached
+                        .as_ref()
+                        .is_some_and(|c| !c.iter().any(|x| x.contains(&dst))) =>
+                {
+                    let old: Vec<String> = p
+                        .remote_space_cached
+                        .iter()
+                        .flatten()
+                        .map(|x| x.to_string())
+                        .collect();
+                    format!(
+                        "Peering {} has not been synced since {b}'s address space changed: it still holds only the old space ({}), so it adds no route for {dst}.",
+                        p.name,
+                        old.join(", ")
+                    )
+                }
                 Some((_, _)) => {
                     format!("A peering route to {b} exists, but {route} matches {dst} first.")
                 }
@@ -256,11 +370,30 @@ fn why_not(
         );
     }
     if text == local {
+        let space = |v: &str| {
+            t.vnet(v)
+                .map(|x| {
+                    x.address_space
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default()
+        };
         return Some(match b {
             Some(b) if b != a => format!(
                 "{dst} is in {b}, not in {a}: VnetLocal covers only the address space of the VNet of {from}."
             ),
-            _ => format!("{dst} is in {a}, but {route} is more specific than the VnetLocal route."),
+            Some(_) => {
+                format!("{dst} is in {a}, but {route} is more specific than the VnetLocal route.")
+            }
+            // An address outside every VNet (an on-premises host): the third reading found it
+            // called "in" the source's VNet.
+            None => format!(
+                "{dst} is outside the address space of {a} ({}): VnetLocal covers only the VNet's own prefixes.",
+                space(&a)
+            ),
         });
     }
     if text == internet {
@@ -283,9 +416,29 @@ fn why_not(
         return Some(if routes.iter().any(|r| r.prefix.contains(&dst)) {
             format!("A gateway route covers {dst}, but {route} matches it first.")
         } else if gw.is_empty() {
-            format!(
-                "{a} has no gateway of its own and does not use a remote gateway, so {from} has no gateway routes."
-            )
+            // A side set to use the remote gateway adds routes only while it is Connected: say
+            // which, rather than that it does not use one (the third reading found "does not
+            // use a remote gateway" beside a table that showed it Enabled).
+            let remote = t
+                .peerings
+                .iter()
+                .enumerate()
+                .find(|(_, p)| p.vnet == a && p.use_remote_gateways);
+            let own = t.vnet(&a).is_some_and(|v| v.gateway.is_some());
+            match remote {
+                Some((i, p)) if net.peering_state(i) != Some(PeeringState::Connected) => {
+                    format!(
+                        "Peering {} is set to use the remote gateway of {}, but it is {}, so it adds no gateway routes: {from} has none.",
+                        p.name,
+                        p.remote,
+                        net.peering_state(i).map_or("rejected", |s| s.as_str())
+                    )
+                }
+                None if !own => format!(
+                    "{a} has no gateway of its own and does not use a remote gateway, so {from} has no gateway routes."
+                ),
+                _ => format!("The effective routes of {from} hold no gateway route."),
+            }
         } else {
             format!(
                 "The gateway routes of {from} cover only the on-premises prefixes ({}), not {dst}.",
@@ -294,6 +447,46 @@ fn why_not(
         });
     }
     None
+}
+
+/// Why VNet `sv`'s space is not in the VirtualNetwork tag of VNet `tv` (RULES.md §5: the tag
+/// holds the prefixes of Connected peers whose peering from `tv` has access on).
+fn tag_gap(t: &Topology, net: &Network, tv: &str, sv: &str) -> Option<String> {
+    if tv == sv {
+        return None;
+    }
+    let out = |why: String| {
+        format!("{why}, so {sv}'s address space is not in the VirtualNetwork tag of {tv}")
+    };
+    let side = t
+        .peerings
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.vnet == tv && p.remote == sv);
+    Some(match side {
+        Some((i, p)) => match net.peering_state(i) {
+            Some(PeeringState::Connected) if p.allow_virtual_network_access => return None,
+            Some(PeeringState::Connected) => out(format!(
+                "{} has access to the remote VNet turned off",
+                p.name
+            )),
+            Some(s) => out(format!("peering {} is {}", p.name, s.as_str())),
+            None => out(format!("Azure rejected peering {}", p.name)),
+        },
+        None => match t
+            .peerings
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.vnet == sv && p.remote == tv)
+        {
+            Some((i, p)) => out(format!(
+                "{tv} holds no peering to {sv} ({} on {sv} shows {})",
+                p.name,
+                net.peering_state(i).map_or("rejected", |s| s.as_str())
+            )),
+            None => out(format!("no peering joins {tv} and {sv}")),
+        },
+    })
 }
 
 /// A rule's priority: its own, or the default rule's (RULES.md §6).
@@ -364,6 +557,31 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     pool.dedup_by(|a, b| a.0 == b.0);
     pool.retain(|p| p.0 != correct);
     dice.shuffle(&mut pool);
+    // The allow rule that would have let the packet in but for an ASG that does not hold the
+    // machine: the choice a candidate who misses the membership picks, so always offered.
+    let decider = v.nsg.clone().unwrap_or_default();
+    let decider_priority = {
+        let nsgs: Vec<&str> = [
+            target.nsg.as_deref(),
+            t.vnet(&target.vnet)
+                .and_then(|vn| vn.subnet(&target.subnet))
+                .and_then(|s| s.nsg.as_deref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        priority_of(t, &nsgs, &rule)?
+    };
+    let asg_missed =
+        super::path_facts::asg_miss(t, &decider, src, &to, port, Protocol::Tcp, decider_priority);
+    if let Some((name, _)) = &asg_missed
+        && let Some(i) = pool
+            .iter()
+            .position(|p| p.0 == format!("Allow, securityRules/{name}"))
+    {
+        let x = pool.remove(i);
+        pool.insert(0, x);
+    }
     let mut texts = vec![(correct.clone(), v.nsg.clone())];
     texts.extend(pool.into_iter().take(3));
     if texts.len() < 4 {
@@ -382,6 +600,12 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let key_name = rule.rsplit('/').next().unwrap_or(&rule).to_string();
     let key_priority = priority_of(t, &nsgs, &rule)?;
     let key_default = rule.starts_with("defaultSecurityRules/");
+    // Why the source is outside the VirtualNetwork tag of the target's VNet, when a default
+    // rule decides: the peering that does not add it (RULES.md §5).
+    let tag_gap = t
+        .vm(&from)
+        .filter(|_| key_default && key_priority > 65000)
+        .and_then(|s| tag_gap(t, &net, &target.vnet, &s.vnet));
     let lines: Vec<String> = texts
         .iter()
         .enumerate()
@@ -390,7 +614,23 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             let default = home.is_none();
             if i == 0 {
                 return format!(
-                    "Correct. In {nsg}, {key_name} (priority {key_priority}) is the first rule that matches inbound TCP {port} from {src}."
+                    "Correct. In {nsg}, {key_name} (priority {key_priority}) is the first rule that matches inbound TCP {port} from {src}{}.",
+                    asg_missed
+                        .as_ref()
+                        .map_or(String::new(), |(_, why)| format!(": {why}"))
+                );
+            }
+            if let Some((missed, why)) = &asg_missed
+                && name == missed
+            {
+                return format!("Incorrect. {}.", rationale_capital(why));
+            }
+            if name == "AllowVnetInBound"
+                && key_priority > 65000
+                && let Some(gap) = &tag_gap
+            {
+                return format!(
+                    "Incorrect. AllowVnetInBound (priority 65000) is checked before {key_name} but does not match {src}: {gap}."
                 );
             }
             match priority_of(t, &nsgs, text) {
@@ -424,7 +664,16 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         stem::place(t, &to),
     );
     let explanation = format!(
-        "Inbound traffic meets the subnet's NSG first, then the NIC's; within an NSG the lowest priority number that matches decides and the default rules come last. Here NSG {nsg} decides with {rule}. IP flow verify checks only NSG rules: routes and peering state do not change its answer."
+        "Inbound traffic meets the subnet's NSG first, then the NIC's; within an NSG the lowest priority number that matches decides and the default rules come last. Here NSG {nsg} decides with {rule}. {}",
+        match &tag_gap {
+            // The third reading found "peering state does not change its answer" where a
+            // Disconnected peering was why AllowVnetInBound missed.
+            Some(gap) => format!(
+                "IP flow verify checks only NSG rules and does not follow the packet's route, but the VirtualNetwork tag the default rules use follows the peerings: {gap}."
+            ),
+            None => "IP flow verify checks only NSG rules; it does not follow the packet's route."
+                .to_string(),
+        }
     );
     let mut q = question(
         d,
