@@ -64,28 +64,41 @@ fn no_beyond_item_offers_two_defensible_causes() {
         "{pe} firewall, {access} access-off keys"
     );
     assert_eq!(two_defensible(&items), None);
-    // The unlinked zone's key line names the DNS fact first (RULES.md §12).
-    let mut zone_lines = 0;
+    // The unlinked zone is keyed as the cause (a single choice: the evaluator reports the
+    // refusal), and the firewall beside it is called the symptom (RULES.md §12, §6; a fourth
+    // reading found gen-6464-0013 keying the firewall with the DNS option gone).
+    let mut zone_items = 0;
+    let dns = peerlab::bank::reach_label(Reason::DnsUnresolved);
+    let wall = peerlab::bank::reach_label(Reason::PaasFirewallDeny);
     for q in items.iter().flat_map(|g| &g.questions) {
-        let Some(k) = q.key else { continue };
-        if k.reason != Reason::PaasFirewallDeny || !q.prompt.contains("private endpoint") {
+        let unlinked = q.explanation.contains("is linked only to");
+        if !q.prompt.contains("private endpoint") || !unlinked {
             continue;
         }
-        let i = q.offered.iter().position(|r| *r == k.reason).unwrap();
-        let line = &q.rationales[i];
-        let unlinked = q.explanation.contains("not linked") || line.contains("not linked");
-        if unlinked {
-            zone_lines += 1;
-            assert!(
-                line.starts_with(
-                    "Correct. The zone privatelink.blob.core.windows.net is not linked to"
-                ),
-                "{}: {line}",
-                q.id
-            );
-        }
+        zone_items += 1;
+        assert!(q.key.is_none(), "{}: keyed {:?}", q.id, q.key);
+        assert_eq!(q.answer.len(), 1, "{}", q.id);
+        assert_eq!(q.choices[q.answer[0]], dns, "{}", q.id);
+        let i = q
+            .choices
+            .iter()
+            .position(|c| *c == wall)
+            .expect("the symptom offered");
+        assert!(
+            q.rationales[i].contains("that is the symptom"),
+            "{}: {}",
+            q.id,
+            q.rationales[i]
+        );
+        assert!(
+            q.rationales[q.answer[0]]
+                .starts_with("Correct. The zone privatelink.blob.core.windows.net is linked to"),
+            "{}: {}",
+            q.id,
+            q.rationales[q.answer[0]]
+        );
     }
-    assert!(zone_lines >= 10, "{zone_lines} unlinked-zone items");
+    assert!(zone_items >= 10, "{zone_items} unlinked-zone items");
 }
 
 #[test]
