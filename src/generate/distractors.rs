@@ -302,11 +302,17 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
                 .any(|q| q.vnet == p.remote && q.remote == p.vnet)
     };
     // Not in every item: one button pressed in every fix item would be one more family a
-    // candidate learns to skip.
+    // candidate learns to skip. And only where the exhibit shows sync levels (some side of the
+    // network is not FullyInSync, RULES.md §14): with none shown, no administrator would reach
+    // for Sync, and the option was a throwaway (gen-6464-0003, gen-5353-0012).
+    let shows_sync = t
+        .peerings
+        .iter()
+        .any(|p| crate::model::sync::level(t, p) != "FullyInSync");
     if let Some(p) = on_the_way
         .iter()
         .find(|p| ends.contains(&p.vnet) && p.remote_space_cached.is_none() && connected(p))
-        .filter(|_| dice.chance(40))
+        .filter(|_| shows_sync && dice.chance(40))
     {
         out.push((
             format!("On {}, sync the peering {}", p.vnet, p.name),
@@ -342,23 +348,10 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
             ),
         ));
     }
+    // No "turn off gateway route propagation": it only takes routes away, so no administrator
+    // reaches for it to make a connection work (a reader found it implausible as a fix,
+    // gen-6464-0012). Turning it back on is the repair of RoutesNotPropagated (faults.rs).
     let tables = end_tables(t, from, to);
-    if d.sc.has_gateway() {
-        for rt in t
-            .route_tables
-            .iter()
-            .filter(|r| r.propagate_gateway_routes && tables.contains(&r.name))
-        {
-            out.push((
-                format!("Turn off gateway route propagation in {}", rt.name),
-                vec![Edit::SetRouteTable {
-                    table: rt.name.clone(),
-                    propagate_gateway_routes: Some(false),
-                }],
-                format!("Turning off propagation only removes the gateway's routes from the subnets of {}.", rt.name),
-            ));
-        }
-    }
     out.extend(route_changes(dice, d, &tables));
     out.extend(super::fidelity::distractors(d));
     out
