@@ -117,6 +117,22 @@ fn repeated(q: &Question) -> Option<String> {
             }
             tails.push(tail);
         }
+        // The short form as well: "…, but it leaves the firewall's rules unchanged, so the
+        // connection still fails." ended two lines of gen-5353-0003 beside the full finding on
+        // a third; the check above looked only after "still fails: " (fourth reading).
+        let mut buts: Vec<&str> = Vec::new();
+        for r in &q.rationales {
+            let Some((_, tail)) = r.rsplit_once(", but ") else {
+                continue;
+            };
+            if tail.split_whitespace().count() < 6 || !tail.ends_with("still fails.") {
+                continue;
+            }
+            if buts.contains(&tail) {
+                return Some(format!("two option lines end with {tail:?}"));
+            }
+            buts.push(tail);
+        }
     }
     None
 }
@@ -320,6 +336,15 @@ fn finds_each_defect() {
         repeated(&q).is_some(),
         "two lines ending in the same finding"
     );
+    q.rationales = vec![
+        "Correct. vm-a reaches vm-b on TCP 443 through the hub.".into(),
+        "Incorrect. A direct peering gives a route, but it leaves the firewall's rules unchanged, so the connection still fails.".into(),
+        "Incorrect. The new rule opens nsg-a, but it leaves the firewall's rules unchanged, so the connection still fails.".into(),
+    ];
+    assert!(
+        repeated(&q).is_some(),
+        "two lines ending in the same short tail"
+    );
     let t = Topology::default();
     assert_eq!(
         absent_part(
@@ -459,4 +484,47 @@ fn finds_what_the_item_lacks() {
     q.kind = peerlab::bank::Kind::Fix;
     assert!(lacks(&t, &q, "On a, sync the peering a-to-b").is_some());
     assert!(lacks(&t, &q, "Turn off gateway route propagation in rt-a").is_some());
+}
+
+/// Issue 10, fourth reading: every configure item explained itself with "One setting that
+/// works, found by the evaluator, is ...". The explanation argues from the network instead:
+/// it names each peering whose flags the setting changes and says what the trace then does.
+#[test]
+fn configure_explanations_say_why_the_setting_works() {
+    let f = Filter {
+        template: Some(generate::Template::Configure),
+        ..Filter::default()
+    };
+    let mut n = 0;
+    for seed in [4242u64, 5353, 6464] {
+        for g in generate::generate(seed, 40, &f) {
+            let t = g.topology.as_ref().unwrap();
+            for q in &g.questions {
+                n += 1;
+                let e = &q.explanation;
+                assert!(!e.contains("found by the evaluator"), "{}: {e}", q.id);
+                let from = &q.goals[0].flow.from;
+                assert!(
+                    e.contains(&format!("With that setting, {from} reaches")),
+                    "{}: {e}",
+                    q.id
+                );
+                for (name, flags) in &q.solution {
+                    let p = t.peerings.iter().find(|p| &p.name == name).unwrap();
+                    let old = [
+                        p.allow_virtual_network_access,
+                        p.allow_forwarded_traffic,
+                        p.allow_gateway_transit,
+                        p.use_remote_gateways,
+                    ];
+                    if old != *flags {
+                        let said = e.contains(&format!("on in {name}"))
+                            || e.contains(&format!("Use remote gateways in {name}"));
+                        assert!(said, "{}: {name}: {e}", q.id);
+                    }
+                }
+            }
+        }
+    }
+    assert!(n >= 100, "{n} configure items");
 }

@@ -287,10 +287,13 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
         out.push((
             format!("Delete the peering {} and create it again", p.name),
             vec![Edit::RemovePeering(p.name.clone()), Edit::AddPeering(again)],
-            format!(
-                "A new {} finds no side on {} to connect to, as the old one did.",
-                p.name, p.remote
-            ),
+            // What the change does, in the peering's own state (the old wording, "finds no
+            // side ... as the old one did", read as garble in gen-4242-0003).
+            if p.remote_deleted {
+                format!("A new {} replaces the Disconnected one", p.name)
+            } else {
+                format!("A new {} is the same one-sided request again", p.name)
+            },
         ));
     }
     // Sync a Connected side whose copy of the remote space is current: the portal's Sync
