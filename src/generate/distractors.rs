@@ -400,10 +400,9 @@ fn route_changes(dice: &mut Dice, d: &Draft, tables: &[String]) -> Vec<Candidate
                 table: rt.name.clone(),
                 route: r.name.clone(),
             }],
-            format!(
-                "Without it, {} goes by the system routes, and peering is not transitive.",
-                r.prefix
-            ),
+            // What the trace finds then (often "not transitive") follows in the line; said
+            // here too, it read twice in one sentence (gen-5353-0003).
+            format!("Without it, {} goes by the system routes.", r.prefix),
         ));
     }
     let (Some(src), Some(dst)) = (t.vm(from), t.vm(to)) else {

@@ -575,6 +575,11 @@ pub fn explain(tr: &Trace) -> String {
     let found = finding(tr);
     // The lesson's sentences that say again what the finding just said are left out.
     let lesson = without_repeats(lesson, &found);
+    // The middle VNet of a chain is no hub, and it may hold no appliance yet (gen-4242-0001).
+    let lesson = lesson.replace(
+        "an appliance in the hub with user-defined routes",
+        "an appliance in a VNet peered with both, with user-defined routes",
+    );
     format!(
         "{} cannot reach {} on TCP {}. {}.{reply} {lesson}",
         tr.from,
