@@ -419,7 +419,23 @@ fn lacks(t: &Topology, q: &Question, option: &str) -> Option<&'static str> {
     if q.kind == peerlab::bank::Kind::Fix && o.contains("sync the peering") && !stale {
         return Some("a peering out of sync");
     }
-    if q.kind == peerlab::bank::Kind::Fix && o.starts_with("turn off gateway route propagation") {
+    // Only where the flow goes through the gateway (the gateway as a router, RULES.md §4).
+    let via_gateway = || {
+        let Some(g) = q.goals.first() else {
+            return false;
+        };
+        let mut spec = peerlab::eval::FlowSpec::new(&g.flow.from, &g.flow.to);
+        spec.port = g.flow.port;
+        peerlab::eval::Network::new(t).trace(&spec).is_ok_and(|tr| {
+            tr.hops
+                .iter()
+                .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"))
+        })
+    };
+    if q.kind == peerlab::bank::Kind::Fix
+        && o.starts_with("turn off gateway route propagation")
+        && !via_gateway()
+    {
         return Some("a reason to take routes away");
     }
     None

@@ -351,10 +351,35 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
             ),
         ));
     }
-    // No "turn off gateway route propagation": it only takes routes away, so no administrator
-    // reaches for it to make a connection work (a reader found it implausible as a fix,
-    // gen-6464-0012). Turning it back on is the repair of RoutesNotPropagated (faults.rs).
+    // "Turn off gateway route propagation" only where the flow goes through the hub's gateway
+    // (RULES.md §4, the gateway as a router), where an administrator may suspect the routes the
+    // gateway programs; elsewhere it only takes routes away, and a reader found it implausible
+    // as a fix (gen-6464-0012, a Disconnected peering).
     let tables = end_tables(t, from, to);
+    let port = d.faults[0].flow.2;
+    let via_gateway = crate::eval::Network::new(t)
+        .trace(&super::questions::spec(from, to, port))
+        .is_ok_and(|tr| {
+            tr.hops
+                .iter()
+                .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"))
+        });
+    if d.sc.has_gateway() && via_gateway {
+        for rt in t
+            .route_tables
+            .iter()
+            .filter(|r| r.propagate_gateway_routes && tables.contains(&r.name))
+        {
+            out.push((
+                format!("Turn off gateway route propagation in {}", rt.name),
+                vec![Edit::SetRouteTable {
+                    table: rt.name.clone(),
+                    propagate_gateway_routes: Some(false),
+                }],
+                format!("Turning off propagation only removes the gateway's routes from the subnets of {}.", rt.name),
+            ));
+        }
+    }
     out.extend(route_changes(dice, d, &tables));
     out.extend(super::fidelity::distractors(d));
     out

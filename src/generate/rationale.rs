@@ -35,7 +35,39 @@ pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
         };
         return format!("Incorrect. {fact}");
     }
+    if r == Reason::GatewayTransitMissing
+        && let Some(line) = transit_in_use(t, tr)
+    {
+        return format!("Incorrect. {line}");
+    }
     super::ruled_out::not_the_cause(t, tr, r).replace(" rules does not ", " rules do not ")
+}
+
+/// For a flow that goes through the hub's gateway (a user-defined route sends spoke-to-spoke
+/// traffic to it, RULES.md §4), the transit pair that lets the spoke use it. The general line,
+/// "both ends are in Azure: no VPN or ExpressRoute gateway is on this path", was false there
+/// (gen-4242-0014).
+fn transit_in_use(t: &Topology, tr: &Trace) -> Option<String> {
+    let via_gateway = tr
+        .hops
+        .iter()
+        .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"));
+    if !via_gateway {
+        return None;
+    }
+    let src = t.vm(&tr.from)?.vnet.clone();
+    let mine = t
+        .peerings
+        .iter()
+        .find(|p| p.vnet == src && p.use_remote_gateways)?;
+    let theirs = t
+        .peerings
+        .iter()
+        .find(|q| q.vnet == mine.remote && q.remote == src && q.allow_gateway_transit)?;
+    Some(format!(
+        "{} allows gateway transit and {} uses the remote gateway, so {} can send traffic through the gateway of {}.",
+        theirs.name, mine.name, tr.from, mine.remote
+    ))
 }
 
 /// The trace of `tr`'s flow to the address its name's record holds, when that reaches it.
