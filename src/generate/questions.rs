@@ -438,7 +438,10 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         // A distractor must be proven not to repair the flow, under every reading.
         if let Some(false) = meets(&edits) {
             if same_cause(&edits) == Some(true) {
-                if same == 2 {
+                // An allow rule that leaves the cause is the weakest of them (the rule is
+                // opened, nothing else changes): it waits while others are left.
+                let allow = family.starts_with("nsg-Allow");
+                if same == 2 || (allow && same == 1) {
                     spare.push((text, edits, why));
                     continue;
                 }
@@ -448,6 +451,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             whys.push(why);
         }
     }
+    spare.sort_by_key(|(_, e, _)| super::distractors::family(e).starts_with("nsg-Allow"));
     for (text, edits, why) in spare {
         let family = super::distractors::family(&edits);
         if choices.len() < 4
