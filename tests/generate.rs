@@ -430,7 +430,13 @@ fn a_thousand_generated_items_read_like_exam_items() {
             if g.template == Template::CaseStudy {
                 cases += 1;
                 let n = g.questions.len();
-                assert!((3..=6).contains(&n), "{}: {n} questions", g.questions[0].id);
+                // The last item of a count may be cut to the room left (generate's `cut`).
+                let last = std::ptr::eq(g, items.last().unwrap());
+                assert!(
+                    (3..=6).contains(&n) || (last && n >= 1),
+                    "{}: {n} questions",
+                    g.questions[0].id
+                );
                 let case = g.questions[0].case.clone().expect("a case id");
                 assert!(g.questions.iter().all(|q| q.case.as_ref() == Some(&case)));
                 assert!(g.questions[0].scenario.is_some());

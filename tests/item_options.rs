@@ -117,6 +117,22 @@ fn repeated(q: &Question) -> Option<String> {
             }
             tails.push(tail);
         }
+        // The short form as well: "…, but it leaves the firewall's rules unchanged, so the
+        // connection still fails." ended two lines of gen-5353-0003 beside the full finding on
+        // a third; the check above looked only after "still fails: " (fourth reading).
+        let mut buts: Vec<&str> = Vec::new();
+        for r in &q.rationales {
+            let Some((_, tail)) = r.rsplit_once(", but ") else {
+                continue;
+            };
+            if tail.split_whitespace().count() < 6 || !tail.ends_with("still fails.") {
+                continue;
+            }
+            if buts.contains(&tail) {
+                return Some(format!("two option lines end with {tail:?}"));
+            }
+            buts.push(tail);
+        }
     }
     None
 }
@@ -320,6 +336,15 @@ fn finds_each_defect() {
         repeated(&q).is_some(),
         "two lines ending in the same finding"
     );
+    q.rationales = vec![
+        "Correct. vm-a reaches vm-b on TCP 443 through the hub.".into(),
+        "Incorrect. A direct peering gives a route, but it leaves the firewall's rules unchanged, so the connection still fails.".into(),
+        "Incorrect. The new rule opens nsg-a, but it leaves the firewall's rules unchanged, so the connection still fails.".into(),
+    ];
+    assert!(
+        repeated(&q).is_some(),
+        "two lines ending in the same short tail"
+    );
     let t = Topology::default();
     assert_eq!(
         absent_part(
@@ -354,4 +379,168 @@ fn finds_each_defect() {
         })
         .expect("a generated NSG with an allow rule");
     assert!(repeats_a_rule(&t, &[edit]).is_some());
+}
+
+/// Issue 10, fourth reading: what an option names that this item's network or request does not
+/// have. "(or skips the stateful appliance)" in a network without one (gen-4242-0001); "the
+/// VNet has its own gateway" for a request from a VNet with none that does not ask for the
+/// remote gateway (gen-5353-0007); "sync the peering" where every side is FullyInSync, so the
+/// exhibit shows no sync level at all (gen-6464-0003); and "turn off gateway route
+/// propagation" offered as a fix, which only takes routes away (gen-6464-0012).
+fn lacks(t: &Topology, q: &Question, option: &str) -> Option<&'static str> {
+    let o = option.to_lowercase();
+    let appliance = !t.firewalls.is_empty() || t.vms.iter().any(|v| v.forwards);
+    if o.contains("stateful appliance") && !appliance {
+        return Some("a stateful appliance");
+    }
+    let arg = |flag: &str| {
+        q.prompt
+            .split(flag)
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .map(|v| v.trim_end_matches('.').to_string())
+    };
+    let gateway = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(|v| t.vnet(v))
+            .is_some_and(|v| v.gateway.is_some())
+    };
+    let remote_gw = q.prompt.contains("--use-remote-gateways");
+    if o.contains("has its own gateway") && !remote_gw && !gateway(&arg("--vnet-name ")) {
+        return Some("a gateway of the requesting VNet");
+    }
+    if o.contains("remotevnethasnogateways") && !remote_gw && !gateway(&arg("--remote-vnet ")) {
+        return Some("a remote gateway the request asks for");
+    }
+    let stale = t
+        .peerings
+        .iter()
+        .any(|p| peerlab::model::sync::level(t, p) != "FullyInSync");
+    if q.kind == peerlab::bank::Kind::Fix && o.contains("sync the peering") && !stale {
+        return Some("a peering out of sync");
+    }
+    // Only where the flow goes through the gateway (the gateway as a router, RULES.md §4).
+    let via_gateway = || {
+        let Some(g) = q.goals.first() else {
+            return false;
+        };
+        let mut spec = peerlab::eval::FlowSpec::new(&g.flow.from, &g.flow.to);
+        spec.port = g.flow.port;
+        peerlab::eval::Network::new(t).trace(&spec).is_ok_and(|tr| {
+            tr.hops
+                .iter()
+                .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"))
+        })
+    };
+    if q.kind == peerlab::bank::Kind::Fix
+        && o.starts_with("turn off gateway route propagation")
+        && !via_gateway()
+    {
+        return Some("a reason to take routes away");
+    }
+    None
+}
+
+#[test]
+fn no_option_names_what_the_item_lacks() {
+    let all = items();
+    let n = count(&all);
+    assert!(n >= 1000, "{n} questions");
+    let mut bad = Vec::new();
+    let (mut creation, mut no_return) = (0, 0);
+    for g in &all {
+        let Some(t) = &g.topology else { continue };
+        for q in &g.questions {
+            creation += usize::from(q.prompt.contains("vnet peering create"));
+            for c in &q.choices {
+                no_return += usize::from(c.contains("cannot get back to the source"));
+                if let Some(what) = lacks(t, q, c) {
+                    bad.push(format!("{} ({:?}) names {what}: {c}", q.id, g.template));
+                }
+            }
+        }
+    }
+    println!("{creation} creation items, {no_return} no-return options");
+    assert!(
+        bad.is_empty(),
+        "{} of {n}:\n{}",
+        bad.len(),
+        bad.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+    );
+    assert!(
+        creation >= 40 && no_return >= 20,
+        "{creation} creation, {no_return} no-return"
+    );
+}
+
+#[test]
+fn finds_what_the_item_lacks() {
+    let t = Topology::default();
+    let mut q = generate::generate(101, 3, &Filter::default())[0].questions[0].clone();
+    assert_eq!(
+        lacks(
+            &t,
+            &q,
+            "Unreachable: The reply has no route back to the source (or skips the stateful appliance)"
+        ),
+        Some("a stateful appliance")
+    );
+    q.prompt = "An administrator runs az network vnet peering create --name a-to-b --vnet-name a --remote-vnet b. What happens?".to_string();
+    assert!(
+        lacks(
+            &t,
+            &q,
+            "It is refused: the VNet has its own gateway, so it cannot use a remote one"
+        )
+        .is_some()
+    );
+    assert!(lacks(&t, &q, "It fails with RemoteVnetHasNoGateways").is_some());
+    q.prompt.push_str(" --use-remote-gateways");
+    assert!(lacks(&t, &q, "It fails with RemoteVnetHasNoGateways").is_none());
+    q.kind = peerlab::bank::Kind::Fix;
+    assert!(lacks(&t, &q, "On a, sync the peering a-to-b").is_some());
+    assert!(lacks(&t, &q, "Turn off gateway route propagation in rt-a").is_some());
+}
+
+/// Issue 10, fourth reading: every configure item explained itself with "One setting that
+/// works, found by the evaluator, is ...". The explanation argues from the network instead:
+/// it names each peering whose flags the setting changes and says what the trace then does.
+#[test]
+fn configure_explanations_say_why_the_setting_works() {
+    let f = Filter {
+        template: Some(generate::Template::Configure),
+        ..Filter::default()
+    };
+    let mut n = 0;
+    for seed in [4242u64, 5353, 6464] {
+        for g in generate::generate(seed, 40, &f) {
+            let t = g.topology.as_ref().unwrap();
+            for q in &g.questions {
+                n += 1;
+                let e = &q.explanation;
+                assert!(!e.contains("found by the evaluator"), "{}: {e}", q.id);
+                let from = &q.goals[0].flow.from;
+                assert!(
+                    e.contains(&format!("With that setting, {from} reaches")),
+                    "{}: {e}",
+                    q.id
+                );
+                for (name, flags) in &q.solution {
+                    let p = t.peerings.iter().find(|p| &p.name == name).unwrap();
+                    let old = [
+                        p.allow_virtual_network_access,
+                        p.allow_forwarded_traffic,
+                        p.allow_gateway_transit,
+                        p.use_remote_gateways,
+                    ];
+                    if old != *flags {
+                        let said = e.contains(&format!("on in {name}"))
+                            || e.contains(&format!("Use remote gateways in {name}"));
+                        assert!(said, "{}: {name}: {e}", q.id);
+                    }
+                }
+            }
+        }
+    }
+    assert!(n >= 100, "{n} configure items");
 }

@@ -64,28 +64,41 @@ fn no_beyond_item_offers_two_defensible_causes() {
         "{pe} firewall, {access} access-off keys"
     );
     assert_eq!(two_defensible(&items), None);
-    // The unlinked zone's key line names the DNS fact first (RULES.md §12).
-    let mut zone_lines = 0;
+    // The unlinked zone is keyed as the cause (a single choice: the evaluator reports the
+    // refusal), and the firewall beside it is called the symptom (RULES.md §12, §6; a fourth
+    // reading found gen-6464-0013 keying the firewall with the DNS option gone).
+    let mut zone_items = 0;
+    let dns = peerlab::bank::reach_label(Reason::DnsUnresolved);
+    let wall = peerlab::bank::reach_label(Reason::PaasFirewallDeny);
     for q in items.iter().flat_map(|g| &g.questions) {
-        let Some(k) = q.key else { continue };
-        if k.reason != Reason::PaasFirewallDeny || !q.prompt.contains("private endpoint") {
+        let unlinked = q.explanation.contains("is linked only to");
+        if !q.prompt.contains("private endpoint") || !unlinked {
             continue;
         }
-        let i = q.offered.iter().position(|r| *r == k.reason).unwrap();
-        let line = &q.rationales[i];
-        let unlinked = q.explanation.contains("not linked") || line.contains("not linked");
-        if unlinked {
-            zone_lines += 1;
-            assert!(
-                line.starts_with(
-                    "Correct. The zone privatelink.blob.core.windows.net is not linked to"
-                ),
-                "{}: {line}",
-                q.id
-            );
-        }
+        zone_items += 1;
+        assert!(q.key.is_none(), "{}: keyed {:?}", q.id, q.key);
+        assert_eq!(q.answer.len(), 1, "{}", q.id);
+        assert_eq!(q.choices[q.answer[0]], dns, "{}", q.id);
+        let i = q
+            .choices
+            .iter()
+            .position(|c| *c == wall)
+            .expect("the symptom offered");
+        assert!(
+            q.rationales[i].contains("that is the symptom"),
+            "{}: {}",
+            q.id,
+            q.rationales[i]
+        );
+        assert!(
+            q.rationales[q.answer[0]]
+                .starts_with("Correct. The zone privatelink.blob.core.windows.net is linked to"),
+            "{}: {}",
+            q.id,
+            q.rationales[q.answer[0]]
+        );
     }
-    assert!(zone_lines >= 10, "{zone_lines} unlinked-zone items");
+    assert!(zone_items >= 10, "{zone_items} unlinked-zone items");
 }
 
 #[test]
@@ -149,4 +162,135 @@ fn no_generated_key_hinges_on_peer_action() {
         }
     }
     assert!(refused >= 10, "{refused} permission items");
+}
+
+/// Issue 10, fourth reading: gen-6464-0002 keyed "the name does not resolve" for two spokes of
+/// one hub with no peering between them, so "peering is not transitive" was as true and
+/// linking the zone alone fixed nothing (`trace` to the address: not-transitive). The checks
+/// above missed it: they look only at a reachability item's `key`, and a "why" item has none,
+/// and their pairs do not hold (DnsUnresolved, NotTransitive). Here every generated item whose
+/// answer is the unresolved name is traced to the record's address instead: the name must be
+/// the only thing in the way (RULES.md §6, §4).
+fn dns_not_the_only_cause(g: &Generated) -> Option<String> {
+    use peerlab::eval::{FlowSpec, Network, Verdict};
+    let t = g.topology.as_ref()?;
+    let dns_text = peerlab::generate::reason_text(Reason::DnsUnresolved);
+    for q in &g.questions {
+        let keyed = q.key.is_some_and(|k| k.reason == Reason::DnsUnresolved)
+            || (q.answer.len() == 1
+                && q.choices.get(q.answer[0]).map(String::as_str) == Some(dns_text));
+        if !keyed {
+            continue;
+        }
+        // The flow: the item's own, or the one its stem reports (a "why" item has no `flow`).
+        let (from, name, port) = match &q.flow {
+            Some(f) => (f.from.clone(), f.to.clone(), f.port),
+            None => {
+                let name = t
+                    .dns_zones
+                    .iter()
+                    .flat_map(|z| z.records.keys().map(move |r| format!("{r}.{}", z.name)))
+                    .find(|n| q.prompt.contains(n.as_str()))?;
+                let zone = t.dns_zones.iter().find(|z| name.ends_with(&z.name))?;
+                let from = t
+                    .vms
+                    .iter()
+                    .find(|v| q.prompt.contains(&v.name) && !zone.links.contains(&v.vnet))?
+                    .name
+                    .clone();
+                let port: u16 = q
+                    .prompt
+                    .split("TCP ")
+                    .nth(1)?
+                    .split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse()
+                    .ok()?;
+                (from, name, port)
+            }
+        };
+        let (record, zone) = name.split_once('.')?;
+        let ip = t
+            .dns_zones
+            .iter()
+            .find(|z| z.name == zone)?
+            .records
+            .get(record)?;
+        let mut spec = FlowSpec::new(&from, &ip.to_string());
+        spec.port = port;
+        let tr = Network::new(t).trace(&spec).ok()?;
+        // With a second fault on the path (a reachability item of difficulty 3) the name is
+        // the first cause, and the other is left out of the options (causes.rs): only an
+        // offered one is a second key.
+        let offered = q.offered.contains(&tr.reason)
+            || q.choices
+                .iter()
+                .any(|c| c == peerlab::generate::reason_text(tr.reason));
+        if tr.verdict != Verdict::Reachable && (g.faults.len() == 1 || offered) {
+            return Some(format!(
+                "{}: keys the unresolved name {name}, but {from} does not reach {ip} on TCP {port} either ({:?})",
+                q.id, tr.reason
+            ));
+        }
+    }
+    None
+}
+
+/// The DNS-keyed items of templates `ts` over seeds 1..=300 (each seed one attempt).
+fn dns_items(ts: &[Template]) -> Vec<Generated> {
+    let mut out = Vec::new();
+    for &t in ts {
+        for seed in 1..=300u64 {
+            if let Some(g) = generate::attempt(t, seed, &format!("t-{seed}"))
+                && g.faults.contains(&FaultKind::DnsNotLinked)
+            {
+                out.push(g);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_unresolved_name_is_the_only_cause_of_the_items_it_keys() {
+    let mut items = dns_items(&[Template::Why, Template::Reachability, Template::CaseStudy]);
+    items.extend(of(None, &[6464, 5353, 4242], 200));
+    let mut keyed = 0;
+    for g in &items {
+        if let Some(bad) = dns_not_the_only_cause(g) {
+            panic!("{bad}");
+        }
+        let dns_text = generate::reason_text(Reason::DnsUnresolved);
+        keyed += g
+            .questions
+            .iter()
+            .filter(|q| {
+                q.key.is_some_and(|k| k.reason == Reason::DnsUnresolved)
+                    || q.answer
+                        .first()
+                        .is_some_and(|&i| q.choices.get(i).map(String::as_str) == Some(dns_text))
+            })
+            .count();
+    }
+    println!("{keyed} items keyed on an unresolved name");
+    assert!(keyed >= 20, "{keyed} DNS-keyed items");
+}
+
+/// The check finds the old shape: a DNS "why" item whose source loses its peering to the
+/// record's VNet (as two spokes of one hub have none) is flagged.
+#[test]
+fn the_check_finds_a_name_that_is_not_the_only_cause() {
+    let items = dns_items(&[Template::Why]);
+    let mut g = items
+        .into_iter()
+        .find(|g| dns_not_the_only_cause(g).is_none() && g.questions[0].flow.is_none())
+        .expect("a DNS why item");
+    let t = g.topology.as_mut().unwrap();
+    let zone = t.dns_zones[0].clone();
+    let ip = *zone.records.values().next().unwrap();
+    let target = t.vms.iter().find(|v| v.ip == ip).unwrap().vnet.clone();
+    // Every peering of the record's VNet gone: the address is out of reach by any path.
+    t.peerings
+        .retain(|p| p.vnet != target && p.remote != target);
+    assert!(dns_not_the_only_cause(&g).is_some());
 }

@@ -250,9 +250,10 @@ pub fn reason_text(r: Reason) -> &'static str {
         Reason::IpForwardingDisabled => "The network virtual appliance does not forward packets",
         Reason::ForwardedTrafficBlocked => "The peering does not allow forwarded traffic",
         Reason::FirewallDeny => "Azure Firewall has no rule that allows the traffic",
-        Reason::NoReturnRoute => {
-            "The reply has no route back to the source (or skips the stateful appliance)"
-        }
+        // Both shapes of the reason (no route back, or a reply that bypasses the stateful
+        // appliance the request went through) in words that name no appliance: the label is
+        // offered in networks that have none (a fourth reading, gen-4242-0001).
+        Reason::NoReturnRoute => "The reply from the destination cannot get back to the source",
         Reason::RoutingLoop => "The routes send the packets in a loop",
         Reason::PeeringNotSynced => "A peering has not synced the remote VNet's new address space",
         Reason::PaasFirewallDeny => "The PaaS resource's firewall rejects the source",

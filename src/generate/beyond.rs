@@ -16,8 +16,8 @@ use super::dice::Dice;
 use super::questions::{Template, stable_trace};
 use super::rationale;
 use crate::bank::{Flow, Kind, LearnRef, Question, ReachKey, Topic, reach_label};
-use crate::eval::{FlowSpec, Reason, Verdict};
-use crate::model::{Pos, Protocol, parse_topology};
+use crate::eval::{FlowSpec, Reason, Trace, Verdict};
+use crate::model::{Pos, Protocol, Topology, parse_topology};
 use std::fmt::Write;
 
 /// The feature an item is about, with the trap it may hold.
@@ -274,7 +274,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
             to: fqdn.clone(),
             port: 443,
             stem: format!(
-                "{} keeps the storage account {} private: public network access is disabled, and pe-{} in {} carries its traffic. {} is peered with {}. The exhibit shows the peerings, the private endpoint, the account's networking and the private DNS zone.\n\nCan {} connect to {fqdn} on TCP 443?",
+                "{} keeps the storage account {} private: public network access is disabled, and pe-{} in {} carries its traffic. {} is peered with {}. The exhibit shows the peerings, the private endpoint, the account's networking and the private DNS zone.\n\nCan {} connect to {fqdn} on TCP 443? If not, what is the root cause?",
                 n.company, n.account, n.account, n.hub, n.spoke, n.hub, n.spoke_vm
             ),
             topic: Topic::Dns,
@@ -394,7 +394,7 @@ const P2S_PEERED: &str = "2026-11-30";
 
 /// The outcomes a learner picks from: the evaluator's, and three others an administrator
 /// might suspect for this feature.
-fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
+fn offered(d: &mut Dice, case: Case, key: Reason, beside: Option<Reason>) -> Vec<Reason> {
     let pool: &[Reason] = match case {
         Case::PrivateEndpoint { .. } => &[
             Reason::Ok,
@@ -437,10 +437,13 @@ fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
     let mut others: Vec<Reason> = pool
         .iter()
         .copied()
-        .filter(|r| *r != key && *r != Reason::Ok && !also_defensible(key, *r))
+        .filter(|r| {
+            *r != key && *r != Reason::Ok && Some(*r) != beside && !also_defensible(key, *r)
+        })
         .collect();
     d.shuffle(&mut others);
     let mut out = vec![key];
+    out.extend(beside);
     if key != Reason::Ok {
         out.push(Reason::Ok);
     }
@@ -458,25 +461,135 @@ fn offered(d: &mut Dice, case: Case, key: Reason) -> Vec<Reason> {
 ///   "a network security group rule denies the traffic" is true of it too (the rule causes.rs
 ///   applies to the cause items, which this template does not go through).
 fn also_defensible(key: Reason, other: Reason) -> bool {
-    const SAME: [(Reason, Reason); 2] = [
+    const SAME: [(Reason, Reason); 4] = [
         (Reason::PaasFirewallDeny, Reason::DnsUnresolved),
         (Reason::VnetAccessDisabled, Reason::NsgDeny),
+        // A stale profile, or a spoke without the transit pair, leaves the client with no
+        // route to the spoke (RULES.md §16): "no route delivers the traffic" is true of both.
+        (Reason::P2sProfileStale, Reason::NoRoute),
+        (Reason::GatewayTransitMissing, Reason::NoRoute),
     ];
     SAME.contains(&(key, other))
 }
 
-/// The key's line of an item whose private endpoint zone is not linked to the spoke starts
-/// with that fact: the DNS answer is why the request meets the firewall at all (RULES.md §12),
-/// and it is the trap the item is about, so the learner reads it first.
-fn dns_first(n: &Names, case: Case, key: Reason, line: String) -> String {
-    if case != (Case::PrivateEndpoint { linked: false }) || key != Reason::PaasFirewallDeny {
-        return line;
-    }
-    let rest = line.strip_prefix("Correct. ").unwrap_or(&line);
-    format!(
-        "Correct. The zone privatelink.blob.core.windows.net is not linked to {}, so {}.blob.core.windows.net resolves to the public address 20.60.{}.10; {rest}",
-        n.spoke, n.account, n.hub_octet
-    )
+/// Whether the item asks for the cause behind the refusal: the privatelink zone is not linked
+/// to the client's VNet, so the name resolves to the account's public address, where public
+/// access is disabled (RULES.md §12 DNS, §6). The evaluator reports where the request is
+/// refused (the account's firewall, FORMAT.md §1b); the cause a candidate must name, and the
+/// change that fixes it, is the zone's link. Such an item keys the DNS outcome and shows the
+/// firewall beside it as the symptom (a fourth reading keyed the firewall: gen-6464-0013).
+fn root_is_dns(case: Case, tr: &Trace) -> bool {
+    case == (Case::PrivateEndpoint { linked: false }) && tr.reason == Reason::PaasFirewallDeny
+}
+
+/// The lines of a root-is-DNS item: the link is the cause, the firewall only where it shows.
+fn dns_root_line(n: &Names, r: Reason) -> Option<String> {
+    let (h, public) = (n.hub_octet, format!("20.60.{}.10", n.hub_octet));
+    let fqdn = format!("{}.blob.core.windows.net", n.account);
+    Some(match r {
+        Reason::DnsUnresolved => format!(
+            "Correct. The zone privatelink.blob.core.windows.net is linked to {} but not to {}, so from {}, {fqdn} resolves to the public address {public} instead of pe-{}'s 10.{h}.5.4; a private zone answers only the VNets linked to it.",
+            n.hub, n.spoke, n.spoke, n.account
+        ),
+        Reason::PaasFirewallDeny => format!(
+            "Incorrect. {} does refuse the request, but that is the symptom: public network access is disabled on purpose, and the request meets the public endpoint only because the name resolves to {public} from {}.",
+            n.account, n.spoke
+        ),
+        Reason::Ok => format!(
+            "Incorrect. The connection fails: from {} the name resolves to the public address {public}, and {} has public network access disabled.",
+            n.spoke, n.account
+        ),
+        _ => return None,
+    })
+}
+
+/// A wrong outcome's line from this item's network (ITEMS.md checklist 4): the general line
+/// would only say that the trace stops elsewhere, or that the connection succeeds.
+fn fact_line(n: &Names, case: Case, topo: &Topology, tr: &Trace, r: Reason) -> Option<String> {
+    let (h, s) = (n.hub_octet, n.spoke_octet);
+    let profile = topo
+        .p2s_clients
+        .first()
+        .and_then(|c| c.profile_downloaded.clone())
+        .unwrap_or_default();
+    let flag = |vnet: &str, f: fn(&crate::model::Peering) -> bool| {
+        topo.peerings.iter().any(|p| p.vnet == vnet && f(p))
+    };
+    let line = match (r, case) {
+        (Reason::NotTransitive, Case::PrivateEndpoint { .. }) => format!(
+            "{} is peered directly with {}, where pe-{} sits: no third VNet has to pass the traffic on.",
+            n.spoke, n.hub, n.account
+        ),
+        (Reason::NotTransitive, Case::Bastion { .. }) => format!(
+            "bas-hub sits in {}, which is peered directly with {}: no third VNet has to pass the session on.",
+            n.hub, n.spoke
+        ),
+        (Reason::NotTransitive, Case::P2s { .. }) => format!(
+            "laptop-01 connects to the gateway of {}, which is peered directly with {}: no third VNet is involved.",
+            n.hub, n.spoke
+        ),
+        (Reason::NotTransitive, Case::ServiceEndpoint { from_hub, .. }) => format!(
+            "The request goes from {} straight to the account's public endpoint: it crosses no peering at all.",
+            if from_hub { &n.hub } else { &n.spoke }
+        ),
+        (Reason::NotTransitive, Case::NvaServiceEndpoint { .. }) => format!(
+            "{} is peered directly with {}, where {} runs: the request crosses only that peering.",
+            n.spoke, n.hub, n.hub_vm
+        ),
+        (Reason::PaasFirewallDeny, Case::PrivateEndpoint { .. })
+            if tr.verdict == Verdict::Reachable =>
+        {
+            format!(
+                "The name resolves to pe-{}'s private address 10.{h}.5.4, so the request never meets the account's public endpoint, where public access is disabled.",
+                n.account
+            )
+        }
+        (Reason::PaasFirewallDeny, Case::ServiceEndpoint { .. })
+            if tr.verdict == Verdict::Reachable =>
+        {
+            format!(
+                "{}/workload has the Microsoft.Storage service endpoint, and the account's virtual network rule names that subnet.",
+                n.spoke
+            )
+        }
+        (Reason::PaasFirewallDeny, Case::NvaServiceEndpoint { .. })
+            if tr.verdict == Verdict::Reachable =>
+        {
+            format!(
+                "{}/shared, from where {} forwards the request, has the Microsoft.Storage service endpoint, and the account's virtual network rule names it.",
+                n.hub, n.hub_vm
+            )
+        }
+        (Reason::PrivateEndpointNotApproved, _) => {
+            format!("pe-{}'s connection shows Approved.", n.account)
+        }
+        (
+            Reason::BastionUnsupportedSku,
+            Case::Bastion {
+                developer: false, ..
+            },
+        ) => "bas-hub is a Basic bastion, and Basic connects to VMs in directly peered VNets."
+            .to_string(),
+        (Reason::P2sProfileStale, Case::P2s { current: true, .. }) => format!(
+            "laptop-01's profile was downloaded on {profile}, after {} was peered on {P2S_PEERED}, so it is current.",
+            n.spoke
+        ),
+        (Reason::GatewayTransitMissing, Case::P2s { .. })
+            if flag(&n.hub, |p| p.allow_gateway_transit)
+                && flag(&n.spoke, |p| p.use_remote_gateways) =>
+        {
+            format!(
+                "{}'s peering allows gateway transit and {}'s uses the remote gateway.",
+                n.hub, n.spoke
+            )
+        }
+        (Reason::NoRoute, Case::P2s { current: true, .. }) => format!(
+            "The gateway of {} shares {}'s 10.{s}.0.0/16 with its clients over the transit pair, and laptop-01's profile holds that route.",
+            n.hub, n.spoke
+        ),
+        _ => return None,
+    };
+    Some(format!("Incorrect. {line}"))
 }
 
 /// One item from `seed`, or `None` when the seed gives nothing worth asking.
@@ -494,17 +607,29 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
         protocol: Protocol::Tcp,
     };
     let tr = stable_trace(&topo, &spec)?;
-    let offered = offered(&mut d, case, tr.reason);
-    // One line per offered outcome (FORMAT.md, generated items): the key's finding, or why
-    // the other outcome is not what decides this flow; in the portal's words.
+    let dns_root = root_is_dns(case, &tr);
+    // The item's answer: the evaluator's outcome, or the unlinked zone behind the refusal
+    // (shown beside it as the symptom).
+    let key = if dns_root {
+        Reason::DnsUnresolved
+    } else {
+        tr.reason
+    };
+    let beside = dns_root.then_some(Reason::PaasFirewallDeny);
+    let offered = offered(&mut d, case, key, beside);
+    // One line per offered outcome (FORMAT.md, generated items): the key's finding, or the
+    // fact of this network that rules the other outcome out; in the portal's words.
     let rationales: Vec<String> = offered
         .iter()
         .map(|&r| {
-            rationale::plain(&if r == tr.reason {
-                dns_first(&n, case, r, rationale::the_cause(&topo, &tr))
+            let line = if dns_root {
+                dns_root_line(&n, r).or_else(|| fact_line(&n, case, &topo, &tr, r))
+            } else if r == tr.reason {
+                Some(rationale::the_cause(&topo, &tr))
             } else {
-                rationale::not_the_cause(&topo, &tr, r)
-            })
+                fact_line(&n, case, &topo, &tr, r)
+            };
+            rationale::plain(&line.unwrap_or_else(|| rationale::not_the_cause(&topo, &tr, r)))
         })
         .collect();
     let difficulty = if tr.verdict == Verdict::Reachable {
@@ -512,29 +637,53 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
     } else {
         2
     };
+    let flow = Flow {
+        from: a.from,
+        to: a.to,
+        port: a.port,
+        protocol: Protocol::Tcp,
+    };
+    let explanation = if dns_root {
+        format!(
+            "{} cannot reach {} on TCP 443. The zone privatelink.blob.core.windows.net holds {}'s record (10.{h}.5.4) but is linked only to {}: a private DNS zone answers only the VNets linked to it, and peering does not extend a link. From {} the name therefore resolves to the public address 20.60.{h}.10, where public network access is disabled. Link the zone to {} (or have it use a DNS server in a linked VNet); the private endpoint itself is reachable over the peering.",
+            flow.from,
+            flow.to,
+            n.account,
+            n.hub,
+            n.spoke,
+            n.spoke,
+            h = n.hub_octet
+        )
+    } else {
+        rationale::explain(&tr)
+    };
+    // A root-cause item is a single choice (the evaluator's key would be the refusal); every
+    // other one a reachability item the bank proves again.
+    let (kind, answer, flow, reach) = if dns_root {
+        let at = offered.iter().position(|r| *r == key)?;
+        (Kind::Single, vec![at], None, None)
+    } else {
+        let reach = ReachKey {
+            verdict: tr.verdict,
+            reason: tr.reason,
+        };
+        (Kind::Reachability, Vec::new(), Some(flow), Some(reach))
+    };
     let q = Question {
         id: id.to_string(),
         topic: a.topic,
-        kind: Kind::Reachability,
+        kind,
         difficulty,
         // One paragraph, as every generated stem (the bank's blank line is an author's choice).
         prompt: a.stem.replace("\n\n", " "),
-        explanation: rationale::explain(&tr),
+        explanation,
         choices: offered.iter().map(|r| reach_label(*r)).collect(),
-        answer: Vec::new(),
+        answer,
         topology: Some(format!("topologies/{id}.toml")),
         series: None,
         scenario: None,
-        flow: Some(Flow {
-            from: a.from,
-            to: a.to,
-            port: a.port,
-            protocol: Protocol::Tcp,
-        }),
-        key: Some(ReachKey {
-            verdict: tr.verdict,
-            reason: tr.reason,
-        }),
+        flow,
+        key: reach,
         goals: Vec::new(),
         changes: Vec::new(),
         editable: Vec::new(),
@@ -578,11 +727,19 @@ mod tests {
             let Some(g) = attempt(seed, "t") else {
                 continue;
             };
-            let key = g.questions[0].key.unwrap().reason;
+            let q = &g.questions[0];
+            // A root-cause item (single choice) keys the outcome its answer names.
+            let key = q.key.map_or_else(|| q.offered[q.answer[0]], |k| k.reason);
             let want = match case {
                 Case::PrivateEndpoint { linked: true } => Reason::Ok,
-                // The public name, public access disabled (§12 DNS, FORMAT.md §1b).
-                Case::PrivateEndpoint { linked: false } => Reason::PaasFirewallDeny,
+                // The public name, public access disabled (§12 DNS, FORMAT.md §1b): the
+                // refusal is the account's firewall, the cause the unlinked zone, which is
+                // keyed, with the firewall beside it as the symptom.
+                Case::PrivateEndpoint { linked: false } => {
+                    assert_eq!(q.kind, Kind::Single, "seed {seed}");
+                    assert!(q.offered.contains(&Reason::PaasFirewallDeny), "seed {seed}");
+                    Reason::DnsUnresolved
+                }
                 Case::Bastion {
                     developer: true, ..
                 } => Reason::BastionUnsupportedSku,
@@ -605,21 +762,33 @@ mod tests {
                 Case::P2s { .. } => Reason::Ok,
             };
             assert_eq!(key, want, "seed {seed}: {case:?}");
-            assert!(g.questions[0].offered.contains(&key));
-            assert_eq!(g.questions[0].offered.len(), 4);
+            assert!(q.offered.contains(&key));
+            assert_eq!(q.offered.len(), 4);
             for r in &g.questions[0].offered {
                 assert!(
                     !also_defensible(key, *r),
                     "seed {seed}: {key:?} beside {r:?}"
                 );
             }
-            let q = &g.questions[0];
             assert_eq!(q.rationales.len(), 4);
             for (r, line) in q.offered.iter().zip(&q.rationales) {
                 let right = if *r == key { "Correct." } else { "Incorrect." };
                 assert!(line.starts_with(right), "seed {seed}: {line}");
                 // A wrong option says how its cause would show, not just the finding again.
                 assert!(!line.contains("another cause"), "seed {seed}: {line}");
+                // ... and names a fact of this network, not a template (ITEMS.md checklist 4:
+                // "does not block this traffic: the connection succeeds" named none).
+                for template in [
+                    "does not block this traffic",
+                    "is not what stops this traffic",
+                ] {
+                    assert!(!line.contains(template), "seed {seed}: {line}");
+                }
+                // Both ends of a P2S flow sit on the gateway's path (a line said they did not).
+                assert!(
+                    !line.contains("no VPN or ExpressRoute gateway"),
+                    "seed {seed}: {line}"
+                );
             }
             // The stem stays short (at most 90 words, as generated stems are).
             assert!(q.prompt.split_whitespace().count() <= 90, "{}", q.prompt);

@@ -287,10 +287,13 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
         out.push((
             format!("Delete the peering {} and create it again", p.name),
             vec![Edit::RemovePeering(p.name.clone()), Edit::AddPeering(again)],
-            format!(
-                "A new {} finds no side on {} to connect to, as the old one did.",
-                p.name, p.remote
-            ),
+            // What the change does, in the peering's own state (the old wording, "finds no
+            // side ... as the old one did", read as garble in gen-4242-0003).
+            if p.remote_deleted {
+                format!("A new {} replaces the Disconnected one", p.name)
+            } else {
+                format!("A new {} is the same one-sided request again", p.name)
+            },
         ));
     }
     // Sync a Connected side whose copy of the remote space is current: the portal's Sync
@@ -302,11 +305,17 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
                 .any(|q| q.vnet == p.remote && q.remote == p.vnet)
     };
     // Not in every item: one button pressed in every fix item would be one more family a
-    // candidate learns to skip.
+    // candidate learns to skip. And only where the exhibit shows sync levels (some side of the
+    // network is not FullyInSync, RULES.md §14): with none shown, no administrator would reach
+    // for Sync, and the option was a throwaway (gen-6464-0003, gen-5353-0012).
+    let shows_sync = t
+        .peerings
+        .iter()
+        .any(|p| crate::model::sync::level(t, p) != "FullyInSync");
     if let Some(p) = on_the_way
         .iter()
         .find(|p| ends.contains(&p.vnet) && p.remote_space_cached.is_none() && connected(p))
-        .filter(|_| dice.chance(40))
+        .filter(|_| shows_sync && dice.chance(40))
     {
         out.push((
             format!("On {}, sync the peering {}", p.vnet, p.name),
@@ -342,8 +351,20 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
             ),
         ));
     }
+    // "Turn off gateway route propagation" only where the flow goes through the hub's gateway
+    // (RULES.md §4, the gateway as a router), where an administrator may suspect the routes the
+    // gateway programs; elsewhere it only takes routes away, and a reader found it implausible
+    // as a fix (gen-6464-0012, a Disconnected peering).
     let tables = end_tables(t, from, to);
-    if d.sc.has_gateway() {
+    let port = d.faults[0].flow.2;
+    let via_gateway = crate::eval::Network::new(t)
+        .trace(&super::questions::spec(from, to, port))
+        .is_ok_and(|tr| {
+            tr.hops
+                .iter()
+                .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"))
+        });
+    if d.sc.has_gateway() && via_gateway {
         for rt in t
             .route_tables
             .iter()
@@ -404,10 +425,9 @@ fn route_changes(dice: &mut Dice, d: &Draft, tables: &[String]) -> Vec<Candidate
                 table: rt.name.clone(),
                 route: r.name.clone(),
             }],
-            format!(
-                "Without it, {} goes by the system routes, and peering is not transitive.",
-                r.prefix
-            ),
+            // What the trace finds then (often "not transitive") follows in the line; said
+            // here too, it read twice in one sentence (gen-5353-0003).
+            format!("Without it, {} goes by the system routes.", r.prefix),
         ));
     }
     let (Some(src), Some(dst)) = (t.vm(from), t.vm(to)) else {

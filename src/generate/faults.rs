@@ -722,8 +722,24 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 .vms
                 .iter()
                 .position(|v| t.vm(v).is_some_and(|m| m.ip == ip))?;
-            let src = (0..sc.vms.len()).find(|&k| k != target)?;
-            let src_vnet = sc.spokes[src].clone();
+            // The name must be the only thing in the way (ITEMS.md, one defensible key): a
+            // source whose packets would not reach the record's address even once the name
+            // resolved (two spokes of a hub, no peering between them, RULES.md §4) makes "not
+            // transitive" true too, and linking the zone alone would fix nothing. So the
+            // source is a workload or hub VM that reaches the address today, before the link
+            // is removed: a neighbour in a pair or chain, a spoke routed through the hub's
+            // appliance, or the hub itself.
+            let ip_text = ip.to_string();
+            let port = sc.ports[target];
+            let reaches = |vm: &str| {
+                super::questions::stable_trace(t, &super::questions::spec(vm, &ip_text, port))
+                    .is_some_and(|tr| tr.verdict == crate::eval::Verdict::Reachable)
+            };
+            let spokes = (0..sc.vms.len())
+                .filter(|&k| k != target)
+                .map(|k| (sc.vms[k].clone(), sc.spokes[k].clone()));
+            let hubs = sc.hub_vms.iter().cloned().zip(sc.hubs.iter().cloned());
+            let (src_vm, src_vnet) = spokes.chain(hubs).find(|(vm, _)| reaches(vm))?;
             let zm = t.dns_zones.iter_mut().find(|z| z.name == zone)?;
             zm.links.retain(|l| *l != src_vnet);
             Some(Fault {
@@ -733,11 +749,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     vnet: src_vnet.clone(),
                 }],
                 fix_text: format!("Link the private zone {zone} to {src_vnet}"),
-                flow: (
-                    sc.vms[src].clone(),
-                    format!("{record}.{zone}"),
-                    sc.ports[target],
-                ),
+                flow: (src_vm, format!("{record}.{zone}"), port),
                 refused: None,
             })
         }

@@ -269,9 +269,19 @@ fn creation_of(dice: &mut Dice, d: &Draft, base: Topology, p: Peering) -> Option
             format!("Incorrect. Azure refuses the request before anything is created: {detail}."),
         ));
     }
+    // A gateway refusal is offered only where a gateway comes into it: the request asks to use
+    // the remote one, or the VNet it names has one. "The VNet has its own gateway" for a spoke
+    // with none, on a request without --use-remote-gateways, named what the network lacks
+    // (gen-5353-0007, gen-6464-0007).
+    let has_gw = |v: &str| base.vnet(v).is_some_and(|x| x.gateway.is_some());
+    let fits = |c: Rejection| match c {
+        Rejection::UseRemoteGatewaysWithLocalGateway => p.use_remote_gateways || has_gw(&p.vnet),
+        Rejection::RemoteVnetHasNoGateways => p.use_remote_gateways || has_gw(&p.remote),
+        _ => true,
+    };
     let mut wrong: Vec<(String, String)> = checks
         .into_iter()
-        .filter(|(c, holds, _)| Some(*c) != code && !holds)
+        .filter(|(c, holds, _)| Some(*c) != code && !holds && fits(*c))
         .map(|(c, _, fact)| (c.choice_text(), format!("Incorrect. {fact}")))
         .collect();
     dice.shuffle(&mut wrong);

@@ -411,8 +411,20 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     }
     let mut pool = super::distractors::candidates(dice, d);
     dice.shuffle(&mut pool);
+    let s = spec(&from, &to, port);
+    let tr = Network::new(t).trace(&s).ok()?;
+    let before = rationale::finding(&tr);
+    // Whether a change leaves the flow failing for the reason it fails now.
+    let same_cause = |edits: &[Edit]| -> Option<bool> {
+        let after = Network::new(&applied(edits)?).trace(&s).ok()?;
+        Some(rationale::finding(&after) == before)
+    };
     let mut choices: Vec<(String, Vec<Edit>)> = vec![(f.fix_text.clone(), f.fix.clone())];
     let mut whys = vec![String::new()];
+    // At most two wrong changes that leave the same cause standing, while others are left: a
+    // third read as one line pasted three times (gen-5353-0003, gen-6464-0003).
+    let mut spare: Vec<(String, Vec<Edit>, String)> = Vec::new();
+    let mut same = 0;
     for (text, edits, why) in pool {
         if choices.len() == 4 {
             break;
@@ -432,6 +444,28 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         }
         // A distractor must be proven not to repair the flow, under every reading.
         if let Some(false) = meets(&edits) {
+            if same_cause(&edits) == Some(true) {
+                // An allow rule that leaves the cause is the weakest of them (the rule is
+                // opened, nothing else changes): it waits while others are left.
+                let allow = family.starts_with("nsg-Allow");
+                if same == 2 || (allow && same == 1) {
+                    spare.push((text, edits, why));
+                    continue;
+                }
+                same += 1;
+            }
+            choices.push((text, edits));
+            whys.push(why);
+        }
+    }
+    spare.sort_by_key(|(_, e, _)| super::distractors::family(e).starts_with("nsg-Allow"));
+    for (text, edits, why) in spare {
+        let family = super::distractors::family(&edits);
+        if choices.len() < 4
+            && !choices[1..]
+                .iter()
+                .any(|(_, e)| super::distractors::family(e) == family)
+        {
             choices.push((text, edits));
             whys.push(why);
         }
@@ -439,12 +473,11 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if choices.len() < 4 {
         return None;
     }
-    let s = spec(&from, &to, port);
-    let tr = Network::new(t).trace(&s).ok()?;
-    let before = rationale::finding(&tr);
+    let stop_before = super::path_facts::stop_place(&tr);
     // Each choice's line: the trace with that change applied.
     let mut lines = Vec::new();
     let mut told = false;
+    let mut shortened = false;
     for (i, (_, edits)) in choices.iter().enumerate() {
         let work = applied(edits)?;
         let after = Network::new(&work).trace(&s).ok()?;
@@ -460,22 +493,30 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             format!("Incorrect. {order}")
         } else {
             let same = found == before;
-            let lead = if same {
+            // "Elsewhere" only when the traffic now stops somewhere else: a re-created peering
+            // that is Initiated where it was Disconnected fails at the same peering.
+            let moved = super::path_facts::stop_place(&after) != stop_before;
+            let lead = if same || !moved {
                 format!("{why}, but the connection still fails")
             } else {
                 format!("{why}, but the connection now fails elsewhere")
             };
             let line = format!("Incorrect. {}.", rationale::then(&lead, &found));
             // An option line stays short enough to read at a glance (50 words), and a cause the
-            // change leaves as it was is said in full once per item: on the other such options
-            // (and on any that would pass 50 words) the line names it in a few words, since the
-            // same finding ending three lines reads as one line pasted three times. A new cause
-            // is the option's own and is said in full.
+            // change leaves as it was is said in full once per item: on one other such option
+            // (and on any that would pass 50 words) the line names it in a few words, and on a
+            // third the option's own fact stands alone, since the same finding ending three
+            // lines reads as one line pasted three times. A new cause is the option's own and
+            // is said in full.
             let short = same && (told || line.split_whitespace().count() > 50);
             match (short, rationale::blamed(after.reason)) {
-                (true, Some(what)) => format!(
-                    "Incorrect. {why}, but it leaves {what} unchanged, so the connection still fails."
-                ),
+                (true, _) if shortened => format!("Incorrect. {why}."),
+                (true, Some(what)) => {
+                    shortened = true;
+                    format!(
+                        "Incorrect. {why}, but it leaves {what} unchanged, so the connection still fails."
+                    )
+                }
                 _ => {
                     told |= same;
                     line
@@ -608,12 +649,39 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if stable_goals(t, &goals)? {
         return None;
     }
-    let solution = solve_configure(t, &editable, &goals).ok()??;
-    let mut solved = t.clone();
-    for (name, flags) in &solution {
-        let i = peering_index(&solved, name).ok()?;
-        crate::bank::set_flags(&mut solved.peerings[i], *flags);
-    }
+    let found = solve_configure(t, &editable, &goals).ok()??;
+    // The setting the explanation can argue from the network: the flags as they are, with
+    // only what the fault took away turned back on (access; for transit, the spoke's use of
+    // the remote gateway too). Kept when it meets the goals under every reading; otherwise
+    // the evaluator's own find.
+    let minimal: Vec<(String, crate::bank::FlagSet)> = editable
+        .iter()
+        .filter_map(|name| {
+            let p = t.peerings.iter().find(|p| &p.name == name)?;
+            let transit = f.kind != FaultKind::AccessOff && p.remote == other;
+            Some((
+                name.clone(),
+                [
+                    true,
+                    p.allow_forwarded_traffic,
+                    p.allow_gateway_transit,
+                    p.use_remote_gateways || transit,
+                ],
+            ))
+        })
+        .collect();
+    let with = |sol: &[(String, crate::bank::FlagSet)]| -> Option<Topology> {
+        let mut w = t.clone();
+        for (name, flags) in sol {
+            let i = peering_index(&w, name).ok()?;
+            crate::bank::set_flags(&mut w.peerings[i], *flags);
+        }
+        Some(w)
+    };
+    let argued = minimal.len() == editable.len()
+        && with(&minimal).is_some_and(|w| stable_goals(&w, &goals) == Some(true));
+    let solution = if argued { minimal } else { found };
+    let solved = with(&solution)?;
     if !stable_goals(&solved, &goals)? {
         return None;
     }
@@ -633,35 +701,7 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             _ => format!("the peerings {}", editable.join(" and ")),
         },
     );
-    // "a-to-b with access and gateway transit": one colon per sentence at most.
-    let sol: Vec<String> = solution
-        .iter()
-        .map(|(n, f)| {
-            let text = crate::bank::flags_text(n, f);
-            match text.split_once(": ") {
-                Some((name, flags)) => {
-                    let flags: Vec<&str> = flags.split(", ").collect();
-                    let flags = match flags.split_last() {
-                        Some((last, rest)) if !rest.is_empty() => {
-                            format!("{} and {last}", rest.join(", "))
-                        }
-                        _ => flags.join(""),
-                    };
-                    format!("{name} with {flags}")
-                }
-                None => text,
-            }
-        })
-        .collect();
-    let explanation = format!(
-        "One setting that works, found by the evaluator, is {}. {}",
-        sol.join(", and "),
-        if f.kind == FaultKind::AccessOff {
-            "Both sides need access to the remote VNet: with it off on either side, the other VNet drops out of the VirtualNetwork tag and the default NSG rules deny the traffic."
-        } else {
-            "The hub side already allows gateway transit; the spoke side must use the remote gateway, and access must stay on so the spoke and the hub still reach each other."
-        }
-    );
+    let explanation = configure_why(t, &solved, f.kind, &goals, &solution, argued)?;
     let topic = if f.kind == FaultKind::AccessOff {
         Topic::PeeringBasics
     } else {
@@ -682,4 +722,106 @@ pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let refs: Vec<&Trace> = traces.iter().collect();
     finish(d, &mut q, &refs);
     Some(vec![q])
+}
+
+/// A configure item's explanation, from the network (a reader found "One setting that works,
+/// found by the evaluator, is ..." on every one): what the trace finds now, which flag on
+/// which side the setting turns on and why, and what the trace does with it.
+fn configure_why(
+    t: &Topology,
+    solved: &Topology,
+    kind: FaultKind,
+    goals: &[Goal],
+    solution: &[(String, crate::bank::FlagSet)],
+    argued: bool,
+) -> Option<String> {
+    let g = goals.first()?;
+    let s = spec(&g.flow.from, &g.flow.to, g.flow.port);
+    let before = Network::new(t).trace(&s).ok()?;
+    let after = Network::new(solved).trace(&s).ok()?;
+    let now = rationale::capital(&rationale::finding_in(t, &before));
+    let then = rationale::passes_in(solved, &after, t);
+    let names = [
+        "access to the remote VNet",
+        "forwarded traffic",
+        "gateway transit",
+        "Use remote gateways",
+    ];
+    // What the setting changes, peering by peering.
+    let mut turned: Vec<String> = Vec::new();
+    for (name, flags) in solution {
+        let p = t.peerings.iter().find(|p| &p.name == name)?;
+        let old = [
+            p.allow_virtual_network_access,
+            p.allow_forwarded_traffic,
+            p.allow_gateway_transit,
+            p.use_remote_gateways,
+        ];
+        for (i, (a, b)) in old.iter().zip(flags).enumerate() {
+            if a != b {
+                turned.push(format!(
+                    "{} {} in {name}",
+                    if *b { "turn on" } else { "turn off" },
+                    names[i]
+                ));
+            }
+        }
+    }
+    let change = match turned.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => return None,
+    };
+    let change = rationale::capital(&change);
+    let why = if kind == FaultKind::AccessOff {
+        let others: Vec<&String> = solution
+            .iter()
+            .map(|(n, _)| n)
+            .filter(|n| !turned.iter().any(|x| x.ends_with(n.as_str())))
+            .collect();
+        let kept = match others.as_slice() {
+            [one] => format!(" ({one} already has it on, and both sides need it)"),
+            _ => String::new(),
+        };
+        // "Turn access back on in X": the finding has just said "access to the remote VNet".
+        let change = change
+            .replace(
+                "Turn on access to the remote VNet in ",
+                "Turn access back on in ",
+            )
+            .replace(
+                "turn on access to the remote VNet in ",
+                "turn access back on in ",
+            );
+        format!("{change}{kept}.")
+    } else {
+        let hub_side = t
+            .peerings
+            .iter()
+            .find(|p| {
+                p.allow_gateway_transit
+                    && solution.iter().any(|(n, _)| {
+                        t.peerings
+                            .iter()
+                            .any(|q| &q.name == n && q.remote == p.vnet && q.vnet == p.remote)
+                    })
+            })
+            .map(|p| p.name.clone());
+        match hub_side {
+            Some(h) => format!(
+                "{h} already allows gateway transit, so the spoke's side must use the remote gateway. {change}, and keep access on so {} still reaches {}.",
+                g.flow.from,
+                goals
+                    .get(1)
+                    .map_or(g.flow.to.as_str(), |x| x.flow.to.as_str())
+            ),
+            None => format!("{change}."),
+        }
+    };
+    let rest = if argued {
+        " The other options can stay as they are."
+    } else {
+        ""
+    };
+    Some(format!("{now}. {why}{rest} With that setting, {then}."))
 }

@@ -2,11 +2,95 @@
 //! the trace finds; for each wrong cause, the fact in the exhibit that rules it out; for each
 //! wrong change, what the trace does with that change applied. Never an internal code.
 
-use crate::eval::{Leg, Network, Reason, Trace, Verdict};
+use crate::eval::{FlowSpec, Leg, Network, Reason, Trace, Verdict};
 use crate::model::Topology;
 
 use super::ruled_out::vnet_of;
-pub use super::ruled_out::{blamed, not_the_cause, ruled_out};
+pub use super::ruled_out::{blamed, ruled_out};
+
+/// Why `r` is not what decides the flow of `tr` ([`super::ruled_out::not_the_cause`]), except
+/// for a name that does not resolve: there every other cause was "no packet is sent, so X does
+/// not come into it", one template line three times over (gen-6464-0002). The generator makes
+/// the record's address reachable (faults.rs), so each line can name the fact of the path the
+/// packet would take once the name resolves: the direct peering, the Connected state, the route.
+pub fn not_the_cause(t: &Topology, tr: &Trace, r: Reason) -> String {
+    if tr.reason == Reason::DnsUnresolved
+        && r != Reason::Ok
+        && let Some(at) = resolved(t, tr)
+        && let Some(fact) = ruled_out(t, &at, r)
+    {
+        // A rule is named with its NSG, so the exhibit shows the table that holds it (the
+        // item's own trace stops at the name and meets no NSG).
+        let nsg = at.hops.iter().rev().find_map(|h| {
+            let (head, _) = h.detail.split_once(" allows: ")?;
+            (h.ok && h.step == "nsg-inbound").then(|| head.rsplit(' ').next())?
+        });
+        let fact = reword(&fact);
+        let fact = match (nsg, fact.rsplit_once("(rule ")) {
+            (Some(nsg), Some((head, rule))) => {
+                let rule = rule.trim_end_matches(").").trim_end_matches(')');
+                format!("{head}(rule {rule} of {nsg}).")
+            }
+            _ => fact,
+        };
+        return format!("Incorrect. {fact}");
+    }
+    if r == Reason::GatewayTransitMissing
+        && let Some(line) = transit_in_use(t, tr)
+    {
+        return format!("Incorrect. {line}");
+    }
+    super::ruled_out::not_the_cause(t, tr, r).replace(" rules does not ", " rules do not ")
+}
+
+/// For a flow that goes through the hub's gateway (a user-defined route sends spoke-to-spoke
+/// traffic to it, RULES.md §4), the transit pair that lets the spoke use it. The general line,
+/// "both ends are in Azure: no VPN or ExpressRoute gateway is on this path", was false there
+/// (gen-4242-0014).
+fn transit_in_use(t: &Topology, tr: &Trace) -> Option<String> {
+    let via_gateway = tr
+        .hops
+        .iter()
+        .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"));
+    if !via_gateway {
+        return None;
+    }
+    let src = t.vm(&tr.from)?.vnet.clone();
+    let mine = t
+        .peerings
+        .iter()
+        .find(|p| p.vnet == src && p.use_remote_gateways)?;
+    let theirs = t
+        .peerings
+        .iter()
+        .find(|q| q.vnet == mine.remote && q.remote == src && q.allow_gateway_transit)?;
+    Some(format!(
+        "{} allows gateway transit and {} uses the remote gateway, so {} can send traffic through the gateway of {}.",
+        theirs.name, mine.name, tr.from, mine.remote
+    ))
+}
+
+/// The trace of `tr`'s flow to the address its name's record holds, when that reaches it.
+fn resolved(t: &Topology, tr: &Trace) -> Option<Trace> {
+    let ip = t.dns_zones.iter().find_map(|z| {
+        let record = tr.to.strip_suffix(&format!(".{}", z.name))?;
+        z.records.get(record).copied()
+    })?;
+    // By the machine's name where the address is a VM's, so the facts name its VNet.
+    let to = t
+        .vms
+        .iter()
+        .find(|v| v.ip == ip)
+        .map_or_else(|| ip.to_string(), |v| v.name.clone());
+    let spec = FlowSpec {
+        from: tr.from.clone(),
+        to,
+        port: tr.port,
+        protocol: crate::model::Protocol::Tcp,
+    };
+    let at = Network::new(t).trace(&spec).ok()?;
+    (at.verdict == Verdict::Reachable).then_some(at)
+}
 
 /// The clause of a trace that decides it: "subnet NSG nsg-files denies: securityRules/deny-peer
 /// (priority 100)" from "vm-a cannot reach vm-b (10.1.1.4) on tcp/443: subnet NSG ... . Routes
@@ -533,6 +617,11 @@ pub fn explain(tr: &Trace) -> String {
     let found = finding(tr);
     // The lesson's sentences that say again what the finding just said are left out.
     let lesson = without_repeats(lesson, &found);
+    // The middle VNet of a chain is no hub, and it may hold no appliance yet (gen-4242-0001).
+    let lesson = lesson.replace(
+        "an appliance in the hub with user-defined routes",
+        "an appliance in a VNet peered with both, with user-defined routes",
+    );
     format!(
         "{} cannot reach {} on TCP {}. {}.{reply} {lesson}",
         tr.from,
