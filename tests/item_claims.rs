@@ -360,6 +360,12 @@ fn generated_lines_state_only_what_the_network_holds() {
     let mut bad = Vec::new();
     let (mut checked, mut traced) = (0, 0);
     for (t, q) in items() {
+        // Order items (in the default rotation, the sequence template): their steps speak of the network as each action leaves it (the gateway
+        // built, transit allowed), not of the exhibit's starting state; tests/item_forms.rs
+        // replays every order against the topology instead.
+        if q.kind == Kind::Order {
+            continue;
+        }
         let tr = trace_of(t, q);
         traced += usize::from(tr.is_some());
         for (i, text) in q
