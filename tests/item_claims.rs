@@ -205,6 +205,36 @@ fn false_claims(t: &Topology, q: &Question, tr: Option<&Trace>, text: &str) -> V
             bad.push(format!("a peering of {v} is set to use the remote gateway"));
         }
     }
+    // "<name> resolves to <ip> from <vm>": an on-premises host's name is in no zone the VNet
+    // can query, and Azure-provided DNS does not resolve on-premises names (RULES §6).
+    for i in all(text, " resolves to ") {
+        let n = word_before(text, i);
+        if t.sites.iter().flat_map(|s| &s.hosts).any(|h| h.name == n) {
+            bad.push(format!("says the on-premises name {n} resolves"));
+        }
+    }
+    // "holds NICs of one VNet only (<vnet>" … "destinations in <asg>": an ASG's VNet is its first
+    // member's (RULES §10), so the claim needs a member in that VNet.
+    const ONE_VNET: &str = "holds NICs of one VNet only (";
+    for i in all(text, ONE_VNET) {
+        let v = word_after(text, i + ONE_VNET.len());
+        let asg = text[i..]
+            .find("destinations in ")
+            .map(|j| word_after(text, i + j + "destinations in ".len()))
+            .unwrap_or("");
+        if !t
+            .vms
+            .iter()
+            .any(|m| m.vnet == v && m.asgs.iter().any(|a| a == asg))
+        {
+            bad.push(format!("{asg} has no member in {v}"));
+        }
+    }
+    // A default rule is read after the custom rules of its own NSG only: with a subnet NSG and a
+    // NIC NSG, the subnet's default rule may well apply although the NIC's custom rule matches.
+    if text.contains("applies only when no custom rule matches") {
+        bad.push("says a default rule applies only when no custom rule matches".to_string());
+    }
     let every = |phrase: &str, ok: &dyn Fn(&str, usize, &peerlab::model::Peering) -> bool| {
         let mut out = Vec::new();
         for i in all(text, phrase) {
@@ -349,6 +379,11 @@ fn the_claim_check_finds_false_claims() {
         format!("{} is in {spoke}.", host.ip),
         format!("{spoke} has no gateway of its own and does not use a remote gateway."),
         format!("{} has no gateway of its own.", gw_vnet.name),
+        format!("{} resolves to {} from vm-x.", host.name, host.ip),
+        format!(
+            "An application security group holds NICs of one VNet only ({spoke}, its first member's), so vm-x cannot join it, and the rule matches destinations in asg-nowhere, not sources."
+        ),
+        "AllowVnetInBound (priority 65000) is a default rule: it applies only when no custom rule matches, and r in n matches first.".to_string(),
     ];
     for l in &lines {
         assert!(!false_claims(t, q, None, l).is_empty(), "not caught: {l}");

@@ -388,10 +388,21 @@ pub fn distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
                     vm: from.clone(),
                     asg: asg.clone(),
                 }],
-                format!(
-                    "An application security group holds NICs of one VNet only ({}), so {from} cannot join it, and the rule matches destinations in {asg}, not sources.",
-                    dst.vnet
-                ),
+                // The VNet of an ASG is its first member's (RULES §10): only an ASG that has
+                // members can be said to refuse a NIC of another VNet.
+                match t
+                    .vms
+                    .iter()
+                    .find(|v| v.asgs.contains(asg))
+                    .map(|v| v.vnet.clone())
+                {
+                    Some(home) if t.vm(from).is_some_and(|s| s.vnet != home) => format!(
+                        "An application security group holds NICs of one VNet only ({home}, its first member's), so {from} cannot join it, and the rule matches destinations in {asg}, not sources."
+                    ),
+                    _ => format!(
+                        "The rule matches destinations in {asg}, not sources, so {from} joining {asg} does not change what the rule allows."
+                    ),
+                },
             ));
             let subnet_nsg = t
                 .vnet(&dst.vnet)

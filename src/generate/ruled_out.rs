@@ -412,7 +412,20 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
             })
         }
         Reason::DnsUnresolved => {
-            if t.vm(&tr.to).is_some() || tr.to.parse::<std::net::Ipv4Addr>().is_ok() {
+            // A site host is named by the topology, not by any DNS zone: Azure-provided DNS
+            // does not resolve on-premises names (RULES §6), so the line must not claim the
+            // name resolves; it says the address the flow uses instead.
+            let host = t
+                .sites
+                .iter()
+                .flat_map(|s| &s.hosts)
+                .find(|h| h.name == tr.to);
+            if let Some(h) = host {
+                Some(format!(
+                    "{} is reached by its address {}, so no DNS lookup decides it.",
+                    tr.to, h.ip
+                ))
+            } else if t.vm(&tr.to).is_some() || tr.to.parse::<std::net::Ipv4Addr>().is_ok() {
                 Some(format!(
                     "{} is reached by its private address, so no DNS lookup decides it.",
                     tr.to

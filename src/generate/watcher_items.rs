@@ -644,7 +644,7 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                     "Incorrect. {name} (priority {p}) comes after {key_name} (priority {key_priority}), which matches first and decides."
                 ),
                 Some(p) if default && !key_default => format!(
-                    "Incorrect. {name} (priority {p}) is a default rule: it applies only when no custom rule matches, and {key_name} in {nsg} matches first."
+                    "Incorrect. {name} (priority {p}) is a default rule, read only after every custom rule of its own NSG, and {key_name} in {nsg} matches first and decides."
                 ),
                 Some(p) => format!(
                     "Incorrect. {name} (priority {p}, in {}) is not the rule that decides: inbound traffic meets the subnet's NSG and then the NIC's, and {key_name} in {nsg} decides.",
