@@ -388,6 +388,25 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     );
                 }
             }
+            // A build-list item: the actions left out, each with why it is not in the list.
+            let left: Vec<usize> = (0..q.choices.len())
+                .filter(|i| !q.answer.contains(i))
+                .collect();
+            if !left.is_empty() {
+                lines.push(Line::styled("Not in the list:", bold()));
+            }
+            for c in left {
+                lines.extend(hanging(
+                    &q.choices[c],
+                    "  - ",
+                    "    ",
+                    width,
+                    Style::default(),
+                ));
+                if let Some(why) = q.rationales.get(c) {
+                    lines.extend(hanging(why, "     ", "     ", width, Style::default()));
+                }
+            }
             if let Some(Answer::Order { sequence }) = given
                 && *sequence != q.answer
             {

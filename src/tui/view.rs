@@ -292,6 +292,9 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
             let q = app.item().map(|i| &i.question);
             let how = match q.map(|q| q.kind) {
                 _ if q.is_some_and(|q| q.picks_many()) => "Space select  Enter answer".to_string(),
+                Some(Kind::Order) if q.is_some_and(|q| q.answer.len() < q.choices.len()) => {
+                    "Space in/out  J/K move  Enter answer".to_string()
+                }
                 Some(Kind::Order) => "J/K move item  Enter answer".to_string(),
                 Some(Kind::Configure) => "Up/Down peering  1-4 flags  Enter answer".to_string(),
                 _ => match q {
@@ -369,6 +372,10 @@ fn instruction(q: &Question) -> String {
         Kind::Single | Kind::Fix | Kind::Multi | Kind::YesNo => {
             format!("Choose one answer ({keys}), then Enter.")
         }
+        Kind::Order if q.answer.len() < q.choices.len() => {
+            "Move the actions you need into your list (Space) and put them in order (J/K), then Enter."
+                .to_string()
+        }
         Kind::Order => "Put the items in order (Shift+Up/Down or J/K), then Enter.".to_string(),
         Kind::Reachability if quiz::asks_reason(q) => {
             format!("Does the connection succeed? If not, what is the cause? ({keys})")
@@ -420,6 +427,7 @@ fn rows_of(app: &App, q: &Question) -> Vec<Row> {
             .draft
             .order
             .iter()
+            .chain(&app.draft.spare)
             .map(|&i| Row {
                 label: q.choices.get(i).cloned().unwrap_or_default(),
                 key: false,
@@ -635,7 +643,21 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
         } else {
             rows.len().to_string().len()
         };
+        // A build-list item shows the list being built, then the actions left out.
+        let listed = d.order.len();
+        let build = q.kind == Kind::Order && q.answer.len() < q.choices.len();
         for (i, r) in rows.iter().enumerate() {
+            if build && (i == 0 || i == listed) {
+                let head = if i == 0 && listed > 0 {
+                    "Your list:"
+                } else {
+                    "Not in your list:"
+                };
+                if i == 0 && listed == 0 {
+                    lines.push(Line::raw("Your list: (empty)"));
+                }
+                lines.push(Line::styled(head, bold()));
+            }
             // What is chosen shows, and nothing is before the learner chooses.
             let picked = match (q.picks_many(), q.kind) {
                 (true, _) if d.picked.contains(&i) => "[x] ",
@@ -650,7 +672,11 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
                 Style::default()
             };
             let m = if i == d.cursor { ">" } else { " " };
-            let lead = format!("{m} {:>w$}. {picked}", tag(i, lettered));
+            let lead = if build && i >= listed {
+                format!("{m} {:>w$}  ", "-")
+            } else {
+                format!("{m} {:>w$}. {picked}", tag(i, lettered))
+            };
             let style = if i == d.cursor {
                 style.add_modifier(Modifier::REVERSED)
             } else {
