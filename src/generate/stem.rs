@@ -195,6 +195,22 @@ pub fn runs_on(company: &str, t: &Topology, machines: &[&str]) -> String {
     }
 }
 
+/// The destination of a flow as a stem's report says it: a site host by its address (the
+/// opening, [`place`], gave its name with it), since Azure-provided DNS does not resolve
+/// on-premises names (RULES.md §6) and the connection must not seem to start with a lookup;
+/// anything else by its name.
+pub fn target(t: &Topology, name: &str) -> String {
+    match t
+        .sites
+        .iter()
+        .flat_map(|s| &s.hosts)
+        .find(|h| h.name == name)
+    {
+        Some(h) => h.ip.to_string(),
+        None => name.to_string(),
+    }
+}
+
 /// A report that a flow fails, in one of a few ways a ticket says it.
 pub fn report(d: &mut Dice, from: &str, to: &str, port: u16) -> String {
     match d.below(4) {
