@@ -415,7 +415,13 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     let text = q.choices.get(c).cloned().unwrap_or_default();
                     let ok = q.answer.get(n) == Some(&c);
                     let style = if ok { Style::default() } else { fg(Color::Red) };
-                    let tag = if ok { "" } else { "   (not here)" };
+                    let tag = if ok {
+                        ""
+                    } else if !q.answer.contains(&c) {
+                        "   (not in the list)"
+                    } else {
+                        "   (not here)"
+                    };
                     lines.extend(step(n, &format!("{text}{tag}"), style));
                 }
             }
