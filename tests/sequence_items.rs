@@ -345,6 +345,12 @@ fn a_learner_builds_the_list_in_the_trainer() {
         app.feedback.clone().expect("answered").correct
     };
     assert!(build(false), "the three in order are right");
+    // The shared helper answers a build-list the same way.
+    let b = peerlab::bank::builtin().unwrap();
+    let mut app = App::new(b, Start::Menu, 1, secs(0));
+    app.begin(Mode::Practice, vec![it.clone()], None, secs(0));
+    common::tui::answer_right(&mut app);
+    assert!(app.feedback.expect("answered").correct);
     assert!(!build(true), "an extra in the list is wrong");
 }
 
