@@ -274,11 +274,13 @@ fn proven(before: &Topology, actions: &[Action], goals: &[Goal], e: usize, claim
     (from..=3).all(|at| {
         let mut order = vec![0usize, 1, 2];
         order.insert(at, e);
-        match (claim, run(before, actions, &order, goals)) {
-            (Claim::Harmful, Outcome::Refused { .. } | Outcome::Done { goal_met: false }) => true,
-            (Claim::NotNeeded, Outcome::Done { goal_met: true }) => true,
-            _ => false,
-        }
+        matches!(
+            (claim, run(before, actions, &order, goals)),
+            (
+                Claim::Harmful,
+                Outcome::Refused { .. } | Outcome::Done { goal_met: false }
+            ) | (Claim::NotNeeded, Outcome::Done { goal_met: true })
+        )
     })
 }
 

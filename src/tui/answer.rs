@@ -3,7 +3,8 @@
 //! Apart from `app.rs` because it is most of what a key does while a session runs.
 
 use super::app::{App, Draft, Event, Msg, Screen};
-use crate::bank::{Kind, flags_of};
+use super::view::tag;
+use crate::bank::{Kind, Question, flags_of};
 use crate::eval::Reason;
 use crate::generate::dice::Dice;
 use crate::model::peering_index;
@@ -389,4 +390,41 @@ pub(super) fn trace_of(it: &quiz::Item) -> Option<String> {
         protocol: flow.protocol,
     };
     Some(net.trace(&spec).ok()?.text())
+}
+
+/// What to do, in words, for each kind.
+pub(super) fn instruction(q: &Question) -> String {
+    let n = match q.kind {
+        Kind::Reachability => reach_choices(q).len(),
+        _ => q.choices.len(),
+    };
+    // The keys that pick a choice: its letters (a-e at most: f flags) or its numbers.
+    let keys = if lettered(q) {
+        let last = tag(n.clamp(1, 5) - 1, true).to_lowercase();
+        if n > 5 {
+            format!("a-{last}, 1-9 or Up/Down")
+        } else {
+            format!("a-{last} or Up/Down")
+        }
+    } else {
+        "1-9 or Up/Down".to_string()
+    };
+    match q.kind {
+        _ if q.picks_many() => {
+            format!("Choose every answer that applies ({keys} and Space), then Enter.")
+        }
+        Kind::Single | Kind::Fix | Kind::Multi | Kind::YesNo => {
+            format!("Choose one answer ({keys}), then Enter.")
+        }
+        Kind::Order if q.answer.len() < q.choices.len() => {
+            "Move the actions you need into your list (Space) and put them in order (J/K), then Enter."
+                .to_string()
+        }
+        Kind::Order => "Put the items in order (Shift+Up/Down or J/K), then Enter.".to_string(),
+        Kind::Reachability if quiz::asks_reason(q) => {
+            format!("Does the connection succeed? If not, what is the cause? ({keys})")
+        }
+        Kind::Reachability => format!("Does the connection succeed? ({keys})"),
+        Kind::Configure => "Set the flags of each peering (1-4), then Enter.".to_string(),
+    }
 }

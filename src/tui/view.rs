@@ -348,43 +348,6 @@ fn choice_line(
     Line::styled(format!("{m} {number:>width$}. {label}"), style)
 }
 
-/// What to do, in words, for each kind.
-fn instruction(q: &Question) -> String {
-    let n = match q.kind {
-        Kind::Reachability => reach_choices(q).len(),
-        _ => q.choices.len(),
-    };
-    // The keys that pick a choice: its letters (a-e at most: f flags) or its numbers.
-    let keys = if lettered(q) {
-        let last = tag(n.clamp(1, 5) - 1, true).to_lowercase();
-        if n > 5 {
-            format!("a-{last}, 1-9 or Up/Down")
-        } else {
-            format!("a-{last} or Up/Down")
-        }
-    } else {
-        "1-9 or Up/Down".to_string()
-    };
-    match q.kind {
-        _ if q.picks_many() => {
-            format!("Choose every answer that applies ({keys} and Space), then Enter.")
-        }
-        Kind::Single | Kind::Fix | Kind::Multi | Kind::YesNo => {
-            format!("Choose one answer ({keys}), then Enter.")
-        }
-        Kind::Order if q.answer.len() < q.choices.len() => {
-            "Move the actions you need into your list (Space) and put them in order (J/K), then Enter."
-                .to_string()
-        }
-        Kind::Order => "Put the items in order (Shift+Up/Down or J/K), then Enter.".to_string(),
-        Kind::Reachability if quiz::asks_reason(q) => {
-            format!("Does the connection succeed? If not, what is the cause? ({keys})")
-        }
-        Kind::Reachability => format!("Does the connection succeed? ({keys})"),
-        Kind::Configure => "Set the flags of each peering (1-4), then Enter.".to_string(),
-    }
-}
-
 /// The tag of choice `i`: a letter as on the exam (A-Z), or its number for long lists.
 pub(super) fn tag(i: usize, lettered: bool) -> String {
     match u8::try_from(i) {
@@ -579,7 +542,7 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
         ));
     }
     lines.extend(text_lines(&q.prompt, ""));
-    lines.push(Line::styled(instruction(q), fg(Color::Blue)));
+    lines.push(Line::styled(super::answer::instruction(q), fg(Color::Blue)));
     if hint {
         // Narrow terminals: the exhibit is one key away, as behind the exam's button.
         let names = app.exhibit.names(it, &d.flags, exhibit_width(area));
