@@ -218,8 +218,10 @@ fn an_order_answer_shows_as_numbered_lists() {
     // The draft starts shuffled and never in the right order: answer it as it stands.
     let given = app.draft.order.clone();
     assert_ne!(given, q.answer);
-    // Space accepts the order as it stands (Enter alone would ask to arrange it first).
-    app.update(Msg::Toggle, secs(1));
+    // Moving an item down and back accepts the order as it stands (Enter alone would ask to
+    // arrange it first; Space would take the item out of the list).
+    app.update(Msg::MoveDown, secs(1));
+    app.update(Msg::MoveUp, secs(1));
     app.update(Msg::Enter, secs(1));
     app.update(Msg::Submit, secs(2));
     app.update(Msg::Yes, secs(2));

@@ -29,6 +29,17 @@ fn scenario(d: &Draft) -> String {
             stem::join(&sites),
             if sites.len() > 1 { "s" } else { "" }
         ));
+        // The site hosts by address: Azure-provided DNS does not resolve on-premises names
+        // (RULES.md §6), so no question of the case may seem to hang on a lookup.
+        let hosts: Vec<String> = t
+            .sites
+            .iter()
+            .flat_map(|x| &x.hosts)
+            .map(|h| format!("{} is at {}", h.name, h.ip))
+            .collect();
+        if !hosts.is_empty() {
+            s.push_str(&format!(" On premises, {}.", stem::join(&hosts)));
+        }
     }
     if let Some((kind, name, _)) = &sc.appliance {
         let what = match kind {

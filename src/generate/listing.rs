@@ -242,7 +242,7 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     }
     let scenario = format!(
         "{} The exhibit shows the network. For each statement, select Yes if it is true.",
-        stem::runs_on(co, &machines)
+        stem::runs_on(co, &d.sc.topology, &machines)
     );
     let mut out = Vec::new();
     let mut traces = Vec::new();

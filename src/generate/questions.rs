@@ -281,7 +281,7 @@ pub fn reachability(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let prompt = format!(
         "{} {} Does the connection succeed? If not, what is the cause?",
         stem::runs(co, t, &[&from, &to]),
-        stem::need(dice, &from, &to, port),
+        stem::need(dice, &from, &stem::target(t, &to), port),
     );
     let mut q = question(
         d,
@@ -362,7 +362,7 @@ pub fn why(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let prompt = format!(
         "{} {} What is the cause?",
         stem::runs(co, t, &[&from, &to]),
-        stem::report(dice, &from, &to, port),
+        stem::report(dice, &from, &stem::target(t, &to), port),
     );
     let mut q = question(
         d,
@@ -530,7 +530,7 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let prompt = format!(
         "{} {} Which change fixes it?",
         stem::runs(co, t, &[&from, &to]),
-        stem::report(dice, &from, &to, port),
+        stem::report(dice, &from, &stem::target(t, &to), port),
     );
     let explanation = format!("Before the change, {}", rationale::explain(&tr));
     let mut q = question(

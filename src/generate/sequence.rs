@@ -15,8 +15,17 @@
 //!   order for this option to be enabled, 'vnet-1' must contain a gateway or route server").
 //!   The API accepts it with no effect (§1), so the stem says the portal is used.
 //!
+//! As on the exam's build-list, the learner also sees two or three actions that are not in
+//! the list, and picks the three and their order: the reversed pair (use remote gateways on
+//! the hub's side, refused since the spoke has no gateway and the hub has its own, §1;
+//! gateway transit on the spoke's side, which the portal does not offer), a gateway of the
+//! spoke's own (a VNet with a gateway cannot use a remote one, §1), or a setting on another
+//! spoke's peering. Each is proven to fail as its rationale says, wherever it is put in the
+//! key, and no list of three but the key meets the goal.
+//!
 //! No step hangs on a point of RULES.md §8: both sides of the peering exist throughout, and
-//! neither side sets both gateway flags.
+//! a side sets both gateway flags only where its VNet holds a gateway, so the local-gateway
+//! refusal of §1 decides it.
 
 use super::dice::Dice;
 use super::questions::*;
@@ -97,20 +106,182 @@ pub fn run(start: &Topology, actions: &[Action], order: &[usize], goals: &[Goal]
     }
 }
 
-/// Every order of `0..n`.
-pub fn permutations(n: usize) -> Vec<Vec<usize>> {
-    if n == 0 {
+/// Every ordered choice of `k` distinct indexes of `0..n`: the lists a learner can build.
+pub fn arrangements(n: usize, k: usize) -> Vec<Vec<usize>> {
+    if k == 0 {
         return vec![Vec::new()];
     }
     let mut out = Vec::new();
-    for p in permutations(n - 1) {
-        for k in 0..=p.len() {
-            let mut q = p.clone();
-            q.insert(k, n - 1);
-            out.push(q);
+    for head in arrangements(n, k - 1) {
+        for i in (0..n).filter(|i| !head.contains(i)) {
+            let mut l = head.clone();
+            l.push(i);
+            out.push(l);
         }
     }
     out
+}
+
+/// What an extra action's rationale says about it, so the proof checks that very claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    /// Put anywhere in the key, it is refused or the goal is no longer met.
+    Harmful,
+    /// It concerns another spoke: put anywhere after the gateway (before it, the portal
+    /// does not offer it), the key still works; and it replaces no step.
+    NotNeeded,
+}
+
+/// An action offered beside the three the goal needs: what an administrator might add.
+struct Extra {
+    action: Action,
+    text: String,
+    why: String,
+    claim: Claim,
+}
+
+/// The extra actions this network can offer, each with the reason it is not in the list.
+/// All come from RULES.md §1 and §3: the reversed pair (use remote gateways on the hub's
+/// side, gateway transit on the spoke's), a gateway of the spoke's own, and the right
+/// settings on another spoke's peerings.
+fn extras(before: &Topology, p: &Parts, kind: &str) -> Vec<Extra> {
+    let Parts {
+        hub,
+        spoke,
+        vm,
+        hub_side,
+        spoke_side,
+        gateway,
+        ..
+    } = p;
+    let no_subnet = before
+        .vnet(spoke)
+        .is_some_and(|v| v.subnet(GATEWAY_SUBNET).is_none());
+    let mut out = vec![
+        Extra {
+            action: Action::SetFlags {
+                peering: hub_side.clone(),
+                flags: PeeringFlags {
+                    use_remote_gateways: Some(true),
+                    ..Default::default()
+                },
+            },
+            text: format!(
+                "On the peering {hub_side}, enable {hub} to use the remote gateway of {spoke}."
+            ),
+            why: format!(
+                "Not in the list: this reverses the pair. {spoke} has no gateway for {hub} to use, so Azure refuses the setting (RemoteVnetHasNoGateways), and a VNet with a gateway of its own, as {hub} has once it is created, cannot use a remote one."
+            ),
+            claim: Claim::Harmful,
+        },
+        Extra {
+            action: Action::SetFlags {
+                peering: spoke_side.clone(),
+                flags: PeeringFlags {
+                    allow_gateway_transit: Some(true),
+                    ..Default::default()
+                },
+            },
+            text: format!(
+                "On the peering {spoke_side}, allow the gateway in {spoke} to forward traffic to {hub}."
+            ),
+            why: format!(
+                "Not in the list: gateway transit is allowed on the side of the VNet that holds the gateway, {hub}. {spoke} has no gateway, so the portal does not offer the setting on its side."
+            ),
+            claim: Claim::Harmful,
+        },
+        Extra {
+            action: Action::CreateGateway {
+                vnet: spoke.clone(),
+                gateway: Gateway {
+                    kind: gateway.kind,
+                    sku: gateway.sku.clone(),
+                    ..Default::default()
+                },
+            },
+            text: format!("Create {} {kind} in {spoke}.", stem::article(kind)),
+            why: format!(
+                "Not in the list: {spoke} shares {hub}'s gateway through the peering and needs none of its own{}. A VNet with its own gateway cannot use a remote gateway, so {spoke_side} could no longer use {hub}'s.",
+                if no_subnet {
+                    " (nor has it a GatewaySubnet to hold one)"
+                } else {
+                    ""
+                }
+            ),
+            claim: Claim::Harmful,
+        },
+    ];
+    // Another spoke's peerings: the right settings on the wrong VNet (at most one of the two,
+    // so neither rationale depends on the other being applied).
+    if let Some((other, to_other, from_other)) = p.other.clone() {
+        out.push(if p.transit_on_other {
+            Extra {
+                action: Action::SetFlags {
+                    peering: to_other.clone(),
+                    flags: PeeringFlags {
+                        allow_gateway_transit: Some(true),
+                        ..Default::default()
+                    },
+                },
+                text: format!(
+                    "On the peering {to_other}, allow the gateway in {hub} to forward traffic to {other}."
+                ),
+                why: format!(
+                    "Not in the list: this offers {hub}'s gateway to {other}. {vm} is in {spoke}, whose side of the hub's peering is {hub_side}."
+                ),
+                claim: Claim::NotNeeded,
+            }
+        } else {
+            Extra {
+                action: Action::SetFlags {
+                    peering: from_other.clone(),
+                    flags: PeeringFlags {
+                        use_remote_gateways: Some(true),
+                        ..Default::default()
+                    },
+                },
+                text: format!(
+                    "On the peering {from_other}, enable {other} to use the remote gateway of {hub}."
+                ),
+                why: format!(
+                    "Not in the list: {vm} is in {spoke}, not {other}. Azure also refuses the setting while {hub}'s side toward {other} does not allow gateway transit."
+                ),
+                claim: Claim::Harmful,
+            }
+        });
+    }
+    out
+}
+
+/// The names an item is built from.
+struct Parts {
+    hub: String,
+    spoke: String,
+    vm: String,
+    hub_side: String,
+    spoke_side: String,
+    gateway: Gateway,
+    /// Another spoke of the hub, with the hub's side toward it and its side toward the hub.
+    other: Option<(String, String, String)>,
+    /// Which of the other spoke's settings is offered (gateway transit on the hub's side).
+    transit_on_other: bool,
+}
+
+/// Whether `extra` (index `e` of `actions`, after the key's three) fails as its rationale
+/// says: harmful anywhere in the key, or not needed (the key with it still works).
+fn proven(before: &Topology, actions: &[Action], goals: &[Goal], e: usize, claim: Claim) -> bool {
+    let from = if claim == Claim::NotNeeded { 1 } else { 0 };
+    (from..=3).all(|at| {
+        let mut order = vec![0usize, 1, 2];
+        order.insert(at, e);
+        matches!(
+            (claim, run(before, actions, &order, goals)),
+            (
+                Claim::Harmful,
+                Outcome::Refused { .. } | Outcome::Done { goal_met: false }
+            ) | (Claim::NotNeeded, Outcome::Done { goal_met: true })
+        )
+    })
 }
 
 pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
@@ -124,22 +295,22 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .find(|s| s.name == site)?
         .hosts
         .first()?
-        .name
         .clone();
     let k = dice.below(d.sc.spokes.len());
     let (spoke, vm) = (d.sc.spokes[k].clone(), d.sc.vms[k].clone());
-    let hub_side = t
-        .peerings
-        .iter()
-        .find(|p| p.vnet == hub && p.remote == spoke)?
-        .name
-        .clone();
-    let spoke_side = t
-        .peerings
-        .iter()
-        .find(|p| p.vnet == spoke && p.remote == hub)?
-        .name
-        .clone();
+    let side = |from: &str, to: &str| {
+        t.peerings
+            .iter()
+            .find(|p| p.vnet == from && p.remote == to)
+            .map(|p| p.name.clone())
+    };
+    let hub_side = side(&hub, &spoke)?;
+    let spoke_side = side(&spoke, &hub)?;
+    let other =
+        d.sc.spokes
+            .iter()
+            .filter(|s| **s != spoke)
+            .find_map(|o| Some((o.clone(), side(&hub, o)?, side(o, &hub)?)));
     // The network before the work: the hub's GatewaySubnet is ready, but no gateway, and no
     // peering of the hub uses or offers one yet.
     let mut before = t.clone();
@@ -155,7 +326,7 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let goals = vec![Goal {
         flow: Flow {
             from: vm.clone(),
-            to: host.clone(),
+            to: host.name.clone(),
             port: 443,
             protocol: Protocol::Tcp,
         },
@@ -165,7 +336,17 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         return None;
     }
     let kind = gateway.kind.label();
-    let actions = vec![
+    let parts = Parts {
+        hub: hub.clone(),
+        spoke: spoke.clone(),
+        vm: vm.clone(),
+        hub_side: hub_side.clone(),
+        spoke_side: spoke_side.clone(),
+        gateway: gateway.clone(),
+        other,
+        transit_on_other: dice.chance(50),
+    };
+    let mut actions = vec![
         Action::CreateGateway {
             vnet: hub.clone(),
             gateway: gateway.clone(),
@@ -190,10 +371,31 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if run(&before, &actions, &key, &goals) != (Outcome::Done { goal_met: true }) {
         return None;
     }
-    for order in permutations(actions.len()) {
-        if order != key
+    // Two or three extras, each proven to fail as its rationale says.
+    let mut pool = extras(&before, &parts, kind);
+    dice.shuffle(&mut pool);
+    let want = 2 + usize::from(dice.chance(50));
+    let mut offered = Vec::new();
+    for x in pool {
+        if offered.len() == want {
+            break;
+        }
+        actions.push(x.action.clone());
+        if proven(&before, &actions, &goals, actions.len() - 1, x.claim) {
+            offered.push(x);
+        } else {
+            actions.pop();
+        }
+    }
+    if offered.len() < 2 {
+        return None;
+    }
+    // No list of three but the key works: not another order of its steps, and no extra in
+    // place of one of them.
+    for list in arrangements(actions.len(), 3) {
+        if list != key
             && !matches!(
-                run(&before, &actions, &order, &goals),
+                run(&before, &actions, &list, &goals),
                 Outcome::Refused { .. } | Outcome::Done { goal_met: false }
             )
         {
@@ -201,30 +403,36 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         }
     }
     // The portal's labels for the two settings (RULES.md §3 and §16).
-    let texts = [
-        format!(
-            "Create {} {kind} in {hub} and connect it to the {site} site.",
-            stem::article(kind)
+    let mut items: Vec<(String, String)> = vec![
+        (
+            format!(
+                "Create {} {kind} in {hub} and connect it to the {site} site.",
+                stem::article(kind)
+            ),
+            format!(
+                "Step 1 of 3: {hub} has a GatewaySubnet but no gateway yet. The portal offers gateway transit only on a VNet that holds a gateway, and Azure refuses use remote gateways toward a VNet without one (RemoteVnetHasNoGateways)."
+            ),
         ),
-        format!(
-            "On the peering {hub_side}, allow the gateway in {hub} to forward traffic to {spoke}."
+        (
+            format!(
+                "On the peering {hub_side}, allow the gateway in {hub} to forward traffic to {spoke}."
+            ),
+            format!(
+                "Step 2 of 3: once {hub} has its gateway, its side of the peering can offer it to {spoke}. The spoke's side cannot come first, since Azure refuses it while the hub's side does not allow gateway transit."
+            ),
         ),
-        format!("On the peering {spoke_side}, enable {spoke} to use the remote gateway of {hub}."),
+        (
+            format!(
+                "On the peering {spoke_side}, enable {spoke} to use the remote gateway of {hub}."
+            ),
+            format!(
+                "Step 3 of 3: with the gateway in place and transit allowed on {hub_side}, {spoke} uses the remote gateway, and the routes to the {site} site reach its subnets."
+            ),
+        ),
     ];
-    let lines = [
-        format!(
-            "Step 1 of 3: {hub} has a GatewaySubnet but no gateway yet. The portal offers gateway transit only on a VNet that holds a gateway, and Azure refuses use remote gateways toward a VNet without one (RemoteVnetHasNoGateways)."
-        ),
-        format!(
-            "Step 2 of 3: once {hub} has its gateway, its side of the peering can offer it to {spoke}. The spoke's side cannot come first, since Azure refuses it while the hub's side does not allow gateway transit."
-        ),
-        format!(
-            "Step 3 of 3: with the gateway in place and transit allowed on {hub_side}, {spoke} uses the remote gateway, and the routes to the {site} site reach its subnets."
-        ),
-    ];
-    let items: Vec<(String, String)> = texts.into_iter().zip(lines).collect();
+    items.extend(offered.into_iter().map(|x| (x.text, x.why)));
     let (shuffled, _) = shuffle_choices(dice, items.clone(), &[]);
-    let answer: Vec<usize> = items
+    let answer: Vec<usize> = items[..3]
         .iter()
         .map(|(text, _)| {
             shuffled
@@ -234,11 +442,15 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         })
         .collect();
     let co = d.company;
+    let ip = host.ip;
+    let name = &host.name;
+    // The host by its address: Azure-provided DNS does not resolve on-premises names
+    // (RULES.md §6), so a stem that named it only would make the lookup part of the question.
     let prompt = format!(
-        "{co} is connecting its Azure network to the {site} site through {hub}. {vm} in {spoke} must reach {host} at the site on TCP 443. You use the Azure portal. Which three actions should you perform in sequence?"
+        "{co} is connecting its Azure network to the {site} site through {hub}. {vm} in {spoke} must connect to {name} at its address, {ip}, on TCP 443. You use the Azure portal. Which three actions should you perform in sequence?"
     );
     let explanation = format!(
-        "Create the gateway first, then allow gateway transit on {hub_side}, then use the remote gateway on {spoke_side}. Gateway transit works only as a pair: the hub's side offers its gateway and the spoke's side uses it. The portal offers the hub's setting only once {hub} has a gateway, and Azure refuses the spoke's setting while the hub has no gateway or its side does not allow transit. Then the routes to the {site} site are programmed into {spoke}'s subnets, and {vm} reaches {host}."
+        "Create the gateway first, then allow gateway transit on {hub_side}, then use the remote gateway on {spoke_side}. Gateway transit works only as a pair: the hub's side offers its gateway and the spoke's side uses it, so {spoke} needs no gateway or transit setting of its own. The portal offers the hub's setting only once {hub} has a gateway, and Azure refuses the spoke's setting while the hub has no gateway or its side does not allow transit. Then the routes to the {site} site are programmed into {spoke}'s subnets, and {vm} reaches {ip}."
     );
     let mut q = question(
         d,

@@ -72,12 +72,27 @@ pub fn place(t: &Topology, name: &str) -> String {
         .iter()
         .find(|s| s.hosts.iter().any(|h| h.name == name))
     {
-        return format!("{}, {name}, at the {} site", role(name), s.name);
+        return format!(
+            "{}, {}, at the {} site",
+            role(name),
+            site_host(s, name),
+            s.name
+        );
     }
     if name.contains('.') {
         return format!("{} at {name}", role(name));
     }
     name.to_string()
+}
+
+/// "dc-app (192.168.10.20)": a site host comes with its address. Azure-provided DNS does not
+/// resolve on-premises names (RULES.md §6): named alone, a site host would make the item turn
+/// on a lookup that no answer weighs.
+fn site_host(s: &crate::model::Site, name: &str) -> String {
+    match s.hosts.iter().find(|h| h.name == name) {
+        Some(h) => format!("{name} ({})", h.ip),
+        None => name.to_string(),
+    }
 }
 
 /// Which of `n` ways a stem opens: drawn from the company and the names (themselves drawn from
@@ -140,7 +155,12 @@ fn place_runs(t: &Topology, name: &str) -> String {
         .iter()
         .find(|s| s.hosts.iter().any(|h| h.name == name))
     {
-        return format!("{}, {name}, runs at the {} site", role(name), s.name);
+        return format!(
+            "{}, {}, runs at the {} site",
+            role(name),
+            site_host(s, name),
+            s.name
+        );
     }
     if name.contains('.') {
         return format!("{} answers at {name}", role(name));
@@ -150,8 +170,20 @@ fn place_runs(t: &Topology, name: &str) -> String {
 
 /// The opening of a scenario shared by several statements: who runs the machines they are
 /// about, in one of three ways.
-pub fn runs_on(company: &str, machines: &[&str]) -> String {
-    let list: Vec<String> = machines.iter().map(|m| m.to_string()).collect();
+pub fn runs_on(company: &str, t: &Topology, machines: &[&str]) -> String {
+    let list: Vec<String> = machines
+        .iter()
+        .map(|m| {
+            match t
+                .sites
+                .iter()
+                .find(|s| s.hosts.iter().any(|h| h.name == *m))
+            {
+                Some(s) => site_host(s, m),
+                None => m.to_string(),
+            }
+        })
+        .collect();
     let list = join(&list);
     match variant(company, machines, 3) {
         0 => format!("{company} runs its workloads on {list}."),
@@ -160,6 +192,22 @@ pub fn runs_on(company: &str, machines: &[&str]) -> String {
             "{} operations team looks after {list}.",
             possessive(company)
         ),
+    }
+}
+
+/// The destination of a flow as a stem's report says it: a site host by its address (the
+/// opening, [`place`], gave its name with it), since Azure-provided DNS does not resolve
+/// on-premises names (RULES.md §6) and the connection must not seem to start with a lookup;
+/// anything else by its name.
+pub fn target(t: &Topology, name: &str) -> String {
+    match t
+        .sites
+        .iter()
+        .flat_map(|s| &s.hosts)
+        .find(|h| h.name == name)
+    {
+        Some(h) => h.ip.to_string(),
+        None => name.to_string(),
     }
 }
 

@@ -101,6 +101,8 @@ pub fn grade(q: &Question, t: Option<&Topology>, answer: &Answer) -> Grade {
             p.dedup();
             plain(p == q.answer)
         }
+        // Exactly the key's list: a build-list item's key holds only the actions it needs, so
+        // a list with an extra action in it, or one missing, is wrong.
         (Kind::Order, Answer::Order { sequence }) => plain(*sequence == q.answer),
         (Kind::Reachability, Answer::Reach { verdict, reason }) => {
             let Some(key) = q.key else {

@@ -3,7 +3,8 @@
 //! Apart from `app.rs` because it is most of what a key does while a session runs.
 
 use super::app::{App, Draft, Event, Msg, Screen};
-use crate::bank::{Kind, flags_of};
+use super::view::tag;
+use crate::bank::{Kind, Question, flags_of};
 use crate::eval::Reason;
 use crate::generate::dice::Dice;
 use crate::model::peering_index;
@@ -37,6 +38,25 @@ fn trace_in_words(text: &str) -> String {
         .join("\n")
 }
 
+impl Draft {
+    /// Space on an order item: the action under the cursor leaves the list (to the end of
+    /// the actions left out), or joins it at its end. The cursor stays on the row it was on,
+    /// so the next row's action is one key away.
+    pub(super) fn move_in_or_out(&mut self) {
+        let c = self.cursor;
+        let listed = self.order.len();
+        if c < listed {
+            let i = self.order.remove(c);
+            self.spare.push(i);
+        } else if let Some(&i) = self.spare.get(c - listed) {
+            self.spare.remove(c - listed);
+            self.order.push(i);
+            // The list grew by one above the cursor: stay on the next action left out.
+            self.cursor = (c + 1).min(self.order.len() + self.spare.len() - 1);
+        }
+    }
+}
+
 impl App {
     /// A fresh draft for the current question (restoring a given answer when going back).
     pub(super) fn reset_draft(&mut self) {
@@ -58,7 +78,13 @@ impl App {
             if order == q.answer && order.len() > 1 {
                 order.swap(0, 1);
             }
-            d.order = order;
+            if q.answer.len() < q.choices.len() {
+                // A build-list item: the list starts empty and the learner moves the
+                // actions it needs into it, as on the exam.
+                d.spare = order;
+            } else {
+                d.order = order;
+            }
         }
         if q.kind == Kind::Configure
             && let Some(t) = &it.topology
@@ -76,7 +102,11 @@ impl App {
                 d.picked = picked.clone();
                 d.cursor = picked.first().copied().unwrap_or(0);
             }
-            Some(Answer::Order { sequence }) => d.order = sequence.clone(),
+            Some(Answer::Order { sequence }) => {
+                let all = d.order.iter().chain(&d.spare).copied().collect::<Vec<_>>();
+                d.spare = all.into_iter().filter(|i| !sequence.contains(i)).collect();
+                d.order = sequence.clone();
+            }
             Some(Answer::Configure { flags }) => d.flags = flags.clone(),
             Some(Answer::Reach { verdict, reason }) => {
                 d.cursor = reach_choices(q)
@@ -96,7 +126,7 @@ impl App {
         match q.kind {
             Kind::Reachability => reach_choices(q).len(),
             Kind::Configure => q.editable.len(),
-            Kind::Order => self.draft.order.len(),
+            Kind::Order => self.draft.order.len() + self.draft.spare.len(),
             _ => q.choices.len(),
         }
     }
@@ -116,6 +146,7 @@ impl App {
                 p.sort_unstable();
                 Answer::Choices { picked: p }
             }
+            Kind::Order if d.order.is_empty() => return None,
             Kind::Order => Answer::Order {
                 sequence: d.order.clone(),
             },
@@ -220,12 +251,17 @@ impl App {
                     self.draft.picked.push(c);
                 }
             }
+            Msg::Toggle if kind == Kind::Order => self.draft.move_in_or_out(),
             Msg::MoveUp | Msg::MoveDown if kind == Kind::Order => {
+                // Only the list has an order: the actions left out stay where they are.
                 let c = self.draft.cursor;
-                let to = if msg == Msg::MoveUp {
+                let listed = self.draft.order.len();
+                let to = if c >= listed {
+                    None
+                } else if msg == Msg::MoveUp {
                     c.checked_sub(1)
                 } else {
-                    (c + 1 < rows).then_some(c + 1)
+                    (c + 1 < listed).then_some(c + 1)
                 };
                 if let Some(to) = to {
                     self.draft.order.swap(c, to);
@@ -252,7 +288,12 @@ impl App {
                     return;
                 }
                 let Some(answer) = self.draft_answer() else {
-                    self.status = "Pick at least one choice (Space), then Enter.".to_string();
+                    self.status = if kind == Kind::Order {
+                        "Move the actions you need into the list (Space), then Enter."
+                    } else {
+                        "Pick at least one choice (Space), then Enter."
+                    }
+                    .to_string();
                     return;
                 };
                 let s = self.session.as_mut().expect("in a session");
@@ -349,4 +390,41 @@ pub(super) fn trace_of(it: &quiz::Item) -> Option<String> {
         protocol: flow.protocol,
     };
     Some(net.trace(&spec).ok()?.text())
+}
+
+/// What to do, in words, for each kind.
+pub(super) fn instruction(q: &Question) -> String {
+    let n = match q.kind {
+        Kind::Reachability => reach_choices(q).len(),
+        _ => q.choices.len(),
+    };
+    // The keys that pick a choice: its letters (a-e at most: f flags) or its numbers.
+    let keys = if lettered(q) {
+        let last = tag(n.clamp(1, 5) - 1, true).to_lowercase();
+        if n > 5 {
+            format!("a-{last}, 1-9 or Up/Down")
+        } else {
+            format!("a-{last} or Up/Down")
+        }
+    } else {
+        "1-9 or Up/Down".to_string()
+    };
+    match q.kind {
+        _ if q.picks_many() => {
+            format!("Choose every answer that applies ({keys} and Space), then Enter.")
+        }
+        Kind::Single | Kind::Fix | Kind::Multi | Kind::YesNo => {
+            format!("Choose one answer ({keys}), then Enter.")
+        }
+        Kind::Order if q.answer.len() < q.choices.len() => {
+            "Move the actions you need into your list (Space) and put them in order (J/K), then Enter."
+                .to_string()
+        }
+        Kind::Order => "Put the items in order (Shift+Up/Down or J/K), then Enter.".to_string(),
+        Kind::Reachability if quiz::asks_reason(q) => {
+            format!("Does the connection succeed? If not, what is the cause? ({keys})")
+        }
+        Kind::Reachability => format!("Does the connection succeed? ({keys})"),
+        Kind::Configure => "Set the flags of each peering (1-4), then Enter.".to_string(),
+    }
 }

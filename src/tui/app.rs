@@ -199,8 +199,11 @@ pub struct History {
 pub struct Draft {
     pub cursor: usize,
     pub picked: Vec<usize>,
-    /// Order questions: choice indexes as currently arranged.
+    /// Order questions: the list being built, choice indexes first to last.
     pub order: Vec<usize>,
+    /// Order questions: the actions not in the list (a build-list item offers more than it
+    /// needs, as on the exam; Space moves one in or out).
+    pub spare: Vec<usize>,
     /// Configure questions: the flags of each editable peering.
     pub flags: Vec<FlagSet>,
     /// Whether the learner has chosen anything yet (or answered before): Enter on an

@@ -10,7 +10,7 @@ pub const HELP: [(&str, &str); 18] = [
     ("Up/Down j/k", "move (configure: between peerings)"),
     ("a-e", "choose a lettered choice (A-E)"),
     ("1-9", "choose by number (configure: toggle flag)"),
-    ("Space", "select or clear (multiple choice)"),
+    ("Space", "select or clear; build a list: in/out"),
     ("J / K", "order: move item down/up (or Shift+Down/Up)"),
     ("Enter", "answer; in practice, then next question"),
     ("n / p", "next / previous question"),

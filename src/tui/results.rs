@@ -388,6 +388,25 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     );
                 }
             }
+            // A build-list item: the actions left out, each with why it is not in the list.
+            let left: Vec<usize> = (0..q.choices.len())
+                .filter(|i| !q.answer.contains(i))
+                .collect();
+            if !left.is_empty() {
+                lines.push(Line::styled("Not in the list:", bold()));
+            }
+            for c in left {
+                lines.extend(hanging(
+                    &q.choices[c],
+                    "  - ",
+                    "    ",
+                    width,
+                    Style::default(),
+                ));
+                if let Some(why) = q.rationales.get(c) {
+                    lines.extend(hanging(why, "     ", "     ", width, Style::default()));
+                }
+            }
             if let Some(Answer::Order { sequence }) = given
                 && *sequence != q.answer
             {
@@ -396,7 +415,13 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                     let text = q.choices.get(c).cloned().unwrap_or_default();
                     let ok = q.answer.get(n) == Some(&c);
                     let style = if ok { Style::default() } else { fg(Color::Red) };
-                    let tag = if ok { "" } else { "   (not here)" };
+                    let tag = if ok {
+                        ""
+                    } else if !q.answer.contains(&c) {
+                        "   (not in the list)"
+                    } else {
+                        "   (not here)"
+                    };
                     lines.extend(step(n, &format!("{text}{tag}"), style));
                 }
             }

@@ -292,6 +292,9 @@ fn footer_lines(app: &App, more: bool) -> Vec<Line<'static>> {
             let q = app.item().map(|i| &i.question);
             let how = match q.map(|q| q.kind) {
                 _ if q.is_some_and(|q| q.picks_many()) => "Space select  Enter answer".to_string(),
+                Some(Kind::Order) if q.is_some_and(|q| q.answer.len() < q.choices.len()) => {
+                    "Space in/out  J/K move  Enter answer".to_string()
+                }
                 Some(Kind::Order) => "J/K move item  Enter answer".to_string(),
                 Some(Kind::Configure) => "Up/Down peering  1-4 flags  Enter answer".to_string(),
                 _ => match q {
@@ -345,39 +348,6 @@ fn choice_line(
     Line::styled(format!("{m} {number:>width$}. {label}"), style)
 }
 
-/// What to do, in words, for each kind.
-fn instruction(q: &Question) -> String {
-    let n = match q.kind {
-        Kind::Reachability => reach_choices(q).len(),
-        _ => q.choices.len(),
-    };
-    // The keys that pick a choice: its letters (a-e at most: f flags) or its numbers.
-    let keys = if lettered(q) {
-        let last = tag(n.clamp(1, 5) - 1, true).to_lowercase();
-        if n > 5 {
-            format!("a-{last}, 1-9 or Up/Down")
-        } else {
-            format!("a-{last} or Up/Down")
-        }
-    } else {
-        "1-9 or Up/Down".to_string()
-    };
-    match q.kind {
-        _ if q.picks_many() => {
-            format!("Choose every answer that applies ({keys} and Space), then Enter.")
-        }
-        Kind::Single | Kind::Fix | Kind::Multi | Kind::YesNo => {
-            format!("Choose one answer ({keys}), then Enter.")
-        }
-        Kind::Order => "Put the items in order (Shift+Up/Down or J/K), then Enter.".to_string(),
-        Kind::Reachability if quiz::asks_reason(q) => {
-            format!("Does the connection succeed? If not, what is the cause? ({keys})")
-        }
-        Kind::Reachability => format!("Does the connection succeed? ({keys})"),
-        Kind::Configure => "Set the flags of each peering (1-4), then Enter.".to_string(),
-    }
-}
-
 /// The tag of choice `i`: a letter as on the exam (A-Z), or its number for long lists.
 pub(super) fn tag(i: usize, lettered: bool) -> String {
     match u8::try_from(i) {
@@ -420,6 +390,7 @@ fn rows_of(app: &App, q: &Question) -> Vec<Row> {
             .draft
             .order
             .iter()
+            .chain(&app.draft.spare)
             .map(|&i| Row {
                 label: q.choices.get(i).cloned().unwrap_or_default(),
                 key: false,
@@ -571,7 +542,7 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
         ));
     }
     lines.extend(text_lines(&q.prompt, ""));
-    lines.push(Line::styled(instruction(q), fg(Color::Blue)));
+    lines.push(Line::styled(super::answer::instruction(q), fg(Color::Blue)));
     if hint {
         // Narrow terminals: the exhibit is one key away, as behind the exam's button.
         let names = app.exhibit.names(it, &d.flags, exhibit_width(area));
@@ -635,7 +606,21 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
         } else {
             rows.len().to_string().len()
         };
+        // A build-list item shows the list being built, then the actions left out.
+        let listed = d.order.len();
+        let build = q.kind == Kind::Order && q.answer.len() < q.choices.len();
         for (i, r) in rows.iter().enumerate() {
+            if build && (i == 0 || i == listed) {
+                let head = if i == 0 && listed > 0 {
+                    "Your list:"
+                } else {
+                    "Not in your list:"
+                };
+                if i == 0 && listed == 0 {
+                    lines.push(Line::raw("Your list: (empty)"));
+                }
+                lines.push(Line::styled(head, bold()));
+            }
             // What is chosen shows, and nothing is before the learner chooses.
             let picked = match (q.picks_many(), q.kind) {
                 (true, _) if d.picked.contains(&i) => "[x] ",
@@ -650,7 +635,11 @@ fn question(f: &mut Frame, app: &App, area: Rect, hint: bool) -> bool {
                 Style::default()
             };
             let m = if i == d.cursor { ">" } else { " " };
-            let lead = format!("{m} {:>w$}. {picked}", tag(i, lettered));
+            let lead = if build && i >= listed {
+                format!("{m} {:>w$}  ", "-")
+            } else {
+                format!("{m} {:>w$}. {picked}", tag(i, lettered))
+            };
             let style = if i == d.cursor {
                 style.add_modifier(Modifier::REVERSED)
             } else {

@@ -75,6 +75,13 @@ pub fn answer_right(app: &mut App) {
             }
         }
         Kind::Order => {
+            // A build-list starts empty: Space moves each needed action in, then J/K arrange.
+            for &want in &q.answer {
+                if let Some(j) = app.draft.spare.iter().position(|&x| x == want) {
+                    cursor_to(app, app.draft.order.len() + j);
+                    app.update(Msg::Toggle, secs(1));
+                }
+            }
             for (pos, &want) in q.answer.iter().enumerate() {
                 let at = app.draft.order.iter().position(|&x| x == want).unwrap();
                 cursor_to(app, at);
