@@ -54,8 +54,8 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
         return format!("Incorrect. {l}.");
     }
     let found = rationale::finding(w.after);
-    let moved = found != rationale::finding(w.before)
-        && stop_place(w.after) != stop_place(w.before);
+    let moved =
+        found != rationale::finding(w.before) && stop_place(w.after) != stop_place(w.before);
     if moved {
         if let Some(l) = route_deleted(w, &found) {
             return format!("Incorrect. {l}.");
@@ -84,17 +84,26 @@ fn route_deleted(w: &Wrong, found: &str) -> Option<String> {
     let [Edit::RemoveRoute { table, route }] = w.edits else {
         return None;
     };
-    let r = w.shown.route_table(table)?.routes.iter().find(|r| &r.name == route)?;
-    let to = r
-        .next_hop_ip
-        .and_then(|ip| {
-            w.shown
-                .firewalls
-                .iter()
-                .find(|f| f.ip == ip)
-                .map(|f| f.name.clone())
-                .or_else(|| w.shown.vms.iter().find(|v| v.ip == ip).map(|v| v.name.clone()))
-        })?;
+    let r = w
+        .shown
+        .route_table(table)?
+        .routes
+        .iter()
+        .find(|r| &r.name == route)?;
+    let to = r.next_hop_ip.and_then(|ip| {
+        w.shown
+            .firewalls
+            .iter()
+            .find(|f| f.ip == ip)
+            .map(|f| f.name.clone())
+            .or_else(|| {
+                w.shown
+                    .vms
+                    .iter()
+                    .find(|v| v.ip == ip)
+                    .map(|v| v.name.clone())
+            })
+    })?;
     Some(format!(
         "Without route {route}, {table} no longer sends {} to {to}; {found}",
         r.prefix
@@ -119,7 +128,9 @@ fn still(found: &str) -> Option<String> {
     if let Some((_, p)) = first.split_once(", and peering ")
         && let Some((p, _)) = p.split_once(" (owned by ")
     {
-        return Some(format!("peering {p} still does not allow forwarded traffic"));
+        return Some(format!(
+            "peering {p} still does not allow forwarded traffic"
+        ));
     }
     if let Some((vm, _)) = first.split_once(" receives a packet for ")
         && first.contains("IP forwarding is off")
@@ -169,7 +180,9 @@ fn still_stops(place: &str) -> String {
 /// deny's allow rule names does not hold the machine.
 fn decider(w: &Wrong) -> Option<String> {
     match w.edits {
-        [Edit::AddNsgRule { nsg, rule }] if rule.access == Access::Allow => nsg_passed(w, nsg, rule),
+        [Edit::AddNsgRule { nsg, rule }] if rule.access == Access::Allow => {
+            nsg_passed(w, nsg, rule)
+        }
         [Edit::SetPeering { peering, flags }] if flags.allow_forwarded_traffic == Some(true) => {
             forwarded_beside(w, peering)
         }
@@ -188,9 +201,7 @@ fn nsg_passed(w: &Wrong, nsg: &str, rule: &NsgRule) -> Option<String> {
         Direction::Outbound => "out",
     };
     let at = |h: &&crate::eval::Hop| {
-        h.leg == Leg::Request
-            && h.step == step
-            && h.detail.split_whitespace().nth(2) == Some(nsg)
+        h.leg == Leg::Request && h.step == step && h.detail.split_whitespace().nth(2) == Some(nsg)
     };
     match w.before.hops.iter().find(at) {
         Some(h) if h.ok => {
@@ -411,8 +422,10 @@ mod tests {
 
     #[test]
     fn a_route_hop_reads_back_as_its_route_and_table() {
-        let u = user_route("10.49.0.0/16 -> VirtualAppliance 10.138.1.4 (user route to-crm in rt-data)")
-            .expect("a user route");
+        let u = user_route(
+            "10.49.0.0/16 -> VirtualAppliance 10.138.1.4 (user route to-crm in rt-data)",
+        )
+        .expect("a user route");
         assert_eq!(
             (u.prefix.to_string(), u.name.as_str(), u.table.as_str()),
             ("10.49.0.0/16".to_string(), "to-crm", "rt-data")
