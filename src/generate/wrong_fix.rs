@@ -57,8 +57,17 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
     let moved =
         found != rationale::finding(w.before) && stop_place(w.after) != stop_place(w.before);
     if moved {
-        if let Some(l) = route_deleted(w, &found) {
-            return format!("Incorrect. {l}.");
+        if let Some(l) = route_deleted(w) {
+            return format!("Incorrect. {l}; {found}.");
+        }
+        if let [Edit::SetPeering { peering, flags }] = w.edits
+            && flags.allow_forwarded_traffic == Some(true)
+            && let Some(p) = w.shown.peerings.iter().find(|p| &p.name == peering)
+        {
+            return format!(
+                "Incorrect. {peering} now lets forwarded packets into {}; {found}.",
+                p.vnet
+            );
         }
         // A new cause is the option's own: said in full after what the change did.
         return format!(
@@ -66,12 +75,15 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
             w.why
         );
     }
-    let lead = decider(w).unwrap_or_else(|| w.why.to_string());
-    let full = format!("{lead}; {found}");
+    let lead = decider(w)
+        .or_else(|| route_deleted(w))
+        .unwrap_or_else(|| w.why.to_string());
+    let join = if lead.contains("; ") { ". " } else { "; " };
+    let full = format!("{lead}{join}{found}");
     let short = told.said.contains(&found) || full.split_whitespace().count() > 50;
     let brief = still(&found).or_else(|| stop_place(w.after).map(|p| still_stops(&p)));
     match brief {
-        Some(b) if short => format!("Incorrect. {lead}; {b}."),
+        Some(b) if short => format!("Incorrect. {lead}{join}{b}."),
         _ => {
             told.said.push(found);
             format!("Incorrect. {full}.")
@@ -79,8 +91,8 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
     }
 }
 
-/// A user-defined route deleted: where it sent the range, then what the flow meets without it.
-fn route_deleted(w: &Wrong, found: &str) -> Option<String> {
+/// A user-defined route deleted: where it sent the range (what the flow then meets follows).
+fn route_deleted(w: &Wrong) -> Option<String> {
     let [Edit::RemoveRoute { table, route }] = w.edits else {
         return None;
     };
@@ -90,7 +102,7 @@ fn route_deleted(w: &Wrong, found: &str) -> Option<String> {
         .routes
         .iter()
         .find(|r| &r.name == route)?;
-    let to = r.next_hop_ip.and_then(|ip| {
+    let named = r.next_hop_ip.and_then(|ip| {
         w.shown
             .firewalls
             .iter()
@@ -103,11 +115,23 @@ fn route_deleted(w: &Wrong, found: &str) -> Option<String> {
                     .find(|v| v.ip == ip)
                     .map(|v| v.name.clone())
             })
-    })?;
-    Some(format!(
-        "Without route {route}, {table} no longer sends {} to {to}; {found}",
-        r.prefix
-    ))
+    });
+    let sent = match (named, r.next_hop) {
+        (Some(to), _) => format!("no longer sends {} to {to}", r.prefix),
+        (None, UdrNextHop::None) => format!("no longer drops {}", r.prefix),
+        (None, UdrNextHop::VirtualNetworkGateway) => {
+            format!(
+                "no longer sends {} to the virtual network gateway",
+                r.prefix
+            )
+        }
+        (None, hop) => format!(
+            "no longer sends {} to next hop {}",
+            r.prefix,
+            super::watcher_items::udr_label(hop)
+        ),
+    };
+    Some(format!("Without route {route}, {table} {sent}"))
 }
 
 /// A finding in a few words, with "still": "rule deny-22 of nsg-hub still denies it", "peering
@@ -149,6 +173,14 @@ fn still(found: &str) -> Option<String> {
         if state.contains(" is only Initiated") {
             return Some(format!("peering {p} is still only Initiated"));
         }
+    }
+    if let Some(rest) = first.strip_prefix("peering ")
+        && let Some((p, tail)) = rest.split_once(" still has ")
+        && let Some((owner, _)) = tail.split_once("'s old address space")
+    {
+        return Some(format!(
+            "peering {p} still holds the old copy of {owner}'s address space"
+        ));
     }
     if let Some(rest) = first.strip_prefix("no rule of ") {
         let fw = rest.split(' ').next()?;
@@ -240,11 +272,17 @@ fn forwarded_beside(w: &Wrong, peering: &str) -> Option<String> {
                 .and_then(|v| v.gateway.as_ref())
                 .is_some_and(|g| g.kind == GatewayKind::Vpn)
     });
-    vpn_only.then(|| {
-        format!(
+    if vpn_only {
+        return Some(format!(
             "A VPN gateway relays this flow, and traffic a VPN gateway forwards needs no forwarded-traffic setting on {peering} or any other peering"
-        )
-    })
+        ));
+    }
+    // RULES.md §3: the setting is checked on the receiving VNet's own peering.
+    let owner = &w.shown.peerings.iter().find(|p| p.name == peering)?.vnet;
+    Some(format!(
+        "Forwarded traffic is checked on the peering of the VNet that receives it, and {peering} is {} side",
+        super::stem::possessive(owner)
+    ))
 }
 
 /// A deny moved to priority 4000: still read before every default rule, and no allow rule
