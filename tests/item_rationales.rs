@@ -45,10 +45,10 @@ fn items() -> &'static [(Topology, Question)] {
     })
 }
 
-/// What a line for a change that adds a peering must name: (route, table), when a user-defined
+/// What a line for a change that adds a peering must name: (route, table, same prefix), when a user-defined
 /// route of the same or a longer prefix than the new peering's route decides the trace with
 /// the change applied, on the request's way or the reply's.
-fn udr_that_decides(t: &Topology, q: &Question, edits: &[Edit]) -> Option<(String, String)> {
+fn udr_that_decides(t: &Topology, q: &Question, edits: &[Edit]) -> Option<(String, String, bool)> {
     let added: Vec<_> = edits
         .iter()
         .filter_map(|e| match e {
@@ -103,35 +103,40 @@ fn udr_that_decides(t: &Topology, q: &Question, edits: &[Edit]) -> Option<(Strin
             && route.prefix.contains(&addr)
             && route.prefix.prefix_len() >= space.prefix_len()
         {
-            return Some((name.to_string(), table.to_string()));
+            return Some((name.to_string(), table.to_string(), route.prefix == space));
         }
     }
     None
 }
 
 /// Why `line` fails the rule, or `None`: it names the route and its table, and the selection
-/// rule that lets the route win.
-fn misses_udr(line: &str, route: &str, table: &str) -> Option<String> {
-    let names = line.contains(&format!("route {route} in {table}"));
-    let rule = line.contains("user-defined route beats a system route of the same prefix")
-        || line.contains("is longer and wins");
+/// rule that lets the route win (an equal prefix: the user-defined route; else the longer).
+fn misses_udr(line: &str, route: &str, table: &str, same: bool) -> Option<String> {
+    let lower = line.to_lowercase();
+    let names = lower.contains(&format!("route {route} in {table}"));
+    let rule = if same {
+        lower.contains("user-defined route beats a system route of the same prefix")
+    } else {
+        lower.contains("prefix is longer than the new peering's route")
+    };
     (!(names && rule)).then(|| format!("does not say route {route} in {table} wins: {line}"))
 }
 
 /// Every (item, option) whose change adds a peering that a user-defined route overrules.
-fn cases() -> Vec<(String, String, String, String)> {
+fn cases() -> Vec<(String, String, String, String, bool)> {
     let mut out = Vec::new();
     for (t, q) in items() {
         for (i, edits) in q.changes.iter().enumerate() {
             if q.answer.contains(&i) {
                 continue;
             }
-            if let Some((route, table)) = udr_that_decides(t, q, edits) {
+            if let Some((route, table, same)) = udr_that_decides(t, q, edits) {
                 out.push((
                     format!("{} {}", q.id, (b'A' + i as u8) as char),
                     q.rationales[i].clone(),
                     route,
                     table,
+                    same,
                 ));
             }
         }
@@ -147,8 +152,8 @@ fn an_added_peering_that_a_user_route_overrules_says_so() {
     assert!(cases.len() >= 20, "only {} cases in the sweep", cases.len());
     let bad: Vec<String> = cases
         .iter()
-        .filter_map(|(id, line, route, table)| {
-            misses_udr(line, route, table).map(|why| format!("{id}: {why}"))
+        .filter_map(|(id, line, route, table, same)| {
+            misses_udr(line, route, table, *same).map(|why| format!("{id}: {why}"))
         })
         .collect();
     assert!(
@@ -164,15 +169,26 @@ fn an_added_peering_that_a_user_route_overrules_says_so() {
 #[test]
 fn the_line_without_the_route_is_caught() {
     let cases = cases();
-    let (id, _, route, table) = cases.first().expect("a case in the sweep");
+    let (id, _, route, table, same) = cases.first().expect("a case in the sweep");
     let planted = "Incorrect. A direct peering gives spoke-data and spoke-crm a route to each other, but it leaves the firewall's rules unchanged, so the connection still fails.";
     assert!(
-        misses_udr(planted, route, table).is_some(),
+        misses_udr(planted, route, table, *same).is_some(),
         "{id}: the planted line passed"
     );
     // Naming the route without the rule that lets it win is not enough either.
     let half = format!("Incorrect. Route {route} in {table} still sends the traffic to the hub.");
-    assert!(misses_udr(&half, route, table).is_some());
+    assert!(misses_udr(&half, route, table, *same).is_some());
+    // The rule of the other case (a longer prefix where the prefixes are equal) is wrong.
+    let other = if *same {
+        format!(
+            "Route {route} in {table} (10.0.0.0/24) still sends the request there, as its prefix is longer than the new peering's route."
+        )
+    } else {
+        format!(
+            "Route {route} in {table} still sends the request there, as a user-defined route beats a system route of the same prefix."
+        )
+    };
+    assert!(misses_udr(&other, route, table, *same).is_some());
 }
 
 /// ITEMS.md "Rationales": no wrong fix ends in the template tail the reader found on six items.

@@ -140,6 +140,11 @@ fn still(found: &str) -> Option<String> {
     let first = found.split("; ").next()?;
     if let Some(rest) = first.strip_prefix("the reply from ") {
         let who = rest.split(' ').next()?;
+        if let Some((_, by)) = rest.split_once(", as ")
+            && let Some(route) = by.strip_suffix(" drops the packet")
+        {
+            return Some(format!("{route} still drops the reply from {who}"));
+        }
         return Some(format!("the reply from {who} still finds no way back"));
     }
     if let Some(rest) = first.strip_prefix("rule ")
@@ -243,10 +248,18 @@ fn nsg_passed(w: &Wrong, nsg: &str, rule: &NsgRule) -> Option<String> {
                 "{nsg} already lets this request {way} by {by}, so another allow rule there changes nothing"
             ))
         }
-        Some(_) => None,
+        // Denied there only as a symptom (the trace's cause is elsewhere): the new rule lets it
+        // through, and the cause stands.
+        Some(_) => w
+            .after
+            .hops
+            .iter()
+            .find(at)
+            .filter(|h| h.ok)
+            .map(|_| format!("{nsg} lets the request {way} once the rule is added")),
         // The request stops before it: the rule is never read.
         None => Some(format!(
-            "The request never gets as far as {nsg}, so a rule there is never read"
+            "{nsg} is never reached, as the request stops before it, so a rule there is never read"
         )),
     }
 }
@@ -261,9 +274,13 @@ fn forwarded_beside(w: &Wrong, peering: &str) -> Option<String> {
         .filter(|h| matches!(h.step, "appliance" | "firewall" | "gateway"))
         .collect();
     if relays.is_empty() {
-        return Some(format!(
-            "No appliance or gateway relays this flow, so the forwarded-traffic setting of {peering} never comes into play"
-        ));
+        // Said only where no route of either end's table points at a relay either: a trace
+        // that stops early may not have met the appliance the routes lead to.
+        return (!relay_routed(w.shown, w.before)).then(|| {
+            format!(
+                "{peering}'s forwarded-traffic setting never comes into play, as no appliance or gateway relays this flow"
+            )
+        });
     }
     let vpn_only = relays.iter().all(|h| {
         h.step == "gateway"
@@ -273,8 +290,9 @@ fn forwarded_beside(w: &Wrong, peering: &str) -> Option<String> {
                 .is_some_and(|g| g.kind == GatewayKind::Vpn)
     });
     if vpn_only {
+        let at = relays[0].at.trim_end_matches(" gateway");
         return Some(format!(
-            "A VPN gateway relays this flow, and traffic a VPN gateway forwards needs no forwarded-traffic setting on {peering} or any other peering"
+            "The VPN gateway of {at} relays this flow, and traffic a VPN gateway forwards needs no forwarded-traffic setting on {peering} or any other peering"
         ));
     }
     // RULES.md §3: the setting is checked on the receiving VNet's own peering.
@@ -283,6 +301,27 @@ fn forwarded_beside(w: &Wrong, peering: &str) -> Option<String> {
         "Forwarded traffic is checked on the peering of the VNet that receives it, and {peering} is {} side",
         super::stem::possessive(owner)
     ))
+}
+
+/// Whether a route of the source's or the destination's table sends the flow (or its reply)
+/// to an appliance or a gateway.
+fn relay_routed(t: &Topology, tr: &Trace) -> bool {
+    let table = |vm: &str| {
+        let v = t.vm(vm)?;
+        t.route_table(t.vnet(&v.vnet)?.subnet(&v.subnet)?.route_table.as_deref()?)
+    };
+    let relays = |rt: Option<&RouteTable>, addr: Option<std::net::Ipv4Addr>| {
+        rt.zip(addr).is_some_and(|(rt, a)| {
+            rt.routes.iter().any(|r| {
+                r.prefix.contains(&a)
+                    && matches!(
+                        r.next_hop,
+                        UdrNextHop::VirtualAppliance | UdrNextHop::VirtualNetworkGateway
+                    )
+            })
+        })
+    };
+    relays(table(&tr.from), tr.destination_ip) || relays(table(&tr.to), Some(tr.source_ip))
 }
 
 /// A deny moved to priority 4000: still read before every default rule, and no allow rule
@@ -302,8 +341,8 @@ fn deny_moved(w: &Wrong) -> Option<String> {
         None => "and no allow rule before it matches".to_string(),
     };
     Some(format!(
-        "At priority {} {} still comes before the default rule AllowVnetInBound (65000) of {nsg}, {before}: {} still denies the request",
-        rule.priority, rule.name, rule.name
+        "{} at priority {} still comes before the default rule AllowVnetInBound (65000) of {nsg}, {before}: {} still denies the request",
+        rule.name, rule.priority, rule.name
     ))
 }
 
@@ -357,22 +396,23 @@ fn udr_beats_peering(w: &Wrong) -> Option<String> {
         if !u.prefix.contains(&addr) || u.prefix.prefix_len() < space.prefix_len() {
             continue;
         }
-        let contest = if u.prefix == space {
-            "since a user-defined route beats a system route of the same prefix".to_string()
-        } else {
-            format!("whose prefix {} is longer and wins", u.prefix)
-        };
         let packet = match leg {
             Leg::Request => "the request",
             Leg::Reply => "the reply",
         };
+        let to = u.to_name(w.work);
         let found = rationale::finding(w.after);
-        return Some(format!(
-            "The new peering's route for {space} in {vnet} loses to route {} in {}, {contest}, so {packet} still goes to {}; {found}",
-            u.name,
-            u.table,
-            u.to_name(w.work)
-        ));
+        return Some(if u.prefix == space {
+            format!(
+                "Route {} in {} still sends {packet} to {to}, as a user-defined route beats a system route of the same prefix, the new peering's for {space} among them; {found}",
+                u.name, u.table
+            )
+        } else {
+            format!(
+                "Route {} in {} ({}) still sends {packet} to {to}, as its prefix is longer than the new peering's route for {space}; {found}",
+                u.name, u.table, u.prefix
+            )
+        });
     }
     None
 }
