@@ -37,6 +37,10 @@ pub fn key_line(shown: &Topology, work: &Topology, before: &Trace, after: &Trace
     let lead = match before.reason {
         // "Disconnected" or "Initiated" before; a learner checks the peerings table.
         Reason::PeeringNotConnected => "With both sides of the peering in place",
+        // The stale copy is what the exhibit's sync column shows.
+        Reason::PeeringNotSynced => {
+            "Once the peering holds the remote VNet's current address space"
+        }
         _ => "With this change applied",
     };
     format!("Correct. {lead}, {passes}.")
