@@ -46,11 +46,9 @@ pub fn key_line(shown: &Topology, work: &Topology, before: &Trace, after: &Trace
     format!("Correct. {lead}, {passes}.")
 }
 
-/// A wrong change's line.
+/// A wrong change's line: the fact that decides against it, then what stops the flow (said
+/// in full once per item, in a few words after that).
 pub fn line(w: &Wrong, told: &mut Told) -> String {
-    if let Some(l) = udr_beats_peering(w) {
-        return format!("Incorrect. {l}.");
-    }
     if let Some(order) = allow_after_deny(w.edits, w.after) {
         return format!("Incorrect. {order}");
     }
@@ -60,28 +58,25 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
     let found = rationale::finding(w.after);
     let moved =
         found != rationale::finding(w.before) && stop_place(w.after) != stop_place(w.before);
-    if moved {
-        if let Some(l) = route_deleted(w) {
-            return format!("Incorrect. {l}; {found}.");
+    let lead = udr_beats_peering(w).or_else(|| {
+        if moved {
+            route_deleted(w).or_else(|| forwarded_moved(w))
+        } else {
+            decider(w).or_else(|| route_deleted(w))
         }
-        if let [Edit::SetPeering { peering, flags }] = w.edits
-            && flags.allow_forwarded_traffic == Some(true)
-            && let Some(p) = w.shown.peerings.iter().find(|p| &p.name == peering)
-        {
+    });
+    let lead = match lead {
+        Some(l) => l,
+        // A new cause is the option's own: said in full after what the change did.
+        None if moved && !told.said.contains(&found) => {
+            told.said.push(found.clone());
             return format!(
-                "Incorrect. {peering} now lets forwarded packets into {}; {found}.",
-                p.vnet
+                "Incorrect. {}, and the flow then fails because {found}.",
+                w.why
             );
         }
-        // A new cause is the option's own: said in full after what the change did.
-        return format!(
-            "Incorrect. {}, and the flow then fails because {found}.",
-            w.why
-        );
-    }
-    let lead = decider(w)
-        .or_else(|| route_deleted(w))
-        .unwrap_or_else(|| w.why.to_string());
+        None => w.why.to_string(),
+    };
     let join = if lead.contains("; ") { ". " } else { "; " };
     let full = format!("{lead}{join}{found}");
     let short = told.said.contains(&found) || full.split_whitespace().count() > 50;
@@ -93,6 +88,16 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
             format!("Incorrect. {full}.")
         }
     }
+}
+
+/// Forwarded traffic turned on where the flow then fails on another peering's setting.
+fn forwarded_moved(w: &Wrong) -> Option<String> {
+    let [Edit::SetPeering { peering, flags }] = w.edits else {
+        return None;
+    };
+    let p = w.shown.peerings.iter().find(|p| &p.name == peering)?;
+    (flags.allow_forwarded_traffic == Some(true))
+        .then(|| format!("{peering} now lets forwarded packets into {}", p.vnet))
 }
 
 /// A user-defined route deleted: where it sent the range (what the flow then meets follows).
@@ -405,15 +410,14 @@ fn udr_beats_peering(w: &Wrong) -> Option<String> {
             Leg::Reply => "the reply",
         };
         let to = u.to_name(w.work);
-        let found = rationale::finding(w.after);
         return Some(if u.prefix == space {
             format!(
-                "Route {} in {} still sends {packet} to {to}, as a user-defined route beats a system route of the same prefix, the new peering's for {space} among them; {found}",
+                "Route {} in {} still sends {packet} to {to}, as a user-defined route beats a system route of the same prefix, the new peering's for {space} among them",
                 u.name, u.table
             )
         } else {
             format!(
-                "Route {} in {} ({}) still sends {packet} to {to}, as its prefix is longer than the new peering's route for {space}; {found}",
+                "Route {} in {} ({}) still sends {packet} to {to}, as its prefix is longer than the new peering's route for {space}",
                 u.name, u.table, u.prefix
             )
         });
