@@ -107,10 +107,11 @@ fn repeated(q: &Question) -> Option<String> {
         let mut tails: Vec<&str> = Vec::new();
         for r in &q.rationales {
             // wrong_fix.rs joins the deciding fact and the finding with "; " (h10prose).
-            let Some((_, tail)) = r
-                .rsplit_once("still fails: ")
-                .or_else(|| r.rsplit_once("; "))
-            else {
+            let Some((_, tail)) = r.rsplit_once("still fails: ").or_else(|| {
+                (q.kind == peerlab::bank::Kind::Fix)
+                    .then(|| r.rsplit_once("; "))
+                    .flatten()
+            }) else {
                 continue;
             };
             if tail.split_whitespace().count() < 8 {

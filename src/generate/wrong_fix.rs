@@ -79,14 +79,17 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
     };
     let join = if lead.contains("; ") { ". " } else { "; " };
     let full = format!("{lead}{join}{found}");
-    let short = told.said.contains(&found) || full.split_whitespace().count() > 50;
-    let brief = still(&found).or_else(|| stop_place(w.after).map(|p| still_stops(&p)));
-    match brief {
+    let times = told.said.iter().filter(|f| **f == found).count();
+    let short = times > 0 || full.split_whitespace().count() > 50;
+    // Each further line with the same cause says it another way: two lines ending in the same
+    // words read as one line pasted twice.
+    let mut briefs: Vec<String> = still(&found).into_iter().collect();
+    briefs.extend(stop_place(w.after).map(|p| still_stops(&p)));
+    told.said.push(found);
+    match briefs.get(times.saturating_sub(1)) {
         Some(b) if short => format!("Incorrect. {lead}{join}{b}."),
-        _ => {
-            told.said.push(found);
-            format!("Incorrect. {full}.")
-        }
+        _ if short => format!("Incorrect. {lead}."),
+        _ => format!("Incorrect. {full}."),
     }
 }
 
