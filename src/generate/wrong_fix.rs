@@ -290,7 +290,8 @@ fn forwarded_beside(w: &Wrong, peering: &str) -> Option<String> {
         // that stops early may not have met the appliance the routes lead to.
         return (!relay_routed(w.shown, w.before)).then(|| {
             format!(
-                "{peering}'s forwarded-traffic setting never comes into play, as no appliance or gateway relays this flow"
+                "{} forwarded-traffic setting never comes into play, as no appliance or gateway relays this flow",
+                super::stem::possessive(peering)
             )
         });
     }
