@@ -106,7 +106,12 @@ fn repeated(q: &Question) -> Option<String> {
         // as one line pasted twice: "…, but the connection still fails: <the same 20 words>".
         let mut tails: Vec<&str> = Vec::new();
         for r in &q.rationales {
-            let Some((_, tail)) = r.rsplit_once("still fails: ") else {
+            // wrong_fix.rs joins the deciding fact and the finding with "; " (h10prose).
+            let Some((_, tail)) = r.rsplit_once("still fails: ").or_else(|| {
+                (q.kind == peerlab::bank::Kind::Fix)
+                    .then(|| r.rsplit_once("; "))
+                    .flatten()
+            }) else {
                 continue;
             };
             if tail.split_whitespace().count() < 8 {

@@ -455,7 +455,7 @@ pub fn distractors(d: &Draft) -> Vec<(String, Vec<Edit>, String)> {
                     format!("On {}, sync the peering {}", back.vnet, back.name),
                     vec![Edit::SyncPeering(back.name.clone())],
                     format!(
-                        "{} already knows {}'s address space, which did not change; the stale copy is on {}'s side.",
+                        "{} already knows {}'s address space, which did not change, and the stale copy is on {}'s side.",
                         back.name, p.vnet, p.vnet
                     ),
                 ));

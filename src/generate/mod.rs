@@ -25,6 +25,7 @@ mod sequence;
 mod sources;
 mod stem;
 mod watcher_items;
+mod wrong_fix;
 
 pub use causes::bank_outcomes;
 pub use faults::FaultKind;

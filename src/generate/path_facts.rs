@@ -26,7 +26,14 @@ pub fn carried_by(t: &Topology, tr: &Trace) -> Vec<String> {
                         .split_once(" -> ")
                         .and_then(|(_, r)| r.split_whitespace().nth(1))
                         .unwrap_or("");
-                    let to = appliance_named(t, hop).unwrap_or_else(|| "its next hop".to_string());
+                    let gateway = h.detail.contains(" -> VirtualNetworkGateway ");
+                    let to = appliance_named(t, hop).unwrap_or_else(|| {
+                        if gateway {
+                            "the virtual network gateway".to_string()
+                        } else {
+                            "its next hop".to_string()
+                        }
+                    });
                     let table = table.trim_end_matches(')');
                     push(
                         &mut out,

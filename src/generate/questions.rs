@@ -473,55 +473,24 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if choices.len() < 4 {
         return None;
     }
-    let stop_before = super::path_facts::stop_place(&tr);
-    // Each choice's line: the trace with that change applied.
+    // Each choice's line: the trace with that change applied (wrong_fix.rs).
     let mut lines = Vec::new();
-    let mut told = false;
-    let mut shortened = false;
+    let mut told = super::wrong_fix::Told::default();
     for (i, (_, edits)) in choices.iter().enumerate() {
         let work = applied(edits)?;
         let after = Network::new(&work).trace(&s).ok()?;
-        let found = rationale::finding(&after);
-        // One sentence per wrong change: what it does, then what still stops the flow.
-        let why = whys[i].trim_end_matches('.');
         lines.push(if i == 0 {
-            format!(
-                "Correct. With this change applied, {}.",
-                rationale::passes_in(&work, &after, t)
-            )
-        } else if let Some(order) = allow_after_deny(edits, &after) {
-            format!("Incorrect. {order}")
+            super::wrong_fix::key_line(t, &work, &tr, &after)
         } else {
-            let same = found == before;
-            // "Elsewhere" only when the traffic now stops somewhere else: a re-created peering
-            // that is Initiated where it was Disconnected fails at the same peering.
-            let moved = super::path_facts::stop_place(&after) != stop_before;
-            let lead = if same || !moved {
-                format!("{why}, but the connection still fails")
-            } else {
-                format!("{why}, but the connection now fails elsewhere")
+            let w = super::wrong_fix::Wrong {
+                shown: t,
+                work: &work,
+                edits,
+                why: whys[i].trim_end_matches('.'),
+                before: &tr,
+                after: &after,
             };
-            let line = format!("Incorrect. {}.", rationale::then(&lead, &found));
-            // An option line stays short enough to read at a glance (50 words), and a cause the
-            // change leaves as it was is said in full once per item: on one other such option
-            // (and on any that would pass 50 words) the line names it in a few words, and on a
-            // third the option's own fact stands alone, since the same finding ending three
-            // lines reads as one line pasted three times. A new cause is the option's own and
-            // is said in full.
-            let short = same && (told || line.split_whitespace().count() > 50);
-            match (short, rationale::blamed(after.reason)) {
-                (true, _) if shortened => format!("Incorrect. {why}."),
-                (true, Some(what)) => {
-                    shortened = true;
-                    format!(
-                        "Incorrect. {why}, but it leaves {what} unchanged, so the connection still fails."
-                    )
-                }
-                _ => {
-                    told |= same;
-                    line
-                }
-            }
+            super::wrong_fix::line(&w, &mut told)
         });
     }
     let items: Vec<((String, Vec<Edit>), String)> = choices.into_iter().zip(lines).collect();
@@ -550,41 +519,6 @@ pub fn fix(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     q.answer = answer;
     finish(d, &mut q, &[&tr]);
     Some(vec![q])
-}
-
-/// For an allow rule that loses to a deny in the same NSG: the priorities in order, since the
-/// lowest number that matches decides (RULES.md §6).
-fn allow_after_deny(edits: &[Edit], after: &Trace) -> Option<String> {
-    let (nsg, allow) = edits.iter().find_map(|e| match e {
-        Edit::AddNsgRule { nsg, rule } if rule.access == Access::Allow => Some((nsg, rule)),
-        _ => None,
-    })?;
-    let stop = after
-        .hops
-        .iter()
-        .find(|h| !h.ok && h.step.starts_with("nsg") && h.detail.contains(nsg.as_str()))?;
-    let deny = priority_in(&stop.detail)?;
-    let rule = stop
-        .detail
-        .split("securityRules/")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .map_or(String::new(), |r| format!(" {r}"));
-    (deny < u32::from(allow.priority)).then(|| {
-        format!(
-            "The deny rule{rule} (priority {deny}) in {nsg} still decides: NSG rules are processed lowest number first, and {deny} comes before the new rule's {}.",
-            allow.priority
-        )
-    })
-}
-
-/// The number after "priority " in a trace hop's text.
-fn priority_in(detail: &str) -> Option<u32> {
-    let rest = &detail[detail.find("priority ")? + "priority ".len()..];
-    rest.split(|c: char| !c.is_ascii_digit())
-        .next()?
-        .parse()
-        .ok()
 }
 
 pub fn configure(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {

@@ -5,8 +5,8 @@
 use crate::eval::{FlowSpec, Leg, Network, Reason, Trace, Verdict};
 use crate::model::Topology;
 
+pub use super::ruled_out::ruled_out;
 use super::ruled_out::vnet_of;
-pub use super::ruled_out::{blamed, ruled_out};
 
 /// Why `r` is not what decides the flow of `tr` ([`super::ruled_out::not_the_cause`]), except
 /// for a name that does not resolve: there every other cause was "no packet is sent, so X does

@@ -438,3 +438,125 @@ pub fn ruled_out(t: &Topology, tr: &Trace, r: Reason) -> Option<String> {
         _ => None,
     }
 }
+
+/// An IP flow verify item's lines (watcher_items.rs), where a wrong rule's line said only that
+/// the key's rule "matches first and decides" (the second reader: 4242-0011 D, 6464-0011 A
+/// and B): what the deciding rule matches, and for a custom rule whether it could match this
+/// packet at all. Within an NSG the lowest number that matches decides, the default rules
+/// come after every custom rule, and a packet must pass both the subnet's and the NIC's NSG
+/// (RULES.md §5). Other lines are kept as they are.
+#[allow(clippy::too_many_arguments)]
+pub fn flow_verify_lines(
+    t: &Topology,
+    nsgs: &[&str],
+    nsg: &str,
+    key: &str,
+    src: std::net::Ipv4Addr,
+    port: u16,
+    texts: &[(String, Option<String>)],
+    lines: Vec<String>,
+) -> Vec<String> {
+    let inbound = |n: &str, name: &str| {
+        t.nsg(n)?
+            .rules
+            .iter()
+            .find(|r| r.name == name && r.direction == Direction::Inbound)
+            .cloned()
+    };
+    let Some(k) = inbound(nsg, key) else {
+        return lines;
+    };
+    let decides = format!(
+        "{key} (priority {}) of {nsg}, which {} {}",
+        k.priority,
+        if k.access == crate::model::Access::Allow {
+            "allows"
+        } else {
+            "denies"
+        },
+        rule_scope(&k)
+    );
+    lines
+        .into_iter()
+        .zip(texts)
+        .enumerate()
+        .map(|(i, (line, (text, home)))| {
+            let weak = line.contains("which matches first and decides")
+                || line.contains("read only after every custom rule");
+            if i == 0 || !weak {
+                return line;
+            }
+            let name = text.rsplit('/').next().unwrap_or(text);
+            if let Some(r) = home.as_deref().and_then(|n| inbound(n, name)) {
+                let from = match &r.source {
+                    crate::model::AddressMatch::Any => true,
+                    crate::model::AddressMatch::Prefix(p) => p.contains(&src),
+                    // A tag or an ASG: the old line stands rather than a guess.
+                    _ => return line,
+                };
+                if home.as_deref() != Some(nsg) {
+                    return line;
+                }
+                let hits = from
+                    && r.protocol.matches(Protocol::Tcp)
+                    && r.destination_ports.contains(port);
+                return if hits {
+                    format!(
+                        "Incorrect. {name} (priority {}) matches this packet too, but {decides}, is read first and decides.",
+                        r.priority
+                    )
+                } else {
+                    let only = if r.destination_ports.contains(port) {
+                        format!("traffic from {}", r.source)
+                    } else {
+                        rule_scope(&r)
+                            .split(" from ")
+                            .next()
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    format!(
+                        "Incorrect. {name} (priority {}) covers only {only}, and {decides}, is read before it in any case.",
+                        r.priority
+                    )
+                };
+            }
+            let both = if nsgs.len() > 1 {
+                ", and a packet one NSG denies is denied"
+            } else {
+                ""
+            };
+            match name {
+                "AllowVnetInBound" if k.access == crate::model::Access::Deny => format!(
+                    "Incorrect. The result is not AllowVnetInBound's allow: {decides}, matches before any default rule of its NSG is read{both}."
+                ),
+                "DenyAllInBound" if k.access == crate::model::Access::Deny => format!(
+                    "Incorrect. The packet is denied, but not by DenyAllInBound: {decides}, matches first, and IP flow verify names the rule that decided."
+                ),
+                _ => format!(
+                    "Incorrect. {name} is a default rule, and {decides}, matches before any default rule of its NSG is read."
+                ),
+            }
+        })
+        .collect()
+}
+
+/// What a rule matches, in an exam's words: "TCP 443 from 10.169.0.0/16", "TCP 22 from any
+/// source".
+fn rule_scope(r: &crate::model::NsgRule) -> String {
+    let proto = match r.protocol {
+        Protocol::Any => "traffic".to_string(),
+        p => p.as_str().to_ascii_uppercase(),
+    };
+    let ports = match &r.destination_ports {
+        crate::model::PortSet::Any => format!("all {proto}"),
+        p => format!("{proto} {p}"),
+    };
+    let from = match &r.source {
+        crate::model::AddressMatch::Any => "any source".to_string(),
+        crate::model::AddressMatch::Prefix(p) => p.to_string(),
+        crate::model::AddressMatch::Asgs(a) => format!("members of {}", a.join(" or ")),
+        other => format!("the {other} tag"),
+    };
+    format!("{ports} from {from}")
+}

@@ -124,13 +124,18 @@ pub(super) fn join<S: AsRef<str>>(parts: &[S]) -> String {
 /// "Contoso has moved … to Azure."
 pub fn runs(company: &str, t: &Topology, names: &[&str]) -> String {
     let parts: Vec<String> = names.iter().map(|n| place(t, n)).collect();
-    let list = join(&parts);
+    let list = list_of(&parts);
     match variant(company, names, 5) {
         0 => format!("{company} runs {list}."),
         1 => format!("You manage Azure networking for {company}, which runs {list}."),
         2 if !parts.is_empty() => {
             let each: Vec<String> = names.iter().map(|n| place_runs(t, n)).collect();
-            format!("At {company}, {}.", each.join(", and "))
+            let each = if each.len() > 2 {
+                list_of(&each)
+            } else {
+                each.join(", and ")
+            };
+            format!("At {company}, {each}.")
         }
         3 => format!(
             "{} operations team looks after {list}.",
@@ -144,11 +149,30 @@ pub fn runs(company: &str, t: &Topology, names: &[&str]) -> String {
     }
 }
 
+/// A list whose parts may hold commas of their own ("an application server, dc-app, at the
+/// datacenter site"): three or more such parts are parted by semicolons, as an editor would,
+/// so the learner can tell where one ends (a reader found "..., dc-app, at the datacenter site
+/// and shared services on ..." in the configure stems).
+fn list_of(parts: &[String]) -> String {
+    if parts.len() > 2 && parts.iter().any(|p| p.contains(", ")) {
+        let (last, rest) = parts.split_last().expect("three or more parts");
+        format!("{}; and {last}", rest.join("; "))
+    } else {
+        join(parts)
+    }
+}
+
 /// "the web front end runs on vm-web-01 in spoke-web", "an application server, dc-app, runs at
-/// the datacenter site".
+/// the datacenter site", "shared services run on vm-hub-01 in hub-vnet".
 fn place_runs(t: &Topology, name: &str) -> String {
     if let Some(v) = t.vm(name) {
-        return format!("{} runs on {name} in {}", role(name), v.vnet);
+        let role = role(name);
+        let verb = if role.ends_with("services") {
+            "run"
+        } else {
+            "runs"
+        };
+        return format!("{role} {verb} on {name} in {}", v.vnet);
     }
     if let Some(s) = t
         .sites

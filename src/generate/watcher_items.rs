@@ -656,6 +656,8 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             }
         })
         .collect();
+    let lines =
+        super::ruled_out::flow_verify_lines(t, &nsgs, &nsg, &key_name, src, port, &texts, lines);
     let items: Vec<(String, String)> = texts.into_iter().map(|x| x.0).zip(lines).collect();
     let (items, answer) = shuffle_choices(dice, items, &[0]);
     let co = stem::possessive(d.company);
