@@ -10,6 +10,7 @@
 //! reads those as throwaways.
 
 use super::dice::Dice;
+use super::faults::FaultKind;
 use super::questions::Draft;
 use super::stem;
 use crate::model::*;
@@ -352,9 +353,15 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
         ));
     }
     // "Turn off gateway route propagation" only where the flow goes through the hub's gateway
-    // (RULES.md §4, the gateway as a router), where an administrator may suspect the routes the
-    // gateway programs; elsewhere it only takes routes away, and a reader found it implausible
-    // as a fix (gen-6464-0012, a Disconnected peering).
+    // to the site and the fault is in the routes toward it (propagation off on a table, a
+    // static site without the spoke's range; RULES.md §4): there an administrator may suspect
+    // the routes the gateway programs. Elsewhere it only takes routes away, and readers found
+    // it implausible as a fix: gen-6464-0012 (a Disconnected peering), and gen-4242-0012-2 (a
+    // spoke-to-spoke route through the gateway, which propagation does not touch).
+    let about_site_routes = matches!(
+        d.faults[0].kind,
+        FaultKind::RoutesNotPropagated | FaultKind::StaticSiteMissingPrefix
+    );
     let tables = end_tables(t, from, to);
     let port = d.faults[0].flow.2;
     let via_gateway = crate::eval::Network::new(t)
@@ -364,7 +371,7 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
                 .iter()
                 .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"))
         });
-    if d.sc.has_gateway() && via_gateway {
+    if d.sc.has_gateway() && via_gateway && about_site_routes {
         for rt in t
             .route_tables
             .iter()

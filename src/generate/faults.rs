@@ -389,10 +389,10 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     )
                 }
                 OneWayUdr | MissingUdr => {
-                    let (table, prefix, toward) = if kind == OneWayUdr {
-                        (rb.clone(), pa, &a)
+                    let (table, prefix) = if kind == OneWayUdr {
+                        (rb.clone(), pa)
                     } else {
-                        (ra.clone(), pb, &b)
+                        (ra.clone(), pb)
                     };
                     let rt = t.route_tables.iter_mut().find(|r| r.name == table)?;
                     let at = rt.routes.iter().position(|r| r.prefix == prefix)?;
@@ -402,7 +402,9 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                             table: table.clone(),
                             route: removed,
                         }],
-                        format!("Add a route for {prefix} to {aip} in {table} (toward {toward})"),
+                        // No "(toward spoke-x)": distractors name a range without its VNet,
+                        // and the key alone naming one made it the longest option.
+                        format!("Add a route for {prefix} to {aip} in {table}"),
                     )
                 }
                 UdrLessSpecific => {
@@ -491,15 +493,16 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     name
                 }
             };
-            // Named as an administrator names a route (for the range it covers, or for what
-            // it once did), never for the fault: a route called "block" gives the key away.
-            let short = b.trim_start_matches("spoke-").trim_start_matches("vnet-");
+            // Named as an administrator names a route (for the range it covers), never for the
+            // fault: a route called "block" gives the key away, and one named after the VNet it
+            // drops ("to-api", "files-legacy") points at it among the table's routes (a fourth
+            // reader; tests/option_cues.rs).
             let o = pb.network().octets()[1];
             let name = match d.below(4) {
-                0 => format!("to-{short}"),
+                0 => format!("net-10-{o}"),
                 1 => format!("route-10-{o}"),
                 2 => "udr-default".to_string(),
-                _ => format!("{short}-legacy"),
+                _ => format!("10-{o}-0-0-16"),
             };
             let rt = t.route_tables.iter_mut().find(|r| r.name == table)?;
             if rt.routes.iter().any(|r| r.prefix == pb || r.name == name) {
@@ -528,17 +531,15 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
             let t = &mut sc.topology;
             let pa = space(t, &a)?;
             let target = t.vm(&bvm)?.clone();
-            // A name an administrator gives a deny (the range, or the VNet it shuts out), and
-            // a priority of a few: a candidate must read the numbers, not learn one.
+            // A name an administrator gives a deny (the range, or what the rule is for), and a
+            // priority of a few: a candidate must read the numbers, not learn one. Not the name
+            // of the VNet it shuts out: "batch-inbound" in front of vm-batch-01's flow answers
+            // the question before the learner reads the source range (a fourth reader).
             let o = pa.network().octets()[1];
-            let short = a
-                .trim_start_matches("spoke-")
-                .trim_start_matches("vnet-")
-                .trim_end_matches("-vnet");
             let rule_name = match d.below(3) {
                 0 => format!("deny-10-{o}"),
-                1 => format!("restrict-{short}"),
-                _ => format!("{short}-inbound"),
+                1 => "restrict-inbound".to_string(),
+                _ => "deny-tcp-in".to_string(),
             };
             let deny_at: u16 = *d.pick(&[100, 110, 120, 130, 140]);
             let rule = NsgRule {

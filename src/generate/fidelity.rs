@@ -115,7 +115,7 @@ fn gateway_router_one_way(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
             route: mirror,
         }],
         fix_text: format!(
-            "Add a route for {pa} with next hop Virtual network gateway to {rb} (toward {a})"
+            "Add a route for {pa} with next hop Virtual network gateway to {rb}"
         ),
         flow: (sc.vms[i].clone(), sc.vms[j].clone(), sc.ports[j]),
         refused: None,
