@@ -62,7 +62,10 @@ fn an_exam_does_not_ask_one_trap_three_times() {
     for r in &repeats {
         println!("  {r:?}");
     }
-    println!("exams whose configure items share one fault: {}", alike.len());
+    println!(
+        "exams whose configure items share one fault: {}",
+        alike.len()
+    );
     assert!(
         repeats.len() <= 5,
         "{} of 50 exams ask one trap three times or more: {repeats:?}",
@@ -101,10 +104,13 @@ fn answers(g: &Generated) -> Vec<usize> {
 }
 
 /// Over 300 series (seeds from 1 up, yes-no items only), the share whose statements all have
-/// the same answer. Before, 62 of 300 (21%; seed 4242's Y, Y, Y among them): a series drawn on a
-/// network with no fault has nothing that fails. After, 0: every series carries a fault, whose
-/// flow fails, and the mixing in `listing::yes_no` puts a statement of the other answer in. The
-/// bar, 5% (15 of 300), leaves room for a network where every other flow fails too.
+/// the same answer: 18 of 300 (6%) before, all Y, Y, Y like seed 4242's, and 5 after. A series
+/// drawn on a network with no fault, or with one no statement between machines shows (a
+/// changed path, a name), had nothing that fails; and the fault's flow, asked at the
+/// destination's own port, was often not in the pool the statements come from. Now every
+/// series carries a fault a connection shows, and its flow is among the first three drawn.
+/// The bar, 9 of 300 (3%), is about twice what is left (room for a network where every other
+/// flow the pool offers fails too) and half the 18 of before.
 #[test]
 fn yes_no_series_mix_their_answers() {
     let filter = Filter {
@@ -127,6 +133,6 @@ fn yes_no_series_mix_their_answers() {
         }
         seed += 1;
     }
-    println!("all-same series: {} of {series}", same.len());
-    assert!(same.len() <= 15, "{} of 300 all-same: {same:?}", same.len());
+    println!("all-same series: {} of {series}: {same:?}", same.len());
+    assert!(same.len() <= 9, "{} of 300 all-same: {same:?}", same.len());
 }

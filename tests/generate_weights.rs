@@ -38,7 +38,9 @@ fn spread(counts: &HashMap<FaultKind, usize>, kinds: &[FaultKind]) -> Result<(),
     let (top, most) = *n.iter().max_by_key(|x| x.1).unwrap();
     let (bottom, least) = *n.iter().min_by_key(|x| x.1).unwrap();
     if most as f64 > 2.0 * mean {
-        return Err(format!("{top:?} drawn {most} times, more than twice the mean {mean:.1}"));
+        return Err(format!(
+            "{top:?} drawn {most} times, more than twice the mean {mean:.1}"
+        ));
     }
     if (least as f64) < mean / 3.0 {
         return Err(format!(
@@ -71,7 +73,11 @@ fn every_fault_comes_up_about_as_often_as_the_others() {
 /// The bars fail for a kind that is drawn far too often or hardly at all.
 #[test]
 fn the_spread_check_finds_a_lopsided_draw() {
-    let kinds = [FaultKind::AccessOff, FaultKind::OneSided, FaultKind::Overlap];
+    let kinds = [
+        FaultKind::AccessOff,
+        FaultKind::OneSided,
+        FaultKind::Overlap,
+    ];
     let even: HashMap<FaultKind, usize> = kinds.iter().map(|k| (*k, 10)).collect();
     assert!(spread(&even, &kinds).is_ok());
     let mut rare = even.clone();

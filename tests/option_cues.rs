@@ -7,8 +7,8 @@
 //! defect it looks for).
 
 use peerlab::bank::{Kind, Question};
-use peerlab::generate::{FaultKind, Filter, Generated, Template, generate};
 use peerlab::eval::{Reason, Verdict};
+use peerlab::generate::{FaultKind, Filter, Generated, Template, generate};
 use peerlab::model::{Access, Edit, PortSet, Topology, UdrNextHop};
 
 fn items() -> Vec<Generated> {
@@ -132,7 +132,10 @@ fn the_key_is_not_the_longest_option_more_than_its_share() {
         "the key is the longest option in {hits} of {n} questions, fair is {fair:.0}"
     );
     let (k, o, sf) = standout_share(qs.iter().copied());
-    println!("one option stands out by length in {}: the key in {k} (fair {sf:.0})", k + o);
+    println!(
+        "one option stands out by length in {}: the key in {k} (fair {sf:.0})",
+        k + o
+    );
     assert!(
         (k as f64) <= 1.5 * sf,
         "the option that stands out by length is the key in {k} of {} questions, fair {sf:.0}",
@@ -160,8 +163,9 @@ fn finds_a_key_that_is_the_longest_option() {
 /// The first word of a VNet's or VM's name that says what it runs: `batch` of `spoke-batch`,
 /// `vnet-batch` or `vm-batch-01`.
 fn short(name: &str) -> Option<&str> {
-    name.split('-')
-        .find(|w| !matches!(*w, "spoke" | "vnet" | "vm" | "hub") && !w.starts_with(char::is_numeric))
+    name.split('-').find(|w| {
+        !matches!(*w, "spoke" | "vnet" | "vm" | "hub") && !w.starts_with(char::is_numeric)
+    })
 }
 
 /// The names the fault made that a learner reads in the exhibit and that echo a VNet or VM of
@@ -222,9 +226,11 @@ fn finds_a_deny_rule_named_after_a_vnet() {
     let g = items()
         .into_iter()
         .find(|g| {
-            g.topology
-                .as_ref()
-                .is_some_and(|t| t.nsgs.iter().any(|n| n.rules.iter().any(|r| r.access == Access::Deny)))
+            g.topology.as_ref().is_some_and(|t| {
+                t.nsgs
+                    .iter()
+                    .any(|n| n.rules.iter().any(|r| r.access == Access::Deny))
+            })
         })
         .expect("an item with a deny rule");
     let mut t = g.topology.unwrap();
@@ -262,7 +268,10 @@ fn propagation_plausible(faults: &[FaultKind]) -> bool {
 /// The port of an IP flow verify question ("local port 443").
 fn queried_port(q: &Question) -> Option<u16> {
     let rest = q.prompt.split("local port ").nth(1)?;
-    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn covers(p: &PortSet, port: u16) -> bool {
@@ -310,7 +319,11 @@ fn throwaways(g: &Generated, q: &Question) -> Vec<String> {
             if c.contains("defaultSecurityRules/") {
                 continue;
             }
-            let rule = t.nsgs.iter().flat_map(|n| &n.rules).find(|r| r.name == name);
+            let rule = t
+                .nsgs
+                .iter()
+                .flat_map(|n| &n.rules)
+                .find(|r| r.name == name);
             if let Some(r) = rule
                 && !covers(&r.destination_ports, port)
             {
@@ -336,7 +349,10 @@ fn no_option_is_a_change_no_one_would_try_for_the_symptom() {
         }
     }
     println!("{fixes} fix and {verifies} flow-verify questions");
-    assert!(fixes >= 50 && verifies >= 30, "{fixes} fix, {verifies} verify");
+    assert!(
+        fixes >= 50 && verifies >= 30,
+        "{fixes} fix, {verifies} verify"
+    );
     assert!(
         bad.is_empty(),
         "{} throwaways:\n{}",
@@ -360,7 +376,9 @@ fn finds_an_implausible_option() {
         })
         .expect("a fix item");
     assert!(throwaways(g, &q).is_empty());
-    let wrong = (0..q.choices.len()).find(|i| !q.answer.contains(i)).unwrap();
+    let wrong = (0..q.choices.len())
+        .find(|i| !q.answer.contains(i))
+        .unwrap();
     q.choices[wrong] = "Turn off gateway route propagation in rt-x".into();
     q.changes[wrong] = vec![Edit::SetRouteTable {
         table: "rt-x".into(),
@@ -392,7 +410,9 @@ fn finds_an_implausible_option() {
         topology: Some(t),
         ..g
     };
-    let wrong = (0..q.choices.len()).find(|i| !q.answer.contains(i)).unwrap();
+    let wrong = (0..q.choices.len())
+        .find(|i| !q.answer.contains(i))
+        .unwrap();
     q.choices[wrong] = "Allow, securityRules/allow-ssh-mgmt".into();
     assert_eq!(throwaways(&g, &q).len(), 1);
 }

@@ -542,6 +542,15 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 _ => "deny-tcp-in".to_string(),
             };
             let deny_at: u16 = *d.pick(&[100, 110, 120, 130, 140]);
+            // The flow to the destination's own port (its NSG's allow rule), as users report
+            // it: a TCP 443 flow to a SQL VM made IP flow verify items ask about 443 where the
+            // NSG's only allow was for another port (a fourth reader, gen-4242-0011).
+            let port = sc
+                .vms
+                .iter()
+                .position(|v| *v == bvm)
+                .map_or(22, |i| sc.ports[i]);
+            let t = &mut sc.topology;
             let rule = NsgRule {
                 name: rule_name.clone(),
                 priority: deny_at,
@@ -581,14 +590,14 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
             let (fix, fix_text) = if deny_at > 100 && d.chance(50) {
                 let at = deny_at - 10;
                 let allow = NsgRule {
-                    name: format!("allow-{o}-443"),
+                    name: format!("allow-{o}-{port}"),
                     priority: at,
                     direction: Direction::Inbound,
                     access: Access::Allow,
                     protocol: Protocol::Tcp,
                     source: AddressMatch::Prefix(pa),
                     destination: AddressMatch::Any,
-                    destination_ports: PortSet::Ranges(vec![(443, 443)]),
+                    destination_ports: PortSet::Ranges(vec![(port, port)]),
                     pos: Pos::default(),
                 };
                 (
@@ -597,7 +606,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                         rule: allow,
                     }],
                     format!(
-                        "Add an inbound rule to {nsg} with priority {at} that allows TCP 443 from {pa}"
+                        "Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from {pa}"
                     ),
                 )
             } else {
@@ -613,7 +622,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 kind,
                 fix,
                 fix_text,
-                flow: (avm, bvm, 443),
+                flow: (avm, bvm, port),
                 refused: None,
             })
         }
