@@ -542,15 +542,10 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 _ => "deny-tcp-in".to_string(),
             };
             let deny_at: u16 = *d.pick(&[100, 110, 120, 130, 140]);
-            // The flow to the destination's own port (its NSG's allow rule), as users report
-            // it: a TCP 443 flow to a SQL VM made IP flow verify items ask about 443 where the
-            // NSG's only allow was for another port (a fourth reader, gen-4242-0011).
-            let port = sc
-                .vms
-                .iter()
-                .position(|v| *v == bvm)
-                .map_or(22, |i| sc.ports[i]);
-            let t = &mut sc.topology;
+            // TCP 443, not the destination's own port: with its port, the NSG's allow rule for
+            // it sits above a deny moved to 4000, so that distractor repaired the flow and most
+            // fix items on a subnet deny found too few wrong changes (10 of 450 fix items -> 0).
+            let port = 443;
             let rule = NsgRule {
                 name: rule_name.clone(),
                 priority: deny_at,
