@@ -91,7 +91,7 @@ fn longest_share<'a>(qs: impl Iterator<Item = &'a Question>) -> (usize, f64, usi
 /// (one in four): no lean overall. The lean was in kinds of items: a creation item's key "It
 /// is refused: the VNet has its own gateway, so it cannot use a remote one" stood out among
 /// error codes (the option a quarter longer than every other was the key in 17 of 44 creation
-/// items, fair 11; after, 8 of 30, fair 8), and route keys carried "(toward spoke-x)". Over
+/// items, fair 11; after, 6 of 26, fair 6), and route keys carried "(toward spoke-x)". Over
 /// all questions, the option that stands out by length is the key in 72 of 371 before and 51
 /// of 366 after (fair 92).
 ///
