@@ -10,6 +10,7 @@
 //! reads those as throwaways.
 
 use super::dice::Dice;
+use super::faults::FaultKind;
 use super::questions::Draft;
 use super::stem;
 use crate::model::*;
@@ -160,17 +161,28 @@ fn one_allow(dice: &mut Dice, d: &Draft) -> Option<Candidate> {
                     Some(s) if dice.chance(50) => s,
                     _ => "10.0.0.0/8".parse::<Ipv4Net>().ok()?,
                 };
-                let (at, e) = allow_rule(
-                    dice,
-                    t,
-                    &nsg,
-                    format!("allow-{port}-in"),
-                    Direction::Inbound,
-                    AddressMatch::Prefix(source),
-                    port,
-                )?;
+                // Where the NSG already allows the port from those ranges (the flow is to the
+                // destination's own port), the admin opens it to any source instead.
+                let (source, (at, e)) = [AddressMatch::Prefix(source), AddressMatch::Any]
+                    .into_iter()
+                    .find_map(|src| {
+                        let made = allow_rule(
+                            dice,
+                            t,
+                            &nsg,
+                            format!("allow-{port}-in"),
+                            Direction::Inbound,
+                            src.clone(),
+                            port,
+                        )?;
+                        Some((src, made))
+                    })?;
+                let from = match source {
+                    AddressMatch::Prefix(p) => p.to_string(),
+                    _ => "any source".to_string(),
+                };
                 Some((
-                    format!("Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from {source}"),
+                    format!("Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from {from}"),
                     e,
                     format!("The new rule lets TCP {port} into {} subnet.", stem::possessive(&nsg)),
                 ))
@@ -352,9 +364,15 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
         ));
     }
     // "Turn off gateway route propagation" only where the flow goes through the hub's gateway
-    // (RULES.md §4, the gateway as a router), where an administrator may suspect the routes the
-    // gateway programs; elsewhere it only takes routes away, and a reader found it implausible
-    // as a fix (gen-6464-0012, a Disconnected peering).
+    // to the site and the fault is in the routes toward it (propagation off on a table, a
+    // static site without the spoke's range; RULES.md §4): there an administrator may suspect
+    // the routes the gateway programs. Elsewhere it only takes routes away, and readers found
+    // it implausible as a fix: gen-6464-0012 (a Disconnected peering), and gen-4242-0012-2 (a
+    // spoke-to-spoke route through the gateway, which propagation does not touch).
+    let about_site_routes = matches!(
+        d.faults[0].kind,
+        FaultKind::RoutesNotPropagated | FaultKind::StaticSiteMissingPrefix
+    );
     let tables = end_tables(t, from, to);
     let port = d.faults[0].flow.2;
     let via_gateway = crate::eval::Network::new(t)
@@ -364,7 +382,7 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
                 .iter()
                 .any(|h| h.step == "gateway" || h.detail.contains("VirtualNetworkGateway"))
         });
-    if d.sc.has_gateway() && via_gateway {
+    if d.sc.has_gateway() && via_gateway && about_site_routes {
         for rt in t
             .route_tables
             .iter()
@@ -385,7 +403,8 @@ pub fn candidates(dice: &mut Dice, d: &Draft) -> Vec<Candidate> {
     out
 }
 
-/// Route changes: deleting a user-defined route on the way (the admin suspects the appliance),
+/// Route changes: deleting a user-defined route on the way (the admin suspects the appliance
+/// or the gateway it sends to),
 /// and a route for the destination's range through the hub's appliance or gateway from the
 /// source's table (the admin tries to force a path). A change that happens to repair the fault
 /// is dropped by the caller's proof.
@@ -415,7 +434,15 @@ fn route_changes(dice: &mut Dice, d: &Draft, tables: &[String]) -> Vec<Candidate
         .iter()
         .filter(|rt| tables.contains(&rt.name))
         .flat_map(|rt| rt.routes.iter().map(move |r| (rt, r)))
-        .filter(|(rt, r)| r.next_hop == UdrNextHop::VirtualAppliance && met(rt, r))
+        // A route to the gateway too (RULES.md §4, the gateway as a router): the admin who
+        // suspects the route that sends a spoke's traffic through the hub's gateway, in place
+        // of turning off route propagation, which does not touch it (a fourth reader).
+        .filter(|(rt, r)| {
+            matches!(
+                r.next_hop,
+                UdrNextHop::VirtualAppliance | UdrNextHop::VirtualNetworkGateway
+            ) && met(rt, r)
+        })
         .collect();
     if !udrs.is_empty() {
         let (rt, r) = udrs.remove(dice.below(udrs.len()));

@@ -389,10 +389,10 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     )
                 }
                 OneWayUdr | MissingUdr => {
-                    let (table, prefix, toward) = if kind == OneWayUdr {
-                        (rb.clone(), pa, &a)
+                    let (table, prefix) = if kind == OneWayUdr {
+                        (rb.clone(), pa)
                     } else {
-                        (ra.clone(), pb, &b)
+                        (ra.clone(), pb)
                     };
                     let rt = t.route_tables.iter_mut().find(|r| r.name == table)?;
                     let at = rt.routes.iter().position(|r| r.prefix == prefix)?;
@@ -402,7 +402,9 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                             table: table.clone(),
                             route: removed,
                         }],
-                        format!("Add a route for {prefix} to {aip} in {table} (toward {toward})"),
+                        // No "(toward spoke-x)": distractors name a range without its VNet,
+                        // and the key alone naming one made it the longest option.
+                        format!("Add a route for {prefix} to {aip} in {table}"),
                     )
                 }
                 UdrLessSpecific => {
@@ -491,15 +493,16 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                     name
                 }
             };
-            // Named as an administrator names a route (for the range it covers, or for what
-            // it once did), never for the fault: a route called "block" gives the key away.
-            let short = b.trim_start_matches("spoke-").trim_start_matches("vnet-");
+            // Named as an administrator names a route (for the range it covers), never for the
+            // fault: a route called "block" gives the key away, and one named after the VNet it
+            // drops ("to-api", "files-legacy") points at it among the table's routes (a fourth
+            // reader; tests/option_cues.rs).
             let o = pb.network().octets()[1];
             let name = match d.below(4) {
-                0 => format!("to-{short}"),
+                0 => format!("net-10-{o}"),
                 1 => format!("route-10-{o}"),
                 2 => "udr-default".to_string(),
-                _ => format!("{short}-legacy"),
+                _ => format!("10-{o}-0-0-16"),
             };
             let rt = t.route_tables.iter_mut().find(|r| r.name == table)?;
             if rt.routes.iter().any(|r| r.prefix == pb || r.name == name) {
@@ -528,19 +531,21 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
             let t = &mut sc.topology;
             let pa = space(t, &a)?;
             let target = t.vm(&bvm)?.clone();
-            // A name an administrator gives a deny (the range, or the VNet it shuts out), and
-            // a priority of a few: a candidate must read the numbers, not learn one.
+            // A name an administrator gives a deny (the range, or what the rule is for), and a
+            // priority of a few: a candidate must read the numbers, not learn one. Not the name
+            // of the VNet it shuts out: "batch-inbound" in front of vm-batch-01's flow answers
+            // the question before the learner reads the source range (a fourth reader).
             let o = pa.network().octets()[1];
-            let short = a
-                .trim_start_matches("spoke-")
-                .trim_start_matches("vnet-")
-                .trim_end_matches("-vnet");
             let rule_name = match d.below(3) {
                 0 => format!("deny-10-{o}"),
-                1 => format!("restrict-{short}"),
-                _ => format!("{short}-inbound"),
+                1 => "restrict-inbound".to_string(),
+                _ => "deny-tcp-in".to_string(),
             };
             let deny_at: u16 = *d.pick(&[100, 110, 120, 130, 140]);
+            // TCP 443, not the destination's own port: with its port, the NSG's allow rule for
+            // it sits above a deny moved to 4000, so that distractor repaired the flow and most
+            // fix items on a subnet deny found too few wrong changes (10 of 450 fix items -> 0).
+            let port = 443;
             let rule = NsgRule {
                 name: rule_name.clone(),
                 priority: deny_at,
@@ -580,14 +585,14 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
             let (fix, fix_text) = if deny_at > 100 && d.chance(50) {
                 let at = deny_at - 10;
                 let allow = NsgRule {
-                    name: format!("allow-{o}-443"),
+                    name: format!("allow-{o}-{port}"),
                     priority: at,
                     direction: Direction::Inbound,
                     access: Access::Allow,
                     protocol: Protocol::Tcp,
                     source: AddressMatch::Prefix(pa),
                     destination: AddressMatch::Any,
-                    destination_ports: PortSet::Ranges(vec![(443, 443)]),
+                    destination_ports: PortSet::Ranges(vec![(port, port)]),
                     pos: Pos::default(),
                 };
                 (
@@ -596,7 +601,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                         rule: allow,
                     }],
                     format!(
-                        "Add an inbound rule to {nsg} with priority {at} that allows TCP 443 from {pa}"
+                        "Add an inbound rule to {nsg} with priority {at} that allows TCP {port} from {pa}"
                     ),
                 )
             } else {
@@ -612,7 +617,7 @@ pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault>
                 kind,
                 fix,
                 fix_text,
-                flow: (avm, bvm, 443),
+                flow: (avm, bvm, port),
                 refused: None,
             })
         }

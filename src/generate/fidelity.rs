@@ -114,9 +114,7 @@ fn gateway_router_one_way(d: &mut Dice, sc: &mut Scenario) -> Option<Fault> {
             table: rb.clone(),
             route: mirror,
         }],
-        fix_text: format!(
-            "Add a route for {pa} with next hop Virtual network gateway to {rb} (toward {a})"
-        ),
+        fix_text: format!("Add a route for {pa} with next hop Virtual network gateway to {rb}"),
         flow: (sc.vms[i].clone(), sc.vms[j].clone(), sc.ports[j]),
         refused: None,
     })

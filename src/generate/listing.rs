@@ -186,12 +186,18 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     // one (as other items ask about it), then the others in a random order.
     let mut pool = all_flows(d);
     dice.shuffle(&mut pool);
+    // (h10opts: matched by its two ends, since the pool asks each machine's own port, and
+    // never cut off below, or the series could miss the one flow that fails: Y, Y, Y.)
     if let Some(f) = d.faults.first()
-        && dice.chance(80)
-        && let Some(i) = pool.iter().position(|x| *x == f.flow)
+        && let Some(i) = pool.iter().position(|x| x.0 == f.flow.0 && x.1 == f.flow.1)
     {
         let first = pool.remove(i);
-        pool.insert(0, first);
+        let at = if dice.chance(80) {
+            0
+        } else {
+            1 + dice.below(2)
+        };
+        pool.insert(at.min(pool.len()), first);
     }
     pool.truncate(20);
     let mut picked: Vec<((String, String, u16), crate::eval::Trace, String)> = Vec::new();

@@ -525,11 +525,17 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     .flatten()
     {
         if let Some(nsg) = t.nsg(n) {
-            for r in nsg
-                .rules
-                .iter()
-                .filter(|r| r.direction == Direction::Inbound)
-            {
+            // Only rules for the queried port: a learner rules out "allow-22" for a TCP 443
+            // query by its name alone, so it was a throwaway (a fourth reader, gen-4242-0011).
+            // A rule for the port from another source stays: missing its source is the lesson.
+            for r in nsg.rules.iter().filter(|r| {
+                r.direction == Direction::Inbound
+                    && r.protocol.matches(Protocol::Tcp)
+                    && match &r.destination_ports {
+                        PortSet::Any => true,
+                        PortSet::Ranges(x) => x.iter().any(|(a, b)| *a <= port && port <= *b),
+                    }
+            }) {
                 pool.push((
                     format!(
                         "{}, securityRules/{}",

@@ -118,7 +118,9 @@ impl Rejection {
         }
         match self {
             Rejection::UseRemoteGatewaysWithLocalGateway => {
-                "It is refused: the VNet has its own gateway, so it cannot use a remote one"
+                // Short like the codes beside it: the long form was the key and the longest
+                // option of most creation items that asked it (tests/option_cues.rs).
+                "It is refused: the VNet has its own gateway"
             }
             Rejection::MultipleUseRemoteGateways => {
                 "It is refused: another peering of the VNet already uses a remote gateway"
