@@ -671,3 +671,126 @@ fn rule11_a_bastion_session_is_routed_by_the_bastion_subnet() {
     expect(&t, "vm-hub", "vm1", 3389, Reason::UdrDrop);
     expect(&t, "bas-hub", "vm1", 3389, Reason::Ok);
 }
+
+/// A hub whose first subnet drops traffic to spoke s1 by UDR; its GatewaySubnet comes second,
+/// with a VPN gateway to BGP site dc; s1 uses the hub's gateway through transit.
+const GATEWAY_BESIDE_A_UDR: &str = r#"
+[[vnet]]
+name = "hub"
+address_space = ["10.0.0.0/16"]
+  [[vnet.subnet]]
+  name = "workload"
+  prefix = "10.0.1.0/24"
+  route_table = "rt-drop"
+  [[vnet.subnet]]
+  name = "GatewaySubnet"
+  prefix = "10.0.255.0/27"
+  [vnet.gateway]
+  kind = "vpn"
+  sites = ["dc"]
+[[vnet]]
+name = "s1"
+address_space = ["10.1.0.0/16"]
+  [[vnet.subnet]]
+  name = "w"
+  prefix = "10.1.1.0/24"
+[[route_table]]
+name = "rt-drop"
+  [[route_table.route]]
+  name = "drop-s1"
+  prefix = "10.1.0.0/16"
+  next_hop = "None"
+[[vm]]
+name = "vm-hub"
+vnet = "hub"
+subnet = "workload"
+ip = "10.0.1.4"
+[[vm]]
+name = "vm1"
+vnet = "s1"
+subnet = "w"
+ip = "10.1.1.4"
+[[site]]
+name = "dc"
+prefixes = ["192.168.0.0/16"]
+bgp = true
+  [[site.host]]
+  name = "dc-app"
+  ip = "192.168.1.10"
+[[peering]]
+vnet = "hub"
+remote = "s1"
+allow_gateway_transit = true
+[[peering]]
+vnet = "s1"
+remote = "hub"
+use_remote_gateways = true
+"#;
+
+/// RULES §4 (on-premises sites; "The gateway as a router") and §12: a packet from a site
+/// enters Azure at the gateway VNet's GatewaySubnet and is routed with *that* subnet's effective
+/// routes, not another subnet's of the same VNet. Expected before running: dc-app reaches the
+/// transit spoke's vm1 (`ok`) although the hub's first subnet drops 10.1.0.0/16 (vm-hub's own
+/// packet: `udr-drop`); the same route table on the GatewaySubnet drops dc-app's packet too.
+/// (cargo-mutants: `gateway_subnet` → `Some(0)` routed it from `workload`.)
+#[test]
+fn rule4_a_site_packet_is_routed_by_the_gateway_subnets_routes() {
+    let t = topo(GATEWAY_BESIDE_A_UDR);
+    expect(&t, "vm-hub", "vm1", 443, Reason::UdrDrop);
+    expect(&t, "dc-app", "vm1", 443, Reason::Ok);
+    let on_gateway_subnet = GATEWAY_BESIDE_A_UDR
+        .replacen("  route_table = \"rt-drop\"\n", "", 1)
+        .replacen(
+            "  prefix = \"10.0.255.0/27\"\n",
+            "  prefix = \"10.0.255.0/27\"\n  route_table = \"rt-drop\"\n",
+            1,
+        );
+    let t = topo(&on_gateway_subnet);
+    expect(&t, "vm-hub", "vm1", 443, Reason::Ok);
+    expect(&t, "dc-app", "vm1", 443, Reason::UdrDrop);
+}
+
+/// HUB plus a second gateway VNet, hub2 (10.9.0.0/16, peered with the hub), whose VPN gateway
+/// connects BGP site `branch` (172.16.0.0/16, host br 172.16.1.10); `hub_sites` lists the
+/// hub gateway's sites.
+fn two_gateways(hub_sites: &str) -> String {
+    HUB.replacen("sites = [\"onprem\"]", &format!("sites = [{hub_sites}]"), 1)
+        .replacen(
+            "prefixes = [\"192.168.0.0/16\"]",
+            "prefixes = [\"192.168.0.0/16\"]\nbgp = true",
+            1,
+        )
+        + "[[vnet]]\nname = \"hub2\"\naddress_space = [\"10.9.0.0/16\"]\n  [[vnet.subnet]]\n  name = \"GatewaySubnet\"\n  prefix = \"10.9.255.0/27\"\n  [vnet.gateway]\n  kind = \"vpn\"\n  sites = [\"branch\"]\n"
+        + "[[site]]\nname = \"branch\"\nprefixes = [\"172.16.0.0/16\"]\nbgp = true\n  [[site.host]]\n  name = \"br\"\n  ip = \"172.16.1.10\"\n"
+        + &peer("hub", "hub2")
+}
+
+/// RULES §4 "BGP transit between sites": a BGP site learns the prefixes of every *other site on
+/// the same gateway*, not those of a site behind another gateway (peering does not carry a
+/// gateway's sites either, §4.2). Expected before running: dc (onprem, on the hub's gateway) has
+/// no route to br (branch, on hub2's gateway), so the trace stops at the site itself with
+/// `no-route` and never enters the hub; with branch connected to the hub's gateway too, dc
+/// reaches br (`ok`). (cargo-mutants: `&&` → `||` in `advertised_to` advertised every other
+/// site of the file, and the packet went on to the hub's GatewaySubnet.)
+#[test]
+fn rule4_a_bgp_site_learns_only_the_sites_on_its_own_gateway() {
+    let t = topo(&two_gateways("\"onprem\""));
+    let tr = expect(&t, "dc", "br", 443, Reason::NoRoute);
+    let last = tr.hops.last().expect("a hop");
+    assert_eq!(
+        (last.at.as_str(), last.detail.as_str()),
+        (
+            "dc",
+            "site onprem has no route to 172.16.1.10: its gateways do not advertise it"
+        ),
+        "{:#?}",
+        tr.hops
+    );
+    assert!(
+        !tr.hops.iter().any(|h| h.at.contains("hub")),
+        "{:#?}",
+        tr.hops
+    );
+    let t = topo(&two_gateways("\"onprem\", \"branch\""));
+    expect(&t, "dc", "br", 443, Reason::Ok);
+}
