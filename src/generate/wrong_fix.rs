@@ -29,6 +29,9 @@ pub struct Wrong<'a> {
 #[derive(Default)]
 pub struct Told {
     said: Vec<String>,
+    /// The short endings already used: a brief chosen because a line ran long must not be
+    /// chosen again for the next line with the same cause.
+    briefs: Vec<String>,
 }
 
 /// The key's line: what the change repairs, then how the flow passes.
@@ -86,10 +89,16 @@ pub fn line(w: &Wrong, told: &mut Told) -> String {
     let mut briefs: Vec<String> = still(&found).into_iter().collect();
     briefs.extend(stop_place(w.after).map(|p| still_stops(&p)));
     told.said.push(found);
-    match briefs.get(times.saturating_sub(1)) {
-        Some(b) if short => format!("Incorrect. {lead}{join}{b}."),
-        _ if short => format!("Incorrect. {lead}."),
-        _ => format!("Incorrect. {full}."),
+    if !short {
+        return format!("Incorrect. {full}.");
+    }
+    match briefs.into_iter().find(|b| !told.briefs.contains(b)) {
+        Some(b) => {
+            let line = format!("Incorrect. {lead}{join}{b}.");
+            told.briefs.push(b);
+            line
+        }
+        None => format!("Incorrect. {lead}."),
     }
 }
 
