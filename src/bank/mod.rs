@@ -270,9 +270,9 @@ pub fn reason_text(r: Reason) -> &'static str {
 pub fn reach_label(r: Reason) -> String {
     match r {
         // As long as the "Unreachable: ..." labels beside it: a bare "Reachable" stood out as
-        // the one short option (a length cue, second reading of issue 10).
+        // the one short option (a length cue, second reading of issue 10); capitalised like them.
         Reason::Ok => {
-            "Reachable: the routes, peerings and NSGs on the path all allow it".to_string()
+            "Reachable: The routes, peerings and NSGs on the path all allow it".to_string()
         }
         r => format!("Unreachable: {}", reason_text(r)),
     }
@@ -341,4 +341,23 @@ pub fn load(src: &dyn Source) -> Result<(Bank, Vec<Located>), Vec<Located>> {
 /// The bank built into the binary (`content/`).
 pub fn builtin() -> Result<Bank, Vec<Located>> {
     load(&EmbeddedSource).map(|(b, _)| b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The outcomes stand side by side as options: one lower-case label beside capitalised ones
+    /// reads as a slip and sets the key apart (second reading of issue 10, stop 22).
+    #[test]
+    fn every_outcome_label_is_capitalised_after_its_colon() {
+        for r in Reason::ALL {
+            let label = reach_label(r);
+            let (_, rest) = label.split_once(": ").expect("Outcome: text");
+            assert!(
+                rest.chars().next().is_some_and(char::is_uppercase),
+                "{label}"
+            );
+        }
+    }
 }
