@@ -7,13 +7,18 @@
 
 mod common;
 
+#[cfg(feature = "tui")]
 use common::answers::secs;
+#[cfg(feature = "tui")]
 use common::tui::render;
 use peerlab::bank::{Kind, Question};
 use peerlab::eval::{FlowSpec, Network};
 use peerlab::generate::{self, Filter, Generated, Template};
 use peerlab::model::{Protocol, Topology};
-use peerlab::quiz::{Answer, Item, Mode, grade};
+#[cfg(feature = "tui")]
+use peerlab::quiz::Mode;
+use peerlab::quiz::{Answer, Item, grade};
+#[cfg(feature = "tui")]
 use peerlab::tui::{App, Msg, Start};
 
 fn items(seeds: std::ops::RangeInclusive<u64>, each: usize) -> Vec<Generated> {
@@ -298,6 +303,7 @@ fn the_three_in_order_are_right_and_an_extra_is_wrong() {
 
 /// In the trainer the list starts empty; Space moves an action in, J/K order it. A learner
 /// who moves the three in, in order, is right; one who also moves an extra in is wrong.
+#[cfg(feature = "tui")]
 #[test]
 fn a_learner_builds_the_list_in_the_trainer() {
     let (it, q) = one_item();
@@ -356,6 +362,7 @@ fn a_learner_builds_the_list_in_the_trainer() {
 
 /// Order items whose every choice is used (the bank's, path-order) still start with all
 /// items in the list, and J/K arrange them.
+#[cfg(feature = "tui")]
 #[test]
 fn an_order_item_that_uses_every_choice_starts_full() {
     let b = peerlab::bank::builtin().unwrap();

@@ -168,6 +168,14 @@ fn still(found: &str) -> Option<String> {
         }
         return Some(format!("the reply from {who} still finds no way back"));
     }
+    // An asymmetric reply does come back, past the appliance that saw the request (the trace's
+    // return hop): "finds no way back" would be false (second reading, 6464-0016 C).
+    if let Some(rest) = first.strip_prefix("the reply bypasses ") {
+        let fw = rest.split([',', ' ']).next()?;
+        return Some(format!(
+            "the reply now comes back past {fw}, which saw only the request and drops the connection"
+        ));
+    }
     if let Some(rest) = first.strip_prefix("rule ")
         && let Some((rule, tail)) = rest.split_once(" (priority ")
         && let Some((_, nsg)) = tail.split_once(" NSG ")
@@ -530,6 +538,17 @@ mod tests {
             ("10.49.0.0/16".to_string(), "to-crm", "rt-data")
         );
         assert!(user_route("10.49.0.0/16 -> VNetPeering (system route)").is_none());
+    }
+
+    #[test]
+    fn an_asymmetric_reply_is_not_said_to_find_no_way_back() {
+        let found = "the reply bypasses hub-fw, which the request went through; a stateful appliance that sees only one direction drops the connection (asymmetric routing)";
+        assert_eq!(
+            still(found).as_deref(),
+            Some(
+                "the reply now comes back past hub-fw, which saw only the request and drops the connection"
+            )
+        );
     }
 
     #[test]
