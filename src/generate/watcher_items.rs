@@ -565,21 +565,19 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     dice.shuffle(&mut pool);
     // The allow rule that would have let the packet in but for an ASG that does not hold the
     // machine: the choice a candidate who misses the membership picks, so always offered.
-    let decider = v.nsg.clone().unwrap_or_default();
-    let decider_priority = {
-        let nsgs: Vec<&str> = [
-            target.nsg.as_deref(),
-            t.vnet(&target.vnet)
-                .and_then(|vn| vn.subnet(&target.subnet))
-                .and_then(|s| s.nsg.as_deref()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        priority_of(t, &nsgs, &rule)?
-    };
+    let nsg = v.nsg.clone().unwrap_or_default();
+    let nsgs: Vec<&str> = [
+        target.nsg.as_deref(),
+        t.vnet(&target.vnet)
+            .and_then(|vn| vn.subnet(&target.subnet))
+            .and_then(|s| s.nsg.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let key_priority = priority_of(t, &nsgs, &rule)?;
     let asg_missed =
-        super::path_facts::asg_miss(t, &decider, src, &to, port, Protocol::Tcp, decider_priority);
+        super::path_facts::asg_miss(t, &nsg, src, &to, port, Protocol::Tcp, key_priority);
     if let Some((name, _)) = &asg_missed
         && let Some(i) = pool
             .iter()
@@ -593,18 +591,7 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if texts.len() < 4 {
         return None;
     }
-    let nsg = v.nsg.clone().unwrap_or_default();
-    let nsgs: Vec<&str> = [
-        target.nsg.as_deref(),
-        t.vnet(&target.vnet)
-            .and_then(|vn| vn.subnet(&target.subnet))
-            .and_then(|s| s.nsg.as_deref()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
     let key_name = rule.rsplit('/').next().unwrap_or(&rule).to_string();
-    let key_priority = priority_of(t, &nsgs, &rule)?;
     let key_default = rule.starts_with("defaultSecurityRules/");
     // Why the source is outside the VirtualNetwork tag of the target's VNet, when a default
     // rule decides: the peering that does not add it (RULES.md §5).
