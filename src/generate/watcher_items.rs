@@ -110,16 +110,16 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     // to the more specific VNet or peering route (RULES.md §4): the trap the exhibit sets, so
     // its appliance is always a choice.
     let src_vm = t.vm(&from)?;
-    let lost = net
-        .routes_of(&from)
-        .and_then(|rs| {
-            rs.iter().find(|r| {
-                r.state == crate::eval::RouteState::Active
-                    && r.prefix.contains(&dst)
-                    && r.next_hop == nh.kind
-                    && r.next_hop_ip == nh.ip
-            })
+    // The effective route the next hop comes from.
+    let chosen = net.routes_of(&from).and_then(|rs| {
+        rs.iter().find(|r| {
+            r.state == crate::eval::RouteState::Active
+                && r.prefix.contains(&dst)
+                && r.next_hop == nh.kind
+                && r.next_hop_ip == nh.ip
         })
+    });
+    let lost = chosen
         .filter(|r| {
             r.route_name.is_none()
                 && matches!(
@@ -157,19 +157,7 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     }
     let mut texts = vec![correct.clone()];
     texts.extend(pool.into_iter().take(3));
-    let route = net
-        .routes_of(&from)
-        .and_then(|rs| {
-            rs.iter()
-                .find(|r| {
-                    r.state == crate::eval::RouteState::Active
-                        && r.prefix.contains(&dst)
-                        && r.next_hop == nh.kind
-                        && r.next_hop_ip == nh.ip
-                })
-                .map(route_words)
-        })
-        .unwrap_or_else(|| correct.clone());
+    let route = chosen.map(route_words).unwrap_or_else(|| correct.clone());
     let lines: Vec<String> = texts
         .iter()
         .enumerate()
