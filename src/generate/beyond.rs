@@ -298,7 +298,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 to: n.spoke_vm.clone(),
                 port,
                 stem: format!(
-                    "{} administrators use bas-hub, an Azure Bastion host in {}, to manage VMs in the peered {}. The exhibit shows the peerings, the spoke's NSG with its default rules and the Bastion host.\n\nCan bas-hub open an {what} session (TCP {port}) to {}?",
+                    "{} administrators use bas-hub, an Azure Bastion host in {}, to manage VMs in the peered {}. The exhibit shows the peerings, the spoke's NSG with its default rules and the Bastion host.\n\nCan bas-hub open an {what} session (TCP {port}) to {}? If not, what is the cause?",
                     super::stem::possessive(n.company),
                     n.hub,
                     n.spoke,
