@@ -41,6 +41,12 @@ enum Step {
         er: bool,
         site: Option<String>,
     },
+    /// "Peer SPOKE with HUB, allowing access both ways and HUB to receive forwarded traffic
+    /// from SPOKE.": both sides, as the portal creates them.
+    Peer {
+        vnet: String,
+        remote: String,
+    },
     Transit(String),
     UseRemote(String),
 }
@@ -56,6 +62,15 @@ fn step(text: &str) -> Step {
                 .contains(" and connect it to the ")
                 .then(|| w[w.len() - 2].to_string()),
         }
+    } else if text.starts_with("Peer ") {
+        assert!(
+            text.contains(" to receive forwarded traffic from "),
+            "the peering states the hub side's forwarded traffic: {text}"
+        );
+        Step::Peer {
+            vnet: w[1].to_string(),
+            remote: w[3].trim_end_matches(',').to_string(),
+        }
     } else if text.contains(", allow the gateway in ") {
         Step::Transit(w[3].trim_end_matches(',').to_string())
     } else if text.contains(" to use the remote gateway of ") {
@@ -67,10 +82,22 @@ fn step(text: &str) -> Step {
 
 /// Applies `s` to `t` as the portal would: `Err` when it is refused. RULES.md §1 (Azure's
 /// verdict on every peering after the change), §1 and §16 (the portal offers gateway transit
-/// only on a VNet that holds a gateway); a gateway needs the VNet's GatewaySubnet.
+/// only on a VNet that holds a gateway); a gateway needs the VNet's GatewaySubnet; §15 (the
+/// portal creates both sides of a peering; a second peering of the same pair is refused).
 fn apply(t: &mut Topology, s: &Step) -> Result<(), String> {
-    use peerlab::model::{Gateway, GatewayKind, PeeringVerdict, create_peerings};
+    use peerlab::model::{Gateway, GatewayKind, Peering, PeeringVerdict, create_peerings};
     match s {
+        Step::Peer { vnet, remote } => {
+            if t.peerings.iter().any(|p| {
+                (p.vnet == *vnet && p.remote == *remote) || (p.vnet == *remote && p.remote == *vnet)
+            }) {
+                return Err("AnotherPeeringAlreadyReferencesRemoteVnet".to_string());
+            }
+            t.peerings.push(Peering::new(vnet, remote));
+            let mut back = Peering::new(remote, vnet);
+            back.allow_forwarded_traffic = true;
+            t.peerings.push(back);
+        }
         Step::Gateway { vnet, er, site } => {
             let v = t.vnets.iter_mut().find(|v| v.name == *vnet).expect("vnet");
             if !v.subnets.iter().any(|s| s.name == "GatewaySubnet") {
@@ -150,32 +177,58 @@ fn lists(n: usize, k: usize) -> Vec<Vec<usize>> {
     out
 }
 
-/// The VNet an extra action is about: the peering's owner or the gateway's VNet.
-fn about(t: &Topology, s: &Step) -> String {
+/// The VNets an action is about: the gateway's VNet, the two VNets peered, or a peering's
+/// owner and remote.
+fn about(t: &Topology, s: &Step) -> Vec<String> {
     match s {
-        Step::Gateway { vnet, .. } => vnet.clone(),
+        Step::Gateway { vnet, .. } => vec![vnet.clone()],
+        Step::Peer { vnet, remote } => vec![vnet.clone(), remote.clone()],
         Step::Transit(p) | Step::UseRemote(p) => {
-            let p = t.peerings.iter().find(|x| x.name == *p).expect("peering");
-            // The spoke a hub-side setting serves is its remote.
-            if t.vnet(&p.vnet)
-                .is_some_and(|v| v.subnets.iter().any(|s| s.name == "GatewaySubnet"))
-            {
-                p.remote.clone()
-            } else {
-                p.vnet.clone()
+            // A side created by the key's own peering step is named as the portal names it.
+            match t.peerings.iter().find(|x| x.name == *p) {
+                Some(p) => vec![p.vnet.clone(), p.remote.clone()],
+                None => {
+                    let (a, b) = p.split_once("-to-").expect("a portal peering name");
+                    vec![a.to_string(), b.to_string()]
+                }
             }
         }
     }
 }
 
+/// The hub: the VNet whose side of the key's peering allows gateway transit.
+fn hub_of(q: &Question, t: &Topology) -> String {
+    q.answer
+        .iter()
+        .find_map(|&i| match step(&q.choices[i]) {
+            s @ Step::Transit(_) => Some(about(t, &s)[0].clone()),
+            _ => None,
+        })
+        .expect("a transit step")
+}
+
+/// Whether every extra of `q` is about the two VNets of the goal (the VM's and the hub): an
+/// extra on another spoke is ruled out by the VNet's name alone (the second reader,
+/// gen-4242-0010 F, gen-6464-0010 A).
+fn extras_on_the_goal(q: &Question, t: &Topology, hub: &str) -> Result<(), String> {
+    let vm_vnet = t.vm(&q.goals[0].flow.from).expect("vm").vnet.clone();
+    for e in (0..q.choices.len()).filter(|e| !q.answer.contains(e)) {
+        let on = about(t, &step(&q.choices[e]));
+        if on.iter().any(|v| *v != vm_vnet && v != hub) {
+            return Err(format!("{}: {:?} is about {on:?}", q.id, q.choices[e]));
+        }
+    }
+    Ok(())
+}
+
 /// Every generated sequence item offers five or six actions, three in the answer; the key
 /// is the only list of three that works, and each extra, put anywhere in the key, is refused
-/// or breaks the goal, unless it concerns another spoke (then it is not needed, and its
-/// rationale says the VM is elsewhere).
+/// or breaks the goal. Every extra is about the VNets of the goal. Both chains come up: the
+/// hub's gateway first, and the peering of a new spoke first.
 #[test]
 fn every_sequence_item_offers_extras_the_model_proves_wrong() {
     let gens = items(1..=30, 10);
-    let (mut checked, mut six, mut harmful, mut elsewhere) = (0, 0, 0, 0);
+    let (mut checked, mut six, mut harmful, mut peer_first) = (0, 0, 0, 0);
     for g in &gens {
         let t = g
             .topology
@@ -207,7 +260,9 @@ fn every_sequence_item_offers_extras_the_model_proves_wrong() {
                     );
                 }
             }
-            let vm_vnet = t.vm(&q.goals[0].flow.from).expect("vm").vnet.clone();
+            let hub = hub_of(q, t);
+            extras_on_the_goal(q, t, &hub).unwrap();
+            peer_first += usize::from(q.answer.iter().any(|&i| q.choices[i].starts_with("Peer ")));
             for e in (0..n).filter(|e| !q.answer.contains(e)) {
                 assert!(
                     q.rationales[e].starts_with("Not in the list: "),
@@ -215,32 +270,25 @@ fn every_sequence_item_offers_extras_the_model_proves_wrong() {
                     q.id,
                     q.rationales[e]
                 );
-                let s = step(&q.choices[e]);
                 let all_fail = (0..=3).all(|at| {
                     let mut l = q.answer.clone();
                     l.insert(at, e);
                     ends_with_goal(q, t, &l) != Ok(true)
                 });
-                if all_fail {
-                    harmful += 1;
-                } else {
-                    let other = about(t, &s);
-                    assert_ne!(other, vm_vnet, "{}: {:?} does no harm", q.id, q.choices[e]);
-                    assert!(
-                        q.rationales[e].contains(&format!("is in {vm_vnet}")),
-                        "{}",
-                        q.id
-                    );
-                    elsewhere += 1;
-                }
+                assert!(all_fail, "{}: {:?} does no harm", q.id, q.choices[e]);
+                harmful += 1;
             }
             checked += 1;
         }
     }
     println!(
-        "{checked} items ({six} with six actions); extras: {harmful} harmful, {elsewhere} for another spoke"
+        "{checked} items ({six} with six actions, {peer_first} peering first); {harmful} extras, each harmful"
     );
     assert!(checked >= 200, "{checked} items");
+    assert!(
+        peer_first > checked / 4 && peer_first < checked * 3 / 4,
+        "both chains: {peer_first} of {checked} put the peering first"
+    );
     assert!(
         six > 0 && six < checked,
         "both five and six actions: {six} of {checked}"
@@ -262,6 +310,41 @@ fn the_replay_catches_an_extra_that_also_works() {
         .filter(|l| *l != q.answer)
         .find(|l| ends_with_goal(&q, t, l) == Ok(true));
     assert!(second.is_some(), "the duplicate step gives a second list");
+}
+
+/// A planted bad item is caught: a setting on another spoke's peering, the kind of extra the
+/// generator offered before (gen-4242-0010 F), is about a VNet outside the goal.
+#[test]
+fn an_extra_on_another_spoke_is_caught() {
+    let g = items(1..=5, 1)
+        .into_iter()
+        .find(|g| {
+            let t = g.topology.as_ref().unwrap();
+            let q = &g.questions[0];
+            let vm_vnet = &t.vm(&q.goals[0].flow.from).unwrap().vnet;
+            let hub = hub_of(q, t);
+            t.peerings
+                .iter()
+                .any(|p| p.vnet == hub && p.remote != *vm_vnet)
+        })
+        .expect("a hub with another spoke");
+    let t = g.topology.as_ref().unwrap();
+    let mut q = g.questions[0].clone();
+    assert_eq!(extras_on_the_goal(&q, t, &hub_of(&q, t)), Ok(()));
+    let vm_vnet = t.vm(&q.goals[0].flow.from).unwrap().vnet.clone();
+    let hub = hub_of(&q, t);
+    let other = t
+        .peerings
+        .iter()
+        .find(|p| p.vnet == hub && p.remote != vm_vnet)
+        .unwrap();
+    q.choices.push(format!(
+        "On the peering {}, allow the gateway in {hub} to forward traffic to {}.",
+        other.name, other.remote
+    ));
+    q.rationales
+        .push("Not in the list: another spoke.".to_string());
+    assert!(extras_on_the_goal(&q, t, &hub).is_err());
 }
 
 fn one_item() -> (Item, Question) {

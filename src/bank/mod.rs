@@ -239,9 +239,10 @@ pub fn reason_text(r: Reason) -> &'static str {
         Reason::GatewayTransitMissing => {
             "Gateway transit is not set up on both sides of the hub-spoke peering"
         }
-        Reason::NoRoute => {
-            "No route delivers the traffic (the effective routes have no usable next hop)"
-        }
+        // Next hop None, or no route at all (RULES.md §4, §7), in as few words as the labels
+        // beside it: the longer form with a parenthesis was the one long option (a length cue,
+        // second reader of issue 10).
+        Reason::NoRoute => "No effective route gives the traffic a usable next hop",
         Reason::UdrDrop => "A user-defined route with next hop None drops the traffic",
         Reason::NsgDeny => "A network security group rule denies the traffic",
         Reason::VnetAccessDisabled => {

@@ -298,7 +298,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 to: n.spoke_vm.clone(),
                 port,
                 stem: format!(
-                    "{} administrators use bas-hub, an Azure Bastion host in {}, to manage VMs in the peered {}. The exhibit shows the peerings, the spoke's NSG with its default rules and the Bastion host.\n\nCan bas-hub open an {what} session (TCP {port}) to {}?",
+                    "{} administrators use bas-hub, an Azure Bastion host in {}, to manage VMs in the peered {}. The exhibit shows the peerings, the spoke's NSG with its default rules and the Bastion host.\n\nCan bas-hub open an {what} session (TCP {port}) to {}? If not, what is the cause?",
                     super::stem::possessive(n.company),
                     n.hub,
                     n.spoke,
@@ -319,7 +319,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
                 to: fqdn.clone(),
                 port: 443,
                 stem: format!(
-                    "{} storage account {} accepts requests only from selected networks; its virtual network rule names {}/workload. {} and {} are peered. The exhibit shows the subnets' service endpoints, the peerings and the account's networking.\n\nCan {from} connect to {fqdn} on TCP 443?",
+                    "{} storage account {} accepts requests only from selected networks; its virtual network rule names {}/workload. {} and {} are peered. The exhibit shows the subnets' service endpoints, the peerings and the account's networking.\n\nCan {from} connect to {fqdn} on TCP 443? If not, what is the cause?",
                     super::stem::possessive(n.company),
                     n.account,
                     n.spoke,
@@ -339,7 +339,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
             to: fqdn.clone(),
             port: 443,
             stem: format!(
-                "{} storage account {} accepts requests only from selected networks; its virtual network rule names {}/shared, where the network virtual appliance {} runs. A route table sends all outbound traffic of {} to {}. The exhibit shows the subnets' service endpoints, the route table, the peerings and the account's networking.\n\nCan {} connect to {fqdn} on TCP 443?",
+                "{} storage account {} accepts requests only from selected networks; its virtual network rule names {}/shared, where the network virtual appliance {} runs. A route table sends all outbound traffic of {} to {}. The exhibit shows the subnets' service endpoints, the route table, the peerings and the account's networking.\n\nCan {} connect to {fqdn} on TCP 443? If not, what is the cause?",
                 super::stem::possessive(n.company),
                 n.account,
                 n.hub,
@@ -367,7 +367,7 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
             to: n.spoke_vm.clone(),
             port: 443,
             stem: format!(
-                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} on {P2S_PEERED}. The exhibit shows the peerings and the P2S configuration.\n\nCan laptop-01 connect to {} on TCP 443?",
+                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} on {P2S_PEERED}. The exhibit shows the peerings and the P2S configuration.\n\nCan laptop-01 connect to {} on TCP 443? If not, what is the cause?",
                 super::stem::possessive(n.company),
                 n.hub,
                 n.spoke,

@@ -24,6 +24,7 @@ pub fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace, with_ok: bool) -
     let near = Near {
         zone: d.sc.zone.is_some(),
         gateway: d.sc.has_gateway(),
+        by_address: by_address(t, &tr.to),
     };
     // A wrong cause whose line can name the fact that rules it out comes first; one the
     // network gives no reason to suspect (a firewall where there is none, gateway transit
@@ -37,6 +38,17 @@ pub fn offered_outcomes(dice: &mut Dice, d: &Draft, tr: &Trace, with_ok: bool) -
 struct Near {
     zone: bool,
     gateway: bool,
+    /// The stem gives the destination by its address: no name is looked up, so a DNS cause
+    /// is ruled out by the stem alone (the second reader, gen-5353-0002 D).
+    by_address: bool,
+}
+
+/// Whether a generated stem names `to` by its IP address: an address, or an on-premises host
+/// ([`super::stem::target`] writes a host's address, since Azure-provided DNS does not resolve
+/// on-premises names, RULES.md §6).
+fn by_address(t: &Topology, to: &str) -> bool {
+    to.parse::<std::net::Ipv4Addr>().is_ok()
+        || t.sites.iter().flat_map(|s| &s.hosts).any(|h| h.name == to)
 }
 
 /// The four outcomes of a bank reachability item that does not list its own (FORMAT.md §3):
@@ -50,6 +62,8 @@ pub fn bank_outcomes(t: &Topology, tr: &Trace, id: &str) -> Vec<(Reason, String)
     let near = Near {
         zone: !t.dns_zones.is_empty(),
         gateway: t.vnets.iter().any(|v| v.gateway.is_some()),
+        // The bank's stems are the authors' words: whether one gives the address is theirs.
+        by_address: false,
     };
     let ruled_out =
         |r: Reason| r == Reason::Ok || r == tr.reason || rationale::ruled_out(t, tr, r).is_some();
@@ -128,7 +142,7 @@ fn pick(
     let nva = t.vms.iter().any(|v| v.forwards);
     let gateway = near.gateway;
     let plausible = |r: Reason| match r {
-        Reason::DnsUnresolved => tr.destination_ip.is_none() || near.zone,
+        Reason::DnsUnresolved => tr.destination_ip.is_none() || (near.zone && !near.by_address),
         Reason::FirewallDeny => firewall,
         Reason::IpForwardingDisabled => nva,
         Reason::ForwardedTrafficBlocked => firewall || nva || gateway,

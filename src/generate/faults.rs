@@ -144,6 +144,51 @@ fn hub_of(sc: &Scenario, k: usize) -> Option<usize> {
     }
 }
 
+/// Moves an access-off fault to the other side of its peering: the destination's side,
+/// P(B→A), off and the source's on. Access is a flag of each side, and with the default NSG
+/// rules either side off blocks the pair both ways (RULES.md §3), so a configure item can ask
+/// for either; the generator put it on the source's side only, and the second reader found
+/// the same configure item in seeds 4242, 5353 and 6464. Only where the destination's subnet
+/// has an NSG as well (the disputed case of access off with no NSG on the path, RULES.md §8).
+/// `false`, with nothing changed, where the move does not apply.
+pub fn access_off_on_remote_side(sc: &mut Scenario, f: &mut Fault) -> bool {
+    let t = &mut sc.topology;
+    let Some(dst) = t.vm(&f.flow.1).cloned() else {
+        return false;
+    };
+    let Some(src) = t.vm(&f.flow.0).map(|v| v.vnet.clone()) else {
+        return false;
+    };
+    let guarded = t.vnet(&dst.vnet).is_some_and(|v| {
+        v.subnets
+            .iter()
+            .any(|s| s.name == dst.subnet && s.nsg.is_some())
+    });
+    let off = t
+        .peerings
+        .iter()
+        .position(|p| p.vnet == src && p.remote == dst.vnet && !p.allow_virtual_network_access);
+    let back = t
+        .peerings
+        .iter()
+        .position(|p| p.vnet == dst.vnet && p.remote == src && p.allow_virtual_network_access);
+    let (Some(off), Some(back), true, FaultKind::AccessOff) = (off, back, guarded, f.kind) else {
+        return false;
+    };
+    t.peerings[off].allow_virtual_network_access = true;
+    t.peerings[back].allow_virtual_network_access = false;
+    let name = t.peerings[back].name.clone();
+    f.fix = vec![Edit::SetPeering {
+        peering: name.clone(),
+        flags: PeeringFlags {
+            allow_virtual_network_access: Some(true),
+            ..Default::default()
+        },
+    }];
+    f.fix_text = format!("Allow access to the remote VNet on {name}");
+    true
+}
+
 /// Injects a fault of `kind`, or returns `None` when the scenario has nothing it applies to.
 pub fn inject(d: &mut Dice, sc: &mut Scenario, kind: FaultKind) -> Option<Fault> {
     use FaultKind::*;

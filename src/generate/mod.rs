@@ -336,7 +336,11 @@ fn attempt_after(
         }
         // Inject on a copy: a fault that does not apply leaves nothing behind.
         let mut trial = sc.clone();
-        if let Some(f) = faults::inject(&mut d, &mut trial, kind) {
+        if let Some(mut f) = faults::inject(&mut d, &mut trial, kind) {
+            // A configure item asks for access on either side of the pair.
+            if template == Template::Configure && kind == FaultKind::AccessOff && d.chance(50) {
+                faults::access_off_on_remote_side(&mut trial, &mut f);
+            }
             sc = trial;
             faults.push(f);
         }

@@ -528,7 +528,7 @@ pub fn flow_verify_lines(
             };
             match name {
                 "AllowVnetInBound" if k.access == crate::model::Access::Deny => format!(
-                    "Incorrect. The result is not AllowVnetInBound's allow: {decides}, matches before any default rule of its NSG is read{both}."
+                    "Incorrect. AllowVnetInBound is a default rule, read only after the custom rules of its NSG, and {decides}, matches the packet first{both}."
                 ),
                 "DenyAllInBound" if k.access == crate::model::Access::Deny => format!(
                     "Incorrect. The packet is denied, but not by DenyAllInBound: {decides}, matches first, and IP flow verify names the rule that decided."

@@ -15,13 +15,20 @@
 //!   order for this option to be enabled, 'vnet-1' must contain a gateway or route server").
 //!   The API accepts it with no effect (§1), so the stem says the portal is used.
 //!
+//! A second chain puts the peering itself first: a new spoke is to share the hub's gateway the
+//! other spokes already use. Peer the VNets (the portal creates both sides, RULES.md §15, MP25),
+//! then gateway transit on the hub's side, then use remote gateways on the spoke's. A setting
+//! of a peering that does not exist yet cannot be changed, and the spoke's setting is refused
+//! while the hub's side does not allow transit (§1, §3), so the order is fixed here too.
+//!
 //! As on the exam's build-list, the learner also sees two or three actions that are not in
 //! the list, and picks the three and their order: the reversed pair (use remote gateways on
 //! the hub's side, refused since the spoke has no gateway and the hub has its own, §1;
-//! gateway transit on the spoke's side, which the portal does not offer), a gateway of the
-//! spoke's own (a VNet with a gateway cannot use a remote one, §1), or a setting on another
-//! spoke's peering. Each is proven to fail as its rationale says, wherever it is put in the
-//! key, and no list of three but the key meets the goal.
+//! gateway transit on the spoke's side, which the portal does not offer), or a gateway of the
+//! spoke's own (a VNet with a gateway cannot use a remote one, §1). Each is about the two
+//! VNets of the goal: a setting on another spoke's peering was ruled out by the VNet's name
+//! alone (the second reader, gen-4242-0010 F). Each is proven to fail as its rationale says,
+//! wherever it is put in the key, and no list of three but the key meets the goal.
 //!
 //! No step hangs on a point of RULES.md §8: both sides of the peering exist throughout, and
 //! a side sets both gateway flags only where its VNet holds a gateway, so the local-gateway
@@ -39,6 +46,11 @@ use crate::model::*;
 pub enum Action {
     /// Create the hub's gateway (it was removed from the shown network).
     CreateGateway { vnet: String, gateway: Gateway },
+    /// Peer two VNets through the portal: both sides, access on (RULES.md §3; §15: the portal
+    /// creates both sides in one step), and forwarded traffic on the remote's (the hub's) side,
+    /// so that whether the gateway's packets are checked against it (RULES.md §8, the reading
+    /// `gateway_forwarded_on_gateway_vnet`) cannot decide the item; the other options off.
+    Peer { vnet: String, remote: String },
     /// Set one peering flag on an existing side, through the portal.
     SetFlags {
         peering: String,
@@ -72,6 +84,24 @@ pub fn apply(t: &mut Topology, a: &Action) -> Result<(), String> {
             }
             v.gateway = Some(gateway.clone());
             Ok(())
+        }
+        Action::Peer { vnet, remote } => {
+            if t.peerings.iter().any(|p| {
+                (p.vnet == *vnet && p.remote == *remote) || (p.vnet == *remote && p.remote == *vnet)
+            }) {
+                return Err(format!("{vnet} and {remote} are already peered"));
+            }
+            t.peerings.push(Peering::new(vnet, remote));
+            let mut back = Peering::new(remote, vnet);
+            back.allow_forwarded_traffic = true;
+            t.peerings.push(back);
+            match create_peerings(t)
+                .iter()
+                .find(|v| matches!(v, PeeringVerdict::Rejected { .. }))
+            {
+                Some(PeeringVerdict::Rejected { code, .. }) => Err(code.cited()),
+                _ => Ok(()),
+            }
         }
         Action::SetFlags { peering, flags } => {
             let i = peering_index(t, peering)?;
@@ -122,42 +152,29 @@ pub fn arrangements(n: usize, k: usize) -> Vec<Vec<usize>> {
     out
 }
 
-/// What an extra action's rationale says about it, so the proof checks that very claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Claim {
-    /// Put anywhere in the key, it is refused or the goal is no longer met.
-    Harmful,
-    /// It concerns another spoke: put anywhere after the gateway (before it, the portal
-    /// does not offer it), the key still works; and it replaces no step.
-    NotNeeded,
-}
-
 /// An action offered beside the three the goal needs: what an administrator might add.
 struct Extra {
     action: Action,
     text: String,
     why: String,
-    claim: Claim,
 }
 
 /// The extra actions this network can offer, each with the reason it is not in the list.
-/// All come from RULES.md §1 and §3: the reversed pair (use remote gateways on the hub's
-/// side, gateway transit on the spoke's), a gateway of the spoke's own, and the right
-/// settings on another spoke's peerings.
+/// All come from RULES.md §1 and §3 and concern the two VNets of the goal: the reversed pair
+/// (use remote gateways on the hub's side, gateway transit on the spoke's) and a gateway of
+/// the spoke's own.
 fn extras(before: &Topology, p: &Parts, kind: &str) -> Vec<Extra> {
     let Parts {
         hub,
         spoke,
-        vm,
         hub_side,
         spoke_side,
         gateway,
-        ..
     } = p;
     let no_subnet = before
         .vnet(spoke)
         .is_some_and(|v| v.subnet(GATEWAY_SUBNET).is_none());
-    let mut out = vec![
+    vec![
         Extra {
             action: Action::SetFlags {
                 peering: hub_side.clone(),
@@ -170,9 +187,8 @@ fn extras(before: &Topology, p: &Parts, kind: &str) -> Vec<Extra> {
                 "On the peering {hub_side}, enable {hub} to use the remote gateway of {spoke}."
             ),
             why: format!(
-                "Not in the list: this reverses the pair. {spoke} has no gateway for {hub} to use, so Azure refuses the setting (RemoteVnetHasNoGateways), and a VNet with a gateway of its own, as {hub} has once it is created, cannot use a remote one."
+                "Not in the list: this reverses the pair. {spoke} has no gateway for {hub} to use, so Azure refuses the setting (RemoteVnetHasNoGateways), and a VNet with a gateway of its own, as {hub} has in the finished design, cannot use a remote one."
             ),
-            claim: Claim::Harmful,
         },
         Extra {
             action: Action::SetFlags {
@@ -188,7 +204,6 @@ fn extras(before: &Topology, p: &Parts, kind: &str) -> Vec<Extra> {
             why: format!(
                 "Not in the list: gateway transit is allowed on the side of the VNet that holds the gateway, {hub}. {spoke} has no gateway, so the portal does not offer the setting on its side."
             ),
-            claim: Claim::Harmful,
         },
         Extra {
             action: Action::CreateGateway {
@@ -208,80 +223,39 @@ fn extras(before: &Topology, p: &Parts, kind: &str) -> Vec<Extra> {
                     ""
                 }
             ),
-            claim: Claim::Harmful,
         },
-    ];
-    // Another spoke's peerings: the right settings on the wrong VNet (at most one of the two,
-    // so neither rationale depends on the other being applied).
-    if let Some((other, to_other, from_other)) = p.other.clone() {
-        out.push(if p.transit_on_other {
-            Extra {
-                action: Action::SetFlags {
-                    peering: to_other.clone(),
-                    flags: PeeringFlags {
-                        allow_gateway_transit: Some(true),
-                        ..Default::default()
-                    },
-                },
-                text: format!(
-                    "On the peering {to_other}, allow the gateway in {hub} to forward traffic to {other}."
-                ),
-                why: format!(
-                    "Not in the list: this offers {hub}'s gateway to {other}. {vm} is in {spoke}, whose side of the hub's peering is {hub_side}."
-                ),
-                claim: Claim::NotNeeded,
-            }
-        } else {
-            Extra {
-                action: Action::SetFlags {
-                    peering: from_other.clone(),
-                    flags: PeeringFlags {
-                        use_remote_gateways: Some(true),
-                        ..Default::default()
-                    },
-                },
-                text: format!(
-                    "On the peering {from_other}, enable {other} to use the remote gateway of {hub}."
-                ),
-                why: format!(
-                    "Not in the list: {vm} is in {spoke}, not {other}. Azure also refuses the setting while {hub}'s side toward {other} does not allow gateway transit."
-                ),
-                claim: Claim::Harmful,
-            }
-        });
-    }
-    out
+    ]
 }
 
 /// The names an item is built from.
 struct Parts {
     hub: String,
     spoke: String,
-    vm: String,
     hub_side: String,
     spoke_side: String,
     gateway: Gateway,
-    /// Another spoke of the hub, with the hub's side toward it and its side toward the hub.
-    other: Option<(String, String, String)>,
-    /// Which of the other spoke's settings is offered (gateway transit on the hub's side).
-    transit_on_other: bool,
 }
 
 /// Whether `extra` (index `e` of `actions`, after the key's three) fails as its rationale
-/// says: harmful anywhere in the key, or not needed (the key with it still works).
-fn proven(before: &Topology, actions: &[Action], goals: &[Goal], e: usize, claim: Claim) -> bool {
-    let from = if claim == Claim::NotNeeded { 1 } else { 0 };
-    (from..=3).all(|at| {
+/// says: put anywhere in the key, it is refused or the goal is no longer met.
+fn proven(before: &Topology, actions: &[Action], goals: &[Goal], e: usize) -> bool {
+    (0..=3).all(|at| {
         let mut order = vec![0usize, 1, 2];
         order.insert(at, e);
         matches!(
-            (claim, run(before, actions, &order, goals)),
-            (
-                Claim::Harmful,
-                Outcome::Refused { .. } | Outcome::Done { goal_met: false }
-            ) | (Claim::NotNeeded, Outcome::Done { goal_met: true })
+            run(before, actions, &order, goals),
+            Outcome::Refused { .. } | Outcome::Done { goal_met: false }
         )
     })
+}
+
+/// Which chain an item asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chain {
+    /// The hub's gateway first: nothing of the hub uses or offers one yet.
+    GatewayFirst,
+    /// The peering first: a new spoke joins the hub whose gateway the other spokes use.
+    PeerFirst,
 }
 
 pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
@@ -298,31 +272,47 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         .clone();
     let k = dice.below(d.sc.spokes.len());
     let (spoke, vm) = (d.sc.spokes[k].clone(), d.sc.vms[k].clone());
+    let chain = if dice.chance(50) {
+        Chain::PeerFirst
+    } else {
+        Chain::GatewayFirst
+    };
     let side = |from: &str, to: &str| {
         t.peerings
             .iter()
             .find(|p| p.vnet == from && p.remote == to)
             .map(|p| p.name.clone())
     };
-    let hub_side = side(&hub, &spoke)?;
-    let spoke_side = side(&spoke, &hub)?;
-    let other =
-        d.sc.spokes
-            .iter()
-            .filter(|s| **s != spoke)
-            .find_map(|o| Some((o.clone(), side(&hub, o)?, side(o, &hub)?)));
-    // The network before the work: the hub's GatewaySubnet is ready, but no gateway, and no
-    // peering of the hub uses or offers one yet.
+    side(&hub, &spoke)?;
+    side(&spoke, &hub)?;
     let mut before = t.clone();
-    before.vnets.iter_mut().find(|v| v.name == hub)?.gateway = None;
-    for p in &mut before.peerings {
-        if p.vnet == hub {
-            p.allow_gateway_transit = false;
+    let (hub_side, spoke_side) = match chain {
+        // The network before the work: the hub's GatewaySubnet is ready, but no gateway, and
+        // no peering of the hub uses or offers one yet.
+        Chain::GatewayFirst => {
+            before.vnets.iter_mut().find(|v| v.name == hub)?.gateway = None;
+            for p in &mut before.peerings {
+                if p.vnet == hub {
+                    p.allow_gateway_transit = false;
+                }
+                if p.remote == hub {
+                    p.use_remote_gateways = false;
+                }
+            }
+            (side(&hub, &spoke)?, side(&spoke, &hub)?)
         }
-        if p.remote == hub {
-            p.use_remote_gateways = false;
+        // The spoke is not peered yet; the portal will name its sides as it names every side
+        // (`Peering::new`). The other spokes keep their transit pairs.
+        Chain::PeerFirst => {
+            before.peerings.retain(|p| {
+                !((p.vnet == hub && p.remote == spoke) || (p.vnet == spoke && p.remote == hub))
+            });
+            (
+                Peering::new(&hub, &spoke).name,
+                Peering::new(&spoke, &hub).name,
+            )
         }
-    }
+    };
     let goals = vec![Goal {
         flow: Flow {
             from: vm.clone(),
@@ -339,18 +329,22 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let parts = Parts {
         hub: hub.clone(),
         spoke: spoke.clone(),
-        vm: vm.clone(),
         hub_side: hub_side.clone(),
         spoke_side: spoke_side.clone(),
         gateway: gateway.clone(),
-        other,
-        transit_on_other: dice.chance(50),
     };
-    let mut actions = vec![
-        Action::CreateGateway {
+    let first = match chain {
+        Chain::GatewayFirst => Action::CreateGateway {
             vnet: hub.clone(),
             gateway: gateway.clone(),
         },
+        Chain::PeerFirst => Action::Peer {
+            vnet: spoke.clone(),
+            remote: hub.clone(),
+        },
+    };
+    let mut actions = vec![
+        first,
         Action::SetFlags {
             peering: hub_side.clone(),
             flags: PeeringFlags {
@@ -381,7 +375,7 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             break;
         }
         actions.push(x.action.clone());
-        if proven(&before, &actions, &goals, actions.len() - 1, x.claim) {
+        if proven(&before, &actions, &goals, actions.len() - 1) {
             offered.push(x);
         } else {
             actions.pop();
@@ -403,23 +397,52 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         }
     }
     // The portal's labels for the two settings (RULES.md §3 and §16).
-    let mut items: Vec<(String, String)> = vec![
-        (
-            format!(
-                "Create {} {kind} in {hub} and connect it to the {site} site.",
-                stem::article(kind)
-            ),
+    let step_one = match chain {
+        Chain::GatewayFirst => (
+            // A VPN gateway connects to the site's VPN device; an ExpressRoute gateway is
+            // linked to the ExpressRoute circuit that reaches the site, not to the site itself
+            // (Learn "About ExpressRoute virtual network gateways" and "Connect a virtual
+            // network to an ExpressRoute circuit"; the second reader found "connect it to the
+            // datacenter site" for both).
+            if gateway.kind == GatewayKind::ExpressRoute {
+                format!(
+                    "Create {} {kind} in {hub} and connect it to the ExpressRoute circuit of the {site} site.",
+                    stem::article(kind)
+                )
+            } else {
+                format!(
+                    "Create {} {kind} in {hub} and connect it to the {site} site.",
+                    stem::article(kind)
+                )
+            },
             format!(
                 "Step 1 of 3: {hub} has a GatewaySubnet but no gateway yet. The portal offers gateway transit only on a VNet that holds a gateway, and Azure refuses use remote gateways toward a VNet without one (RemoteVnetHasNoGateways)."
             ),
         ),
+        Chain::PeerFirst => (
+            format!(
+                "Peer {spoke} with {hub}, allowing access both ways and {hub} to receive forwarded traffic from {spoke}."
+            ),
+            format!(
+                "Step 1 of 3: {spoke} is not peered with {hub} yet, and a peering's options can be changed only once it exists. The portal creates both sides, {spoke_side} and {hub_side}."
+            ),
+        ),
+    };
+    let step_two_why = match chain {
+        Chain::GatewayFirst => format!(
+            "Step 2 of 3: once {hub} has its gateway, its side of the peering can offer it to {spoke}. The spoke's side cannot come first, since Azure refuses it while the hub's side does not allow gateway transit."
+        ),
+        Chain::PeerFirst => format!(
+            "Step 2 of 3: once the peering exists, {hub}'s side offers its gateway to {spoke}. The spoke's side cannot come first, since Azure refuses it while the hub's side does not allow gateway transit."
+        ),
+    };
+    let mut items: Vec<(String, String)> = vec![
+        step_one,
         (
             format!(
                 "On the peering {hub_side}, allow the gateway in {hub} to forward traffic to {spoke}."
             ),
-            format!(
-                "Step 2 of 3: once {hub} has its gateway, its side of the peering can offer it to {spoke}. The spoke's side cannot come first, since Azure refuses it while the hub's side does not allow gateway transit."
-            ),
+            step_two_why,
         ),
         (
             format!(
@@ -446,12 +469,22 @@ pub fn sequence(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let name = &host.name;
     // The host by its address: Azure-provided DNS does not resolve on-premises names
     // (RULES.md §6), so a stem that named it only would make the lookup part of the question.
-    let prompt = format!(
-        "{co} is connecting its Azure network to the {site} site through {hub}. {vm} in {spoke} must connect to {name} at its address, {ip}, on TCP 443. You use the Azure portal. Which three actions should you perform in sequence?"
-    );
-    let explanation = format!(
-        "Create the gateway first, then allow gateway transit on {hub_side}, then use the remote gateway on {spoke_side}. Gateway transit works only as a pair: the hub's side offers its gateway and the spoke's side uses it, so {spoke} needs no gateway or transit setting of its own. The portal offers the hub's setting only once {hub} has a gateway, and Azure refuses the spoke's setting while the hub has no gateway or its side does not allow transit. Then the routes to the {site} site are programmed into {spoke}'s subnets, and {vm} reaches {ip}."
-    );
+    let prompt = match chain {
+        Chain::GatewayFirst => format!(
+            "{co} is connecting its Azure network to the {site} site through {hub}. {vm} in {spoke} must connect to {name} at its address, {ip}, on TCP 443. You use the Azure portal. Which three actions should you perform in sequence?"
+        ),
+        Chain::PeerFirst => format!(
+            "{co}'s spokes reach the {site} site through the {kind} in {hub}. {spoke} is a new VNet, not peered with {hub} yet. {vm} in {spoke} must connect to {name} at its address, {ip}, on TCP 443. You use the Azure portal. Which three actions should you perform in sequence?"
+        ),
+    };
+    let explanation = match chain {
+        Chain::GatewayFirst => format!(
+            "Create the gateway first, then allow gateway transit on {hub_side}, then use the remote gateway on {spoke_side}. Gateway transit works only as a pair: the hub's side offers its gateway and the spoke's side uses it, so {spoke} needs no gateway or transit setting of its own. The portal offers the hub's setting only once {hub} has a gateway, and Azure refuses the spoke's setting while the hub has no gateway or its side does not allow transit. Then the routes to the {site} site are programmed into {spoke}'s subnets, and {vm} reaches {ip}."
+        ),
+        Chain::PeerFirst => format!(
+            "Peer the VNets first, then allow gateway transit on {hub_side}, then use the remote gateway on {spoke_side}. A peering's options are set on a side that exists, and the portal creates both sides. Gateway transit works only as a pair: the hub's side offers its gateway and the spoke's side uses it, so {spoke} needs no gateway or transit setting of its own, and Azure refuses the spoke's setting while the hub's side does not allow transit. Then the routes to the {site} site are programmed into {spoke}'s subnets, and {vm} reaches {ip}."
+        ),
+    };
     let mut q = question(
         d,
         Topic::GatewayTransit,

@@ -314,6 +314,17 @@ pub fn exhibit_for(sc: &Scenario, texts: &[&str], traces: &[&Trace]) -> Vec<Stri
             names.push(z.name.clone());
         }
     }
+    // The VNet table names every subnet's route table and NSG: each it names is shown, so no
+    // name in the exhibit is left undefined (the second reader, gen-4242-0010: route tables
+    // and NSGs listed with no table of theirs).
+    if crate::exhibit::touching(t, &names.iter().map(String::as_str).collect::<Vec<_>>())
+        .iter()
+        .any(|x| x == "vnets")
+    {
+        for s in t.vnets.iter().flat_map(|v| &v.subnets) {
+            names.extend(s.route_table.iter().chain(&s.nsg).cloned());
+        }
+    }
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let tables = merge(crate::exhibit::touching(t, &refs));
     // An item that reasons from Azure's default rules (AllowVnetInBound and the rest) shows

@@ -684,7 +684,8 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         }
         for n in &nsgs {
             let sel = format!("nsg:{n}+defaults");
-            if !e.contains(&sel) {
+            // The whole NSG list with its default rules already shows it (h10vary).
+            if !e.contains(&sel) && !e.iter().any(|x| x == "nsgs+defaults") {
                 e.push(sel);
             }
         }
