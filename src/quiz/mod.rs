@@ -7,6 +7,7 @@ pub mod report;
 mod retry;
 mod select;
 mod session;
+mod shown;
 mod summary;
 mod unit;
 
@@ -19,5 +20,6 @@ pub use select::{Source, exam, practice, review};
 pub use session::{
     Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,
 };
+pub use shown::{row_of, shown_order};
 pub use summary::Summary;
 pub use unit::{Context, UnitKind, context, same_unit, unit_range};
