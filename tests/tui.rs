@@ -142,7 +142,7 @@ fn wrong_answers_the_minimum_size_and_yes_no_networks() {
     let wrong = (0..item.question.choices.len())
         .find(|i| !item.question.answer.contains(i))
         .unwrap();
-    choose(&mut app, wrong);
+    choose_stored(&mut app, wrong);
     app.update(Msg::Enter, secs(2));
     assert!(!app.feedback.as_ref().unwrap().correct);
     insta::assert_snapshot!("single-wrong-80x24", render(&app, 80, 24));
@@ -369,11 +369,20 @@ fn enter_on_an_untouched_question_records_nothing_and_letters_choose() {
     assert_eq!(app.draft.cursor, 3, "there is no E among four choices");
     app.update(Msg::Letter(1), secs(1));
     assert!(app.status.is_empty());
+    // B is the choice shown second (the bank's choices are shown shuffled): its stored index
+    // is what the session keeps.
+    let screen = render(&app, 120, 40);
+    let b_line = lines_with(&screen, " B. ")[0].to_string();
+    let at_b = (0..q.choices.len())
+        .find(|&i| b_line.contains(&q.choices[i].chars().take(40).collect::<String>()))
+        .expect("the B line shows a choice");
     app.update(Msg::Enter, secs(2));
     let s = app.session.as_ref().unwrap();
     assert_eq!(
         s.answer_of(0),
-        Some(&peerlab::quiz::Answer::Choices { picked: vec![1] })
+        Some(&peerlab::quiz::Answer::Choices {
+            picked: vec![at_b]
+        })
     );
     assert_eq!(s.current(), 1);
     // Answered and unanswered look different.
