@@ -380,9 +380,7 @@ fn enter_on_an_untouched_question_records_nothing_and_letters_choose() {
     let s = app.session.as_ref().unwrap();
     assert_eq!(
         s.answer_of(0),
-        Some(&peerlab::quiz::Answer::Choices {
-            picked: vec![at_b]
-        })
+        Some(&peerlab::quiz::Answer::Choices { picked: vec![at_b] })
     );
     assert_eq!(s.current(), 1);
     // Answered and unanswered look different.

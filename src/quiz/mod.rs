@@ -12,8 +12,8 @@ mod summary;
 mod unit;
 
 pub use grade::{
-    Answer, Grade, answer_text, asks_reason, configured, grade, key_text, lettered, reach_choices,
-    right_answer,
+    Answer, Grade, answer_text, asks_reason, configured, grade, key_text, lettered, listed_answer,
+    reach_choices, right_answer,
 };
 pub use retry::{keys_at, retry};
 pub use select::{Source, exam, practice, review};
