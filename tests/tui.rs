@@ -437,7 +437,10 @@ fn letter_of(screen: &str, text: &str) -> Option<u8> {
     let head: String = text.chars().take(40).collect();
     let line = screen.lines().find(|l| l.contains(&head))?;
     let at = line.find(". ")?;
-    let l = line[..at].trim_start_matches(['"', '>', ' ']).chars().next()?;
+    let l = line[..at]
+        .trim_start_matches(['"', '>', ' '])
+        .chars()
+        .next()?;
     l.is_ascii_uppercase().then(|| l as u8 - b'A')
 }
 
@@ -496,12 +499,18 @@ fn a_shuffled_bank_item_answered_by_its_shown_letter_records_the_stored_index() 
                 })
                 .unwrap();
             assert!(rec.correct, "{}", q.id);
-            assert_eq!(rec.response, format!("{{\"kind\":\"choices\",\"picked\":[{key}]}}"));
+            assert_eq!(
+                rec.response,
+                format!("{{\"kind\":\"choices\",\"picked\":[{key}]}}")
+            );
         } else {
             answer_right(&mut app);
         }
     }
-    assert!(checked >= 1, "no key of this drill was shown away from its stored letter");
+    assert!(
+        checked >= 1,
+        "no key of this drill was shown away from its stored letter"
+    );
 }
 
 /// `app`'s draft as it stands on question `pos` (a copy moved there).
