@@ -9,7 +9,7 @@ mod common;
 
 use common::answers::secs;
 use common::history::record;
-use common::tui::{bank, item_of, lines_with, render};
+use common::tui::{bank, item_of, lines_with, render, shown_row};
 use peerlab::bank::{Bank, Kind};
 use peerlab::quiz::{Item, Mode};
 use peerlab::store::Store;
@@ -25,8 +25,10 @@ fn items_of(b: &Bank, kind: Kind, n: usize) -> Vec<Item> {
         .collect()
 }
 
-/// Moves the cursor to `row` and answers (Enter).
-fn pick(app: &mut App, row: usize) {
+/// Moves the cursor to stored choice `choice` and answers (Enter).
+fn pick(app: &mut App, choice: usize) {
+    // The row it is shown on: a bank item's choices are shown shuffled.
+    let row = shown_row(app, choice);
     while app.draft.cursor > row {
         app.update(Msg::Up, secs(1));
     }

@@ -142,7 +142,7 @@ fn wrong_answers_the_minimum_size_and_yes_no_networks() {
     let wrong = (0..item.question.choices.len())
         .find(|i| !item.question.answer.contains(i))
         .unwrap();
-    choose(&mut app, wrong);
+    choose_stored(&mut app, wrong);
     app.update(Msg::Enter, secs(2));
     assert!(!app.feedback.as_ref().unwrap().correct);
     insta::assert_snapshot!("single-wrong-80x24", render(&app, 80, 24));
@@ -369,11 +369,18 @@ fn enter_on_an_untouched_question_records_nothing_and_letters_choose() {
     assert_eq!(app.draft.cursor, 3, "there is no E among four choices");
     app.update(Msg::Letter(1), secs(1));
     assert!(app.status.is_empty());
+    // B is the choice shown second (the bank's choices are shown shuffled): its stored index
+    // is what the session keeps.
+    let screen = render(&app, 120, 40);
+    let b_line = lines_with(&screen, " B. ")[0].to_string();
+    let at_b = (0..q.choices.len())
+        .find(|&i| b_line.contains(&q.choices[i].chars().take(40).collect::<String>()))
+        .expect("the B line shows a choice");
     app.update(Msg::Enter, secs(2));
     let s = app.session.as_ref().unwrap();
     assert_eq!(
         s.answer_of(0),
-        Some(&peerlab::quiz::Answer::Choices { picked: vec![1] })
+        Some(&peerlab::quiz::Answer::Choices { picked: vec![at_b] })
     );
     assert_eq!(s.current(), 1);
     // Answered and unanswered look different.
@@ -423,4 +430,96 @@ fn the_key_map_letters_choices_and_moves_order_items_with_shift() {
     for (k, v) in peerlab::tui::HELP {
         assert!(k.len() <= 12 && 12 + v.len() <= 60, "{k} {v}");
     }
+}
+
+/// The letter the screen shows `text` with (its first 40 characters, on a line of its own).
+fn letter_of(screen: &str, text: &str) -> Option<u8> {
+    let head: String = text.chars().take(40).collect();
+    let line = screen.lines().find(|l| l.contains(&head))?;
+    let at = line.find(". ")?;
+    let l = line[..at]
+        .trim_start_matches(['"', '>', ' '])
+        .chars()
+        .next()?;
+    l.is_ascii_uppercase().then(|| l as u8 - b'A')
+}
+
+#[test]
+fn a_shuffled_bank_item_answered_by_its_shown_letter_records_the_stored_index() {
+    // A drill: every student's trainer shows the same letters (same seed, same order).
+    let b = bank();
+    let drill = |b: peerlab::bank::Bank| {
+        App::new(
+            b,
+            Start::Drill {
+                questions: 10,
+                minutes: 30,
+                seed: 77,
+                name: "ana".to_string(),
+                out: std::env::temp_dir().join("peerlab-h10bank-unused.json"),
+            },
+            77,
+            secs(0),
+        )
+    };
+    let mut app = drill(b.clone());
+    let other = drill(b);
+    let mut checked = 0;
+    let n = app.session.as_ref().unwrap().items.len();
+    for pos in 0..n {
+        let q = app.item().unwrap().question.clone();
+        let choice = matches!(q.kind, Kind::Single | Kind::Fix) && !q.picks_many();
+        if choice {
+            let key = q.answer[0];
+            // Tall and wide: the whole question is in view, each choice on one line.
+            let screen = render(&app, 200, 150);
+            let shown = letter_of(&screen, &q.choices[key]).expect("the key is on screen");
+            // What the second student sees on the same question.
+            assert_eq!(app.draft.shown, other_at(&other, pos).draft.shown);
+            if usize::from(shown) != key {
+                checked += 1;
+            }
+            app.events.clear();
+            app.update(Msg::Letter(shown), secs(1));
+            app.update(Msg::Enter, secs(2));
+            let s = app.session.as_ref().unwrap();
+            assert_eq!(
+                s.answer_of(pos),
+                Some(&peerlab::quiz::Answer::Choices { picked: vec![key] }),
+                "{}: key {key} shown as {}",
+                q.id,
+                char::from(b'A' + shown)
+            );
+            let rec = app
+                .events
+                .iter()
+                .find_map(|e| match e {
+                    peerlab::tui::Event::Answered(r) => Some(r.clone()),
+                    _ => None,
+                })
+                .unwrap();
+            assert!(rec.correct, "{}", q.id);
+            assert_eq!(
+                rec.response,
+                format!("{{\"kind\":\"choices\",\"picked\":[{key}]}}")
+            );
+        } else {
+            answer_right(&mut app);
+        }
+    }
+    assert!(
+        checked >= 1,
+        "no key of this drill was shown away from its stored letter"
+    );
+}
+
+/// `app`'s draft as it stands on question `pos` (a copy moved there).
+fn other_at(app: &App, pos: usize) -> App {
+    let mut a = App::new(bank(), Start::Menu, 77, secs(0));
+    let items = app.session.as_ref().unwrap().items.clone();
+    a.begin(Mode::Drill, items, Some(30), secs(0));
+    for _ in 0..pos {
+        a.update(Msg::Next, secs(1));
+    }
+    a
 }

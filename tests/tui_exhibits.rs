@@ -222,7 +222,7 @@ fn a_case_study_shows_its_case_on_every_question() {
     let wrong = (0..q.choices.len())
         .find(|i| !q.answer.contains(i))
         .unwrap();
-    choose(&mut app, wrong);
+    choose_stored(&mut app, wrong);
     app.update(Msg::Enter, secs(2));
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let screen = whole(&mut app, w, h);

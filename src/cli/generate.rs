@@ -109,7 +109,7 @@ fn to_json(seed: u64, items: &[Generated]) -> serde_json::Value {
                     "series": q.series,
                     "case": q.case,
                     "choices": q.choices,
-                    "answer": q.answer,
+                    "answer": crate::quiz::listed_answer(q, &q.choices),
                     "flow": q.flow,
                     "key": q.key,
                     "goals": q.goals,

@@ -130,7 +130,7 @@ fn full_item(b: &Bank, q: &Question) -> serde_json::Value {
         "scenario": q.scenario,
         "prompt": q.prompt,
         "choices": choices,
-        "answer": q.answer,
+        "answer": crate::quiz::listed_answer(q, &choices),
         "flow": q.flow,
         "key": q.key,
         "goals": q.goals,

@@ -128,6 +128,25 @@ pub fn grade(q: &Question, t: Option<&Topology>, answer: &Answer) -> Grade {
     }
 }
 
+/// The key as an index into `choices`, the list an export shows with the item (FORMAT.md
+/// "Additions"): `q.answer` for the kinds that store one; for a reachability item, the
+/// outcome the key names, so a script reading `answer` need not match `key` against labels.
+/// Empty when the item lists no choices (or a list that is not its outcomes).
+pub fn listed_answer(q: &Question, choices: &[String]) -> Vec<usize> {
+    if q.kind != Kind::Reachability {
+        return q.answer.clone();
+    }
+    let outcomes = reach_choices(q);
+    match q.key {
+        Some(k) if !choices.is_empty() && outcomes.len() == choices.len() => outcomes
+            .iter()
+            .position(|(v, r)| *v == k.verdict && (r.is_none() || *r == Some(k.reason)))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The right answer, as a learner reads it in the walk-through.
 pub fn key_text(q: &Question) -> String {
     match q.kind {

@@ -7,17 +7,19 @@ pub mod report;
 mod retry;
 mod select;
 mod session;
+mod shown;
 mod summary;
 mod unit;
 
 pub use grade::{
-    Answer, Grade, answer_text, asks_reason, configured, grade, key_text, lettered, reach_choices,
-    right_answer,
+    Answer, Grade, answer_text, asks_reason, configured, grade, key_text, lettered, listed_answer,
+    reach_choices, right_answer,
 };
 pub use retry::{keys_at, retry};
 pub use select::{Source, exam, practice, review};
 pub use session::{
     Item, ItemResult, Mode, PASS, QuizError, Results, Review, Session, TopicScore, scaled,
 };
+pub use shown::{row_of, shown_order};
 pub use summary::Summary;
 pub use unit::{Context, UnitKind, context, same_unit, unit_range};

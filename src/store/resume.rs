@@ -6,6 +6,8 @@ use super::Store;
 /// An interrupted exam to continue: its stored session, items, time left and answers.
 pub struct Resume {
     pub session: i64,
+    /// The exam's seed: it draws the items and the order their choices were shown in.
+    pub seed: u64,
     pub items: Vec<crate::quiz::Item>,
     pub left: std::time::Duration,
     pub given: Vec<(usize, crate::quiz::Answer)>,
@@ -78,6 +80,7 @@ pub fn resume_of(store: &Store, bank: &crate::bank::Bank) -> Result<Resume, Stri
     let used = (last_answer - s.started_at - s.paused as i64).max(0) as u64;
     Ok(Resume {
         session: s.id,
+        seed,
         items,
         left: std::time::Duration::from_secs(minutes.saturating_mul(60).saturating_sub(used)),
         given,

@@ -6,7 +6,6 @@ use super::app::{App, Draft, Event, Msg, Screen};
 use super::view::tag;
 use crate::bank::{Kind, Question, flags_of};
 use crate::eval::Reason;
-use crate::generate::dice::Dice;
 use crate::model::peering_index;
 use crate::quiz::{self, Answer, Mode};
 use std::time::Duration;
@@ -39,6 +38,11 @@ fn trace_in_words(text: &str) -> String {
 }
 
 impl Draft {
+    /// The stored index of the choice on row `row` (a choice question's rows are shuffled).
+    pub(super) fn stored(&self, row: usize) -> usize {
+        self.shown.get(row).copied().unwrap_or(row)
+    }
+
     /// Space on an order item: the action under the cursor leaves the list (to the end of
     /// the actions left out), or joins it at its end. The cursor stays on the row it was on,
     /// so the next row's action is one key away.
@@ -68,23 +72,18 @@ impl App {
         let it = s.item();
         let q = &it.question;
         let mut d = Draft::default();
+        // The rows as shown: the domain's order, the same for every student of a drill.
+        let shown = quiz::shown_order(it, self.seed);
         if q.kind == Kind::Order {
-            // Shown shuffled, the same way every time for the same question.
-            let mut order: Vec<usize> = (0..q.choices.len()).collect();
-            let mut dice = Dice::new(q.id.bytes().fold(self.seed, |h, b| {
-                h.wrapping_mul(31).wrapping_add(u64::from(b))
-            }));
-            dice.shuffle(&mut order);
-            if order == q.answer && order.len() > 1 {
-                order.swap(0, 1);
-            }
             if q.answer.len() < q.choices.len() {
                 // A build-list item: the list starts empty and the learner moves the
                 // actions it needs into it, as on the exam.
-                d.spare = order;
+                d.spare = shown;
             } else {
-                d.order = order;
+                d.order = shown;
             }
+        } else {
+            d.shown = shown;
         }
         if q.kind == Kind::Configure
             && let Some(t) = &it.topology
@@ -99,8 +98,9 @@ impl App {
         d.touched = s.answer_of(s.current()).is_some();
         match s.answer_of(s.current()) {
             Some(Answer::Choices { picked }) => {
-                d.picked = picked.clone();
-                d.cursor = picked.first().copied().unwrap_or(0);
+                // Stored indexes back to the rows they are shown on.
+                d.picked = picked.iter().map(|&i| quiz::row_of(&d.shown, i)).collect();
+                d.cursor = d.picked.iter().copied().min().unwrap_or(0);
             }
             Some(Answer::Order { sequence }) => {
                 let all = d.order.iter().chain(&d.spare).copied().collect::<Vec<_>>();
@@ -135,14 +135,15 @@ impl App {
         let q = &self.item()?.question;
         let d = &self.draft;
         Some(match q.kind {
+            // Rows are what the learner sees; the answer keeps the stored choice index.
             Kind::Single | Kind::YesNo | Kind::Fix if !q.picks_many() => Answer::Choices {
-                picked: vec![d.cursor],
+                picked: vec![d.stored(d.cursor)],
             },
             Kind::Single | Kind::YesNo | Kind::Multi | Kind::Fix => {
                 if d.picked.is_empty() {
                     return None;
                 }
-                let mut p = d.picked.clone();
+                let mut p: Vec<usize> = d.picked.iter().map(|&r| d.stored(r)).collect();
                 p.sort_unstable();
                 Answer::Choices { picked: p }
             }

@@ -198,7 +198,10 @@ pub struct History {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Draft {
     pub cursor: usize,
+    /// Choice questions: the rows picked (several when the question asks for several).
     pub picked: Vec<usize>,
+    /// Choice questions: the stored index of the choice on each row ([`quiz::shown_order`]).
+    pub shown: Vec<usize>,
     /// Order questions: the list being built, choice indexes first to last.
     pub order: Vec<usize>,
     /// Order questions: the actions not in the list (a build-list item offers more than it
@@ -321,14 +324,18 @@ impl App {
                 questions,
                 minutes,
                 seed,
-            } => app.start(
-                "exam",
-                Some(seed),
-                questions,
-                quiz::exam(&app.bank, seed, questions),
-                Some(minutes),
-                now,
-            ),
+            } => {
+                // The exam's seed also orders the choices (quiz::shown_order).
+                app.seed = seed;
+                app.start(
+                    "exam",
+                    Some(seed),
+                    questions,
+                    quiz::exam(&app.bank, seed, questions),
+                    Some(minutes),
+                    now,
+                )
+            }
             Start::Drill {
                 questions,
                 minutes,
@@ -337,6 +344,8 @@ impl App {
                 out,
             } => {
                 app.drill = Some((name, seed, minutes, out));
+                // Every student of the drill sees the same letters: its seed orders them.
+                app.seed = seed;
                 app.start(
                     "drill",
                     Some(seed),

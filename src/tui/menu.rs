@@ -429,6 +429,8 @@ pub(super) fn resume(app: &mut App, rec: &mut super::Recorder, now: Duration) {
     app.want_resume = false;
     match crate::store::resume_of(&rec.store, &app.bank) {
         Ok(r) => {
+            // The letters as they were: the choices are shown in the exam seed's order.
+            app.seed = r.seed;
             app.resume(r.items, r.left, r.given, now);
             app.restore_flags(&r.flagged);
             app.from_menu = true;

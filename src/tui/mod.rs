@@ -134,6 +134,8 @@ pub fn run(
         app.review(Duration::ZERO);
     }
     if let Some(r) = resume {
+        // The letters as they were: the choices are shown in the exam seed's order.
+        app.seed = r.seed;
         app.resume(r.items, r.left, r.given, Duration::ZERO);
         app.restore_flags(&r.flagged);
         if let Some(rec) = &mut recorder {

@@ -181,7 +181,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) -> bool {
     if app.results_view.open
         && let Some(i) = app.results_selected()
     {
-        return page(f, detail(s, r, i, area.width), area, app.scroll, &app.fit);
+        return page(
+            f,
+            detail(s, r, i, app.seed, area.width),
+            area,
+            app.scroll,
+            &app.fit,
+        );
     }
     let mut lines = if s.mode == Mode::Practice {
         super::summary::lines(app, r, area.width)
@@ -300,7 +306,7 @@ fn letter(i: usize) -> String {
 
 /// The question at position `i`, as it was: what was asked, the answer against the key,
 /// why, the evaluator's trace and the exhibit.
-fn detail(s: &Session, r: &Results, i: usize, width: u16) -> Vec<Line<'static>> {
+fn detail(s: &Session, r: &Results, i: usize, seed: u64, width: u16) -> Vec<Line<'static>> {
     let it = &s.items[i];
     let res = &r.items[i];
     let q = &it.question;
@@ -339,7 +345,7 @@ fn detail(s: &Session, r: &Results, i: usize, width: u16) -> Vec<Line<'static>> 
     }
     lines.extend(text_lines(&q.prompt, ""));
     lines.push(Line::raw(""));
-    lines.extend(answer_lines(it, given, width));
+    lines.extend(answer_lines(it, given, seed, width));
     if given.is_none() {
         lines.push(Line::styled(
             "You did not answer this one.",
@@ -365,8 +371,9 @@ fn detail(s: &Session, r: &Results, i: usize, width: u16) -> Vec<Line<'static>> 
     lines
 }
 
-/// The answer block: choices with the key marked, an order as numbered lists.
-fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'static>> {
+/// The answer block: choices with the key marked (lettered as the session showed them, from
+/// its `seed`), an order as numbered lists.
+fn answer_lines(it: &Item, given: Option<&Answer>, seed: u64, width: u16) -> Vec<Line<'static>> {
     let q = &it.question;
     let mut lines = Vec::new();
     match q.kind {
@@ -459,10 +466,10 @@ fn answer_lines(it: &Item, given: Option<&Answer>, width: u16) -> Vec<Line<'stat
                 Some(Answer::Choices { picked }) => picked,
                 _ => &[],
             };
-            for (n, c) in q.choices.iter().enumerate() {
+            for (row, n) in quiz::shown_order(it, seed).into_iter().enumerate() {
                 lines.extend(choice_row(
-                    letter(n),
-                    c,
+                    letter(row),
+                    q.choices.get(n).map_or("", String::as_str),
                     q.answer.contains(&n),
                     picked.contains(&n),
                     q.rationales.get(n).map(String::as_str),

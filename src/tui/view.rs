@@ -398,12 +398,11 @@ fn rows_of(app: &App, q: &Question) -> Vec<Row> {
             })
             .collect(),
         Kind::Configure => Vec::new(),
-        _ => q
-            .choices
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Row {
-                label: c.clone(),
+        // Shown in the draft's order; the key and the rationales stay with their choice.
+        _ => (0..q.choices.len())
+            .map(|row| app.draft.stored(row))
+            .map(|i| Row {
+                label: q.choices.get(i).cloned().unwrap_or_default(),
                 key: q.answer.contains(&i),
                 why: why(i),
             })
@@ -449,12 +448,22 @@ fn verdict_lines(app: &App, q: &Question, g: &quiz::Grade, lines: &mut Vec<Line<
 fn key_tagged(app: &App, q: &Question) -> String {
     let lettered = lettered(q);
     match q.kind {
-        Kind::Single | Kind::Multi | Kind::Fix | Kind::YesNo => q
-            .answer
-            .iter()
-            .filter_map(|&i| Some(format!("{}. {}", tag(i, lettered), q.choices.get(i)?)))
-            .collect::<Vec<_>>()
-            .join("; "),
+        Kind::Single | Kind::Multi | Kind::Fix | Kind::YesNo => {
+            // By the letters the learner saw, in the order they were shown.
+            let mut rows: Vec<usize> = q
+                .answer
+                .iter()
+                .map(|&i| quiz::row_of(&app.draft.shown, i))
+                .collect();
+            rows.sort_unstable();
+            rows.iter()
+                .filter_map(|&r| {
+                    let i = app.draft.stored(r);
+                    Some(format!("{}. {}", tag(r, lettered), q.choices.get(i)?))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
         Kind::Reachability => rows_of(app, q)
             .iter()
             .enumerate()

@@ -63,14 +63,28 @@ pub fn choose(app: &mut App, i: usize) {
     assert_eq!(app.draft.cursor, i);
 }
 
+/// The row stored choice `i` is shown on: a bank item's choices are shown shuffled
+/// (`quiz::shown_order`), and the learner presses the letter they read.
+pub fn shown_row(app: &App, i: usize) -> usize {
+    let shown = &app.draft.shown;
+    shown.iter().position(|&s| s == i).unwrap_or(i)
+}
+
+/// Chooses stored choice `i` by the letter it is shown with.
+pub fn choose_stored(app: &mut App, i: usize) {
+    choose(app, shown_row(app, i));
+}
+
 /// Gives the right answer to the current question the way a learner would, key by key.
 pub fn answer_right(app: &mut App) {
     let q = app.item().unwrap().question.clone();
     match q.kind {
-        Kind::Single | Kind::YesNo | Kind::Fix if !q.picks_many() => choose(app, q.answer[0]),
+        Kind::Single | Kind::YesNo | Kind::Fix if !q.picks_many() => {
+            choose_stored(app, q.answer[0])
+        }
         Kind::Single | Kind::YesNo | Kind::Fix | Kind::Multi => {
             for &i in &q.answer {
-                choose(app, i);
+                choose_stored(app, i);
                 app.update(Msg::Toggle, secs(1));
             }
         }
