@@ -61,7 +61,7 @@ pub(super) fn not_connected(net: &Network, x: usize, y: usize) -> Option<String>
                 code.label()
             ),
             crate::model::PeeringVerdict::Exists(crate::model::PeeringState::Disconnected) => format!(
-                "peering {} on {} is Disconnected because its other side was deleted; delete it and create both sides again",
+                "peering {} on {} is Disconnected because its other side was deleted; the other side cannot be created again until this one is deleted and re-created",
                 p.name, p.vnet
             ),
             crate::model::PeeringVerdict::Exists(_) => format!(

@@ -13,7 +13,7 @@ pub fn lesson(reason: Reason) -> &'static str {
             "Peering joins address spaces, not name spaces: Azure-provided names answer only inside their own VNet, and a private DNS zone answers only the VNets linked to it. Link the zone to the VNet that asks (or point that VNet at a DNS server that can see the zone)."
         }
         Reason::PeeringNotConnected => {
-            "A peering carries traffic only once both VNets hold their side and each side shows Connected. Create the missing side; a Disconnected side must be deleted and created again; a request Azure rejected must have its cause fixed first."
+            "A peering carries traffic only once both VNets hold their side and each side shows Connected. Create the missing side; while a side shows Disconnected, Azure refuses to create its other side again until the Disconnected side is deleted and re-created; a request Azure rejected must have its cause fixed first."
         }
         Reason::NotTransitive => {
             "Peering is not transitive: two VNets peered with the same hub are not peered with each other. Peer them directly, or send their traffic through an appliance in the hub with user-defined routes and forwarded traffic allowed."

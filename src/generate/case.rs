@@ -6,7 +6,8 @@
 use super::dice::Dice;
 use super::questions::{self, Draft, Template};
 use super::{listing, sources, stem, watcher_items};
-use crate::bank::Question;
+use crate::bank::{Kind, Question};
+use crate::model::Topology;
 
 /// The scenario: who the company is, what runs where, what connects it, and what is wrong.
 fn scenario(d: &Draft) -> String {
@@ -51,7 +52,9 @@ fn scenario(d: &Draft) -> String {
         ));
     }
     s.push_str(
-        " After a change last week, the operations team has tickets about connections that stopped working. The exhibits show the network as it is now.",
+        // The same story as the questions' reports ("After last night's change window, …",
+        // "Since this morning, …", stem::report): a case tells one story, not one per question.
+        " After last night's change window, the operations team has tickets about connections that stopped working. The exhibits show the network as it is now.",
     );
     s
 }
@@ -113,15 +116,126 @@ fn without_intro(prompt: &str, company: &str) -> String {
 /// A template the case study asks through.
 type Maker = fn(&mut Dice, &Draft) -> Option<Vec<Question>>;
 
+/// Draws per template before the case does without it: each template picks the ticket's flow
+/// four times in five (questions::some_flow), so a few draws find another.
+const DRAWS: usize = 8;
+
+/// Whether `name` occurs in `text` as a whole word: `vm-web-01` not inside `vm-web-011`,
+/// `10.1.1.4` not inside `10.1.1.40`, a full stop after it allowed.
+fn mentions(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let mut after = text[i + name.len()..].chars();
+        let next = after.next();
+        let cut_after = match next {
+            Some('.') => after.next().is_some_and(|c| c.is_ascii_digit()),
+            Some(c) => word(c),
+            None => false,
+        };
+        !before.is_some_and(|c| word(c) || c == '.') && !cut_after
+    })
+}
+
+/// The machines (VMs and on-premises hosts) a text names, by name or by address.
+fn machines_in(t: &Topology, text: &str) -> Vec<String> {
+    let vms = t.vms.iter().map(|v| (v.name.clone(), v.ip.to_string()));
+    let hosts = t
+        .sites
+        .iter()
+        .flat_map(|s| &s.hosts)
+        .map(|h| (h.name.clone(), h.ip.to_string()));
+    vms.chain(hosts)
+        .filter(|(n, ip)| mentions(text, n) || mentions(text, ip))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The pairs of machines a question asks about, either way round: those its stem names
+/// together, and for a "which machines" question its source with each machine offered.
+fn flows(t: &Topology, q: &Question) -> Vec<(String, String)> {
+    let named = machines_in(t, &q.prompt);
+    let pair = |a: &String, b: &String| {
+        if a < b {
+            (a.clone(), b.clone())
+        } else {
+            (b.clone(), a.clone())
+        }
+    };
+    let offered: Vec<String> = q
+        .choices
+        .iter()
+        .filter(|c| t.vm(c).is_some() || machines_in(t, c).first() == Some(*c))
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    if q.kind == Kind::Multi && !offered.is_empty() {
+        for a in &named {
+            for b in offered.iter().filter(|b| *b != a) {
+                out.push(pair(a, b));
+            }
+        }
+    } else {
+        for (i, a) in named.iter().enumerate() {
+            for b in &named[i + 1..] {
+                out.push(pair(a, b));
+            }
+        }
+    }
+    out
+}
+
+/// The key as text: the correct choices (none for reachability, whose flow says it; a machine
+/// offered is a pair that [`flows`] checks).
+fn key_texts<'a>(t: &Topology, q: &'a Question) -> Vec<&'a str> {
+    q.answer
+        .iter()
+        .filter_map(|&i| q.choices.get(i))
+        .map(String::as_str)
+        .filter(|c| c.len() >= 8 && machines_in(t, c).first().map(String::as_str) != Some(*c))
+        .collect()
+}
+
+/// Why two questions of one case give each other away, if they do: they ask about one pair of
+/// machines (a ticket's stem that a flow fails answers a reachability question on it, and a
+/// next hop or IP flow verify on it tells the fix), or one's stem or choices quote the key
+/// of the other. A case tells one network from several sides; a learner who answers one
+/// question must learn nothing certain about another (second reader, issue 10).
+pub fn case_overlap(t: &Topology, a: &Question, b: &Question) -> Option<String> {
+    let fa = flows(t, a);
+    if let Some(f) = flows(t, b).iter().find(|f| fa.contains(f)) {
+        return Some(format!(
+            "{} and {} both ask about {} and {}",
+            a.id, b.id, f.0, f.1
+        ));
+    }
+    for (x, y) in [(a, b), (b, a)] {
+        let shown = format!("{} {}", y.prompt, y.choices.join(" "));
+        if let Some(k) = key_texts(t, x).into_iter().find(|k| shown.contains(k)) {
+            return Some(format!("{} states {}'s key \"{k}\"", y.id, x.id));
+        }
+    }
+    None
+}
+
 pub fn case_study(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     if d.faults.len() != 1 {
         return None;
     }
-    // The opening question is about the ticket's flow; the others look at the same network
-    // from other sides. Each must succeed on its own; at least three do.
-    let mut parts: Vec<Question> = questions::reachability(dice, d)?;
-    let makers: [(Template, Maker); 4] = [
+    // The scenario says the spokes use the hub's gateway through gateway transit: over global
+    // peering that is a RULES.md §8 point, so a case with a gateway keeps to one region.
+    let t = &d.sc.topology;
+    if t.vnets.iter().any(|v| v.gateway.is_some())
+        && t.vnets.iter().any(|v| v.region != t.vnets[0].region)
+    {
+        return None;
+    }
+    // The fix is about the ticket's flow; every other question turns on another pair of
+    // machines (redrawn until it does), so no question answers another. Asked in that order,
+    // shown with the reachability question first.
+    let makers: [(Template, Maker); 5] = [
         (Template::Fix, questions::fix),
+        (Template::Reachability, questions::reachability),
         (Template::NextHop, watcher_items::next_hop),
         (Template::WhichVms, listing::which_vms),
         (Template::FlowVerify, watcher_items::flow_verify),
@@ -129,16 +243,37 @@ pub fn case_study(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     // Each question's Learn page is that of the template that asked it (a flow-verify
     // question cites the IP flow verify page, not the case's topic).
     let kinds: Vec<_> = d.faults.iter().map(|f| f.kind).collect();
+    let mut asked: Vec<(Template, Vec<Question>)> = Vec::new();
     for (template, make) in makers {
-        if let Some(mut qs) = make(dice, d) {
+        for _ in 0..DRAWS {
+            let Some(mut qs) = make(dice, d) else {
+                continue;
+            };
+            let clear = qs.iter().all(|q| {
+                asked
+                    .iter()
+                    .flat_map(|(_, x)| x)
+                    .all(|x| case_overlap(t, x, q).is_none())
+            });
+            if !clear {
+                continue;
+            }
             for q in &mut qs {
                 if q.source.is_none() {
                     q.source = Some(sources::learn_source(template, &kinds, q));
                 }
             }
-            parts.append(&mut qs);
+            asked.push((template, qs));
+            break;
         }
     }
+    // The opening question is a reachability one, as before.
+    let i = asked
+        .iter()
+        .position(|(x, _)| *x == Template::Reachability)?;
+    let opening = asked.remove(i);
+    asked.insert(0, opening);
+    let mut parts: Vec<Question> = asked.into_iter().flat_map(|(_, qs)| qs).collect();
     if parts.len() < 3 {
         return None;
     }

@@ -27,6 +27,7 @@ mod stem;
 mod watcher_items;
 mod wrong_fix;
 
+pub use case::case_overlap;
 pub use causes::bank_outcomes;
 pub use faults::FaultKind;
 pub use questions::{Template, reason_text};

@@ -8,6 +8,11 @@ use super::stem;
 use crate::bank::{Kind, Question, Topic};
 use crate::model::*;
 
+/// The status a peering has when neither side is left.
+const GONE: &str = "It no longer exists";
+/// A sync status (RULES.md §14) offered where nothing was deleted.
+const NOT_IN_SYNC: &str = "Connected, with sync status LocalNotInSync";
+
 pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     // A rejected request is a creation question, not a state question.
@@ -41,7 +46,9 @@ pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         2 => (
             format!("Peerings {} on {a} and {back} on {b} were Connected. Then an administrator deletes {back} with {tool}.", p.name),
             "Disconnected",
-            format!("Deleting with {tool} removes one side only; the side left behind, {}, shows Disconnected. It must be deleted and both sides created again: creating only {back} again is refused.", p.name),
+            // Only what RULES.md §2's table says; how to recover is a §8 point (ARM's message
+            // and the troubleshooting page differ), so the item does not say.
+            format!("Deleting with {tool} removes one side only; the side left behind, {}, shows Disconnected. Creating {back} again is refused until {} is deleted and created again.", p.name, p.name),
         ),
         3 => (
             format!("Peerings {} on {a} and {back} on {b} were Connected. Then an administrator deletes the peering from {}'s Peerings page in the Azure portal.", p.name, p.remote),
@@ -54,12 +61,12 @@ pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
             format!("{} showed Initiated until the other side existed; once {back} was created, both sides show Connected.", p.name),
         ),
     };
-    let texts = [
-        "Connected",
-        "Initiated",
-        "Disconnected",
-        "It no longer exists",
-    ];
+    // "It no longer exists" is weighed only where the story deletes something; elsewhere the
+    // fourth choice is a sync status a learner may expect of a new peering (RULES.md §14:
+    // LocalNotInSync follows a change to a peered VNet's address space, and none changed).
+    let deleted = story.contains("deletes");
+    let fourth = if deleted { GONE } else { NOT_IN_SYNC };
+    let texts = ["Connected", "Initiated", "Disconnected", fourth];
     let correct = texts.iter().position(|x| *x == status)?;
     // Each status's line, told against the story: what would have to be true for it.
     let lines: Vec<String> = texts
@@ -72,9 +79,10 @@ pub fn peering_state(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                 "Connected" => "Connected needs both sides to exist and neither to have been deleted since",
                 "Initiated" => "Initiated means one side exists and the other has never been created",
                 "Disconnected" => "Disconnected means both sides existed and then one of them was deleted with the CLI, PowerShell or an API call",
+                NOT_IN_SYNC => "a peering shows LocalNotInSync only after a peered VNet's address space changes, and neither address space changed",
                 _ => "only deleting the peering removes it, and the portal deletes both sides at once, which did not happen",
             };
-            if x.starts_with("It no") {
+            if *x == GONE || *x == NOT_IN_SYNC {
                 return format!("Incorrect. {}.", rationale::capital(what));
             }
             format!("Incorrect. {}, which is not what happened here.", rationale::capital(what))

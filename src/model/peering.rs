@@ -430,7 +430,7 @@ fn judge<'t>(
         return Some((
             Rejection::RemotePeeringIsDisconnected,
             format!(
-                "{:?}'s side {:?} is Disconnected; delete it and create both sides again",
+                "{:?}'s side {:?} is Disconnected; delete it and create it again before creating this side",
                 y.name, t.peerings[j].name
             ),
         ));
