@@ -393,8 +393,8 @@ const VERIFIED: &str = "2026-12-02";
 const P2S_PEERED: &str = "2026-11-30";
 
 /// The outcomes a learner picks from: the evaluator's, and three others an administrator
-/// might suspect for this feature.
-fn offered(d: &mut Dice, case: Case, key: Reason, beside: Option<Reason>) -> Vec<Reason> {
+/// might suspect for this feature; never `symptom`, the refusal the key's cause produces.
+fn offered(d: &mut Dice, case: Case, key: Reason, symptom: Option<Reason>) -> Vec<Reason> {
     let pool: &[Reason] = match case {
         Case::PrivateEndpoint { .. } => &[
             Reason::Ok,
@@ -438,12 +438,11 @@ fn offered(d: &mut Dice, case: Case, key: Reason, beside: Option<Reason>) -> Vec
         .iter()
         .copied()
         .filter(|r| {
-            *r != key && *r != Reason::Ok && Some(*r) != beside && !also_defensible(key, *r)
+            *r != key && *r != Reason::Ok && Some(*r) != symptom && !also_defensible(key, *r)
         })
         .collect();
     d.shuffle(&mut others);
     let mut out = vec![key];
-    out.extend(beside);
     if key != Reason::Ok {
         out.push(Reason::Ok);
     }
@@ -476,13 +475,13 @@ fn also_defensible(key: Reason, other: Reason) -> bool {
 /// to the client's VNet, so the name resolves to the account's public address, where public
 /// access is disabled (RULES.md §12 DNS, §6). The evaluator reports where the request is
 /// refused (the account's firewall, FORMAT.md §1b); the cause a candidate must name, and the
-/// change that fixes it, is the zone's link. Such an item keys the DNS outcome and shows the
-/// firewall beside it as the symptom (a fourth reading keyed the firewall: gen-6464-0013).
+/// change that fixes it, is the zone's link. Such an item keys the DNS outcome and leaves the
+/// firewall, its symptom, out of the options (a fourth reading keyed the firewall: gen-6464-0013).
 fn root_is_dns(case: Case, tr: &Trace) -> bool {
     case == (Case::PrivateEndpoint { linked: false }) && tr.reason == Reason::PaasFirewallDeny
 }
 
-/// The lines of a root-is-DNS item: the link is the cause, the firewall only where it shows.
+/// The lines of a root-is-DNS item: the link is the cause, and the connection does fail.
 fn dns_root_line(n: &Names, r: Reason) -> Option<String> {
     let (h, public) = (n.hub_octet, format!("20.60.{}.10", n.hub_octet));
     let fqdn = format!("{}.blob.core.windows.net", n.account);
@@ -490,10 +489,6 @@ fn dns_root_line(n: &Names, r: Reason) -> Option<String> {
         Reason::DnsUnresolved => format!(
             "Correct. The zone privatelink.blob.core.windows.net is linked to {} but not to {}, so from {}, {fqdn} resolves to the public address {public} instead of pe-{}'s 10.{h}.5.4; a private zone answers only the VNets linked to it.",
             n.hub, n.spoke, n.spoke, n.account
-        ),
-        Reason::PaasFirewallDeny => format!(
-            "Incorrect. {} does refuse the request, but that is the symptom: public network access is disabled on purpose, and the request meets the public endpoint only because the name resolves to {public} from {}.",
-            n.account, n.spoke
         ),
         Reason::Ok => format!(
             "Incorrect. The connection fails: from {} the name resolves to the public address {public}, and {} has public network access disabled.",
@@ -609,14 +604,17 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
     let tr = stable_trace(&topo, &spec)?;
     let dns_root = root_is_dns(case, &tr);
     // The item's answer: the evaluator's outcome, or the unlinked zone behind the refusal
-    // (shown beside it as the symptom).
+    // (the refusal itself is its symptom, not offered).
     let key = if dns_root {
         Reason::DnsUnresolved
     } else {
         tr.reason
     };
-    let beside = dns_root.then_some(Reason::PaasFirewallDeny);
-    let offered = offered(&mut d, case, key, beside);
+    // The account's refusal is the symptom of an unlinked zone, and true of the flow: offered
+    // as a wrong cause it was a second defensible key (a second reader, gen-6464-0013 D). Every
+    // distractor is a cause the evaluator rules out instead.
+    let symptom = dns_root.then_some(Reason::PaasFirewallDeny);
+    let offered = offered(&mut d, case, key, symptom);
     // One line per offered outcome (FORMAT.md, generated items): the key's finding, or the
     // fact of this network that rules the other outcome out; in the portal's words.
     let rationales: Vec<String> = offered
@@ -734,10 +732,13 @@ mod tests {
                 Case::PrivateEndpoint { linked: true } => Reason::Ok,
                 // The public name, public access disabled (§12 DNS, FORMAT.md §1b): the
                 // refusal is the account's firewall, the cause the unlinked zone, which is
-                // keyed, with the firewall beside it as the symptom.
+                // keyed; the firewall, true of the flow as its symptom, is never offered.
                 Case::PrivateEndpoint { linked: false } => {
                     assert_eq!(q.kind, Kind::Single, "seed {seed}");
-                    assert!(q.offered.contains(&Reason::PaasFirewallDeny), "seed {seed}");
+                    assert!(
+                        !q.offered.contains(&Reason::PaasFirewallDeny),
+                        "seed {seed}"
+                    );
                     Reason::DnsUnresolved
                 }
                 Case::Bastion {
