@@ -91,6 +91,9 @@ struct Names {
     hub_octet: usize,
     spoke_octet: usize,
     account: String,
+    /// The P2S client: named from the octets, so items of different seeds differ in it (a
+    /// second reader found the P2S item of seeds 4242 and 5353 alike) without a new draw.
+    client: String,
 }
 
 fn names(d: &mut Dice) -> Names {
@@ -106,6 +109,7 @@ fn names(d: &mut Dice) -> Names {
         hub_octet,
         spoke_octet,
         account: format!("st{w}{}", 100 + d.below(900)),
+        client: format!("laptop-{:02}", 1 + (hub_octet * 7 + spoke_octet) % 40),
     }
 }
 
@@ -247,8 +251,8 @@ fn topology(n: &Names, case: Case) -> String {
             };
             let _ = writeln!(
                 t,
-                "[[p2s_client]]\nname = \"laptop-01\"\ngateway_vnet = \"{}\"\nip = \"172.16.{h}.10\"\nprofile_current = {current}\nprofile_downloaded = \"{day}\"",
-                n.hub
+                "[[p2s_client]]\nname = \"{}\"\ngateway_vnet = \"{}\"\nip = \"172.16.{h}.10\"\nprofile_current = {current}\nprofile_downloaded = \"{day}\"",
+                n.client, n.hub
             );
         }
     }
@@ -363,15 +367,16 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
             ),
         },
         Case::P2s { .. } => Ask {
-            from: "laptop-01".to_string(),
+            from: n.client.clone(),
             to: n.spoke_vm.clone(),
             port: 443,
             stem: format!(
-                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} on {P2S_PEERED}. The exhibit shows the peerings and the P2S configuration.\n\nCan laptop-01 connect to {} on TCP 443?",
+                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} on {P2S_PEERED}. The exhibit shows the peerings and the P2S configuration.\n\nCan {} connect to {} on TCP 443?",
                 super::stem::possessive(n.company),
                 n.hub,
                 n.spoke,
                 n.hub,
+                n.client,
                 n.spoke_vm
             ),
             topic: Topic::GatewayTransit,
@@ -520,8 +525,8 @@ fn fact_line(n: &Names, case: Case, topo: &Topology, tr: &Trace, r: Reason) -> O
             n.hub, n.spoke
         ),
         (Reason::NotTransitive, Case::P2s { .. }) => format!(
-            "laptop-01 connects to the gateway of {}, which is peered directly with {}: no third VNet is involved.",
-            n.hub, n.spoke
+            "{} connects to the gateway of {}, which is peered directly with {}: no third VNet is involved.",
+            n.client, n.hub, n.spoke
         ),
         (Reason::NotTransitive, Case::ServiceEndpoint { from_hub, .. }) => format!(
             "The request goes from {} straight to the account's public endpoint: it crosses no peering at all.",
@@ -566,8 +571,8 @@ fn fact_line(n: &Names, case: Case, topo: &Topology, tr: &Trace, r: Reason) -> O
         ) => "bas-hub is a Basic bastion, and Basic connects to VMs in directly peered VNets."
             .to_string(),
         (Reason::P2sProfileStale, Case::P2s { current: true, .. }) => format!(
-            "laptop-01's profile was downloaded on {profile}, after {} was peered on {P2S_PEERED}, so it is current.",
-            n.spoke
+            "{}'s profile was downloaded on {profile}, after {} was peered on {P2S_PEERED}, so it is current.",
+            n.client, n.spoke
         ),
         (Reason::GatewayTransitMissing, Case::P2s { .. })
             if flag(&n.hub, |p| p.allow_gateway_transit)
@@ -579,8 +584,8 @@ fn fact_line(n: &Names, case: Case, topo: &Topology, tr: &Trace, r: Reason) -> O
             )
         }
         (Reason::NoRoute, Case::P2s { current: true, .. }) => format!(
-            "The gateway of {} shares {}'s 10.{s}.0.0/16 with its clients over the transit pair, and laptop-01's profile holds that route.",
-            n.hub, n.spoke
+            "The gateway of {} shares {}'s 10.{s}.0.0/16 with its clients over the transit pair, and {}'s profile holds that route.",
+            n.hub, n.spoke, n.client
         ),
         _ => return None,
     };
