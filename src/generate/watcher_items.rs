@@ -509,19 +509,6 @@ fn priority_of(t: &Topology, nsgs: &[&str], rule: &str) -> Option<u32> {
         .map(|r| u32::from(r.priority))
 }
 
-/// The NSGs an inbound packet to `vm` meets: its NIC's and its subnet's.
-fn nsgs_of<'a>(t: &'a Topology, vm: &'a Vm) -> Vec<&'a str> {
-    [
-        vm.nsg.as_deref(),
-        t.vnet(&vm.vnet)
-            .and_then(|vn| vn.subnet(&vm.subnet))
-            .and_then(|s| s.nsg.as_deref()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
 pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     let net = Network::new(t);
@@ -603,54 +590,6 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
         let x = pool.remove(i);
         pool.insert(0, x);
     }
-    // Another custom rule of the same NSGs, one that cannot decide this packet (an outbound
-    // rule, or an inbound one for other ports): with the key the only `securityRules/` option,
-    // custom against default gave it away (a second reader: 4 of 5 flow-verify items).
-    let custom = |p: &(String, Option<String>)| p.0.contains(", securityRules/");
-    let mut extra: Option<(String, String, bool)> = None;
-    if !pool.iter().take(3).any(custom) {
-        let mut cands: Vec<(String, String, bool)> = nsgs_of(t, target)
-            .into_iter()
-            .filter_map(|n| Some((n, t.nsg(n)?)))
-            .flat_map(|(n, g)| {
-                g.rules.iter().filter_map(move |r| {
-                    let outbound = r.direction == Direction::Outbound;
-                    let misses = !outbound
-                        && (!r.protocol.matches(Protocol::Tcp)
-                            || !r.destination_ports.contains(port));
-                    (outbound || misses).then(|| {
-                        (
-                            format!(
-                                "{}, securityRules/{}",
-                                if r.access == Access::Allow {
-                                    "Allow"
-                                } else {
-                                    "Deny"
-                                },
-                                r.name
-                            ),
-                            n.to_string(),
-                            outbound,
-                        )
-                    })
-                })
-            })
-            .filter(|c| {
-                c.0 != correct
-                    && !c
-                        .0
-                        .ends_with(&format!("/{}", rule.rsplit('/').next().unwrap_or(&rule)))
-            })
-            .collect();
-        // An outbound rule first: a rule for another port is ruled out by its name alone.
-        cands.sort_by_key(|c| !c.2);
-        if let Some(c) = cands.into_iter().next() {
-            pool.retain(|p| p.0 != c.0);
-            let at = usize::from(asg_missed.is_some()).min(pool.len());
-            pool.insert(at, (c.0.clone(), Some(c.1.clone())));
-            extra = Some(c);
-        }
-    }
     let mut texts = vec![(correct.clone(), v.nsg.clone())];
     texts.extend(pool.into_iter().take(3));
     if texts.len() < 4 {
@@ -677,19 +616,6 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
                         .as_ref()
                         .map_or(String::new(), |(_, why)| format!(": {why}"))
                 );
-            }
-            if let Some((x, home, outbound)) = &extra
-                && x == text
-            {
-                return if *outbound {
-                    format!(
-                        "Incorrect. {name} in {home} is an outbound rule: this check is of an inbound packet, and only inbound rules apply to it."
-                    )
-                } else {
-                    format!(
-                        "Incorrect. {name} in {home} does not match inbound TCP {port}: its protocol or destination ports leave this packet out."
-                    )
-                };
             }
             if let Some((missed, why)) = &asg_missed
                 && name == missed
