@@ -603,3 +603,138 @@ fn next_hop_lines_use_the_choice_labels() {
     assert!(checked >= 100, "only {checked} next-hop items");
     assert!(bad.is_empty(), "{} lines:\n{}", bad.len(), bad.join("\n"));
 }
+
+/// The routes a next-hop line says decide ("by longest prefix is R", "for D is R", "but R is
+/// more specific", "but R has the same prefix") whose prefix is not that of `best`, the
+/// longest-prefix Active route (RULES.md §4); and a "No VNet, peering or user-defined route
+/// ... covers" claim where such a route does cover the address.
+fn wrong_route_claims(
+    line: &str,
+    dst: std::net::Ipv4Addr,
+    best: &peerlab::eval::EffectiveRoute,
+    routes: &[peerlab::eval::EffectiveRoute],
+) -> Vec<String> {
+    let mut bad = Vec::new();
+    let first_cidr = |s: &str| -> Option<ipnet::Ipv4Net> {
+        s.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/'))
+            .find_map(|w| w.trim_end_matches('.').parse().ok())
+    };
+    let mut claims: Vec<&str> = Vec::new();
+    for m in ["by longest prefix is ", &format!("for {dst} is ")] {
+        claims.extend(line.match_indices(m).map(|(i, _)| &line[i + m.len()..]));
+    }
+    for m in [" is more specific and wins", " has the same prefix"] {
+        for (i, _) in line.match_indices(m) {
+            if let Some(j) = line[..i].rfind("but ") {
+                claims.push(&line[j..i]);
+            }
+        }
+    }
+    for c in claims {
+        if first_cidr(c) != Some(best.prefix) {
+            bad.push(format!("names {:?}, not {}", first_cidr(c), best.prefix));
+        }
+    }
+    if line.contains("No VNet, peering or user-defined route of ")
+        && routes.iter().any(|r| {
+            r.prefix.contains(&dst)
+                && (r.route_name.is_some()
+                    || matches!(
+                        r.next_hop,
+                        NextHopType::VnetLocal
+                            | NextHopType::VNetPeering
+                            | NextHopType::VNetGlobalPeering
+                    ))
+        })
+    {
+        bad.push("says no VNet, peering or user-defined route covers it".to_string());
+    }
+    bad
+}
+
+/// The next-hop item's source, destination address, the route Azure picks (the longest-prefix
+/// Active route; after the equal-prefix ranking at most one Active route per prefix is left)
+/// and all its routes.
+fn next_hop_ask(
+    t: &Topology,
+    q: &Question,
+) -> Option<(
+    std::net::Ipv4Addr,
+    peerlab::eval::EffectiveRoute,
+    Vec<peerlab::eval::EffectiveRoute>,
+)> {
+    let m = "you run Network Watcher next hop from ";
+    let i = q.prompt.find(m)? + m.len();
+    let from = word_after(&q.prompt, i);
+    let j = i + q.prompt[i..].find(" to ")? + " to ".len();
+    let dst: std::net::Ipv4Addr = word_after(&q.prompt, j).parse().ok()?;
+    let routes = Network::new(t).routes_of(from)?.to_vec();
+    let best = routes
+        .iter()
+        .filter(|r| r.state == peerlab::eval::RouteState::Active && r.prefix.contains(&dst))
+        .max_by_key(|r| r.prefix.prefix_len())?
+        .clone();
+    Some((dst, best, routes))
+}
+
+/// Finding 0 of the second reader's issue 10 reading (gen-4711-0005): the key's line and the
+/// other lines name the route Azure selects, the longest-prefix Active one, never the first
+/// listed route with the same next hop (a system 10.0.0.0/8 where a user-defined /16 decides).
+#[test]
+fn next_hop_lines_name_the_longest_prefix_route() {
+    let mut bad = Vec::new();
+    let (mut checked, mut udr_over_system) = (0, 0);
+    let mut planted = None;
+    for (t, q) in items() {
+        let Some((dst, best, routes)) = next_hop_ask(t, q) else {
+            continue;
+        };
+        checked += 1;
+        // A more specific user route inside a system range with the same next hop: the shape
+        // gen-4711-0005 got wrong.
+        let shadowed = routes.iter().any(|r| {
+            r.route_name.is_none()
+                && r.prefix.contains(&dst)
+                && r.prefix.prefix_len() < best.prefix.prefix_len()
+                && r.next_hop == best.next_hop
+        });
+        if shadowed && best.route_name.is_some() {
+            udr_over_system += 1;
+            let from_line = q.prompt.split("next hop from ").nth(1).unwrap_or("");
+            let from = from_line.split(' ').next().unwrap_or("");
+            let r = routes
+                .iter()
+                .find(|r| {
+                    r.route_name.is_none() && r.prefix.contains(&dst) && r.next_hop == best.next_hop
+                })
+                .unwrap();
+            planted.get_or_insert((
+                format!(
+                    "Correct. The effective route of {from} that matches {dst} by longest prefix is the system route for {} (next hop None). No VNet, peering or user-defined route of {from} covers {dst}, so this route is the most specific match.",
+                    r.prefix
+                ),
+                dst,
+                best.clone(),
+                routes.clone(),
+            ));
+        }
+        for (i, line) in q.rationales.iter().chain([&q.explanation]).enumerate() {
+            for b in wrong_route_claims(line, dst, &best, &routes) {
+                bad.push(format!("{} line {i}: {b}\n    {line}", q.id));
+            }
+        }
+    }
+    assert!(checked >= 200, "only {checked} next-hop items");
+    assert!(
+        udr_over_system >= 5,
+        "only {udr_over_system} user routes inside a system range"
+    );
+    // gen-4711-0005's old key line is caught on both counts.
+    let (line, dst, best, routes) = planted.expect("an item whose user route shadows a system one");
+    assert_eq!(
+        wrong_route_claims(&line, dst, &best, &routes).len(),
+        2,
+        "{line}"
+    );
+    assert!(bad.is_empty(), "{} lines:\n{}", bad.len(), bad.join("\n"));
+}

@@ -29,8 +29,15 @@ impl<'t> Network<'t> {
 
     /// Network Watcher's next hop from a VM or firewall towards `dst`.
     pub fn next_hop(&self, machine: &str, dst: Ipv4Addr) -> Option<NextHopInfo> {
-        let routes = self.routes_of(machine)?;
-        routes::select(routes, dst).map(EffectiveRoute::info)
+        self.next_hop_route(machine, dst).map(EffectiveRoute::info)
+    }
+
+    /// The effective route next hop answers from: the one the packet takes (longest prefix
+    /// among the Active routes, RULES.md §4), so an item names the route that decides, not the
+    /// first listed that happens to share its next hop (a second reader found the system
+    /// 10.0.0.0/8 route named where a user-defined /16 decides, gen-4711-0005).
+    pub fn next_hop_route(&self, machine: &str, dst: Ipv4Addr) -> Option<&EffectiveRoute> {
+        routes::select(self.routes_of(machine)?, dst)
     }
 
     /// IP flow verify on a VM's NIC: `remote` is the other end; `port` the destination port.

@@ -91,6 +91,9 @@ struct Names {
     hub_octet: usize,
     spoke_octet: usize,
     account: String,
+    /// The P2S client: named from the octets, so items of different seeds differ in it (a
+    /// second reader found the P2S item of seeds 4242 and 5353 alike) without a new draw.
+    client: String,
 }
 
 fn names(d: &mut Dice) -> Names {
@@ -106,6 +109,7 @@ fn names(d: &mut Dice) -> Names {
         hub_octet,
         spoke_octet,
         account: format!("st{w}{}", 100 + d.below(900)),
+        client: format!("laptop-{:02}", 1 + (hub_octet * 7 + spoke_octet) % 40),
     }
 }
 
@@ -247,8 +251,8 @@ fn topology(n: &Names, case: Case) -> String {
             };
             let _ = writeln!(
                 t,
-                "[[p2s_client]]\nname = \"laptop-01\"\ngateway_vnet = \"{}\"\nip = \"172.16.{h}.10\"\nprofile_current = {current}\nprofile_downloaded = \"{day}\"",
-                n.hub
+                "[[p2s_client]]\nname = \"{}\"\ngateway_vnet = \"{}\"\nip = \"172.16.{h}.10\"\nprofile_current = {current}\nprofile_downloaded = \"{day}\"",
+                n.client, n.hub
             );
         }
     }
@@ -363,15 +367,16 @@ fn ask(n: &Names, case: Case, port22: bool) -> Ask {
             ),
         },
         Case::P2s { .. } => Ask {
-            from: "laptop-01".to_string(),
+            from: n.client.clone(),
             to: n.spoke_vm.clone(),
             port: 443,
             stem: format!(
-                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} on {P2S_PEERED}. The exhibit shows the peerings and the P2S configuration.\n\nCan laptop-01 connect to {} on TCP 443? If not, what is the cause?",
+                "{} remote staff connect their laptops to the VPN gateway in {} (P2S VPN). {} was peered with {} on {P2S_PEERED}. The exhibit shows the peerings and the P2S configuration.\n\nCan {} connect to {} on TCP 443? If not, what is the cause?",
                 super::stem::possessive(n.company),
                 n.hub,
                 n.spoke,
                 n.hub,
+                n.client,
                 n.spoke_vm
             ),
             topic: Topic::GatewayTransit,
@@ -393,8 +398,8 @@ const VERIFIED: &str = "2026-12-02";
 const P2S_PEERED: &str = "2026-11-30";
 
 /// The outcomes a learner picks from: the evaluator's, and three others an administrator
-/// might suspect for this feature.
-fn offered(d: &mut Dice, case: Case, key: Reason, beside: Option<Reason>) -> Vec<Reason> {
+/// might suspect for this feature; never `symptom`, the refusal the key's cause produces.
+fn offered(d: &mut Dice, case: Case, key: Reason, symptom: Option<Reason>) -> Vec<Reason> {
     let pool: &[Reason] = match case {
         Case::PrivateEndpoint { .. } => &[
             Reason::Ok,
@@ -438,12 +443,11 @@ fn offered(d: &mut Dice, case: Case, key: Reason, beside: Option<Reason>) -> Vec
         .iter()
         .copied()
         .filter(|r| {
-            *r != key && *r != Reason::Ok && Some(*r) != beside && !also_defensible(key, *r)
+            *r != key && *r != Reason::Ok && Some(*r) != symptom && !also_defensible(key, *r)
         })
         .collect();
     d.shuffle(&mut others);
     let mut out = vec![key];
-    out.extend(beside);
     if key != Reason::Ok {
         out.push(Reason::Ok);
     }
@@ -476,13 +480,13 @@ fn also_defensible(key: Reason, other: Reason) -> bool {
 /// to the client's VNet, so the name resolves to the account's public address, where public
 /// access is disabled (RULES.md §12 DNS, §6). The evaluator reports where the request is
 /// refused (the account's firewall, FORMAT.md §1b); the cause a candidate must name, and the
-/// change that fixes it, is the zone's link. Such an item keys the DNS outcome and shows the
-/// firewall beside it as the symptom (a fourth reading keyed the firewall: gen-6464-0013).
+/// change that fixes it, is the zone's link. Such an item keys the DNS outcome and leaves the
+/// firewall, its symptom, out of the options (a fourth reading keyed the firewall: gen-6464-0013).
 fn root_is_dns(case: Case, tr: &Trace) -> bool {
     case == (Case::PrivateEndpoint { linked: false }) && tr.reason == Reason::PaasFirewallDeny
 }
 
-/// The lines of a root-is-DNS item: the link is the cause, the firewall only where it shows.
+/// The lines of a root-is-DNS item: the link is the cause, and the connection does fail.
 fn dns_root_line(n: &Names, r: Reason) -> Option<String> {
     let (h, public) = (n.hub_octet, format!("20.60.{}.10", n.hub_octet));
     let fqdn = format!("{}.blob.core.windows.net", n.account);
@@ -490,10 +494,6 @@ fn dns_root_line(n: &Names, r: Reason) -> Option<String> {
         Reason::DnsUnresolved => format!(
             "Correct. The zone privatelink.blob.core.windows.net is linked to {} but not to {}, so from {}, {fqdn} resolves to the public address {public} instead of pe-{}'s 10.{h}.5.4; a private zone answers only the VNets linked to it.",
             n.hub, n.spoke, n.spoke, n.account
-        ),
-        Reason::PaasFirewallDeny => format!(
-            "Incorrect. {} does refuse the request, but that is the symptom: public network access is disabled on purpose, and the request meets the public endpoint only because the name resolves to {public} from {}.",
-            n.account, n.spoke
         ),
         Reason::Ok => format!(
             "Incorrect. The connection fails: from {} the name resolves to the public address {public}, and {} has public network access disabled.",
@@ -525,8 +525,8 @@ fn fact_line(n: &Names, case: Case, topo: &Topology, tr: &Trace, r: Reason) -> O
             n.hub, n.spoke
         ),
         (Reason::NotTransitive, Case::P2s { .. }) => format!(
-            "laptop-01 connects to the gateway of {}, which is peered directly with {}: no third VNet is involved.",
-            n.hub, n.spoke
+            "{} connects to the gateway of {}, which is peered directly with {}: no third VNet is involved.",
+            n.client, n.hub, n.spoke
         ),
         (Reason::NotTransitive, Case::ServiceEndpoint { from_hub, .. }) => format!(
             "The request goes from {} straight to the account's public endpoint: it crosses no peering at all.",
@@ -571,8 +571,8 @@ fn fact_line(n: &Names, case: Case, topo: &Topology, tr: &Trace, r: Reason) -> O
         ) => "bas-hub is a Basic bastion, and Basic connects to VMs in directly peered VNets."
             .to_string(),
         (Reason::P2sProfileStale, Case::P2s { current: true, .. }) => format!(
-            "laptop-01's profile was downloaded on {profile}, after {} was peered on {P2S_PEERED}, so it is current.",
-            n.spoke
+            "{}'s profile was downloaded on {profile}, after {} was peered on {P2S_PEERED}, so it is current.",
+            n.client, n.spoke
         ),
         (Reason::GatewayTransitMissing, Case::P2s { .. })
             if flag(&n.hub, |p| p.allow_gateway_transit)
@@ -584,8 +584,8 @@ fn fact_line(n: &Names, case: Case, topo: &Topology, tr: &Trace, r: Reason) -> O
             )
         }
         (Reason::NoRoute, Case::P2s { current: true, .. }) => format!(
-            "The gateway of {} shares {}'s 10.{s}.0.0/16 with its clients over the transit pair, and laptop-01's profile holds that route.",
-            n.hub, n.spoke
+            "The gateway of {} shares {}'s 10.{s}.0.0/16 with its clients over the transit pair, and {}'s profile holds that route.",
+            n.hub, n.spoke, n.client
         ),
         _ => return None,
     };
@@ -609,14 +609,17 @@ pub fn attempt(seed: u64, id: &str) -> Option<Generated> {
     let tr = stable_trace(&topo, &spec)?;
     let dns_root = root_is_dns(case, &tr);
     // The item's answer: the evaluator's outcome, or the unlinked zone behind the refusal
-    // (shown beside it as the symptom).
+    // (the refusal itself is its symptom, not offered).
     let key = if dns_root {
         Reason::DnsUnresolved
     } else {
         tr.reason
     };
-    let beside = dns_root.then_some(Reason::PaasFirewallDeny);
-    let offered = offered(&mut d, case, key, beside);
+    // The account's refusal is the symptom of an unlinked zone, and true of the flow: offered
+    // as a wrong cause it was a second defensible key (a second reader, gen-6464-0013 D). Every
+    // distractor is a cause the evaluator rules out instead.
+    let symptom = dns_root.then_some(Reason::PaasFirewallDeny);
+    let offered = offered(&mut d, case, key, symptom);
     // One line per offered outcome (FORMAT.md, generated items): the key's finding, or the
     // fact of this network that rules the other outcome out; in the portal's words.
     let rationales: Vec<String> = offered
@@ -734,10 +737,13 @@ mod tests {
                 Case::PrivateEndpoint { linked: true } => Reason::Ok,
                 // The public name, public access disabled (§12 DNS, FORMAT.md §1b): the
                 // refusal is the account's firewall, the cause the unlinked zone, which is
-                // keyed, with the firewall beside it as the symptom.
+                // keyed; the firewall, true of the flow as its symptom, is never offered.
                 Case::PrivateEndpoint { linked: false } => {
                     assert_eq!(q.kind, Kind::Single, "seed {seed}");
-                    assert!(q.offered.contains(&Reason::PaasFirewallDeny), "seed {seed}");
+                    assert!(
+                        !q.offered.contains(&Reason::PaasFirewallDeny),
+                        "seed {seed}"
+                    );
                     Reason::DnsUnresolved
                 }
                 Case::Bastion {

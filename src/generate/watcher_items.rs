@@ -110,15 +110,9 @@ pub fn next_hop(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     // to the more specific VNet or peering route (RULES.md §4): the trap the exhibit sets, so
     // its appliance is always a choice.
     let src_vm = t.vm(&from)?;
-    // The effective route the next hop comes from.
-    let chosen = net.routes_of(&from).and_then(|rs| {
-        rs.iter().find(|r| {
-            r.state == crate::eval::RouteState::Active
-                && r.prefix.contains(&dst)
-                && r.next_hop == nh.kind
-                && r.next_hop_ip == nh.ip
-        })
-    });
+    // The effective route the next hop comes from: the evaluator's own choice, so the key
+    // and every line name the route that decides.
+    let chosen = net.next_hop_route(&from, dst);
     let lost = chosen
         .filter(|r| {
             r.route_name.is_none()
@@ -333,8 +327,30 @@ fn why_not(
                         old.join(", ")
                     )
                 }
+                // The peering route is there and loses: by prefix length, or on an equal
+                // prefix to a user-defined route (RULES.md §4).
                 Some((_, _)) => {
-                    format!("A peering route to {b} exists, but {route} matches {dst} first.")
+                    let peer_len = net.routes_of(from).and_then(|rs| {
+                        rs.iter()
+                            .filter(|r| {
+                                r.prefix.contains(&dst)
+                                    && matches!(
+                                        r.next_hop,
+                                        NextHopType::VNetPeering | NextHopType::VNetGlobalPeering
+                                    )
+                            })
+                            .map(|r| r.prefix.prefix_len())
+                            .max()
+                    });
+                    let win_len = net.next_hop_route(from, dst).map(|r| r.prefix.prefix_len());
+                    match (peer_len, win_len) {
+                        (Some(p), Some(w)) if p == w => format!(
+                            "A peering route to {b} covers {dst}, but {route} has the same prefix, and on an equal prefix a user-defined route wins over a system route."
+                        ),
+                        _ => format!(
+                            "A peering route to {b} covers {dst}, but {route} is more specific and wins by longest prefix match."
+                        ),
+                    }
                 }
                 None => {
                     let peers = |x: &str| -> Vec<String> {
