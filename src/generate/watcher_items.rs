@@ -518,8 +518,8 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let v = net.ip_flow_verify(&to, Direction::Inbound, Protocol::Tcp, src, port)?;
     let rule = v.rule.clone()?;
     let correct = format!("{}, {}", v.access, rule);
-    let mut pool: Vec<(String, Option<String>)> = Vec::new();
-    for n in [
+    // The NSGs the packet meets at the target: its NIC's and its subnet's.
+    let nsgs: Vec<&str> = [
         target.nsg.as_deref(),
         t.vnet(&target.vnet)
             .and_then(|vn| vn.subnet(&target.subnet))
@@ -527,7 +527,9 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     ]
     .into_iter()
     .flatten()
-    {
+    .collect();
+    let mut pool: Vec<(String, Option<String>)> = Vec::new();
+    for &n in &nsgs {
         if let Some(nsg) = t.nsg(n) {
             // Only rules for the queried port: a learner rules out "allow-22" for a TCP 443
             // query by its name alone, so it was a throwaway (a fourth reader, gen-4242-0011).
@@ -570,15 +572,6 @@ pub fn flow_verify(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     // The allow rule that would have let the packet in but for an ASG that does not hold the
     // machine: the choice a candidate who misses the membership picks, so always offered.
     let nsg = v.nsg.clone().unwrap_or_default();
-    let nsgs: Vec<&str> = [
-        target.nsg.as_deref(),
-        t.vnet(&target.vnet)
-            .and_then(|vn| vn.subnet(&target.subnet))
-            .and_then(|s| s.nsg.as_deref()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
     let key_priority = priority_of(t, &nsgs, &rule)?;
     let asg_missed =
         super::path_facts::asg_miss(t, &nsg, src, &to, port, Protocol::Tcp, key_priority);
