@@ -85,6 +85,45 @@ fn a_planted_overlap_is_caught() {
     assert!(why.contains("key"), "{why}");
 }
 
+/// A flow told by DNS name is a flow to the machine the name resolves to: a question on
+/// `vm-a -> db.contoso.internal` and one on `vm-a -> vm-db` ask about one pair (the check
+/// compared the name with the machine's name and address, and let it through).
+#[test]
+fn a_planted_overlap_through_a_dns_name_is_caught() {
+    let all = cases(1..7, 40);
+    // A case with a question on a flow between two VMs, one of which a zone record names.
+    let (g, j, name) = all
+        .iter()
+        .find_map(|g| {
+            let t = g.topology.as_ref().unwrap();
+            g.questions.iter().enumerate().find_map(|(j, q)| {
+                let f = q.flow.as_ref()?;
+                let to = t.vm(&f.to)?;
+                t.vm(&f.from)?;
+                let name = t.dns_zones.iter().find_map(|z| {
+                    let (r, _) = z.records.iter().find(|(_, ip)| **ip == to.ip)?;
+                    Some(format!("{r}.{}", z.name))
+                })?;
+                Some((g, j, name))
+            })
+        })
+        .expect("a case study with a flow to a VM that a DNS record names");
+    assert_eq!(overlap(g), None);
+    let flow = g.questions[j].flow.clone().unwrap();
+    let other = if j == 0 { 1 } else { 0 };
+    let mut same = g.clone();
+    same.questions[other].prompt = format!(
+        "Users on {} report that https://{name} on TCP {} times out. Which change fixes it?",
+        flow.from, flow.port
+    );
+    assert!(
+        !same.questions[other].prompt.contains(&flow.to),
+        "the plant names the destination by DNS name only"
+    );
+    let why = overlap(&same).expect("a flow to a DNS name is the flow to its machine");
+    assert!(why.contains(&flow.from) && why.contains(&flow.to), "{why}");
+}
+
 /// What a sentence of an item must not assert (RULES.md §8): how a Disconnected side is
 /// recovered by re-creating both sides, and gateway transit across regions.
 fn states_s8(text: &str) -> Option<String> {

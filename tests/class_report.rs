@@ -238,6 +238,171 @@ fn a_teachers_report_shows_what_the_students_saw() {
     assert!(report::to_html(&c, "x").contains("mean score 501;"));
 }
 
+/// The letter the drill's screen gives the choice `text` of the question at `pos`: the
+/// trainer opened as `peerlab drill --seed SEED` opens it, moved on to that question.
+#[cfg(feature = "tui")]
+fn letter_on_screen(seed: u64, questions: usize, pos: usize, text: &str) -> String {
+    use common::answers::secs as at;
+    use peerlab::tui::{App, Msg, Start};
+    let mut app = App::new(
+        bank::builtin().unwrap(),
+        Start::Drill {
+            questions,
+            minutes: 30,
+            seed,
+            name: "ana".to_string(),
+            out: std::env::temp_dir().join("peerlab-h10json-unused.json"),
+        },
+        seed,
+        at(0),
+    );
+    for _ in 0..pos {
+        app.update(Msg::Next, at(1));
+    }
+    let screen = common::tui::render(&app, 200, 150);
+    let head: String = text.chars().take(40).collect();
+    let line = screen
+        .lines()
+        .find(|l| l.contains(&head))
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{screen}"));
+    let tag = line[..line.find(". ").expect("a lettered row")]
+        .trim_start_matches(['"', '>', ' '])
+        .to_string();
+    assert!(
+        tag.len() == 1 && tag.chars().all(|c| c.is_ascii_uppercase()),
+        "{line}"
+    );
+    tag
+}
+
+/// A class drill shows a bank question's choices in its seed's order (quiz::shown_order), the
+/// same for every student; the report letters them so too, so the teacher's "B" is the "B"
+/// the students read (it lettered the bank's stored order: the key the students saw as one
+/// letter was reported under another). With files of several seeds the stored order stays,
+/// and the report says so.
+#[cfg(feature = "tui")]
+#[test]
+fn the_report_letters_the_options_as_the_drill_showed_them() {
+    let bank = bank::builtin().unwrap();
+    let n = 10;
+    // A drill with a one-key bank question whose key is shown on another row than stored.
+    let moved = |seed: u64| {
+        quiz::exam(&bank, seed, n).iter().position(|it| {
+            let q = &it.question;
+            let order = quiz::shown_order(it, seed);
+            it.template.is_none()
+                && q.kind == Kind::Single
+                && q.answer.len() == 1
+                && quiz::row_of(&order, q.answer[0]) != q.answer[0]
+        })
+    };
+    let (seed, at) = (1..500u64)
+        .find_map(|seed| moved(seed).map(|at| (seed, at)))
+        .expect("some drill shows a key away from its stored letter");
+    let item = &quiz::exam(&bank, seed, n)[at];
+    let q = &item.question;
+    let key = &q.choices[q.answer[0]];
+    let shown = letter_on_screen(seed, n, at, key);
+    assert_ne!(shown, report::letter(q.answer[0]), "the key moved");
+    // Ada answers right; Bo picks the choice the screen shows as A (a wrong one, or the key).
+    let first_row = quiz::shown_order(item, seed)[0];
+    let ada = drill_with(
+        "Ada",
+        seed,
+        n,
+        |_, it| right_answer(&it.question),
+        1_796_206_000,
+    );
+    let bo = drill_with(
+        "Bo",
+        seed,
+        n,
+        |i, it| match i {
+            _ if i == at => Some(Answer::Choices {
+                picked: vec![first_row],
+            }),
+            _ => right_answer(&it.question),
+        },
+        1_796_206_050,
+    );
+    let entries = [
+        report::Entry {
+            file: "ada.json".into(),
+            result: ada.clone(),
+        },
+        report::Entry {
+            file: "bo.json".into(),
+            result: bo,
+        },
+    ];
+    let c = report::class_report(&entries, &bank);
+    assert_eq!(c.lettered_by, Some(seed));
+    let row = c.questions.iter().find(|r| r.id == q.id).unwrap();
+    assert!(
+        row.answer.starts_with(&format!("{shown}: ")),
+        "the trainer showed the key as {shown}; the report says {:?}",
+        row.answer
+    );
+    let key_row = row
+        .options
+        .iter()
+        .position(|(label, _)| label.starts_with(&format!("{shown}. ")))
+        .unwrap();
+    assert!(
+        row.options[key_row].0.ends_with(&report_text(key)),
+        "{:?}",
+        row.options
+    );
+    assert_eq!(row.right_options, vec![key_row]);
+    // Bo's pick is counted on row A, whose text is the choice the screen showed as A.
+    let a = &row.options[0];
+    assert!(a.0.starts_with("A. ") && a.0.ends_with(&report_text(&q.choices[first_row])));
+    assert_eq!(
+        a.1,
+        if first_row == q.answer[0] { 2 } else { 1 },
+        "{:?}",
+        row.options
+    );
+    let text = report::to_text(&c);
+    assert!(
+        text.contains(&format!("as the drill showed them (seed {seed})")),
+        "{text}"
+    );
+    assert!(report::to_html(&c, "x").contains("as the drill showed them"));
+
+    // Another seed in the class: each student read other letters, so the bank's order stays.
+    let other = drill_with(
+        "Cy",
+        seed + 1,
+        n,
+        |_, it| right_answer(&it.question),
+        1_796_206_070,
+    );
+    let mixed = [
+        entries[0].clone(),
+        report::Entry {
+            file: "cy.json".into(),
+            result: other,
+        },
+    ];
+    let c = report::class_report(&mixed, &bank);
+    assert_eq!(c.lettered_by, None);
+    let row = c.questions.iter().find(|r| r.id == q.id).unwrap();
+    assert!(
+        row.answer
+            .starts_with(&format!("{}: ", report::letter(q.answer[0]))),
+        "{}",
+        row.answer
+    );
+    assert!(report::to_text(&c).contains("lettered in the bank's stored order"));
+}
+
+/// A choice's text as the report prints it (made printable).
+#[cfg(feature = "tui")]
+fn report_text(s: &str) -> String {
+    peerlab::text::printable(s)
+}
+
 /// Chromium from Debian's packages, or `None` (then the browser test cannot run).
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]

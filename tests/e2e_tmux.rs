@@ -2,6 +2,8 @@
 //! and the score read off the screen. `.ci/run` installs tmux.
 #![cfg(feature = "tui")]
 
+use peerlab::bank::{self, Kind};
+use peerlab::quiz::{self, Answer, Item};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -66,13 +68,59 @@ impl Drop for Session {
     }
 }
 
+/// What "1", Space, Enter answers to `it` in a session seeded `seed` (row A; Space picks it in
+/// a multiple-choice question and does nothing to a single one), from the domain's own draw
+/// and grading rather than the trainer's: whether it is right, and the text row A shows.
+fn first_row_is_right(it: &Item, seed: u64) -> Option<(bool, String)> {
+    let q = &it.question;
+    let (answer, text) = match q.kind {
+        Kind::Single | Kind::Multi | Kind::YesNo | Kind::Fix => {
+            let row_a = quiz::shown_order(it, seed)[0];
+            (
+                Answer::Choices {
+                    picked: vec![row_a],
+                },
+                q.choices[row_a].clone(),
+            )
+        }
+        Kind::Reachability => {
+            let (verdict, reason) = quiz::reach_choices(q)[0];
+            let a = Answer::Reach { verdict, reason };
+            let text = quiz::answer_text(q, &a);
+            (a, text)
+        }
+        // An order or configure question: "1" and Space do other things there.
+        _ => return None,
+    };
+    let right = quiz::grade(q, it.topology.as_ref(), &answer).correct;
+    Some((right, text))
+}
+
+/// An exam of three questions whose row A is right for some and wrong for others, so the
+/// score on the screen tells a wrong grade, or a key pressed on the wrong row, from a right
+/// one; with the outcome of each.
+fn mixed_exam() -> (u64, Vec<(bool, String)>) {
+    let bank = bank::builtin().unwrap();
+    (11..500u64)
+        .find_map(|seed| {
+            let rows = quiz::exam(&bank, seed, 3)
+                .iter()
+                .map(|it| first_row_is_right(it, seed))
+                .collect::<Option<Vec<_>>>()?;
+            let right = rows.iter().filter(|r| r.0).count();
+            (rows.len() == 3 && right > 0 && right < 3).then_some((seed, rows))
+        })
+        .expect("some seed draws a mixed exam")
+}
+
 #[test]
 fn a_short_exam_answered_in_tmux_shows_its_score() {
     let bin = env!("CARGO_BIN_EXE_peerlab");
     let s = Session(format!("peerlab-e2e-{}", std::process::id()));
     let data = tempfile::tempdir().unwrap();
+    let (seed, rows) = mixed_exam();
     let cmd = format!(
-        "{bin} --data-dir {} exam --questions 3 --minutes 5 --seed 11; sleep 60",
+        "{bin} --data-dir {} exam --questions 3 --minutes 5 --seed {seed}; sleep 60",
         data.path().display()
     );
     s.open(&cmd);
@@ -83,11 +131,24 @@ fn a_short_exam_answered_in_tmux_shows_its_score() {
         .and_then(|r| r.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .expect("a question count");
+    assert_eq!(rows.len(), total);
+    let mut right = 0;
+    let mut screen = first;
     for k in 1..=total {
+        let (ok, text) = &rows[k - 1];
+        // Row A on the screen is the row the domain says it is.
+        let head: String = text.chars().take(30).collect();
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains("A. ") && l.contains(&head)),
+            "question {k}: row A should read {text:?}:\n{screen}"
+        );
+        right += usize::from(*ok);
         // Pick the first choice (Space also selects it in a multiple-choice question), answer.
         s.keys(&["1", "Space", "Enter"]);
         if k < total {
-            s.wait_for(&format!("Exam {}/{total}", k + 1));
+            screen = s.wait_for(&format!("Exam {}/{total}", k + 1));
         }
     }
     s.wait_for("Review:");
@@ -95,10 +156,13 @@ fn a_short_exam_answered_in_tmux_shows_its_score() {
     s.wait_for("Submit the exam?");
     s.keys(&["y"]);
     let results = s.wait_for("/ 1000");
+    let score = quiz::scaled(right, total);
     assert!(
-        results.contains("Score ") && (results.contains("PASS") || results.contains("FAIL")),
-        "{results}"
+        results.contains(&format!("Score {score} / 1000")),
+        "{right} of {total} right is {score}:\n{results}"
     );
+    let verdict = if score >= quiz::PASS { "PASS" } else { "FAIL" };
+    assert!(results.contains(verdict), "{results}");
     assert!(results.contains("pass mark 700"), "{results}");
     s.keys(&["q"]);
 }
@@ -327,6 +391,39 @@ fn closing_the_terminal_mid_exam_ends_peerlab_with_the_answers_kept() {
     assert_eq!(v["open_sessions"], 1, "{v}");
 }
 
+/// The practice feedback after row A was chosen: "Correct." or "Not quite." with the key,
+/// and the key then is not row A alone (the session's seed is the clock, so the key is read
+/// off the screen, not drawn again).
+fn feedback_agrees(before: &str, after: &str) {
+    // The verdict has a line of its own (a rationale may also begin "Correct.").
+    let right = after.lines().any(|l| l.trim() == "Correct.");
+    let wrong = after.lines().any(|l| l.trim() == "Not quite.");
+    assert!(right != wrong, "one verdict:\n{after}");
+    let key_line = after.lines().any(|l| l.trim().starts_with("Answer: "));
+    assert_eq!(
+        key_line, wrong,
+        "the key is shown when, and only when, the answer is wrong:\n{after}"
+    );
+    if wrong {
+        let key = after
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Answer: "))
+            .unwrap_or_else(|| panic!("a wrong answer shows the key:\n{after}"));
+        // Row A as the question showed it, past its letter and its "( ) " or "[ ] ".
+        let row_a = before
+            .lines()
+            .find_map(|l| l.split_once("A. ").map(|(_, r)| r.trim()))
+            .map(|r| r.trim_start_matches("( ) ").trim_start_matches("[ ] "));
+        if let Some(row_a) = row_a.filter(|r| r.len() >= 12) {
+            let head: String = row_a.chars().take(30).collect();
+            assert!(
+                !(key.starts_with("A. ") && key.contains(&head) && !key.contains("; ")),
+                "row A was the key, yet the answer is marked wrong:\n{before}\n{after}"
+            );
+        }
+    }
+}
+
 #[test]
 fn two_practice_answers_end_on_a_summary_and_progress_draws_its_charts() {
     let bin = env!("CARGO_BIN_EXE_peerlab");
@@ -341,8 +438,10 @@ fn two_practice_answers_end_on_a_summary_and_progress_draws_its_charts() {
     s.wait_for("Practice 1/");
     for k in 1..=2 {
         // Select and answer (Space selects in a multiple-choice question), then the next one.
+        let before = s.screen();
         s.keys(&["1", "Space", "Enter"]);
-        s.wait_for("Enter next question");
+        let after = s.wait_for("Enter next question");
+        feedback_agrees(&before, &after);
         s.keys(&["Enter"]);
         s.wait_for(&format!("Practice {}/", k + 1));
     }

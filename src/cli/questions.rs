@@ -36,13 +36,19 @@ pub fn run(
     let Some(b) = load_bank(content) else {
         return 2;
     };
-    let qs: Vec<_> = b
+    let units = units(&b.questions);
+    let (qs, units): (Vec<_>, Vec<_>) = b
         .questions
         .iter()
-        .filter(|q| topic.is_none_or(|t| q.topic == t) && kind.is_none_or(|k| q.kind == k))
-        .collect();
+        .zip(units)
+        .filter(|(q, _)| topic.is_none_or(|t| q.topic == t) && kind.is_none_or(|k| q.kind == k))
+        .unzip();
     if json && full {
-        let rows: Vec<serde_json::Value> = qs.iter().map(|q| full_item(&b, q)).collect();
+        let rows: Vec<serde_json::Value> = qs
+            .iter()
+            .zip(&units)
+            .map(|(q, u)| full_item(&b, q, u))
+            .collect();
         let text = serde_json::to_string_pretty(&rows).expect("rows serialise");
         println!("{}", crate::text::json_printable(&text));
         return 0;
@@ -50,12 +56,14 @@ pub fn run(
     if json {
         let rows: Vec<serde_json::Value> = qs
             .iter()
-            .map(|q| {
+            .zip(&units)
+            .map(|(q, u)| {
                 serde_json::json!({
                     "id": q.id,
                     "topic": q.topic,
                     "kind": q.kind,
                     "difficulty": q.difficulty,
+                    "shared_scenario": u.scenario,
                     "prompt": q.prompt,
                     "topology": q.topology,
                     "file": q.file,
@@ -88,12 +96,57 @@ pub fn run(
     0
 }
 
+/// What a question of a case study or yes-no series shares with its unit.
+struct Unit<'a> {
+    /// The unit's scenario, which the bank stores on its first question only and the trainer
+    /// shows with every one; `None` outside a unit.
+    scenario: Option<&'a str>,
+    /// The first question of the unit with a network, for a later one that names none.
+    network: Option<&'a Question>,
+}
+
+/// For each bank question in order, its unit's shared parts (the bank keeps a unit's
+/// questions together, as `quiz::context` finds them in a session).
+fn units(qs: &[Question]) -> Vec<Unit<'_>> {
+    let mut out: Vec<Unit> = Vec::with_capacity(qs.len());
+    let mut start = 0;
+    for i in 0..qs.len() {
+        if i == 0 || !crate::quiz::same_unit(&qs[i - 1], &qs[i]) {
+            start = i;
+        }
+        let mut end = i + 1;
+        while end < qs.len() && crate::quiz::same_unit(&qs[i], &qs[end]) {
+            end += 1;
+        }
+        let unit = &qs[start..end];
+        // As `quiz` counts units: a case study, or a series of yes-no statements.
+        let q = &qs[i];
+        let inside = q.case.is_some() || (q.series.is_some() && q.kind == Kind::YesNo);
+        out.push(Unit {
+            scenario: unit
+                .iter()
+                .find_map(|q| q.scenario.as_deref())
+                .filter(|_| inside),
+            network: unit
+                .iter()
+                .find(|q| q.topology.is_some())
+                .filter(|_| inside),
+        });
+    }
+    out
+}
+
 /// The whole bank item as `questions --json --full` prints it (FORMAT.md "Exhibits"): what
 /// the learner sees (scenario, prompt, choices, exhibit), the key, and why.
-fn full_item(b: &Bank, q: &Question) -> serde_json::Value {
+fn full_item(b: &Bank, q: &Question, unit: &Unit) -> serde_json::Value {
+    // A later question of a unit that names no network is shown with the unit's.
+    let shown = match unit.network {
+        Some(first) if q.topology.is_none() => first,
+        _ => q,
+    };
     let exhibit = b
-        .topology_of(q)
-        .and_then(|t| crate::exhibit::for_question(t, q.exhibit.as_deref()).ok())
+        .topology_of(shown)
+        .and_then(|t| crate::exhibit::for_question(t, shown.exhibit.as_deref()).ok())
         .map(|e| e.to_json());
     let changes: Vec<Vec<String>> = q
         .changes
@@ -128,6 +181,7 @@ fn full_item(b: &Bank, q: &Question) -> serde_json::Value {
         "case": q.case,
         "series": q.series,
         "scenario": q.scenario,
+        "shared_scenario": unit.scenario,
         "prompt": q.prompt,
         "choices": choices,
         "answer": crate::quiz::listed_answer(q, &choices),

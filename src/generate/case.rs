@@ -7,7 +7,9 @@ use super::dice::Dice;
 use super::questions::{self, Draft, Template};
 use super::{listing, sources, stem, watcher_items};
 use crate::bank::{Kind, Question};
-use crate::model::Topology;
+use crate::eval::{FlowSpec, Network};
+use crate::model::{Protocol, Topology};
+use std::net::Ipv4Addr;
 
 /// The scenario: who the company is, what runs where, what connects it, and what is wrong.
 fn scenario(d: &Draft) -> String {
@@ -137,16 +139,59 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
-/// The machines (VMs and on-premises hosts) a text names, by name or by address.
+/// The addresses the DNS names in `text` stand for: each private zone record it mentions
+/// (`db.contoso.internal`), resolved by the evaluator from the first VM whose lookup answers
+/// (a ticket's flow to a name is a flow to the machine behind it: compared by name alone, it
+/// missed a question on the same pair by address, issue 10). Where no VM resolves it (the
+/// zone's link removed by the fault), the record still says which machine the name means.
+fn named_addresses(t: &Topology, text: &str) -> Vec<Ipv4Addr> {
+    let names: Vec<(String, Ipv4Addr)> = t
+        .dns_zones
+        .iter()
+        .flat_map(|z| {
+            z.records
+                .iter()
+                .map(move |(r, ip)| (format!("{r}.{}", z.name), *ip))
+        })
+        .filter(|(name, _)| mentions(text, name))
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let net = Network::new(t);
+    names
+        .into_iter()
+        .map(|(name, record)| {
+            t.vms
+                .iter()
+                .find_map(|v| {
+                    let spec = FlowSpec {
+                        from: v.name.clone(),
+                        to: name.clone(),
+                        port: 443,
+                        protocol: Protocol::Tcp,
+                    };
+                    net.trace(&spec).ok()?.destination_ip
+                })
+                .unwrap_or(record)
+        })
+        .collect()
+}
+
+/// The machines (VMs and on-premises hosts) a text names, by name, by address or by a DNS
+/// name that resolves to it.
 fn machines_in(t: &Topology, text: &str) -> Vec<String> {
-    let vms = t.vms.iter().map(|v| (v.name.clone(), v.ip.to_string()));
+    let resolved = named_addresses(t, text);
+    let vms = t.vms.iter().map(|v| (v.name.clone(), v.ip));
     let hosts = t
         .sites
         .iter()
         .flat_map(|s| &s.hosts)
-        .map(|h| (h.name.clone(), h.ip.to_string()));
+        .map(|h| (h.name.clone(), h.ip));
     vms.chain(hosts)
-        .filter(|(n, ip)| mentions(text, n) || mentions(text, ip))
+        .filter(|(n, ip)| {
+            mentions(text, n) || mentions(text, &ip.to_string()) || resolved.contains(ip)
+        })
         .map(|(n, _)| n)
         .collect()
 }

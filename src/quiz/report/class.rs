@@ -4,7 +4,7 @@
 
 use super::{DrillResult, letter, response_text};
 use crate::bank::{Bank, Kind};
-use crate::quiz::{Answer, Item, key_text, lettered, reach_choices};
+use crate::quiz::{Answer, Item, key_text, lettered, reach_choices, row_of, shown_order};
 use std::collections::BTreeMap;
 
 /// One handed-in file.
@@ -57,6 +57,9 @@ pub struct QuestionRow {
     /// Which of `options` are right: a choice question's key, another kind's answers that
     /// were graded right.
     pub right_options: Vec<usize>,
+    /// A choice question's stored choice index on each of its first option rows: the order
+    /// the drill showed them in when every file shares one seed, else the bank's order.
+    pub shown: Vec<usize>,
 }
 
 impl QuestionRow {
@@ -83,6 +86,10 @@ pub struct ClassReport {
     pub topics: Vec<TopicRow>,
     /// Seeds seen (a class should share one).
     pub seeds: Vec<u64>,
+    /// The seed whose shown order letters the choices (`quiz::shown_order`), when every file
+    /// shares it: the teacher's "B" is then the "B" every student read. `None` with several
+    /// seeds, where each student saw other letters: the bank's stored order letters them.
+    pub lettered_by: Option<u64>,
 }
 
 fn rate(right: usize, asked: usize) -> f64 {
@@ -190,6 +197,20 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
         students[i].replaces = replaced;
     }
 
+    let mut seeds: Vec<u64> = students.iter().map(|s| s.seed).collect();
+    seeds.sort_unstable();
+    seeds.dedup();
+    // The counted files make every option figure: one seed among them letters the options.
+    let mut counted: Vec<u64> = students
+        .iter()
+        .filter(|s| s.counted)
+        .map(|s| s.seed)
+        .collect();
+    counted.dedup();
+    let lettered_by = match counted[..] {
+        [seed] => Some(seed),
+        _ => None,
+    };
     let mut qs: BTreeMap<String, QuestionRow> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut ts: BTreeMap<String, TopicRow> = BTreeMap::new();
@@ -202,18 +223,20 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
             let id = p(&i.id);
             let row = qs.entry(id.clone()).or_insert_with(|| {
                 order.push(id.clone());
+                let shown = it.map(|it| rows(it, lettered_by)).unwrap_or_default();
                 QuestionRow {
                     id: id.clone(),
                     topic: p(&i.topic),
                     prompt: it
                         .map(|it| p(it.question.prompt.lines().next().unwrap_or("")))
                         .unwrap_or_default(),
-                    answer: it.map(key_letters).unwrap_or_default(),
+                    answer: it.map(|it| key_letters(it, &shown)).unwrap_or_default(),
                     right: 0,
                     wrong: 0,
                     unanswered: 0,
-                    options: it.map(blank_options).unwrap_or_default(),
-                    right_options: it.map(right_options).unwrap_or_default(),
+                    options: it.map(|it| blank_options(it, &shown)).unwrap_or_default(),
+                    right_options: it.map(|it| right_options(it, &shown)).unwrap_or_default(),
+                    shown,
                 }
             });
             let t = ts.entry(p(&i.topic)).or_insert_with(|| TopicRow {
@@ -251,14 +274,12 @@ pub fn class_report(entries: &[Entry], bank: &Bank) -> ClassReport {
             .then(b.score.cmp(&a.score))
             .then(a.name.cmp(&b.name))
     });
-    let mut seeds: Vec<u64> = students.iter().map(|s| s.seed).collect();
-    seeds.sort_unstable();
-    seeds.dedup();
     ClassReport {
         students,
         questions,
         topics,
         seeds,
+        lettered_by,
     }
 }
 
@@ -266,15 +287,31 @@ fn is_choice(k: Kind) -> bool {
     matches!(k, Kind::Single | Kind::Multi | Kind::YesNo | Kind::Fix)
 }
 
-/// The right answer with letters for choice questions ("B, D: text; text") and for a
-/// reachability question whose outcomes the drill lettered ("A: Reachable").
-fn key_letters(it: &Item) -> String {
+/// A choice question's stored choice index on each row: as the trainer showed them in the
+/// session seeded `seed`, else in the bank's order. Empty for other kinds (an order item's
+/// letters follow the list as the learner moves it, so no letter names one action).
+fn rows(it: &Item, seed: Option<u64>) -> Vec<usize> {
+    let q = &it.question;
+    match seed {
+        _ if !is_choice(q.kind) => Vec::new(),
+        Some(seed) => shown_order(it, seed),
+        None => (0..q.choices.len()).collect(),
+    }
+}
+
+/// The right answer with letters for choice questions ("B, D: text; text", lettered by
+/// `shown`) and for a reachability question whose outcomes the drill lettered ("A: Reachable").
+fn key_letters(it: &Item, shown: &[usize]) -> String {
     let q = &it.question;
     let text = p(&key_text(q));
-    let l: Vec<String> = if is_choice(q.kind) || q.kind == Kind::Order {
+    let l: Vec<String> = if is_choice(q.kind) {
+        let mut at: Vec<usize> = q.answer.iter().map(|&i| row_of(shown, i)).collect();
+        at.sort_unstable();
+        at.into_iter().map(letter).collect()
+    } else if q.kind == Kind::Order {
         q.answer.iter().map(|&i| letter(i)).collect()
     } else if q.kind == Kind::Reachability && lettered(q) {
-        right_options(it).into_iter().map(letter).collect()
+        right_options(it, shown).into_iter().map(letter).collect()
     } else {
         Vec::new()
     };
@@ -285,15 +322,19 @@ fn key_letters(it: &Item) -> String {
     }
 }
 
-/// The options as the drill offered them: a choice question's choices, a reachability
-/// question's outcomes (lettered when the exam lettered them, else numbered), each at 0.
-fn blank_options(it: &Item) -> Vec<(String, usize)> {
+/// The options as the drill offered them: a choice question's choices in the rows of
+/// `shown`, a reachability question's outcomes (lettered when the exam lettered them, else
+/// numbered), each at 0.
+fn blank_options(it: &Item, shown: &[usize]) -> Vec<(String, usize)> {
     let q = &it.question;
     if is_choice(q.kind) {
-        q.choices
+        shown
             .iter()
             .enumerate()
-            .map(|(i, c)| (format!("{}. {}", letter(i), p(c)), 0))
+            .map(|(row, &i)| {
+                let c = q.choices.get(i).map_or("", String::as_str);
+                (format!("{}. {}", letter(row), p(c)), 0)
+            })
             .collect()
     } else if q.kind == Kind::Reachability {
         reach_choices(q)
@@ -314,12 +355,15 @@ fn blank_options(it: &Item) -> Vec<(String, usize)> {
     }
 }
 
-/// Which of [`blank_options`] are right: a choice question's key; the reachability outcomes
-/// the evaluator grades right on the item's network (as the results screen marks them).
-fn right_options(it: &Item) -> Vec<usize> {
+/// Which of [`blank_options`] are right: a choice question's key (its rows in `shown`); the
+/// reachability outcomes the evaluator grades right on the item's network (as the results
+/// screen marks them).
+fn right_options(it: &Item, shown: &[usize]) -> Vec<usize> {
     let q = &it.question;
     if is_choice(q.kind) {
-        q.answer.clone()
+        let mut at: Vec<usize> = q.answer.iter().map(|&i| row_of(shown, i)).collect();
+        at.sort_unstable();
+        at
     } else if q.kind == Kind::Reachability {
         reach_choices(q)
             .into_iter()
@@ -345,7 +389,7 @@ fn count_option(row: &mut QuestionRow, q: &crate::bank::Question, a: &Answer, co
     match a {
         Answer::Choices { picked } if is_choice(q.kind) => {
             for &i in picked {
-                if let Some(o) = row.options.get_mut(i) {
+                if let Some(o) = row.options.get_mut(row_of(&row.shown, i)) {
                     o.1 += 1;
                 }
             }
@@ -418,11 +462,22 @@ fn pct(right: usize, asked: usize) -> String {
     format!("{:.0}%", 100.0 * rate(right, asked))
 }
 
+/// Which letters the options carry: the ones every student read, or, with several seeds,
+/// the bank's (each student saw the choices in their own seed's order).
+pub fn lettering(c: &ClassReport) -> String {
+    match c.lettered_by {
+        Some(seed) => format!("Options are lettered as the drill showed them (seed {seed})."),
+        None => "Options are lettered in the bank's stored order, not as each student saw them: the counted files do not share one seed.".to_string(),
+    }
+}
+
 pub fn to_text(c: &ClassReport) -> String {
     let mut s = String::new();
     if c.seeds.len() > 1 {
-        s.push_str(&format!("warning: these results come from {} different seeds, so students answered different questions\n\n", c.seeds.len()));
+        s.push_str(&format!("warning: these results come from {} different seeds, so students answered different questions\n", c.seeds.len()));
     }
+    s.push_str(&lettering(c));
+    s.push_str("\n\n");
     s.push_str("Students (scaled score, pass at 700)\n");
     s.push_str(&format!(
         "  {:<30} {:>5}  {:<4}  {:>5} {:>5} {:>10}\n",

@@ -215,6 +215,10 @@ pub fn to_html(c: &ClassReport, made_at: &str) -> String {
             c.seeds.len()
         ));
     }
+    s.push_str(&format!(
+        "<p class=\"sub\" id=\"lettering\">{}</p>\n",
+        escape(&super::class::lettering(c))
+    ));
     students(c, &mut s);
     topics(c, &mut s);
     s.push_str("<h2>Questions, hardest first</h2>\n");

@@ -11,8 +11,8 @@ mod html;
 
 pub use check::check;
 pub use class::{
-    ClassReport, Entry, QuestionRow, StudentRow, TopicRow, class_report, mean_score, resubmitted,
-    to_text,
+    ClassReport, Entry, QuestionRow, StudentRow, TopicRow, class_report, lettering, mean_score,
+    resubmitted, to_text,
 };
 pub use csv::{HEADER as CSV_HEADER, to_csv};
 pub use html::to_html;
