@@ -323,8 +323,15 @@ fn boxes_titled(picture: &str, name: &str) -> usize {
 #[test]
 fn every_vnet_is_drawn_once() {
     let mut meshes = 0;
+    // Each seed's first reachability network: the rotation's first item was one until the
+    // turn order became a seed's own (issue 10), and a third of the other templates draw no
+    // mesh.
+    let reach = Filter {
+        template: Some(generate::Template::Reachability),
+        ..Default::default()
+    };
     for seed in 1..=300u64 {
-        for g in generate::generate(seed, 1, &Filter::default()) {
+        for g in generate::generate(seed, 1, &reach) {
             let Some(t) = &g.topology else { continue };
             let all = text(t, &Options::default());
             let picture = all.split("\nPeerings").next().unwrap_or(&all);

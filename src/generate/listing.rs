@@ -180,6 +180,16 @@ fn all_flows(d: &Draft) -> Vec<(String, String, u16)> {
     out
 }
 
+/// Shuffles `xs`, then puts first one whose `yes` is a coin's side (when any is): the first
+/// answer is Yes or No half the time each, whatever the mix of the series.
+fn order_statements<T>(dice: &mut Dice, xs: &mut [T], yes: impl Fn(&T) -> bool) {
+    dice.shuffle(xs);
+    let want = dice.chance(50);
+    if let Some(i) = xs.iter().position(|x| yes(x) == want) {
+        xs[..=i].rotate_right(1);
+    }
+}
+
 pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     let t = &d.sc.topology;
     // Three statements, each on its own deciding fact; the fault's flow first when there is
@@ -236,6 +246,12 @@ pub fn yes_no(dice: &mut Dice, d: &Draft) -> Option<Vec<Question>> {
     {
         picked[2] = spare.swap_remove(i);
     }
+    // The statements in an order of their own: the fault's flow came first (above, so it is
+    // not cut off), and a failing flow answers No, so statement 1 read No in almost every
+    // series (a second reader, issue 10). A fair coin picks the first statement's answer when
+    // both are there, and the rest follow in a random order, so neither the first answer nor
+    // the order of the answers is a pattern.
+    order_statements(dice, &mut picked, |p| yes(&p.1));
     let flows: Vec<(String, String, u16)> = picked.iter().map(|p| p.0.clone()).collect();
     let co = d.company;
     let mut machines: Vec<&str> = Vec::new();
