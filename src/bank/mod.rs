@@ -229,15 +229,14 @@ pub struct Question {
 pub fn reason_text(r: Reason) -> &'static str {
     match r {
         Reason::Ok => "Nothing: the connection succeeds",
-        Reason::DnsUnresolved => {
-            "The name does not resolve to the right private address from the source"
-        }
+        Reason::DnsUnresolved => "The name does not resolve to the right private address",
         Reason::PeeringNotConnected => "A peering on the path is not Connected on both sides",
-        Reason::NotTransitive => {
-            "The VNets are only connected through another VNet, and peering is not transitive"
-        }
+        // As long as the labels beside it: the longer "only connected through another VNet"
+        // form was the one long option, and the key of most items that offered it (a length
+        // cue, second reader of issue 10).
+        Reason::NotTransitive => "The VNets are not directly peered; peering is not transitive",
         Reason::GatewayTransitMissing => {
-            "Gateway transit is not set up on both sides of the hub-spoke peering"
+            "Gateway transit is not set up on both sides of the peering"
         }
         // Next hop None, or no route at all (RULES.md §4, §7), in as few words as the labels
         // beside it: the longer form with a parenthesis was the one long option (a length cue,
@@ -245,9 +244,9 @@ pub fn reason_text(r: Reason) -> &'static str {
         Reason::NoRoute => "No effective route gives the traffic a usable next hop",
         Reason::UdrDrop => "A user-defined route with next hop None drops the traffic",
         Reason::NsgDeny => "A network security group rule denies the traffic",
-        Reason::VnetAccessDisabled => {
-            "Access to the remote VNet is turned off on a peering, so the default NSG rules deny it"
-        }
+        // The cause alone: what the default NSG rules then do is the explanation's (the
+        // longer label stood out by length beside the others).
+        Reason::VnetAccessDisabled => "Access to the remote VNet is turned off on a peering",
         Reason::IpForwardingDisabled => "The network virtual appliance does not forward packets",
         Reason::ForwardedTrafficBlocked => "The peering does not allow forwarded traffic",
         Reason::FirewallDeny => "Azure Firewall has no rule that allows the traffic",
