@@ -108,32 +108,22 @@ struct Unit<'a> {
 /// For each bank question in order, its unit's shared parts (the bank keeps a unit's
 /// questions together, as `quiz::context` finds them in a session).
 fn units(qs: &[Question]) -> Vec<Unit<'_>> {
-    let mut out: Vec<Unit> = Vec::with_capacity(qs.len());
-    let mut start = 0;
-    for i in 0..qs.len() {
-        if i == 0 || !crate::quiz::same_unit(&qs[i - 1], &qs[i]) {
-            start = i;
-        }
-        let mut end = i + 1;
-        while end < qs.len() && crate::quiz::same_unit(&qs[i], &qs[end]) {
-            end += 1;
-        }
-        let unit = &qs[start..end];
-        // As `quiz` counts units: a case study, or a series of yes-no statements.
-        let q = &qs[i];
-        let inside = q.case.is_some() || (q.series.is_some() && q.kind == Kind::YesNo);
-        out.push(Unit {
-            scenario: unit
-                .iter()
-                .find_map(|q| q.scenario.as_deref())
-                .filter(|_| inside),
-            network: unit
-                .iter()
-                .find(|q| q.topology.is_some())
-                .filter(|_| inside),
-        });
-    }
-    out
+    (0..qs.len())
+        .map(|i| {
+            let unit = &qs[crate::quiz::run_of(qs, i, |q| q)];
+            let inside = crate::quiz::in_unit(&qs[i]);
+            Unit {
+                scenario: unit
+                    .iter()
+                    .find_map(|q| q.scenario.as_deref())
+                    .filter(|_| inside),
+                network: unit
+                    .iter()
+                    .find(|q| q.topology.is_some())
+                    .filter(|_| inside),
+            }
+        })
+        .collect()
 }
 
 /// The whole bank item as `questions --json --full` prints it (FORMAT.md "Exhibits"): what

@@ -22,4 +22,4 @@ pub use session::{
 };
 pub use shown::{row_of, shown_order};
 pub use summary::Summary;
-pub use unit::{Context, UnitKind, context, same_unit, unit_range};
+pub use unit::{Context, UnitKind, context, in_unit, run_of, same_unit, unit_range};

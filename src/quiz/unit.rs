@@ -45,21 +45,32 @@ pub fn same_unit(a: &Question, b: &Question) -> bool {
 
 /// The run of items around `i` that share its unit (the session keeps a unit together).
 pub fn unit_range(items: &[Item], i: usize) -> std::ops::Range<usize> {
-    let Some(q) = items.get(i).map(|it| &it.question) else {
+    run_of(items, i, |it| &it.question)
+}
+
+/// The run around `i` of a list that keeps each unit together (a session's items, the bank's
+/// questions in file order), each entry's question read by `question`.
+pub fn run_of<T>(xs: &[T], i: usize, question: impl Fn(&T) -> &Question) -> std::ops::Range<usize> {
+    let Some(q) = xs.get(i).map(&question) else {
         return i..i;
     };
     if unit_of(q).is_none() {
         return i..i + 1;
     }
     let mut start = i;
-    while start > 0 && same_unit(&items[start - 1].question, q) {
+    while start > 0 && same_unit(question(&xs[start - 1]), q) {
         start -= 1;
     }
     let mut end = i + 1;
-    while end < items.len() && same_unit(&items[end].question, q) {
+    while end < xs.len() && same_unit(question(&xs[end]), q) {
         end += 1;
     }
     start..end
+}
+
+/// Whether `q` belongs to a series or a case study at all.
+pub fn in_unit(q: &Question) -> bool {
+    unit_of(q).is_some()
 }
 
 /// Where item `i` of a session stands in its series or case study; `None` for a question

@@ -304,14 +304,10 @@ fn rows(it: &Item, seed: Option<u64>) -> Vec<usize> {
 fn key_letters(it: &Item, shown: &[usize]) -> String {
     let q = &it.question;
     let text = p(&key_text(q));
-    let l: Vec<String> = if is_choice(q.kind) {
-        let mut at: Vec<usize> = q.answer.iter().map(|&i| row_of(shown, i)).collect();
-        at.sort_unstable();
-        at.into_iter().map(letter).collect()
+    let l: Vec<String> = if is_choice(q.kind) || (q.kind == Kind::Reachability && lettered(q)) {
+        right_options(it, shown).into_iter().map(letter).collect()
     } else if q.kind == Kind::Order {
         q.answer.iter().map(|&i| letter(i)).collect()
-    } else if q.kind == Kind::Reachability && lettered(q) {
-        right_options(it, shown).into_iter().map(letter).collect()
     } else {
         Vec::new()
     };
